@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.cloud.Timestamp;
+import dev.reverserepl.common.changes.InputFiles;
+import dev.reverserepl.common.config.ConfigException;
+import dev.reverserepl.common.json.Json;
 import dev.reverserepl.common.session.ColumnMapping;
 import dev.reverserepl.common.session.SessionMapping;
 import dev.reverserepl.common.session.TableMapping;
@@ -59,6 +62,18 @@ public final class WorkloadGenerator {
     if (replicated.isEmpty()) {
       throw new IllegalArgumentException("the session maps no Spanner table to a source table: nothing to generate");
     }
+  }
+
+  /** A generator for the session file at {@code path} (local or gs://). */
+  public static WorkloadGenerator forSessionFile(String path, WorkloadSpec spec) {
+    String text = InputFiles.readString(path);
+    JsonNode raw;
+    try {
+      raw = Json.parse(text);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new ConfigException(path, "", "", "not valid JSON: " + e.getOriginalMessage(), e);
+    }
+    return new WorkloadGenerator(SessionMapping.parse(text, path), raw, spec);
   }
 
   /** Emits records in commit order and returns what was generated. */
