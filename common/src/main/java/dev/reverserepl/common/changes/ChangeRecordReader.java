@@ -58,7 +58,9 @@ public final class ChangeRecordReader implements Iterator<DataChangeRecord>, Clo
     if (InputFiles.isRemote(path)) {
       throw new ConfigException(path, "", "", "not a local path; use fileNames() for remote paths");
     }
-    return InputFiles.list(path).stream().map(Path::of).toList();
+    return InputFiles.list(path).stream()
+        .map(f -> f.startsWith("file://") ? Path.of(java.net.URI.create(f)) : Path.of(f))
+        .toList();
   }
 
   /** The files a local or remote path names, as strings. */

@@ -59,6 +59,14 @@ public record TableMapping(
     return columns.stream().filter(c -> !c.replicated()).map(ColumnMapping::spannerColumn).toList();
   }
 
+  /**
+   * Source primary-key columns with no Spanner column. A change never carries their values, so deletes (and key
+   * updates) of such a table cannot be expressed from the change alone; callers report them instead of guessing.
+   */
+  public List<String> unmappedSourceKeyColumns() {
+    return sourcePrimaryKey.stream().filter(k -> sourceColumn(k).isEmpty()).toList();
+  }
+
   /** The mapping of a source column by name (case-insensitive, as MySQL column names are). */
   public Optional<ColumnMapping> sourceColumn(String sourceColumn) {
     for (ColumnMapping c : columns) {
