@@ -116,7 +116,7 @@ public final class ShardsFile {
       try {
         v = Long.parseLong(p.asText().trim());
       } catch (NumberFormatException e) {
-        throw new ConfigException(source, where, "port", "not a number: '" + p.asText() + "'");
+        throw new ConfigException(source, where, "port", "not a number");
       }
     } else {
       throw new ConfigException(source, where, "port", "must be a number or a string of digits");
