@@ -11,8 +11,8 @@ import java.util.Optional;
  *
  * <p>{@code spannerPrimaryKey} lists Spanner column names in key order. {@code sourcePrimaryKey} lists source column
  * names: the source table's own primary key, or, when the source table has none, the source columns of the Spanner
- * primary key (see rule S5 in the module README). {@code shardIdColumn} is the Spanner column holding the logical
- * shard id, or null.
+ * primary key (rule 5 of "Session file" in the module README). {@code shardIdColumn} is the Spanner column holding
+ * the logical shard id, or null.
  */
 public record TableMapping(
     String spannerTable,

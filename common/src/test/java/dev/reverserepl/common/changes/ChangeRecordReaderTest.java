@@ -25,7 +25,7 @@ import org.apache.beam.sdk.io.gcp.spanner.changestreams.model.ValueCaptureType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Rules C1..C7 of the module README. */
+/** Rules 1..7 of "Change records" in the module README. */
 class ChangeRecordReaderTest {
   static DataChangeRecord record(String tx, String seq, ModType type, Mod... mods) {
     return new DataChangeRecord("partition-1", Timestamp.ofTimeSecondsAndNanos(1_700_000_000L, 123_456_789), tx,

@@ -16,7 +16,7 @@ import java.util.List;
 import org.apache.beam.sdk.util.SerializableUtils;
 import org.junit.jupiter.api.Test;
 
-/** Rules R1..R8 of the module README (and of {@link ShardRouter}). */
+/** Rules 1..8 of "Routing" in the module README (and of {@link ShardRouter}). */
 class ShardRouterTest {
   private static final SessionMapping SHARDED = load("ShardedSingers/session.json");
   private static final SessionMapping UNSHARDED = load("SpannerToSourceDbTimezoneIT/session.json");

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Rule S11: every session file under the fixtures loads, and agrees with its mysql-schema.sql where one exists. */
+/** Rule 11 of "Session file": every session file under the fixtures loads, and agrees with its mysql-schema.sql where one exists. */
 class SessionFixturesTest {
   /** Type names MySQL accepts as synonyms, mapped to the name MySQL reports. */
   private static final Map<String, String> SYNONYMS =
@@ -59,7 +59,7 @@ class SessionFixturesTest {
         assertEquals(base(col.type()), base(c.sourceType().name()),
             t.sourceTable() + "." + c.sourceColumn() + " type");
         // The migration tool keeps UNSIGNED only in "bigint unsigned"; smaller unsigned ints arrive as signed
-        // names. So the session may understate unsignedness but must never claim it falsely (rule S6).
+        // names. So the session may understate unsignedness but must never claim it falsely (rule 6).
         if (c.sourceType().unsigned()) {
           assertTrue(col.unsigned(), t.sourceTable() + "." + c.sourceColumn() + " unsigned in session, not in schema");
         } else if (col.unsigned()) {

@@ -10,7 +10,7 @@ import java.util.List;
 import org.apache.beam.sdk.util.SerializableUtils;
 import org.junit.jupiter.api.Test;
 
-/** Rules S1..S12 of the module README, one test (or more) per rule. */
+/** Rules 1..13 of "Session file" in the module README, one test (or more) per rule. */
 class SessionMappingTest {
   private static SessionMapping fixture(String relative) {
     return SessionMapping.load(Fixtures.file(relative).toString());
@@ -73,7 +73,7 @@ class SessionMappingTest {
     TableMapping t = SessionMapping.parse(json, "synthetic.json").table("log").orElseThrow();
     assertEquals(List.of("synth_id"), t.unmappedSpannerColumns());
     assertEquals(List.of("synth_id"), t.spannerPrimaryKey());
-    // Rule S5: no source PK and no mapped Spanner key column, so there is no source key at all.
+    // Rule 5: no source PK and no mapped Spanner key column, so there is no source key at all.
     assertEquals(List.of(), t.sourcePrimaryKey());
   }
 

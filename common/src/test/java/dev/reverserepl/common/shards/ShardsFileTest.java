@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Rules H1..H10 of the module README. */
+/** Rules 1..11 of "Shards file" in the module README. */
 class ShardsFileTest {
   private static final String SECRET = "s3cr3t-Pa55";
 
