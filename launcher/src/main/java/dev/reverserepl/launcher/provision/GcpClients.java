@@ -44,7 +44,9 @@ public final class GcpClients implements AutoCloseable {
       String pubsubEmulatorHost) {
     SpannerOptions.Builder spannerOptions = SpannerOptions.newBuilder().setProjectId(projectId);
     if (spannerEmulatorHost != null) {
-      spannerOptions.setEmulatorHost(spannerEmulatorHost).setCredentials(NoCredentials.getInstance());
+      spannerOptions.setEmulatorHost(spannerEmulatorHost).setCredentials(NoCredentials.getInstance())
+          // metrics would be exported to Cloud Monitoring, which an emulator setup cannot reach
+          .setBuiltInMetricsEnabled(false);
     }
     Spanner spanner = spannerOptions.build().getService();
     if (pubsubEndpoint == null && pubsubEmulatorHost == null) {
