@@ -74,7 +74,7 @@ public class LaunchCommand implements Callable<Integer> {
   String pubSubDataTopicId;
 
   @Option(names = {"-pubSubEndpoint", "--pubSubEndpoint"}, paramLabel = "<host:port>",
-      description = "Pub/Sub endpoint. Default: the endpoint of the Dataflow region, "
+      description = "Pub/Sub endpoint. Default: the Dataflow region's endpoint,%n"
           + "<dataflowRegion>-pubsub.googleapis.com:443.")
   String pubSubEndpoint;
 
@@ -140,13 +140,13 @@ public class LaunchCommand implements Callable<Integer> {
   String deadLetterQueueDirectory;
 
   @Option(names = {"-orderingTemplatePath", "--orderingTemplatePath"}, paramLabel = "<gs://...>",
-      description = "Flex Template spec of the ordering job. "
-          + "Default: gs://<projectId>-reverse-replication/templates/ordering.json.")
+      description = "Flex Template spec of the ordering job. Default:%n"
+          + "gs://<projectId>-reverse-replication/templates/ordering.json.")
   String orderingTemplatePath;
 
   @Option(names = {"-writerTemplatePath", "--writerTemplatePath"}, paramLabel = "<gs://...>",
-      description = "Flex Template spec of the writer job. "
-          + "Default: gs://<projectId>-reverse-replication/templates/writer.json.")
+      description = "Flex Template spec of the writer job. Default:%n"
+          + "gs://<projectId>-reverse-replication/templates/writer.json.")
   String writerTemplatePath;
 
   @Option(names = {"-tempLocation", "--tempLocation"}, paramLabel = "<gs://...>",
