@@ -1,73 +1,46 @@
 package dev.reverserepl.launcher.launch;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.reverserepl.common.config.ConfigException;
-import dev.reverserepl.common.json.Json;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import dev.reverserepl.common.session.SessionMapping;
+import dev.reverserepl.common.session.TableMapping;
+import dev.reverserepl.common.shards.Shard;
+import dev.reverserepl.launcher.preflight.Preflight;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** Reads and checks the shards and session files before anything is created. */
+/** Reads and checks the shards and session files before anything is created; a dry run reads local files only. */
 final class LaunchPreflight {
   private LaunchPreflight() {}
 
   static Optional<LaunchInputs> run(LaunchSettings s, boolean dryRun, boolean checkShards, Consumer<String> report) {
-    boolean shardsRemote = isRemote(s.sourceShardsFilePath());
-    boolean sessionRemote = isRemote(s.sessionFilePath());
-    List<String> shardIds = null;
-    List<String> tables = List.of();
-    if (dryRun && shardsRemote) {
+    List<Shard> shards = null;
+    SessionMapping session = null;
+    if (dryRun && isRemote(s.sourceShardsFilePath())) {
       report.accept("shards file " + s.sourceShardsFilePath() + ": not read (a dry run contacts nothing)");
     } else {
-      shardIds = shardIds(s.sourceShardsFilePath());
-      report.accept("shards file " + s.sourceShardsFilePath() + ": " + shardIds.size() + " shard(s) "
-          + String.join(", ", shardIds));
+      shards = Preflight.loadShards(s.sourceShardsFilePath(), report);
     }
-    if (dryRun && sessionRemote) {
+    if (dryRun && isRemote(s.sessionFilePath())) {
       report.accept("session file " + s.sessionFilePath() + ": not read (a dry run contacts nothing)");
     } else {
-      tables = sessionTables(s.sessionFilePath());
-      report.accept("session file " + s.sessionFilePath() + ": " + tables.size() + " table(s) "
-          + String.join(", ", tables));
+      session = Preflight.loadSession(s.sessionFilePath(), report);
     }
     if (!checkShards) {
       report.accept("shard connections: not checked (add --check-shards)");
     } else if (dryRun) {
       report.accept("shard connections: not checked (a dry run contacts nothing)");
+    } else {
+      Preflight.checkShards(shards, session, report);
     }
-    return shardIds == null ? Optional.empty() : Optional.of(new LaunchInputs(shardIds, tables));
+    if (shards == null) {
+      return Optional.empty();
+    }
+    List<String> tables = session == null ? List.of()
+        : session.tables().stream().map(TableMapping::spannerTable).toList();
+    return Optional.of(new LaunchInputs(shards.stream().map(Shard::logicalShardId).toList(), tables));
   }
 
   static boolean isRemote(String path) {
     return path.startsWith("gs://");
-  }
-
-  // interim readers until the common loaders are available
-  private static List<String> shardIds(String path) {
-    JsonNode root = read(path);
-    List<String> ids = new ArrayList<>();
-    for (JsonNode n : root) {
-      ids.add(n.path("logicalShardId").asText());
-    }
-    return ids;
-  }
-
-  private static List<String> sessionTables(String path) {
-    JsonNode root = read(path);
-    List<String> names = new ArrayList<>();
-    root.path("SpSchema").forEach(t -> names.add(t.path("Name").asText()));
-    return names;
-  }
-
-  private static JsonNode read(String path) {
-    try {
-      return Json.parse(Files.readString(Path.of(path)));
-    } catch (IOException e) {
-      throw new ConfigException(path, "", "", "cannot read: " + e.getMessage(), e);
-    }
   }
 }
