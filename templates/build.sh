@@ -15,8 +15,7 @@ MODE="${1:-build}"
 
 if [ "$MODE" = "--metadata" ]; then
   cd "$ROOT"
-  mvn -B -q -pl templates -am compile exec:java \
-    -Dexec.mainClass=dev.reverserepl.templates.TemplateMetadataGenerator -Dexec.args="$HERE"
+  mvn -B -q -pl templates -am process-classes -Pmetadata
   exit 0
 fi
 
