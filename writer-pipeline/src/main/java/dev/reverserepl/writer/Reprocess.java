@@ -28,7 +28,8 @@ import org.apache.beam.sdk.options.Validation;
  * and writes whatever still fails to a new directory.
  *
  * <p>Rules: entries are re-applied per shard in commit order; of several dead letters for the same row only the
- * latest is applied (it carries the full new row); routing and decode entries, which never reached a shard, are
+ * latest is applied (it carries the full new row); an entry whose row was changed again after it was dead-lettered
+ * is superseded and not applied (the shard's dead-key table says so); routing and decode entries, which never reached a shard, are
  * copied to the new directory unchanged.
  */
 public final class Reprocess {
@@ -103,6 +104,8 @@ public final class Reprocess {
       ReapplyOutcome o = a.get().reapply(d.change());
       if (o instanceof ReapplyOutcome.Applied) {
         applied++;
+      } else if (o instanceof ReapplyOutcome.Superseded) {
+        superseded++;
       } else if (o instanceof ReapplyOutcome.NotReplicated) {
         notApplicable++;
       } else {

@@ -47,6 +47,7 @@ public final class ShardApplier {
   private final Set<String> strictOrderTables;
   private final ApplySettings settings;
   private final ProgressTable progress;
+  private final DeadLetterKeys deadKeys;
   private final RetryStrategy strategy;
   private final RetryConfig retry;
   private final DeadLetterSink deadLetters;
@@ -83,6 +84,7 @@ public final class ShardApplier {
     this.translator = translator;
     this.settings = settings;
     this.progress = new ProgressTable(settings.progressTableName());
+    this.deadKeys = new DeadLetterKeys(settings.progressTableName());
     this.strategy = strategy;
     this.retry = retry;
     this.deadLetters = deadLetters;
@@ -163,6 +165,7 @@ public final class ShardApplier {
    * position update, since the stream has long moved past it.
    */
   public ReapplyOutcome reapply(Change change) {
+    ensureProgressTableUnchecked();
     TranslationResult t = translator.translate(change);
     if (t instanceof TranslationResult.Skipped s) {
       return new ReapplyOutcome.NotReplicated(s.reason());
@@ -178,6 +181,10 @@ public final class ShardApplier {
         c.setAutoCommit(false);
         try {
           prepareSession(c);
+          if (!deadKeys.claim(c, shardId, change)) {
+            c.rollback();
+            return new ReapplyOutcome.Superseded();
+          }
           for (SqlStatement s : planner(c).plan(List.of(row), this::strict)) {
             execute(c, s);
           }
@@ -257,27 +264,31 @@ public final class ShardApplier {
         }
         List<dev.reverserepl.common.translate.RowChange> rows = new ArrayList<>(fresh.size());
         long skipped = 0;
-        long dead = 0;
+        List<Change> appliedChanges = new ArrayList<>(fresh.size());
+        List<Change> deadChanges = new ArrayList<>();
         for (PreparedChange p : fresh) {
           TranslationResult t = p.translation();
           if (t instanceof TranslationResult.Translated tr) {
             if (deadLettered.contains(p.change().change().position())) {
-              dead++;
+              deadChanges.add(p.change().change());
             } else {
               rows.add(tr.rowChange());
+              appliedChanges.add(p.change().change());
             }
           } else if (t instanceof TranslationResult.Skipped) {
             skipped++;
           } else {
             deadLetter(p, "cannot translate: " + ((TranslationResult.Failed) t).reason(), attemptNo, deadLettered);
-            dead++;
+            deadChanges.add(p.change().change());
           }
         }
+        long dead = deadChanges.size();
         int n = 0;
         for (SqlStatement s : planner(c).plan(rows, this::strict)) {
           execute(c, s);
           hook.afterStatement(c, ++n);
         }
+        recordDeadKeys(c, appliedChanges, deadChanges);
         SequencedChange last = fresh.get(fresh.size() - 1).change();
         AppliedPosition next =
             current
@@ -296,6 +307,38 @@ public final class ShardApplier {
       }
     } catch (SQLException e) {
       return new TxAttempt.Failed(strategy.classify(e), e);
+    }
+  }
+
+  // Applied and dead-lettered changes of one transaction touch disjoint rows only in the common case; when a row has
+  // both, its latest change decides whether it stays listed.
+  private void recordDeadKeys(Connection c, List<Change> applied, List<Change> dead) throws SQLException {
+    if (!dead.isEmpty()) {
+      java.util.Map<String, Change> latest = new java.util.LinkedHashMap<>();
+      java.util.Map<String, Boolean> isDead = new java.util.HashMap<>();
+      List<Change> all = new ArrayList<>(applied);
+      all.addAll(dead);
+      all.sort(java.util.Comparator.comparing(Change::position));
+      Set<Change> deadSet = new HashSet<>(dead);
+      for (Change ch : all) {
+        String h = DeadLetterKeys.hash(ch);
+        latest.put(h, ch);
+        isDead.put(h, deadSet.contains(ch));
+      }
+      List<Change> clear = new ArrayList<>();
+      for (var e : latest.entrySet()) {
+        if (isDead.get(e.getKey())) {
+          deadKeys.record(c, shardId, e.getValue());
+        } else {
+          clear.add(e.getValue());
+        }
+      }
+      applied = clear;
+    }
+    if (!applied.isEmpty() && deadKeys.any(c, shardId)) {
+      for (int i = 0; i < applied.size(); i += 1000) {
+        deadKeys.clear(c, shardId, applied.subList(i, Math.min(applied.size(), i + 1000)));
+      }
     }
   }
 
@@ -364,6 +407,7 @@ public final class ShardApplier {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(true);
       progress.createIfMissing(c);
+      deadKeys.createIfMissing(c);
     }
     progressTableReady = true;
   }
