@@ -21,7 +21,8 @@ import org.apache.beam.sdk.io.gcp.spanner.changestreams.model.Mod;
 /**
  * Reads Spanner data change records written as JSON lines (one Gson serialisation of Beam's
  * {@link DataChangeRecord} per line, as the change-streams-to-GCS template writes in TEXT mode) from a file, a
- * directory of files (sorted by name, hidden files skipped) or a gs:// path. Rules C1..C7 in the module README.
+ * directory of files (sorted by name, hidden files skipped) or a gs:// path. Rules 1..7 of "Change records" in
+ * the module README.
  *
  * <p>A bad line stops the reader with a {@link ConfigException} naming the file, {@code line N} and the field: no
  * record after it is returned, so nothing is silently dropped. Blank lines carry nothing and are passed over. A
@@ -58,7 +59,9 @@ public final class ChangeRecordReader implements Iterator<DataChangeRecord>, Clo
     if (InputFiles.isRemote(path)) {
       throw new ConfigException(path, "", "", "not a local path; use fileNames() for remote paths");
     }
-    return InputFiles.list(path).stream().map(Path::of).toList();
+    return InputFiles.list(path).stream()
+        .map(f -> f.startsWith("file://") ? Path.of(java.net.URI.create(f)) : Path.of(f))
+        .toList();
   }
 
   /** The files a local or remote path names, as strings. */

@@ -292,7 +292,10 @@ final class DataChangeRecordJson {
     while (t.getCause() != null) {
       t = t.getCause();
     }
-    return t.getMessage();
+    // Gson appends a troubleshooting link on a second line; one line reads better in logs.
+    String m = String.valueOf(t.getMessage());
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
   }
 
   private ConfigException error(String field, String problem) {

@@ -14,16 +14,17 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Decides the logical shard of each change. Rules R1..R7 in the module README:
+ * Decides the logical shard of each change. Rules 1..8 of "Routing" in the module README:
  *
  * <ol>
- *   <li>R1: a change to a table not in the source is Unresolved (callers skip such tables before routing).
- *   <li>R2: with a custom fetcher, its answer decides; empty or an exception is Unresolved with the reason.
- *   <li>R3: otherwise the table's shard-id column is read from the keys first, then from the new values.
- *   <li>R4: a table with a shard-id column whose value is missing (e.g. a DELETE whose keys lack it) is Unresolved.
- *   <li>R5: with no shard-id column, one shard and an unsharded session, every change goes to that shard.
- *   <li>R6: otherwise the change is Unresolved.
- *   <li>R7: a shard id that is not in the shards file is Unresolved.
+ *   <li>1: a change to a table not in the source is Unresolved (callers skip such tables before routing).
+ *   <li>2: with a custom fetcher, its answer decides; empty or an exception is Unresolved with the reason.
+ *   <li>3: otherwise the table's shard-id column is read from the keys first, then from the new values.
+ *   <li>4: a table with a shard-id column whose value is missing (e.g. a DELETE whose keys lack it) is Unresolved.
+ *   <li>5: with no shard-id column, one shard and an unsharded session, every change goes to that shard.
+ *   <li>6: otherwise the change is Unresolved.
+ *   <li>7: a shard id that is not in the shards file is Unresolved.
+ *   <li>8: the router is Serializable; a deserialised copy creates and initialises its own fetcher.
  * </ol>
  */
 public final class ShardRouter implements Serializable {

@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * What the Spanner migration tool's session file says about replicating Spanner tables back to the source: for each
  * Spanner table that has a source table, a {@link TableMapping}. Spanner-only tables are listed by
- * {@link #skippedTables()}. The rules it guarantees are S1..S9 in the module README.
+ * {@link #skippedTables()}. It guarantees rules 1..13 of "Session file" in the module README.
  */
 public final class SessionMapping implements Serializable {
   private static final long serialVersionUID = 1L;

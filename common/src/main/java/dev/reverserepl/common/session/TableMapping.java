@@ -11,8 +11,8 @@ import java.util.Optional;
  *
  * <p>{@code spannerPrimaryKey} lists Spanner column names in key order. {@code sourcePrimaryKey} lists source column
  * names: the source table's own primary key, or, when the source table has none, the source columns of the Spanner
- * primary key (see rule S5 in the module README). {@code shardIdColumn} is the Spanner column holding the logical
- * shard id, or null.
+ * primary key (rule 5 of "Session file" in the module README). {@code shardIdColumn} is the Spanner column holding
+ * the logical shard id, or null.
  */
 public record TableMapping(
     String spannerTable,
@@ -57,6 +57,14 @@ public record TableMapping(
   /** Spanner columns with no source column; their values are never written. */
   public List<String> unmappedSpannerColumns() {
     return columns.stream().filter(c -> !c.replicated()).map(ColumnMapping::spannerColumn).toList();
+  }
+
+  /**
+   * Source primary-key columns with no Spanner column. A change never carries their values, so deletes (and key
+   * updates) of such a table cannot be expressed from the change alone; callers report them instead of guessing.
+   */
+  public List<String> unmappedSourceKeyColumns() {
+    return sourcePrimaryKey.stream().filter(k -> sourceColumn(k).isEmpty()).toList();
   }
 
   /** The mapping of a source column by name (case-insensitive, as MySQL column names are). */

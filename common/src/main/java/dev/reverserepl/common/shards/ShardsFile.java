@@ -16,11 +16,12 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Reads the source shards file: a JSON array of shards, or {@code {"shardConfigs": [...]}}. Rules H1..H8 in the
- * module README. Errors name the file, the shard ({@code shard[1] 'shard2'}) and the field, never a password.
+ * Reads the source shards file: a JSON array of shards, or {@code {"shardConfigs": [...]}}. Rules 1..11 of
+ * "Shards file" in the module README. Errors name the file, the shard ({@code shard[1] 'shard2'}) and the field,
+ * never a password.
  */
 public final class ShardsFile {
-  /** The launcher's rule: a letter, then letters, digits and {@code -._~%+}; 3..255 characters (a subscription name). */
+  /** The launcher's rule: a letter, then letters, digits and {@code -._~%+}; 3..255 characters (a subscription). */
   private static final Pattern SHARD_ID = Pattern.compile("[A-Za-z][A-Za-z0-9\\-._~%+]{2,254}");
 
   private ShardsFile() {}
@@ -45,7 +46,8 @@ public final class ShardsFile {
     if (root != null && root.isObject()) {
       array = root.get("shardConfigs");
       if (array == null) {
-        throw new ConfigException(source, "", "shardConfigs", "missing (expected an array or {\"shardConfigs\": [...]})");
+        throw new ConfigException(
+            source, "", "shardConfigs", "missing (expected an array or {\"shardConfigs\": [...]})");
       }
     }
     if (array == null || !array.isArray()) {
@@ -116,7 +118,7 @@ public final class ShardsFile {
       try {
         v = Long.parseLong(p.asText().trim());
       } catch (NumberFormatException e) {
-        throw new ConfigException(source, where, "port", "not a number: '" + p.asText() + "'");
+        throw new ConfigException(source, where, "port", "not a number");
       }
     } else {
       throw new ConfigException(source, where, "port", "must be a number or a string of digits");

@@ -14,7 +14,7 @@ import java.util.Set;
  */
 public final class MySqlRetryStrategy implements RetryStrategy {
   private static final Set<Integer> RETRYABLE_CODES =
-      Set.of(1040, 1203, 1205, 1213, 1290, 1836, 1317, 1053, 1077, 1078, 1079, 1080, 1152, 1153, 1154, 1155, 1156,
+      Set.of(1040, 1203, 1205, 1213, 1290, 1836, 1317, 1053, 1077, 1078, 1079, 1080, 1152, 1154, 1155, 1156,
           1157, 1158, 1159, 1160, 1161, 1927, 2002, 2003, 2006, 2013, 2055, 4031);
 
   @Override

@@ -1,0 +1,45 @@
+package dev.reverserepl.common.convert;
+
+/**
+ * float, double (also real, double precision). MySQL cannot store NaN or infinities; a value beyond the float
+ * range is an error. A FLOAT column stores the nearest float, as MySQL always does.
+ */
+final class FloatingPointType implements MySqlType {
+  private final boolean singlePrecision;
+
+  FloatingPointType(boolean singlePrecision) {
+    this.singlePrecision = singlePrecision;
+  }
+
+  @Override
+  public Object convert(ConversionInput in) throws ValueConversionException {
+    if (in.isArray()) {
+      throw in.unsupported();
+    }
+    double value;
+    switch (in.spannerType()) {
+      case "FLOAT64":
+      case "FLOAT32":
+        value = SpannerValues.floating(in);
+        break;
+      case "STRING":
+      case "NUMERIC":
+      case "INT64":
+        String text = in.text();
+        if (SpannerValues.isNonFinite(text)) {
+          throw in.fail("NaN and infinities cannot be stored in MySQL");
+        }
+        value = SpannerValues.decimal(in, text).doubleValue();
+        break;
+      default:
+        throw in.unsupported();
+    }
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      throw in.fail("NaN and infinities cannot be stored in MySQL");
+    }
+    if (singlePrecision && Math.abs(value) > Float.MAX_VALUE) {
+      throw in.fail("out of range for float");
+    }
+    return value;
+  }
+}

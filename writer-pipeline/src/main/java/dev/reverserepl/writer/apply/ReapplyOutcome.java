@@ -1,0 +1,11 @@
+package dev.reverserepl.writer.apply;
+
+/** What re-applying one dead-lettered change did. */
+public sealed interface ReapplyOutcome {
+  record Applied(int attempts) implements ReapplyOutcome {}
+
+  /** The change's table is not replicated to the source (any more). */
+  record NotReplicated(String reason) implements ReapplyOutcome {}
+
+  record Failed(String error, int attempts) implements ReapplyOutcome {}
+}
