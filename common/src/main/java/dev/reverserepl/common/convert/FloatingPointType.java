@@ -37,8 +37,14 @@ final class FloatingPointType implements MySqlType {
     if (Double.isNaN(value) || Double.isInfinite(value)) {
       throw in.fail("NaN and infinities cannot be stored in MySQL");
     }
-    if (singlePrecision && Math.abs(value) > Float.MAX_VALUE) {
-      throw in.fail("out of range for float");
+    if (singlePrecision) {
+      float f = (float) value;
+      if (Float.isInfinite(f)) {
+        throw in.fail("out of range for float");
+      }
+      // The column stores this float anyway; binding it avoids a server range check against the unrounded double
+      // (3.4028235E38 is Float.MAX_VALUE printed, but as a double it is above FLT_MAX).
+      return (double) f;
     }
     return value;
   }

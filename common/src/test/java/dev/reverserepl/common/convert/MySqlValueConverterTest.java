@@ -60,14 +60,29 @@ class MySqlValueConverterTest {
         convert("\"18446744073709551615\"", col("c", "NUMERIC", "bigint unsigned")));
     assertEquals(1L, convert("true", col("c", "BOOL", "tinyint", 1)));
     assertEquals(42L, convert("\"42\"", col("c", "STRING", "smallint")));
-    assertNames(error("\"128\"", col("t8", "INT64", "tinyint")), "t8", "tinyint", "128");
+    assertNames(error("\"256\"", col("t8", "INT64", "tinyint")), "t8", "tinyint", "256");
+    assertNames(error("\"-129\"", col("t8", "INT64", "tinyint")), "t8", "tinyint", "-129");
+    assertNames(error("\"-9223372036854775809\"", col("i64", "STRING", "bigint")), "i64", "bigint", "-9223372036854775809");
+    assertNames(error("\"9223372036854775808\"", col("i64", "NUMERIC", "bigint")), "i64", "bigint", "9223372036854775808");
     assertNames(error("\"-1\"", col("u8", "INT64", "tinyint unsigned")), "u8", "tinyint unsigned", "-1");
-    assertNames(error("\"8388608\"", col("m", "INT64", "mediumint")), "m", "mediumint", "8388608");
+    assertNames(error("\"16777216\"", col("m", "INT64", "mediumint")), "m", "mediumint", "16777216");
+    assertNames(error("\"-8388609\"", col("m", "INT64", "mediumint")), "m", "mediumint", "-8388609");
+    assertNames(error("\"-1\"", col("u16", "INT64", "smallint unsigned")), "u16", "smallint unsigned", "-1");
+    assertNames(error("\"65536\"", col("u16", "INT64", "smallint unsigned")), "u16", "smallint unsigned", "65536");
     assertNames(error("\"4294967296\"", col("u32", "INT64", "int unsigned")), "u32", "int unsigned", "4294967296");
     assertNames(error("\"18446744073709551616\"", col("u64", "NUMERIC", "bigint unsigned")), "u64", "bigint",
         "18446744073709551616");
     assertNames(error("\"1.5\"", col("frac", "NUMERIC", "bigint")), "frac", "bigint", "1.5");
     assertNames(error("\"12abc\"", col("txt", "STRING", "int")), "txt", "STRING -> int", "12abc");
+  }
+
+  @Test
+  void ruleC2_smallIntegersWithoutTheUnsignedFlagAcceptBothRanges() throws Exception {
+    // the session file writes INT UNSIGNED as plain int: both ranges are possible, the server decides
+    assertEquals(4294967295L, convert("\"4294967295\"", col("c", "INT64", "int", 11)));
+    assertEquals(-2147483648L, convert("\"-2147483648\"", col("c", "INT64", "int", 11)));
+    assertEquals(255L, convert("\"255\"", col("c", "INT64", "tinyint", 4)));
+    assertNames(error("\"4294967296\"", col("i32", "INT64", "int", 11)), "i32", "int(11)", "4294967296");
   }
 
   @Test
