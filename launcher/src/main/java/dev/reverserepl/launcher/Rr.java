@@ -8,9 +8,7 @@ import dev.reverserepl.launcher.cli.ReplayCommand;
 import dev.reverserepl.launcher.launch.LaunchCommand;
 import dev.reverserepl.launcher.operate.PreflightCommand;
 import dev.reverserepl.launcher.operate.StatusCommand;
-import dev.reverserepl.launcher.cli.LocalCommand;
-import dev.reverserepl.launcher.cli.ReplayCommand;
-import dev.reverserepl.launcher.launch.LaunchCommand;
+import dev.reverserepl.launcher.verify.VerifyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,6 +25,7 @@ import picocli.CommandLine.Command;
       LaunchCommand.class,
       StatusCommand.class,
       PreflightCommand.class,
+      VerifyCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Rr implements Runnable {
