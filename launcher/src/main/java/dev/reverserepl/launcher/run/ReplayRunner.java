@@ -190,6 +190,9 @@ public final class ReplayRunner {
     DirectOptions o = PipelineOptionsFactory.create().as(DirectOptions.class);
     o.setBlockOnRun(false);
     o.setTargetParallelism(Math.max(4, Runtime.getRuntime().availableProcessors()));
+    // Immutability and encodability checks copy every element; the coders are tested on their own.
+    o.setEnforceImmutability(false);
+    o.setEnforceEncodability(false);
     return o;
   }
 }
