@@ -54,6 +54,11 @@ public final class ReplayCommand implements Callable<Integer> {
       description = "Seconds between progress lines, 0 for none (default: ${DEFAULT-VALUE}).")
   int progressEvery;
 
+  @Option(names = "--shard-id-fetcher", paramLabel = "CLASS",
+      description = "Custom shard-id fetcher class (e.g. dev.reverserepl.common.routing.KeyHashShardIdFetcher for"
+          + " sessions without a shard-id column); default: the session's shard-id column.")
+  String shardIdFetcher;
+
   @Override
   public Integer call() {
     ZoneOffset offset;
@@ -67,7 +72,8 @@ public final class ReplayCommand implements Callable<Integer> {
             .withBuffer(buffer, kafkaBootstrap)
             .withPartitionsPerShard(partitionsPerShard)
             .withSourceOffset(offset)
-            .withProgressEverySeconds(progressEvery);
+            .withProgressEverySeconds(progressEvery)
+            .withShardIdFetcherClass(shardIdFetcher);
     ReplaySummary summary = new ReplayRunner(System.out).run(request);
     if (summary.deadLettered() > 0) {
       System.out.println("dead-lettered changes: " + summary.deadLettered() + " in " + dlq);

@@ -58,7 +58,10 @@ public final class ReplayRunner {
       }
     }
     long epoch = System.currentTimeMillis();
-    OrderingConfig ordering = OrderingConfig.of(session, shards, epoch).withPartitionsPerShard(request.partitionsPerShard());
+    OrderingConfig ordering =
+        OrderingConfig.of(session, shards, epoch)
+            .withPartitionsPerShard(request.partitionsPerShard())
+            .withShardIdFetcherClass(request.shardIdFetcherClass());
     WriterConfig writer =
         WriterConfig.of(shards, session, request.deadLetterDirectory()).withSourceOffset(request.sourceOffset());
 
