@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Rr.Version.class,
     description = "Reverse replication from Cloud Spanner to sharded MySQL.",
-    subcommands = {GenerateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {GenerateCommand.class, dev.reverserepl.launcher.operate.StatusCommand.class, dev.reverserepl.launcher.operate.PreflightCommand.class, CommandLine.HelpCommand.class})
 public final class Rr implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -122,12 +122,19 @@ public final class TemplateMetadataGenerator {
 
   /**
    * {@code TemplateMetadataGenerator [templatesDir]}: rewrites {@code <templatesDir>/<template>/metadata.json} for
-   * both pipelines (default directory: {@code templates}, i.e. run from the repository root).
+   * each pipeline whose options are on the classpath (default directory: {@code templates}, i.e. run from the
+   * repository root). {@code templates/build.sh --metadata} runs it.
    */
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args.length > 0 ? args[0] : "templates");
     for (PipelineTemplate t : PipelineTemplate.values()) {
       Path file = dir.resolve(t.metadataPath());
+      try {
+        Class.forName(t.optionsClass());
+      } catch (ClassNotFoundException e) {
+        System.out.println("not rewritten: " + file + " (" + t.optionsClass() + " is not on the classpath)");
+        continue;
+      }
       Files.createDirectories(file.getParent());
       Files.writeString(file, toJson(generate(t)), StandardCharsets.UTF_8);
       System.out.println("wrote " + file);

@@ -27,8 +27,7 @@ class TemplateMetadataSyncTest {
     List<String> diffs = TemplateMetadataGenerator.differences(TemplateMetadataGenerator.generate(template),
         TemplateMetadataGenerator.parse(Files.readString(file)));
     assertEquals(List.of(), diffs, template.metadataPath() + " is stale; regenerate it with "
-        + "`mvn -q -pl templates -am compile exec:java -Dexec.mainClass=dev.reverserepl.templates."
-        + "TemplateMetadataGenerator` from the repository root (or templates/build.sh --metadata)");
+        + "templates/build.sh --metadata");
   }
 
   private static boolean isPresent(String className) {

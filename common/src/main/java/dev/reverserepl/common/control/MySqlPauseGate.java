@@ -31,6 +31,7 @@ public final class MySqlPauseGate implements PauseGate {
   private boolean paused;
   private long readAtNanos;
   private boolean everRead;
+  private boolean warned;
 
   public MySqlPauseGate(DataSource dataSource) {
     this(dataSource, new ControlTable(), DEFAULT_REFRESH);
@@ -74,8 +75,12 @@ public final class MySqlPauseGate implements PauseGate {
         tableReady = true;
       }
       paused = table.isPaused(c);
+      warned = false;
     } catch (SQLException e) {
-      LOG.log(Level.WARNING, "cannot read " + table.tableName() + "; keeping paused=" + paused, e);
+      // Once per outage: the gate is re-read every interval and must not flood the log.
+      LOG.log(warned ? Level.FINE : Level.WARNING,
+          "cannot read " + table.tableName() + "; keeping paused=" + paused + ": " + e.getMessage());
+      warned = true;
     }
   }
 }

@@ -50,7 +50,9 @@ public final class JobParameters {
       p.put("kafkaBootstrapServers", s.kafkaBootstrapServers());
       p.put("kafkaTopic", s.kafkaTopic());
     }
-    put(p, "deadLetterQueueDirectory", s.deadLetterQueueDirectory());
+    p.put("deadLetterQueueDirectory", s.deadLetterQueueDirectory());
+    // the writer divides its per-shard connection budget by the most workers it can have
+    p.put("maxWorkers", String.valueOf(s.writerMaxWorkers()));
     return Collections.unmodifiableMap(p);
   }
 

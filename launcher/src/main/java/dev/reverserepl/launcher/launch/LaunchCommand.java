@@ -136,7 +136,8 @@ public class LaunchCommand implements Callable<Integer> {
   String kafkaTopic;
 
   @Option(names = {"-deadLetterQueueDirectory", "--deadLetterQueueDirectory"}, paramLabel = "<gs://...>",
-      description = "Dead-letter directory of the writer. Default: the writer's own default.")
+      description = "Dead-letter directory of the writer (local or gs://). Default:%n"
+          + "gs://<projectId>-reverse-replication/dlq.")
   String deadLetterQueueDirectory;
 
   @Option(names = {"-orderingTemplatePath", "--orderingTemplatePath"}, paramLabel = "<gs://...>",

@@ -107,12 +107,12 @@ public record LaunchSettings(
         "orderingTemplatePath");
     writerTemplatePath = gcsPath(blankToDefault(writerTemplatePath, bucket + "/templates/writer.json"),
         "writerTemplatePath");
+    deadLetterQueueDirectory = blankToDefault(deadLetterQueueDirectory, bucket + "/dlq");
     network = emptyToNull(network);
     subnetwork = emptyToNull(subnetwork);
     serviceAccount = emptyToNull(serviceAccount);
     kafkaBootstrapServers = emptyToNull(kafkaBootstrapServers);
     kafkaTopic = emptyToNull(kafkaTopic);
-    deadLetterQueueDirectory = emptyToNull(deadLetterQueueDirectory);
     tempLocation = emptyToNull(tempLocation);
     stagingLocation = emptyToNull(stagingLocation);
     spannerEmulatorHost = emptyToNull(spannerEmulatorHost);

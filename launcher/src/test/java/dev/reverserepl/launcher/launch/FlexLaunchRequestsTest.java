@@ -63,7 +63,8 @@ class FlexLaunchRequestsTest {
             "bufferType": "pubsub",
             "pubSubProjectId": "my-project",
             "pubSubEndpoint": "pubsub.googleapis.com:443",
-            "deadLetterQueueDirectory": "gs://b/dlq"}},
+            "deadLetterQueueDirectory": "gs://b/dlq",
+            "maxWorkers": "8"}},
          "validateOnly": false}""";
     String actual = json(FlexLaunchRequests.build(s, JobSpec.writer(s)));
     System.out.println("writer launch request: " + actual);

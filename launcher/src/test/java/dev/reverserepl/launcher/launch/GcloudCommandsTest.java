@@ -26,7 +26,8 @@ class GcloudCommandsTest {
         + "--num-workers=5 --max-workers=5 --worker-machine-type=n2-standard-4 "
         + "--parameters=sourceShardsFilePath=gs://bucket-name/shards.json,"
         + "sessionFilePath=gs://bucket-name/session.json,bufferType=pubsub,pubSubProjectId=my-project,"
-        + "pubSubEndpoint=us-east1-pubsub.googleapis.com:443",
+        + "pubSubEndpoint=us-east1-pubsub.googleapis.com:443,"
+        + "deadLetterQueueDirectory=gs://my-project-reverse-replication/dlq,maxWorkers=5",
         GcloudCommands.render(s, JobSpec.writer(s)));
   }
 
@@ -42,7 +43,8 @@ class GcloudCommandsTest {
         + "--max-workers=4 --worker-machine-type=e2-standard-2 --network=net --subnetwork=regions/r1/subnetworks/sub "
         + "--service-account-email=sa@p.iam.gserviceaccount.com --temp-location=gs://b/tmp "
         + "--staging-location=gs://b/stage --parameters=sourceShardsFilePath=gs://b/s.json,"
-        + "sessionFilePath=gs://b/x.json,bufferType=pubsub,pubSubProjectId=p,pubSubEndpoint=r1-pubsub.googleapis.com:443",
+        + "sessionFilePath=gs://b/x.json,bufferType=pubsub,pubSubProjectId=p,pubSubEndpoint=r1-pubsub.googleapis.com:443,"
+        + "deadLetterQueueDirectory=gs://p-reverse-replication/dlq,maxWorkers=4",
         cmd);
   }
 

@@ -3,6 +3,7 @@ package dev.reverserepl.writer.apply;
 import dev.reverserepl.common.change.Change;
 import dev.reverserepl.common.change.ChangePosition;
 import dev.reverserepl.common.change.SequencedChange;
+import dev.reverserepl.common.control.PauseGate;
 import dev.reverserepl.common.dlq.DeadLetter;
 import dev.reverserepl.common.progress.AppliedPosition;
 import dev.reverserepl.common.progress.ProgressTable;
@@ -52,6 +53,7 @@ public final class ShardApplier {
   private final RetryConfig retry;
   private final DeadLetterSink deadLetters;
   private final StatementHook hook;
+  private final PauseGate pauseGate;
   private volatile StatementPlanner planner;
   private volatile boolean progressTableReady;
 
@@ -65,7 +67,7 @@ public final class ShardApplier {
       RetryConfig retry,
       DeadLetterSink deadLetters) {
     this(shardId, dataSource, strictTables(session), translator, settings, strategy, retry, deadLetters,
-        StatementHook.NONE);
+        StatementHook.NONE, PauseGate.OPEN);
   }
 
   private ShardApplier(
@@ -77,7 +79,8 @@ public final class ShardApplier {
       RetryStrategy strategy,
       RetryConfig retry,
       DeadLetterSink deadLetters,
-      StatementHook hook) {
+      StatementHook hook,
+      PauseGate pauseGate) {
     this.shardId = shardId;
     this.dataSource = dataSource;
     this.strictOrderTables = strictOrderTables;
@@ -89,12 +92,19 @@ public final class ShardApplier {
     this.retry = retry;
     this.deadLetters = deadLetters;
     this.hook = hook;
+    this.pauseGate = pauseGate;
   }
 
   /** A copy that calls {@code newHook} after every data statement (fault injection in tests). */
   public ShardApplier withStatementHook(StatementHook newHook) {
     return new ShardApplier(shardId, dataSource, strictOrderTables, translator, settings, strategy, retry,
-        deadLetters, newHook);
+        deadLetters, newHook, pauseGate);
+  }
+
+  /** A copy that waits at {@code gate} before every transaction (pause/resume of the control API). */
+  public ShardApplier withPauseGate(PauseGate gate) {
+    return new ShardApplier(shardId, dataSource, strictOrderTables, translator, settings, strategy, retry,
+        deadLetters, hook, gate);
   }
 
   public String shardId() {
@@ -212,6 +222,7 @@ public final class ShardApplier {
       boolean isolateOnPermanent) {
     Retrier r = new Retrier(retry);
     while (true) {
+      awaitResumed();
       r.attempted();
       TxAttempt attempt = attempt(partition, batch, published, deadLettered, r.attempts());
       if (attempt instanceof TxAttempt.Committed c) {
@@ -239,6 +250,16 @@ public final class ShardApplier {
       }
       report.retries++;
       backOffOrThrow(r, f.error());
+    }
+  }
+
+  // Paused: stop at this transaction boundary; every committed position stays as it is.
+  private void awaitResumed() {
+    try {
+      pauseGate.awaitResumed();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("shard " + shardId + ": interrupted while paused", e);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.reverserepl.writer.apply;
 
+import dev.reverserepl.common.control.MySqlPauseGate;
 import dev.reverserepl.common.convert.MySqlValueConverter;
 import dev.reverserepl.common.dlq.DeadLetterQueue;
 import dev.reverserepl.common.shards.Shard;
@@ -45,7 +46,8 @@ public final class ShardAppliers implements AutoCloseable {
           ShardPools.shared().acquire(shard.get(), config.connectionsPerShard(), config.passwords());
       leases.add(lease);
       a = new ShardApplier(shardId, lease.dataSource(), config.session(), translator, config.apply(),
-          new MySqlRetryStrategy(), config.retry(), deadLetters);
+          new MySqlRetryStrategy(), config.retry(), deadLetters)
+          .withPauseGate(new MySqlPauseGate(lease.dataSource()));
       appliers.put(shardId, a);
     }
     return Optional.of(a);

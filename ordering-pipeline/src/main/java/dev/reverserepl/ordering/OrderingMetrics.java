@@ -1,0 +1,35 @@
+package dev.reverserepl.ordering;
+
+/** Beam metric names of the ordering pipeline (namespace {@value #NAMESPACE}); the module README lists them. */
+public final class OrderingMetrics {
+  public static final String NAMESPACE = "ordering";
+
+  /** Data change records read from the source. */
+  public static final String RECORDS_READ = "records_read";
+  /** Records dropped because the forward migration wrote them (transaction tag {@code txBy=...}). */
+  public static final String FILTERED_FORWARD_MIGRATION = "records_filtered_forward_migration";
+  /** Mods of tables that the session file does not map to the source. */
+  public static final String SKIPPED_TABLE_CHANGES = "changes_skipped_table";
+  /** Mods that reached routing (after both filters). */
+  public static final String CHANGES_READ = "changes_read";
+  /** Mods assigned a shard. */
+  public static final String ROUTED = "changes_routed";
+  /** Deletes whose shard came from a stale read of Spanner. */
+  public static final String RESOLVED_BY_STALE_READ = "deletes_resolved_by_stale_read";
+  /** Deletes whose shard came from an earlier change of the same key in the stream. */
+  public static final String RESOLVED_BY_HISTORY = "deletes_resolved_by_history";
+  /** Mods sent to the dead-letter output (unresolvable shard). */
+  public static final String DEAD_LETTERED = "changes_dead_lettered";
+  /** Mods given a sequence number. */
+  public static final String SEQUENCED = "changes_sequenced";
+  /** Envelopes with changes. */
+  public static final String ENVELOPES = "envelopes";
+  /** Progress markers (envelopes without changes). */
+  public static final String MARKERS = "markers";
+  /** Changes that arrived behind an already flushed bucket (a source broke its no-late-data contract). */
+  public static final String LATE_CHANGES = "changes_late";
+  /** Distribution of slice sizes: its max is the most changes the sequencer held in memory at once for one key. */
+  public static final String SLICE_SIZE = "sequencer_slice_size";
+
+  private OrderingMetrics() {}
+}
