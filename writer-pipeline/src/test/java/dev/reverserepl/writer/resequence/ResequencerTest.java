@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The resequencing rules (Resequencer Javadoc), without Beam or MySQL. */
+/** The resequencing rules (numbers as in the module README), without Beam or MySQL. */
 class ResequencerTest {
   private static final AppliedPosition NOTHING = AppliedPosition.initial("s1", 0);
 
@@ -57,7 +57,7 @@ class ResequencerTest {
   }
 
   @Test
-  void rule3_aHigherEpochRestartsTheSequenceAndOlderEpochsAreStale() {
+  void rule7_aHigherEpochRestartsTheSequenceAndOlderEpochsAreStale() {
     List<SequencedChange> e1 = TestStreams.randomStream("s1", 0, 1, 30, 10, 5);
     List<SequencedChange> e2 = TestStreams.randomStream("s1", 0, 2, 30, 10, 6);
     MemoryResequenceState state = new MemoryResequenceState();
@@ -76,7 +76,7 @@ class ResequencerTest {
   }
 
   @Test
-  void rule4_emptyStateStartsFromTheProgressRow() {
+  void rule7_emptyStateStartsFromTheProgressRow() {
     List<SequencedChange> stream = TestStreams.randomStream("s1", 0, 3, 40, 10, 7);
     AppliedPosition applied =
         new AppliedPosition("s1", 0, 3, 20, stream.get(19).change().position(), 20, 0, Instant.now());
@@ -89,7 +89,7 @@ class ResequencerTest {
   }
 
   @Test
-  void rule5_aMarkerCountsOnceEverythingBeforeItIsReleased() {
+  void rule10_aMarkerCountsOnceEverythingBeforeItIsReleased() {
     List<SequencedChange> stream = TestStreams.randomStream("s1", 0, 1, 20, 10, 8);
     List<Envelope> envelopes = TestStreams.envelopes(stream, 10);
     MemoryResequenceState state = new MemoryResequenceState();
