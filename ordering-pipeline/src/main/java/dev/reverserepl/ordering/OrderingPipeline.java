@@ -1,0 +1,151 @@
+package dev.reverserepl.ordering;
+
+import com.google.cloud.Timestamp;
+import com.google.cloud.spanner.Options.RpcPriority;
+import dev.reverserepl.common.config.ConfigException;
+import dev.reverserepl.common.session.SessionMapping;
+import dev.reverserepl.common.shards.Shard;
+import dev.reverserepl.common.shards.ShardsFile;
+import dev.reverserepl.ordering.options.OrderingOptions;
+import dev.reverserepl.ordering.route.SpannerCoordinates;
+import dev.reverserepl.ordering.sequence.SequencerConfig;
+import dev.reverserepl.ordering.sink.KafkaSink;
+import dev.reverserepl.ordering.sink.PubSubSink;
+import dev.reverserepl.ordering.sink.WriteDeadLetters;
+import dev.reverserepl.ordering.source.ChangeRecordFiles;
+import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.extensions.gcp.options.GcpOptions;
+import org.apache.beam.sdk.io.gcp.pubsub.PubsubOptions;
+import org.apache.beam.sdk.io.gcp.spanner.SpannerConfig;
+import org.apache.beam.sdk.io.gcp.spanner.SpannerIO;
+import org.apache.beam.sdk.io.gcp.spanner.changestreams.model.DataChangeRecord;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.options.ValueProvider.StaticValueProvider;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * The ordering job: Spanner change stream (or change-record files) → forward-migration filter → shard routing →
+ * bounded-memory per-shard sequencer → Pub/Sub or Kafka. {@code main} → {@link #run} → {@link #buildPipeline}.
+ */
+public final class OrderingPipeline {
+  private OrderingPipeline() {}
+
+  public static void main(String[] args) {
+    OrderingOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(OrderingOptions.class);
+    PipelineResult result = run(options);
+    result.waitUntilFinish();
+    // The DirectRunner leaves non-daemon threads behind.
+    System.exit(0);
+  }
+
+  public static PipelineResult run(OrderingOptions options) {
+    OrderingConfig config = config(options);
+    return buildPipeline(Pipeline.create(options), options, config).run();
+  }
+
+  /** Loads and checks everything the options name, before any pipeline is built. */
+  public static OrderingConfig config(OrderingOptions options) {
+    SessionMapping session = SessionMapping.load(options.getSessionFilePath());
+    List<Shard> shards = ShardsFile.load(options.getSourceShardsFilePath());
+    long epoch = options.getEpoch() == null || options.getEpoch() == 0 ? System.currentTimeMillis() : options.getEpoch();
+    boolean fromFiles = !options.getChangeRecordsPath().isEmpty();
+    if (!fromFiles && (options.getInstanceId().isEmpty() || options.getDatabaseId().isEmpty())) {
+      throw new ConfigException("options", "", "instanceId/databaseId",
+          "needed to read the change stream (or give changeRecordsPath to read files)");
+    }
+    String sink = options.getSinkType();
+    if (!sink.equals("pubsub") && !sink.equals("kafka")) {
+      throw new ConfigException("options", "", "sinkType", "must be pubsub or kafka, got '" + sink + "'");
+    }
+    if (options.getPubSubDataTopicId().startsWith("projects/")) {
+      throw new ConfigException("options", "", "pubSubDataTopicId", "give the topic id without the projects/.../topics/ prefix");
+    }
+    SequencerConfig sequencer =
+        SequencerConfig.defaults(epoch)
+            .withBucketMillis(options.getSequencerBucketMillis())
+            .withMaxChangesPerEnvelope(options.getMaxChangesPerEnvelope())
+            .withMaxEnvelopeBytes(options.getMaxEnvelopeBytes());
+    OrderingConfig config =
+        OrderingConfig.of(session, shards, epoch)
+            .withFiltrationMode(options.getFiltrationMode())
+            .withPartitionsPerShard(options.getPartitionsPerShard())
+            .withSequencer(sequencer)
+            .withShardIdFetcherClass(options.getShardIdFetcherClass().isEmpty() ? null : options.getShardIdFetcherClass())
+            .withResolveDeletesFromHistory(fromFiles);
+    if (!fromFiles) {
+      config =
+          config
+              .withStaleReadSpanner(spanner(options))
+              .withHeartbeatSeconds(options.getProgressIntervalSeconds());
+    }
+    return config;
+  }
+
+  public static Pipeline buildPipeline(Pipeline pipeline, OrderingOptions options, OrderingConfig config) {
+    OrderingResult ordered = readChanges(pipeline, options).apply("OrderChanges", OrderChanges.with(config));
+    if (!options.getDeadLetterQueueDirectory().isEmpty()) {
+      ordered.deadLetters().apply("DeadLetters", WriteDeadLetters.to(options.getDeadLetterQueueDirectory()));
+    }
+    if (options.getSinkType().equals("kafka")) {
+      ordered.envelopes().apply("ToKafka", KafkaSink.to(options.getKafkaBootstrapServers(), options.getKafkaTopic()));
+    } else {
+      if (!options.getPubSubEndpoint().isEmpty()) {
+        String endpoint = options.getPubSubEndpoint();
+        options.as(PubsubOptions.class).setPubsubRootUrl(endpoint.contains("://") ? endpoint : "https://" + endpoint.replaceFirst(":443$", ""));
+      }
+      ordered.envelopes().apply("ToPubSub", PubSubSink.to(pubSubProject(options), options.getPubSubDataTopicId()));
+    }
+    return pipeline;
+  }
+
+  /** Either source gives the same records, with event time = commit timestamp. */
+  public static PCollection<DataChangeRecord> readChanges(Pipeline pipeline, OrderingOptions options) {
+    if (!options.getChangeRecordsPath().isEmpty()) {
+      return pipeline.apply("ReadChangeRecordFiles", ChangeRecordFiles.from(options.getChangeRecordsPath()));
+    }
+    SpannerCoordinates db = spanner(options);
+    SpannerConfig spannerConfig =
+        SpannerConfig.create()
+            .withProjectId(db.projectId())
+            .withInstanceId(db.instanceId())
+            .withDatabaseId(db.databaseId())
+            .withRpcPriority(StaticValueProvider.of(RpcPriority.valueOf(options.getRpcPriority())));
+    if (db.emulatorHost() != null) {
+      spannerConfig = spannerConfig.withEmulatorHost(StaticValueProvider.of(db.emulatorHost()));
+    }
+    SpannerIO.ReadChangeStream read =
+        SpannerIO.readChangeStream()
+            .withSpannerConfig(spannerConfig)
+            .withChangeStreamName(options.getChangeStreamName())
+            .withMetadataInstance(options.getMetadataInstance().isEmpty() ? db.instanceId() : options.getMetadataInstance())
+            .withMetadataDatabase(options.getMetadataDatabase())
+            .withRpcPriority(RpcPriority.valueOf(options.getRpcPriority()))
+            .withInclusiveStartAt(options.getStartTimestamp().isEmpty() ? Timestamp.now() : Timestamp.parseTimestamp(options.getStartTimestamp()));
+    if (!options.getEndTimestamp().isEmpty()) {
+      read = read.withInclusiveEndAt(Timestamp.parseTimestamp(options.getEndTimestamp()));
+    }
+    return pipeline.apply("ReadChangeStream", read);
+  }
+
+  static SpannerCoordinates spanner(OrderingOptions options) {
+    String project = options.getSpannerProjectId().isEmpty() ? options.as(GcpOptions.class).getProject() : options.getSpannerProjectId();
+    if (project == null || project.isEmpty()) {
+      throw new ConfigException("options", "", "spannerProjectId", "the Spanner project is not set");
+    }
+    String emulator = options.getSpannerEmulatorHost().isEmpty() ? null : options.getSpannerEmulatorHost();
+    return new SpannerCoordinates(project, options.getInstanceId(), options.getDatabaseId(), emulator);
+  }
+
+  static String pubSubProject(OrderingOptions options) {
+    if (!options.getPubSubProjectId().isEmpty()) {
+      return options.getPubSubProjectId();
+    }
+    String p = options.getSpannerProjectId().isEmpty() ? options.as(GcpOptions.class).getProject() : options.getSpannerProjectId();
+    if (p == null || p.isEmpty()) {
+      throw new ConfigException("options", "", "pubSubProjectId", "the Pub/Sub project is not set");
+    }
+    return p;
+  }
+}
