@@ -8,6 +8,10 @@ public final class OrderingMetrics {
   public static final String RECORDS_READ = "records_read";
   /** Records dropped because the forward migration wrote them (transaction tag {@code txBy=...}). */
   public static final String FILTERED_FORWARD_MIGRATION = "records_filtered_forward_migration";
+  /** Mods inside records dropped as forward-migration traffic. */
+  public static final String CHANGES_FILTERED_FORWARD_MIGRATION = "changes_filtered_forward_migration";
+  /** Mods read from the source, before any filter (every mod is then filtered, skipped, routed or dead-lettered). */
+  public static final String CHANGES_IN = "changes_in";
   /** Mods of tables that the session file does not map to the source. */
   public static final String SKIPPED_TABLE_CHANGES = "changes_skipped_table";
   /** Mods that reached routing (after both filters). */

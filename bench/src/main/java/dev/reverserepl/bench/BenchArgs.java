@@ -1,0 +1,41 @@
+package dev.reverserepl.bench;
+
+/** Command-line settings of the benchmark. */
+final class BenchArgs {
+  long changes = 200_000;
+  int batchSize = 1000;
+  boolean skipApply;
+  boolean skipEndToEnd;
+  boolean skipOrdering;
+  long[] backlogs = {10_000, 100_000, 1_000_000, 5_000_000};
+  int e2eChanges = 100_000;
+  int lagRate = 5_000;
+  int lagSeconds = 20;
+
+  static BenchArgs parse(String[] args) {
+    BenchArgs a = new BenchArgs();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--changes" -> a.changes = Long.parseLong(args[++i]);
+        case "--batch-size" -> a.batchSize = Integer.parseInt(args[++i]);
+        case "--skip-apply" -> a.skipApply = true;
+        case "--skip-e2e" -> a.skipEndToEnd = true;
+        case "--skip-ordering" -> a.skipOrdering = true;
+        case "--e2e-changes" -> a.e2eChanges = Integer.parseInt(args[++i]);
+        case "--lag-rate" -> a.lagRate = Integer.parseInt(args[++i]);
+        case "--lag-seconds" -> a.lagSeconds = Integer.parseInt(args[++i]);
+        case "--backlogs" -> {
+          String[] parts = args[++i].split(",");
+          a.backlogs = new long[parts.length];
+          for (int j = 0; j < parts.length; j++) {
+            a.backlogs[j] = Long.parseLong(parts[j].trim());
+          }
+        }
+        default -> throw new IllegalArgumentException(
+            "unknown argument " + args[i] + " (known: --changes N --batch-size N --skip-apply --skip-e2e --skip-ordering"
+                + " --e2e-changes N --lag-rate N --lag-seconds N --backlogs a,b,c)");
+      }
+    }
+    return a;
+  }
+}

@@ -1,0 +1,120 @@
+package dev.reverserepl.bench;
+
+import dev.reverserepl.common.change.Change;
+import dev.reverserepl.common.change.ChangePosition;
+import dev.reverserepl.common.change.ModKind;
+import dev.reverserepl.common.envelope.Envelope;
+import dev.reverserepl.ordering.OrderingMetrics;
+import dev.reverserepl.ordering.sequence.SequenceChanges;
+import dev.reverserepl.ordering.sequence.SequencerConfig;
+import dev.reverserepl.ordering.sequence.SequencerInput;
+import dev.reverserepl.ordering.sequence.SequencerInputCoder;
+import dev.reverserepl.ordering.sequence.SequencerKey;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.GenerateSequence;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.DistributionResult;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.joda.time.Instant;
+
+/**
+ * The ordering stage's sequencer on the DirectRunner with the whole backlog of one shard buffered at once (a bounded
+ * input holds the watermark back until everything is read): throughput, and the largest slice it ever held in
+ * memory, which must stay at one bucket's worth whatever the backlog.
+ */
+final class OrderingBench {
+  private static final long BASE_MILLIS = 1_767_225_600_000L;
+
+  private OrderingBench() {}
+
+  static void run(BenchArgs a, Table table) {
+    SequencerConfig config = SequencerConfig.defaults(1);
+    for (long n : a.backlogs) {
+      AtomicLong peak = new AtomicLong();
+      Thread sampler = heapSampler(peak);
+      Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+      p.apply(GenerateSequence.from(0).to(n))
+          .apply("Changes", ParDo.of(new MakeChange()))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), SequencerInputCoder.of()))
+          .apply(new SequenceChanges(config))
+          .apply("Count", ParDo.of(new CountChanges()));
+      long start = System.nanoTime();
+      PipelineResult result = p.run();
+      result.waitUntilFinish();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      sampler.interrupt();
+      long maxSlice = 0;
+      for (MetricResult<DistributionResult> d :
+          result.metrics().queryMetrics(MetricsFilter.builder().build()).getDistributions()) {
+        if (d.getName().getName().equals(OrderingMetrics.SLICE_SIZE)) {
+          maxSlice = Math.max(maxSlice, d.getAttempted().getMax());
+        }
+      }
+      long emitted = 0;
+      for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder().build()).getCounters()) {
+        if (c.getName().getName().equals("bench_sequenced")) {
+          emitted += c.getAttempted();
+        }
+      }
+      System.out.printf(Locale.ROOT, "ordering: backlog %,d: %.0f changes/s, max slice %d, %d sequenced, peak heap %d MiB%n",
+          n, n / seconds, maxSlice, emitted, peak.get() >> 20);
+      table.add("ordering sequencer, one shard",
+          String.format(Locale.ROOT, "backlog %,d changes (bucket %d ms, ~%d changes per bucket)", n, config.bucketMillis(), config.bucketMillis()),
+          String.format(Locale.ROOT, "%,.0f changes/s", n / seconds),
+          String.format(Locale.ROOT, "max materialised %d; heap peak %d MiB (DirectRunner keeps state on heap)", maxSlice, peak.get() >> 20));
+      if (emitted != n) {
+        throw new IllegalStateException("sequencer emitted " + emitted + " of " + n + " changes");
+      }
+    }
+  }
+
+  private static Thread heapSampler(AtomicLong peak) {
+    Thread t = new Thread(() -> {
+      Runtime rt = Runtime.getRuntime();
+      while (!Thread.currentThread().isInterrupted()) {
+        peak.accumulateAndGet(rt.totalMemory() - rt.freeMemory(), Math::max);
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "heap-sampler");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  /** Change i commits at 1 ms steps, arriving in reversed order within every block of 10,000. */
+  static final class MakeChange extends DoFn<Long, KV<String, SequencerInput>> {
+    @ProcessElement
+    public void process(@Element Long i, OutputReceiver<KV<String, SequencerInput>> out) {
+      long block = i / 10_000;
+      long slot = block * 10_000 + (9_999 - i % 10_000);
+      long millis = BASE_MILLIS + slot;
+      ChangePosition pos = new ChangePosition(millis * 1_000_000L, "t" + slot, 0, 0);
+      Change c = new Change("orders", ModKind.UPDATE, "{\"id\":\"" + slot + "\"}", "{\"v\":\"x\"}", pos, "", 1);
+      out.outputWithTimestamp(KV.of(SequencerKey.format("bench", 0), SequencerInput.of(c)), new Instant(millis));
+    }
+  }
+
+  static final class CountChanges extends DoFn<Envelope, Void> {
+    private final Counter sequenced = Metrics.counter("bench", "bench_sequenced");
+
+    @ProcessElement
+    public void process(@Element Envelope e) {
+      sequenced.inc(e.changes().size());
+    }
+  }
+}

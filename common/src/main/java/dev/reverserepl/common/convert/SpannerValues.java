@@ -1,0 +1,123 @@
+package dev.reverserepl.common.convert;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.ResolverStyle;
+import java.time.temporal.ChronoField;
+import java.util.Base64;
+import java.util.regex.Pattern;
+
+/** Strict parsers for the textual forms Spanner change streams use. Nothing is trimmed, rounded or guessed. */
+final class SpannerValues {
+  private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
+  private static final Pattern DECIMAL = Pattern.compile("-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?");
+  private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+  private static final Pattern BASE64 = Pattern.compile("([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?");
+
+  /** {@code yyyy-MM-dd HH:mm:ss[.f{1,9}]} with a {@code T} or space, strict calendar. */
+  private static final DateTimeFormatter LOCAL_DATE_TIME =
+      new DateTimeFormatterBuilder()
+          .appendPattern("uuuu-MM-dd")
+          .optionalStart().appendLiteral('T').optionalEnd()
+          .optionalStart().appendLiteral(' ').optionalEnd()
+          .appendPattern("HH:mm:ss")
+          .optionalStart()
+          .appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true)
+          .optionalEnd()
+          .toFormatter()
+          .withResolverStyle(ResolverStyle.STRICT);
+
+  private SpannerValues() {}
+
+  static BigInteger integer(ConversionInput in, String text) throws ValueConversionException {
+    if (!INTEGER.matcher(text).matches()) {
+      throw in.fail("not an integer");
+    }
+    return new BigInteger(text);
+  }
+
+  static BigDecimal decimal(ConversionInput in, String text) throws ValueConversionException {
+    if (!DECIMAL.matcher(text).matches()) {
+      throw in.fail(isNonFinite(text) ? "NaN and infinities cannot be stored in a " + in.target().name()
+          + " column" : "not a number");
+    }
+    return new BigDecimal(text);
+  }
+
+  static boolean isNonFinite(String text) {
+    return text.equals("NaN") || text.equals("Infinity") || text.equals("-Infinity") || text.equals("+Infinity");
+  }
+
+  /** A FLOAT64/FLOAT32 value: a JSON number or one of the strings "NaN", "Infinity", "-Infinity". */
+  static double floating(ConversionInput in) throws ValueConversionException {
+    if (in.node().isNumber()) {
+      return in.node().doubleValue();
+    }
+    String text = in.text();
+    if (text.equals("NaN")) {
+      return Double.NaN;
+    }
+    if (text.equals("Infinity") || text.equals("+Infinity")) {
+      return Double.POSITIVE_INFINITY;
+    }
+    if (text.equals("-Infinity")) {
+      return Double.NEGATIVE_INFINITY;
+    }
+    return decimal(in, text).doubleValue();
+  }
+
+  static byte[] base64(ConversionInput in, String text) throws ValueConversionException {
+    if (!BASE64.matcher(text).matches()) {
+      throw in.fail("not valid base64");
+    }
+    try {
+      return Base64.getDecoder().decode(text);
+    } catch (IllegalArgumentException e) {
+      throw in.fail("not valid base64", e);
+    }
+  }
+
+  static LocalDate date(ConversionInput in, String text) throws ValueConversionException {
+    if (!DATE.matcher(text).matches()) {
+      throw in.fail("not a date (YYYY-MM-DD)");
+    }
+    try {
+      return LocalDate.parse(text);
+    } catch (DateTimeException e) {
+      throw in.fail("not a valid date", e);
+    }
+  }
+
+  /**
+   * An instant from RFC 3339 text (with {@code Z} or an offset), or a wall-clock time without zone taken as the
+   * source's own local time.
+   */
+  static LocalDateTime wallClock(ConversionInput in, String text, ZoneOffset sourceOffset)
+      throws ValueConversionException {
+    try {
+      if (hasZone(text)) {
+        Instant instant = OffsetDateTime.parse(text.replace(' ', 'T')).toInstant();
+        return LocalDateTime.ofInstant(instant, sourceOffset);
+      }
+      return LocalDateTime.parse(text, LOCAL_DATE_TIME);
+    } catch (DateTimeException e) {
+      throw in.fail("not a valid timestamp (RFC 3339)", e);
+    }
+  }
+
+  private static boolean hasZone(String text) {
+    if (text.endsWith("Z") || text.endsWith("z")) {
+      return true;
+    }
+    int t = Math.max(text.indexOf('T'), text.indexOf(' '));
+    return t > 0 && (text.indexOf('+', t) > 0 || text.indexOf('-', t) > 0);
+  }
+}

@@ -1,0 +1,53 @@
+package dev.reverserepl.launcher;
+
+import dev.reverserepl.common.config.ConfigException;
+import dev.reverserepl.launcher.cli.ExitCodes;
+import dev.reverserepl.launcher.cli.GenerateCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code bin/rr}: the one command-line entry point. */
+@Command(
+    name = "rr",
+    mixinStandardHelpOptions = true,
+    versionProvider = Rr.Version.class,
+    description = "Reverse replication from Cloud Spanner to sharded MySQL.",
+    subcommands = {GenerateCommand.class, dev.reverserepl.launcher.operate.StatusCommand.class, dev.reverserepl.launcher.operate.PreflightCommand.class, CommandLine.HelpCommand.class})
+public final class Rr implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Rr());
+    cl.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          if (ex instanceof ConfigException || ex instanceof IllegalArgumentException) {
+            commandLine.getErr().println("rr " + commandLine.getCommandName() + ": " + ex.getMessage());
+            return ExitCodes.BAD_INPUT;
+          }
+          throw ex;
+        });
+    return cl;
+  }
+
+  public static void main(String[] args) {
+    int code = commandLine().execute(args);
+    // The DirectRunner leaves non-daemon threads behind; end the JVM explicitly.
+    System.out.flush();
+    System.err.flush();
+    System.exit(code);
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Rr.class.getPackage().getImplementationVersion();
+      return new String[] {"rr " + (v == null ? "development build" : v)};
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package dev.reverserepl.launcher.cli;
+
+import dev.reverserepl.launcher.run.LocalRun;
+import dev.reverserepl.launcher.run.LocalSettings;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code rr local}: the whole chain on embedded servers, ending with a verification. */
+@Command(
+    name = "local",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run reverse replication end to end on this machine: embedded MySQL shards created from a sample (or given)",
+      "schema, an embedded Kafka broker, a generated workload, the ordering and writer pipelines on the DirectRunner,",
+      "live progress, and a verification that every shard holds exactly the rows the workload implies.",
+      "Exit code 0 only when every shard matches."
+    })
+public final class LocalCommand implements Callable<Integer> {
+  @Option(names = "--shards", defaultValue = "2", paramLabel = "N", description = "Number of MySQL shards (default: ${DEFAULT-VALUE}).")
+  int shards;
+
+  @Option(names = "--changes", defaultValue = "3000", paramLabel = "N", description = "Replicated row changes to generate (default: ${DEFAULT-VALUE}).")
+  long changes;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Workload seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--session", paramLabel = "FILE", description = "Session file (default: the bundled sample).")
+  Path session;
+
+  @Option(names = "--schema", paramLabel = "FILE", description = "MySQL schema for the shards (default: the bundled sample; required with --session).")
+  Path schema;
+
+  @Option(names = "--buffer", defaultValue = "kafka", paramLabel = "kafka|none", description = "Buffer between the pipelines (default: ${DEFAULT-VALUE}).")
+  String buffer;
+
+  @Option(names = "--partitions-per-shard", defaultValue = "1", paramLabel = "N", description = "Apply partitions per shard (default: ${DEFAULT-VALUE}).")
+  int partitionsPerShard;
+
+  @Option(names = "--keep", description = "Leave the servers running afterwards and print how to connect (Ctrl-C ends).")
+  boolean keep;
+
+  @Option(names = "--work-dir", paramLabel = "DIR", description = "Where files of the run go (default: a new temporary directory).")
+  Path workDir;
+
+  @Override
+  public Integer call() throws Exception {
+    if (shards < 1) {
+      throw new IllegalArgumentException("--shards must be >= 1, got " + shards);
+    }
+    if (session != null && schema == null) {
+      throw new IllegalArgumentException("--session needs --schema (the MySQL schema to create the shards from)");
+    }
+    LocalSettings settings =
+        new LocalSettings(shards, changes, seed, session, schema, buffer, partitionsPerShard, keep, workDir);
+    return new LocalRun(settings, System.out).call();
+  }
+}

@@ -1,0 +1,63 @@
+package dev.reverserepl.launcher.launch;
+
+import dev.reverserepl.launcher.provision.Resources;
+import dev.reverserepl.launcher.provision.SubscriptionProvisioner;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The ordered list of what a launch does: resources to provision (each skipped when it already exists), then the two
+ * job submissions. Printed before a real launch and as the whole output of {@code --dry-run}.
+ */
+public final class LaunchPlan {
+  private LaunchPlan() {}
+
+  /**
+   * @param inputs the shard ids and session tables, or empty when the files were not read (gs:// in a dry run)
+   */
+  public static List<String> steps(LaunchSettings s, Optional<LaunchInputs> inputs) {
+    List<String> steps = new ArrayList<>();
+    steps.add(Resources.changeStream(s.changeStreamName(), s.databasePath())
+        + " (FOR ALL, value_capture_type='NEW_ROW'; an existing stream must be NEW_ROW)");
+    steps.add(Resources.metadataDatabase(s.metadataDatabasePath()));
+    if (s.usesPubSub()) {
+      steps.add(Resources.topic(s.topicPath()));
+      String settings = "message ordering, ack deadline " + SubscriptionProvisioner.ACK_DEADLINE_SECONDS + " s";
+      if (inputs.isPresent()) {
+        for (String id : inputs.get().shardIds()) {
+          steps.add(Resources.subscription(s.subscriptionPath(id)) + " (topic " + s.pubSubDataTopicId()
+              + ", filter " + Resources.shardFilter(id) + ", " + settings + ")");
+        }
+      } else {
+        steps.add(Resources.subscription(s.subscriptionPath("<logicalShardId>")) + " for each shard in "
+            + s.sourceShardsFilePath() + " (topic " + s.pubSubDataTopicId() + ", filter "
+            + Resources.shardFilter("<logicalShardId>") + ", " + settings + ")");
+      }
+    } else {
+      steps.add("no Pub/Sub resources: sinkType=kafka, topic " + s.kafkaTopic() + " on " + s.kafkaBootstrapServers()
+          + " must exist");
+    }
+    for (JobSpec job : JobSpec.both(s)) {
+      steps.add("Dataflow job " + job.jobName() + " in " + s.dataflowRegion() + " from " + job.templatePath() + " ("
+          + job.numWorkers() + " workers, max " + job.maxWorkers() + ", " + s.machineType() + ")");
+    }
+    return steps;
+  }
+
+  public static List<String> render(LaunchSettings s, Optional<LaunchInputs> inputs, List<String> preflight) {
+    List<String> lines = new ArrayList<>();
+    lines.add("preflight:");
+    preflight.forEach(p -> lines.add("  " + p));
+    lines.add("plan (in order; existing resources are checked and kept):");
+    List<String> steps = steps(s, inputs);
+    for (int i = 0; i < steps.size(); i++) {
+      lines.add("  " + (i + 1) + ". " + steps.get(i));
+    }
+    lines.add("equivalent gcloud commands:");
+    for (JobSpec job : JobSpec.both(s)) {
+      lines.add("  " + GcloudCommands.render(s, job));
+    }
+    return lines;
+  }
+}

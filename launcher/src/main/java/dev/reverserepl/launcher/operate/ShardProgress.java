@@ -1,0 +1,118 @@
+package dev.reverserepl.launcher.operate;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reverserepl.common.json.Json;
+import dev.reverserepl.common.progress.AppliedPosition;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How far one shard has been applied, read from its progress table.
+ *
+ * <p>{@code appliedThrough} is the Spanner commit time up to which the shard is known complete: per partition the
+ * later of its last applied commit and its "published through" marker, then the earliest over partitions (a shard is
+ * only as far as its slowest stream). Empty when nothing is known yet. {@code lastAppliedCommit} is the newest commit
+ * applied on any partition. {@code error} is set (and the rest empty) when the shard could not be read.
+ */
+public record ShardProgress(
+    String shardId,
+    boolean reachable,
+    String error,
+    boolean paused,
+    List<AppliedPosition> partitions,
+    Optional<Instant> appliedThrough,
+    Optional<Instant> lastAppliedCommit,
+    long appliedCount) {
+
+  public ShardProgress {
+    partitions = List.copyOf(partitions);
+  }
+
+  public static ShardProgress unreachable(String shardId, String error) {
+    return new ShardProgress(shardId, false, error, false, List.of(), Optional.empty(), Optional.empty(), 0);
+  }
+
+  public static ShardProgress of(String shardId, boolean paused, List<AppliedPosition> partitions) {
+    Optional<Instant> through = Optional.empty();
+    Optional<Instant> last = Optional.empty();
+    long count = 0;
+    boolean unknown = partitions.isEmpty();
+    for (AppliedPosition p : partitions) {
+      count += p.appliedCount();
+      Optional<Instant> commit = commitOf(p);
+      Optional<Instant> complete = max(commit, p.publishedThroughNanos() > 0
+          ? Optional.of(dev.reverserepl.common.change.ChangePosition.toInstant(p.publishedThroughNanos()))
+          : Optional.empty());
+      if (complete.isEmpty()) {
+        unknown = true;
+      } else if (through.isEmpty() || complete.get().isBefore(through.get())) {
+        through = complete;
+      }
+      last = max(last, commit);
+    }
+    return new ShardProgress(shardId, true, null, paused, partitions, unknown ? Optional.empty() : through, last,
+        count);
+  }
+
+  /** Seconds from {@code appliedThrough} to {@code reference}, never negative; empty when nothing is known. */
+  public Optional<Double> lagSeconds(Instant reference) {
+    return appliedThrough.map(t -> Math.max(0, Duration.between(t, reference).toNanos()) / 1e9);
+  }
+
+  /** True when the shard is known complete up to {@code target}. */
+  public boolean caughtUpTo(Instant target) {
+    return reachable && appliedThrough.map(t -> !t.isBefore(target)).orElse(false);
+  }
+
+  public ObjectNode toJson(Instant reference) {
+    ObjectNode o = Json.object();
+    o.put("shardId", shardId);
+    o.put("reachable", reachable);
+    if (error != null) {
+      o.put("error", error);
+    }
+    o.put("paused", paused);
+    o.put("appliedThrough", appliedThrough.map(Instant::toString).orElse(null));
+    o.put("lastAppliedCommitTimestamp", lastAppliedCommit.map(Instant::toString).orElse(null));
+    Optional<Double> lag = lagSeconds(reference);
+    if (lag.isPresent()) {
+      o.put("lagTimeSeconds", lag.get());
+    } else {
+      o.putNull("lagTimeSeconds");
+    }
+    o.put("appliedCount", appliedCount);
+    ArrayNode parts = o.putArray("partitions");
+    for (AppliedPosition p : partitions) {
+      ObjectNode po = parts.addObject();
+      po.put("partition", p.partition());
+      po.put("epoch", p.epoch());
+      po.put("sequence", p.sequence());
+      po.put("appliedCommitTimestamp", commitOf(p).map(Instant::toString).orElse(null));
+      po.put("serverTransactionId", p.position().serverTransactionId());
+      po.put("appliedCount", p.appliedCount());
+      po.put("publishedThrough", p.publishedThroughNanos() > 0
+          ? dev.reverserepl.common.change.ChangePosition.toInstant(p.publishedThroughNanos()).toString() : null);
+      po.put("updatedAt", p.updatedAt().toString());
+    }
+    return o;
+  }
+
+  private static Optional<Instant> commitOf(AppliedPosition p) {
+    return p.isInitial() || p.position().commitNanos() == Long.MIN_VALUE
+        ? Optional.empty()
+        : Optional.of(p.position().commitTimestamp());
+  }
+
+  private static Optional<Instant> max(Optional<Instant> a, Optional<Instant> b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    if (b.isEmpty()) {
+      return a;
+    }
+    return a.get().isAfter(b.get()) ? a : b;
+  }
+}

@@ -1,0 +1,61 @@
+package dev.reverserepl.launcher.run;
+
+import java.time.ZoneOffset;
+import java.util.Objects;
+
+/**
+ * One replay of change-record files into real MySQL shards. Immutable; defaults in {@link #of}.
+ *
+ * @param changesPath change-record file or directory (local or gs://)
+ * @param sessionPath session file of the Spanner migration tool
+ * @param shardsPath shards file
+ * @param buffer {@code none} (ordering feeds the writer in one pipeline) or {@code kafka}
+ * @param kafkaBootstrapServers an existing broker for {@code kafka}; null starts an embedded one
+ * @param deadLetterDirectory where dead-lettered changes go
+ * @param partitionsPerShard 1 = strict per-shard commit order; more = per-key order, parallel apply
+ * @param sourceOffset the MySQL shards' time-zone offset
+ * @param progressEverySeconds how often a progress line is printed (0 = never)
+ */
+public record ReplayRequest(
+    String changesPath,
+    String sessionPath,
+    String shardsPath,
+    String buffer,
+    String kafkaBootstrapServers,
+    String deadLetterDirectory,
+    int partitionsPerShard,
+    ZoneOffset sourceOffset,
+    int progressEverySeconds) {
+
+  public ReplayRequest {
+    Objects.requireNonNull(changesPath, "changesPath");
+    Objects.requireNonNull(sessionPath, "sessionPath");
+    Objects.requireNonNull(shardsPath, "shardsPath");
+    if (!buffer.equals("none") && !buffer.equals("kafka")) {
+      throw new IllegalArgumentException("--buffer must be none or kafka, got '" + buffer + "'");
+    }
+    if (partitionsPerShard < 1) {
+      throw new IllegalArgumentException("--partitions-per-shard must be >= 1, got " + partitionsPerShard);
+    }
+  }
+
+  public static ReplayRequest of(String changes, String session, String shards, String deadLetterDirectory) {
+    return new ReplayRequest(changes, session, shards, "none", null, deadLetterDirectory, 1, ZoneOffset.UTC, 2);
+  }
+
+  public ReplayRequest withBuffer(String b, String bootstrap) {
+    return new ReplayRequest(changesPath, sessionPath, shardsPath, b, bootstrap, deadLetterDirectory, partitionsPerShard, sourceOffset, progressEverySeconds);
+  }
+
+  public ReplayRequest withPartitionsPerShard(int n) {
+    return new ReplayRequest(changesPath, sessionPath, shardsPath, buffer, kafkaBootstrapServers, deadLetterDirectory, n, sourceOffset, progressEverySeconds);
+  }
+
+  public ReplayRequest withSourceOffset(ZoneOffset o) {
+    return new ReplayRequest(changesPath, sessionPath, shardsPath, buffer, kafkaBootstrapServers, deadLetterDirectory, partitionsPerShard, o, progressEverySeconds);
+  }
+
+  public ReplayRequest withProgressEverySeconds(int s) {
+    return new ReplayRequest(changesPath, sessionPath, shardsPath, buffer, kafkaBootstrapServers, deadLetterDirectory, partitionsPerShard, sourceOffset, s);
+  }
+}

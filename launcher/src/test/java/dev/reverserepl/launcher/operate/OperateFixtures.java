@@ -1,0 +1,72 @@
+package dev.reverserepl.launcher.operate;
+
+import dev.reverserepl.common.embedded.EmbeddedMySql;
+import dev.reverserepl.common.json.Json;
+import dev.reverserepl.common.shards.Shard;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Test helpers: the shared fixtures directory, shards on the shared MariaDB, shards files. */
+public final class OperateFixtures {
+  private OperateFixtures() {}
+
+  public static Path fixture(String relative) {
+    String configured = System.getProperty("RR_FIXTURES", System.getenv("RR_FIXTURES"));
+    if (configured != null && !configured.isBlank()) {
+      return Path.of(configured).resolve(relative);
+    }
+    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+      Path candidate = d.resolve("shared").resolve("fixtures");
+      if (Files.isDirectory(candidate)) {
+        return candidate.resolve(relative);
+      }
+    }
+    throw new IllegalStateException("shared/fixtures not found; set RR_FIXTURES");
+  }
+
+  /** A fresh database on the shared server per shard id ({@code prefix_shardId}). */
+  public static List<Shard> freshShards(String prefix, String... shardIds) {
+    EmbeddedMySql db = EmbeddedMySql.shared();
+    List<Shard> out = new ArrayList<>();
+    for (String id : shardIds) {
+      String name = prefix + "_" + id;
+      db.recreateDatabase(name);
+      out.add(db.shard(id, name));
+    }
+    return out;
+  }
+
+  /** A shard on a port nobody listens on. */
+  public static Shard unreachableShard(String id) {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      int port = s.getLocalPort();
+      s.close();
+      return Shard.of(id, "127.0.0.1", port, "root", "", "nothing");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static Path writeShardsFile(Path dir, List<Shard> shards) throws IOException {
+    List<Map<String, Object>> arr = new ArrayList<>();
+    for (Shard s : shards) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("logicalShardId", s.logicalShardId());
+      m.put("host", s.host());
+      m.put("port", String.valueOf(s.port()));
+      m.put("user", s.user());
+      m.put("password", s.password() == null ? "" : s.password());
+      m.put("dbName", s.dbName());
+      arr.add(m);
+    }
+    Path f = dir.resolve("shards.json");
+    Files.writeString(f, Json.write(arr));
+    return f;
+  }
+}

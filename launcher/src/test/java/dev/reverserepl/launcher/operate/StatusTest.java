@@ -1,0 +1,138 @@
+package dev.reverserepl.launcher.operate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reverserepl.common.change.ChangePosition;
+import dev.reverserepl.common.json.Json;
+import dev.reverserepl.common.progress.AppliedPosition;
+import dev.reverserepl.common.progress.ProgressTable;
+import dev.reverserepl.common.shards.Shard;
+import dev.reverserepl.launcher.Rr;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StatusTest {
+  static final Instant T0 = Instant.parse("2024-05-01T12:00:00Z");
+  static List<Shard> shards;
+
+  @BeforeAll
+  static void positions() throws Exception {
+    shards = OperateFixtures.freshShards("status", "shard1", "shard2");
+    ProgressTable table = new ProgressTable(ProgressTable.DEFAULT_NAME);
+    // shard1: two partitions; partition 1 is behind but its progress marker says it is complete to T0+8s.
+    write(shards.get(0), table, new AppliedPosition("shard1", 0, 1, 40, pos(T0.plusSeconds(10)), 40, 0, T0),
+        new AppliedPosition("shard1", 1, 1, 7, pos(T0.plusSeconds(2)), 7,
+            ChangePosition.toNanos(T0.plusSeconds(8)), T0));
+    // shard2: table exists, nothing applied yet.
+    try (Connection c = connect(shards.get(1))) {
+      table.createIfMissing(c);
+    }
+  }
+
+  static ChangePosition pos(Instant commit) {
+    return new ChangePosition(ChangePosition.toNanos(commit), "tx-" + commit.getEpochSecond(), 1, 0);
+  }
+
+  static Connection connect(Shard s) throws Exception {
+    return DriverManager.getConnection(s.jdbcUrl(), s.user(), s.password());
+  }
+
+  static void write(Shard s, ProgressTable t, AppliedPosition... rows) throws Exception {
+    try (Connection c = connect(s)) {
+      t.createIfMissing(c);
+      for (AppliedPosition p : rows) {
+        t.write(c, p);
+      }
+    }
+  }
+
+  @Test
+  void readsPositionsWrittenByTheProgressTable() {
+    List<ShardProgress> read = new ProgressReader(shards).read();
+    ShardProgress s1 = read.get(0);
+    assertTrue(s1.reachable());
+    assertEquals(47, s1.appliedCount());
+    assertEquals(2, s1.partitions().size());
+    // slowest partition: max(T0+2s commit, T0+8s marker) = T0+8s
+    assertEquals(T0.plusSeconds(8), s1.appliedThrough().orElseThrow());
+    assertEquals(T0.plusSeconds(10), s1.lastAppliedCommit().orElseThrow());
+    assertEquals(2.0, s1.lagSeconds(T0.plusSeconds(10)).orElseThrow(), 1e-9);
+    assertTrue(s1.caughtUpTo(T0.plusSeconds(8)));
+    assertFalse(s1.caughtUpTo(T0.plusSeconds(9)));
+
+    ShardProgress s2 = read.get(1);
+    assertTrue(s2.reachable());
+    assertEquals(0, s2.appliedCount());
+    assertTrue(s2.appliedThrough().isEmpty());
+  }
+
+  @Test
+  void unreachableShardIsReportedNotThrown() {
+    List<Shard> withDead = new ArrayList<>(shards);
+    withDead.add(OperateFixtures.unreachableShard("shard9"));
+    List<ShardProgress> read = new ProgressReader(withDead).read();
+    assertEquals(3, read.size());
+    assertFalse(read.get(2).reachable());
+    assertTrue(read.get(2).error() != null && !read.get(2).error().isBlank());
+    assertTrue(read.get(0).reachable());
+  }
+
+  @Test
+  void statusCommandPrintsJsonWithLagToAt(@TempDir Path dir) throws Exception {
+    Path shardsFile = OperateFixtures.writeShardsFile(dir, shards);
+    Run run = run("status", "--shards", shardsFile.toString(), "--at", T0.plusSeconds(18).toString(), "--json");
+    assertEquals(0, run.code, run.out);
+    JsonNode doc = Json.parse(run.out);
+    assertEquals(10.0, doc.get("lagTimeSeconds").asDouble(), 1e-9);
+    JsonNode s1 = doc.get("shards").get(0);
+    assertEquals("shard1", s1.get("shardId").asText());
+    assertEquals(T0.plusSeconds(8).toString(), s1.get("appliedThrough").asText());
+    assertEquals(47, s1.get("appliedCount").asLong());
+    assertEquals(2, s1.get("partitions").size());
+    assertTrue(doc.get("shards").get(1).get("lagTimeSeconds").isNull());
+  }
+
+  @Test
+  void statusCommandTableAndUnreachableExitCode(@TempDir Path dir) throws Exception {
+    List<Shard> withDead = new ArrayList<>(shards);
+    withDead.add(OperateFixtures.unreachableShard("shard9"));
+    Path shardsFile = OperateFixtures.writeShardsFile(dir, withDead);
+    Run run = run("status", "--shards", shardsFile.toString());
+    assertEquals(1, run.code, run.out);
+    assertTrue(run.out.contains("shard1") && run.out.contains(T0.plusSeconds(8).toString()), run.out);
+    assertTrue(run.out.lines().anyMatch(l -> l.startsWith("shard9") && l.contains("NO")), run.out);
+  }
+
+  @Test
+  void badAtIsBadInput(@TempDir Path dir) throws Exception {
+    Path shardsFile = OperateFixtures.writeShardsFile(dir, shards);
+    assertEquals(2, run("status", "--shards", shardsFile.toString(), "--at", "yesterday").code);
+  }
+
+  record Run(int code, String out) {}
+
+  static Run run(String... args) {
+    PrintStream old = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    try {
+      int code = Rr.commandLine().execute(args);
+      return new Run(code, buf.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(old);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package dev.reverserepl.ordering.filter;
+
+import dev.reverserepl.common.session.SessionMapping;
+import dev.reverserepl.ordering.OrderingConfig;
+import java.io.Serializable;
+import org.apache.beam.sdk.io.gcp.spanner.changestreams.model.DataChangeRecord;
+
+/**
+ * Decides what replication does with a data change record, before it is split into changes.
+ *
+ * <ol>
+ *   <li>With filtration mode {@code forward_migration}, a record whose transaction tag starts with {@code txBy=}
+ *       was written by the forward migration and is dropped ({@link Verdict#FORWARD_MIGRATION}).
+ *   <li>A record of a table the session does not map to the source is skipped ({@link Verdict#NOT_IN_SOURCE}).
+ *   <li>Everything else is kept.
+ * </ol>
+ */
+public final class RecordFilter implements Serializable {
+  public static final String FORWARD_MIGRATION_TAG_PREFIX = "txBy=";
+
+  public enum Verdict {
+    KEEP,
+    FORWARD_MIGRATION,
+    NOT_IN_SOURCE
+  }
+
+  private final SessionMapping session;
+  private final boolean dropForwardMigration;
+
+  public RecordFilter(SessionMapping session, String filtrationMode) {
+    this.session = session;
+    this.dropForwardMigration = OrderingConfig.FORWARD_MIGRATION.equals(filtrationMode);
+  }
+
+  public Verdict verdict(DataChangeRecord record) {
+    String tag = record.getTransactionTag();
+    if (dropForwardMigration && tag != null && tag.startsWith(FORWARD_MIGRATION_TAG_PREFIX)) {
+      return Verdict.FORWARD_MIGRATION;
+    }
+    if (session.table(record.getTableName()).isEmpty()) {
+      return Verdict.NOT_IN_SOURCE;
+    }
+    return Verdict.KEEP;
+  }
+}

@@ -1,0 +1,41 @@
+package dev.reverserepl.templates;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Fails when a pipeline option and its checked-in template parameter disagree (name, help, default, required). */
+class TemplateMetadataSyncTest {
+
+  @ParameterizedTest
+  @EnumSource(PipelineTemplate.class)
+  void checkedInMetadataMatchesTheOptions(PipelineTemplate template) throws Exception {
+    boolean present = isPresent(template.optionsClass());
+    if (!present) {
+      System.out.println("SKIPPED (options not on the classpath): " + template.optionsClass()
+          + " — metadata of " + template.metadataPath() + " not checked");
+    }
+    assumeTrue(present);
+    Path file = Path.of(template.metadataPath());
+    assertTrue(Files.exists(file), file.toAbsolutePath() + " is missing; run TemplateMetadataGenerator");
+    List<String> diffs = TemplateMetadataGenerator.differences(TemplateMetadataGenerator.generate(template),
+        TemplateMetadataGenerator.parse(Files.readString(file)));
+    assertEquals(List.of(), diffs, template.metadataPath() + " is stale; regenerate it with "
+        + "templates/build.sh --metadata");
+  }
+
+  private static boolean isPresent(String className) {
+    try {
+      Class.forName(className);
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+}

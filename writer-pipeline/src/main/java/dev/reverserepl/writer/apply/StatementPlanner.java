@@ -1,0 +1,168 @@
+package dev.reverserepl.writer.apply;
+
+import dev.reverserepl.common.sql.MySqlDialect;
+import dev.reverserepl.common.sql.SqlStatement;
+import dev.reverserepl.common.translate.RowChange;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Turns the ordered row changes of one transaction into few multi-row statements without changing their effect.
+ *
+ * <p>Rules (the apply session runs with {@code foreign_key_checks=0}, see the module README):
+ *
+ * <ol>
+ *   <li>A change to a key never passes an earlier change to the same key: per table there is at most one open upsert
+ *       group and one open delete group, their key sets are disjoint, and a change whose key is in the other group
+ *       first emits that group.
+ *   <li>Rows inside one multi-row statement are applied by MySQL in the order given, so a later image of a key in the
+ *       same upsert group may replace the earlier one in place (same effect, one row less).
+ *   <li>Tables with a unique secondary index keep strict statement order: one open group, any change of kind emits
+ *       it, and no row is replaced in place, because a unique value can move between keys.
+ *   <li>Changes to different tables may be reordered: with foreign-key checks off nothing else relates them.
+ * </ol>
+ */
+public final class StatementPlanner {
+  private final MySqlDialect dialect;
+  private final int maxRowsPerStatement;
+
+  public StatementPlanner(MySqlDialect dialect, int maxRowsPerStatement) {
+    this.dialect = dialect;
+    this.maxRowsPerStatement = maxRowsPerStatement;
+  }
+
+  /** {@code strictOrder} says, by source table, whether rule 3 applies. */
+  public List<SqlStatement> plan(List<RowChange> rows, Predicate<String> strictOrder) {
+    List<SqlStatement> out = new ArrayList<>();
+    Map<String, TableGroups> open = new LinkedHashMap<>();
+    for (RowChange r : rows) {
+      TableGroups t = open.computeIfAbsent(r.sourceTable(), k -> new TableGroups(strictOrder.test(k)));
+      t.add(r, out);
+    }
+    for (TableGroups t : open.values()) {
+      t.flushAll(out);
+    }
+    return out;
+  }
+
+  private final class TableGroups {
+    private final boolean strict;
+    private Group upserts;
+    private Group deletes;
+    TableGroups(boolean strict) {
+      this.strict = strict;
+    }
+
+    void add(RowChange r, List<SqlStatement> out) {
+      boolean delete = r.kind().isDelete();
+      List<Object> key = normalise(r.keyValues());
+      Group same = delete ? deletes : upserts;
+      Group other = delete ? upserts : deletes;
+      if (other != null && (strict || other.contains(key))) {
+        other.emit(out);
+        if (delete) {
+          upserts = null;
+        } else {
+          deletes = null;
+        }
+      }
+      if (same != null && !same.accepts(r)) {
+        same.emit(out);
+        same = null;
+      }
+      if (same == null) {
+        same = new Group(r, !strict && !delete);
+        if (delete) {
+          deletes = same;
+        } else {
+          upserts = same;
+        }
+      }
+      same.add(key, r);
+      if (same.full()) {
+        same.emit(out);
+        if (delete) {
+          deletes = null;
+        } else {
+          upserts = null;
+        }
+      }
+    }
+
+    void flushAll(List<SqlStatement> out) {
+      if (deletes != null) {
+        deletes.emit(out);
+      }
+      if (upserts != null) {
+        upserts.emit(out);
+      }
+    }
+  }
+
+  private final class Group {
+    private final String table;
+    private final boolean delete;
+    private final List<String> columns;
+    private final List<String> keyColumns;
+    private final boolean replaceInPlace;
+    private final List<List<Object>> rows = new ArrayList<>();
+    private final Map<List<Object>, Integer> index = new HashMap<>();
+    private final int limit;
+
+    Group(RowChange first, boolean replaceInPlace) {
+      this.table = first.sourceTable();
+      this.delete = first.kind().isDelete();
+      this.columns = first.columns();
+      this.keyColumns = first.keyColumns();
+      this.replaceInPlace = replaceInPlace;
+      int width = Math.max(1, delete ? keyColumns.size() : columns.size());
+      this.limit = Math.max(1, Math.min(maxRowsPerStatement, ApplySettings.MAX_PARAMETERS / width));
+    }
+
+    boolean accepts(RowChange r) {
+      return r.keyColumns().equals(keyColumns) && (delete || r.columns().equals(columns));
+    }
+
+    boolean contains(List<Object> key) {
+      return index.containsKey(key);
+    }
+
+    void add(List<Object> key, RowChange r) {
+      List<Object> row = delete ? r.keyValues() : r.values();
+      Integer at = index.get(key);
+      if (at != null && (delete || replaceInPlace)) {
+        rows.set(at, row);
+        return;
+      }
+      index.put(key, rows.size());
+      rows.add(row);
+    }
+
+    boolean full() {
+      return rows.size() >= limit;
+    }
+
+    void emit(List<SqlStatement> out) {
+      if (rows.isEmpty()) {
+        return;
+      }
+      out.add(delete ? dialect.delete(table, keyColumns, rows) : dialect.upsert(table, columns, keyColumns, rows));
+      rows.clear();
+      index.clear();
+    }
+  }
+
+  // byte[] has identity equality; wrap it so equal keys are recognised.
+  private static List<Object> normalise(List<Object> key) {
+    List<Object> out = new ArrayList<>(key.size());
+    for (Object o : key) {
+      out.add(o instanceof byte[] b ? ByteBuffer.wrap(b) : o);
+    }
+    return out;
+  }
+}

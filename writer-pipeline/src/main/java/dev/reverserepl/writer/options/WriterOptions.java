@@ -1,0 +1,140 @@
+package dev.reverserepl.writer.options;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.Validation;
+
+/** Options of the writer pipeline. Paths may be local or {@code gs://}. */
+public interface WriterOptions extends PipelineOptions {
+  @Description("Shards file: JSON list of the source MySQL shards (logicalShardId, host, port, user, password or"
+      + " secretManagerUri, dbName, connectionProperties).")
+  @Validation.Required
+  String getSourceShardsFilePath();
+
+  void setSourceShardsFilePath(String value);
+
+  @Description("Session file of the Spanner migration tool: how Spanner tables and columns map to the source.")
+  @Validation.Required
+  String getSessionFilePath();
+
+  void setSessionFilePath(String value);
+
+  @Description("Where the ordered envelopes are buffered: pubsub or kafka.")
+  @Default.String("pubsub")
+  String getBufferType();
+
+  void setBufferType(String value);
+
+  @Description("Project of the Pub/Sub subscriptions.")
+  String getPubSubProjectId();
+
+  void setPubSubProjectId(String value);
+
+  @Description("Prefix of every shard's subscription name (the name is prefix + logicalShardId + suffix).")
+  @Default.String("")
+  String getSubscriptionPrefix();
+
+  void setSubscriptionPrefix(String value);
+
+  @Description("Suffix of every shard's subscription name.")
+  @Default.String("")
+  String getSubscriptionSuffix();
+
+  void setSubscriptionSuffix(String value);
+
+  @Description("Pub/Sub endpoint (root URL), e.g. a regional endpoint or the emulator; empty = Google's default.")
+  @Default.String("")
+  String getPubSubEndpoint();
+
+  void setPubSubEndpoint(String value);
+
+  @Description("Kafka bootstrap servers (host:port,...).")
+  String getKafkaBootstrapServers();
+
+  void setKafkaBootstrapServers(String value);
+
+  @Description("Kafka topic holding the envelopes.")
+  String getKafkaTopic();
+
+  void setKafkaTopic(String value);
+
+  @Description("Kafka consumer group of the writer.")
+  @Default.String("rr-writer")
+  String getKafkaConsumerGroup();
+
+  void setKafkaConsumerGroup(String value);
+
+  @Description("Stop after this many Kafka records (0 = read forever). For bounded catch-up runs and tests.")
+  @Default.Long(0)
+  long getKafkaMaxRecords();
+
+  void setKafkaMaxRecords(long value);
+
+  @Description("Time zone offset of the source database, applied to TIMESTAMP values, e.g. +00:00 or -05:30.")
+  @Default.String("+00:00")
+  String getSourceDbTimezoneOffset();
+
+  void setSourceDbTimezoneOffset(String value);
+
+  @Description("Connections one shard may receive from the whole job; divided by maxWorkers per worker.")
+  @Default.Integer(16)
+  int getMaxShardConnections();
+
+  void setMaxShardConnections(int value);
+
+  @Description("Worker count the connection budget is divided by (set it to the runner's maximum worker count).")
+  @Default.Integer(1)
+  int getMaxWorkers();
+
+  void setMaxWorkers(int value);
+
+  @Description("Changes per MySQL transaction (cut at a source transaction boundary when possible).")
+  @Default.Integer(1000)
+  int getBatchSize();
+
+  void setBatchSize(int value);
+
+  @Description("Rows per multi-row INSERT ... ON DUPLICATE KEY UPDATE / DELETE statement.")
+  @Default.Integer(500)
+  int getMaxRowsPerStatement();
+
+  void setMaxRowsPerStatement(int value);
+
+  @Description("Name of the progress table created on every shard.")
+  @Default.String("rr_applied_position")
+  String getProgressTableName();
+
+  void setProgressTableName(String value);
+
+  @Description("Dead-letter directory (local or gs://): one JSON line per change that could not be applied.")
+  @Validation.Required
+  String getDeadLetterQueueDirectory();
+
+  void setDeadLetterQueueDirectory(String value);
+
+  @Description("Attempts of one batch on retryable errors (connection loss, deadlock, lock wait, too many"
+      + " connections) before the bundle fails and the runner retries it.")
+  @Default.Integer(20)
+  int getMaxRetryAttempts();
+
+  void setMaxRetryAttempts(int value);
+
+  @Description("First backoff between attempts, milliseconds (doubles each attempt).")
+  @Default.Long(100)
+  long getInitialRetryBackoffMillis();
+
+  void setInitialRetryBackoffMillis(long value);
+
+  @Description("Longest backoff between attempts, milliseconds.")
+  @Default.Long(10_000)
+  long getMaxRetryBackoffMillis();
+
+  void setMaxRetryBackoffMillis(long value);
+
+  @Description("Longest total time one batch is retried, seconds.")
+  @Default.Long(300)
+  long getMaxRetryDurationSeconds();
+
+  void setMaxRetryDurationSeconds(long value);
+}

@@ -1,0 +1,42 @@
+package dev.reverserepl.writer.source;
+
+import dev.reverserepl.common.dlq.DeadLetter;
+import dev.reverserepl.common.dlq.DeadLetterQueue;
+import dev.reverserepl.common.envelope.Envelope;
+import dev.reverserepl.common.envelope.EnvelopeCodec;
+import dev.reverserepl.writer.metrics.WriterMetrics;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
+
+/**
+ * Decodes buffer messages (key: the shard the message claims to be for, may be null; value: the payload). A message
+ * that is not a valid envelope is written to the dead-letter queue with the reason and its payload, and counted.
+ */
+public final class DecodeEnvelopeFn extends DoFn<KV<String, byte[]>, Envelope> {
+  private final String deadLetterDirectory;
+  private transient DeadLetterQueue deadLetters;
+
+  public DecodeEnvelopeFn(String deadLetterDirectory) {
+    this.deadLetterDirectory = deadLetterDirectory;
+  }
+
+  @Setup
+  public void setup() {
+    deadLetters = new DeadLetterQueue(deadLetterDirectory);
+  }
+
+  @ProcessElement
+  public void process(@Element KV<String, byte[]> message, OutputReceiver<Envelope> out) {
+    byte[] payload = message.getValue() == null ? new byte[0] : message.getValue();
+    try {
+      out.output(EnvelopeCodec.decode(payload));
+    } catch (RuntimeException e) {
+      deadLetters.write(
+          DeadLetter.undecodable(message.getKey(), new String(payload, StandardCharsets.UTF_8),
+              "undecodable envelope: " + e.getMessage(), Instant.now()));
+      WriterMetrics.counter(WriterMetrics.UNDECODABLE).inc();
+    }
+  }
+}

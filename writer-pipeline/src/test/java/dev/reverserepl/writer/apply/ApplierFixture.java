@@ -1,0 +1,41 @@
+package dev.reverserepl.writer.apply;
+
+import dev.reverserepl.common.convert.MySqlValueConverter;
+import dev.reverserepl.common.dlq.DeadLetterQueue;
+import dev.reverserepl.common.embedded.EmbeddedMySql;
+import dev.reverserepl.common.session.SessionMapping;
+import dev.reverserepl.common.shards.Shard;
+import dev.reverserepl.common.translate.ChangeTranslator;
+import dev.reverserepl.writer.TestStreams;
+import dev.reverserepl.writer.retry.MySqlRetryStrategy;
+import dev.reverserepl.writer.retry.RetryConfig;
+import java.time.Duration;
+import java.time.ZoneOffset;
+
+/** Builds {@link ShardApplier}s on pooled connections to an embedded shard database. */
+final class ApplierFixture implements AutoCloseable {
+  static final RetryConfig FAST_RETRY =
+      new RetryConfig(200, Duration.ofMillis(20), Duration.ofMillis(500), 0.2, Duration.ofSeconds(90));
+
+  final SessionMapping session = TestStreams.session();
+  final ChangeTranslator translator = new ChangeTranslator(session, new MySqlValueConverter(ZoneOffset.UTC));
+  final Shard shard;
+  final DeadLetterQueue deadLetters;
+  private final ShardPools.Lease lease;
+
+  ApplierFixture(EmbeddedMySql mysql, String shardId, String db, String dlqDir) {
+    this.shard = mysql.shard(shardId, db);
+    this.deadLetters = new DeadLetterQueue(dlqDir);
+    this.lease = ShardPools.shared().acquire(shard, 4, PasswordResolver.FROM_FILE);
+  }
+
+  ShardApplier applier(ApplySettings settings) {
+    return new ShardApplier(shard.logicalShardId(), lease.dataSource(), session, translator, settings,
+        new MySqlRetryStrategy(), FAST_RETRY, deadLetters::writeAll);
+  }
+
+  @Override
+  public void close() {
+    lease.close();
+  }
+}
