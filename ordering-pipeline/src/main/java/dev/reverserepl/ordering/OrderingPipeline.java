@@ -164,7 +164,7 @@ public final class OrderingPipeline {
       throw bad("spannerProjectId", "is required (or set --project)");
     }
     return new SpannerCoordinates(
-        project, o.getInstanceId(), o.getDatabaseId(), o.getEmulatorHost().isEmpty() ? null : o.getEmulatorHost());
+        project, o.getInstanceId(), o.getDatabaseId(), o.getSpannerEmulatorHost().isEmpty() ? null : o.getSpannerEmulatorHost());
   }
 
   private static String pubSubProject(OrderingOptions o) {

@@ -70,11 +70,12 @@ public interface OrderingOptions extends PipelineOptions {
 
   void setSpannerHost(String value);
 
-  @Description("host:port of a Spanner emulator; when set, spannerHost is ignored and no credentials are used.")
+  @Description("host:port of a Spanner emulator; when set, spannerHost is ignored and no credentials are used."
+      + " (Not named emulatorHost: FirestoreOptions owns that name without a default.)")
   @Default.String("")
-  String getEmulatorHost();
+  String getSpannerEmulatorHost();
 
-  void setEmulatorHost(String value);
+  void setSpannerEmulatorHost(String value);
 
   @Description("Priority of the change-stream queries: LOW, MEDIUM or HIGH.")
   @Default.String("HIGH")
