@@ -35,7 +35,9 @@ public final class EnvelopeMessages implements Serializable {
   }
 
   public PubsubMessage pubsub(Envelope e, boolean orderingKey) {
-    return new PubsubMessage(EnvelopeCodec.encode(e), e.attributes(), null, orderingKey ? key(e) : null);
+    return orderingKey
+        ? new PubsubMessage(EnvelopeCodec.encode(e), e.attributes(), "", key(e))
+        : new PubsubMessage(EnvelopeCodec.encode(e), e.attributes());
   }
 
   /** Shard i of the shards file goes to partition i mod partitions: all of a shard's envelopes share a partition. */

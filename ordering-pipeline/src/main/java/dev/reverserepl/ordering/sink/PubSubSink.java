@@ -4,6 +4,7 @@ import dev.reverserepl.common.envelope.Envelope;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubIO;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessage;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessageWithAttributesAndMessageIdAndOrderingKeyCoder;
+import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessageWithAttributesCoder;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
@@ -39,7 +40,10 @@ public final class PubSubSink extends PTransform<PCollection<Envelope>, PDone> {
     boolean keys = orderingKeys;
     return envelopes
         .apply("ToPubsubMessage", MapElements.into(TypeDescriptor.of(PubsubMessage.class)).via(e -> m.pubsub(e, keys)))
-        .setCoder(PubsubMessageWithAttributesAndMessageIdAndOrderingKeyCoder.of())
+        .setCoder(
+            keys
+                ? PubsubMessageWithAttributesAndMessageIdAndOrderingKeyCoder.of()
+                : PubsubMessageWithAttributesCoder.of())
         .apply("Publish", write);
   }
 }
