@@ -3,6 +3,12 @@ package dev.reverserepl.launcher;
 import dev.reverserepl.common.config.ConfigException;
 import dev.reverserepl.launcher.cli.ExitCodes;
 import dev.reverserepl.launcher.cli.GenerateCommand;
+import dev.reverserepl.launcher.cli.LocalCommand;
+import dev.reverserepl.launcher.cli.ReplayCommand;
+import dev.reverserepl.launcher.launch.LaunchCommand;
+import dev.reverserepl.launcher.operate.PreflightCommand;
+import dev.reverserepl.launcher.operate.StatusCommand;
+import dev.reverserepl.launcher.verify.VerifyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +18,16 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Rr.Version.class,
     description = "Reverse replication from Cloud Spanner to sharded MySQL.",
-    subcommands = {GenerateCommand.class, dev.reverserepl.launcher.operate.StatusCommand.class, dev.reverserepl.launcher.operate.PreflightCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      LocalCommand.class,
+      ReplayCommand.class,
+      GenerateCommand.class,
+      LaunchCommand.class,
+      StatusCommand.class,
+      PreflightCommand.class,
+      VerifyCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Rr implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

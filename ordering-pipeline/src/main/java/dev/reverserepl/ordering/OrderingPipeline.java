@@ -9,216 +9,186 @@ import dev.reverserepl.common.shards.ShardsFile;
 import dev.reverserepl.ordering.options.OrderingOptions;
 import dev.reverserepl.ordering.route.SpannerCoordinates;
 import dev.reverserepl.ordering.sequence.SequencerConfig;
-import dev.reverserepl.ordering.sink.DeadLetterSink;
 import dev.reverserepl.ordering.sink.EnvelopeMessages;
 import dev.reverserepl.ordering.sink.KafkaSink;
 import dev.reverserepl.ordering.sink.PubSubSink;
+import dev.reverserepl.ordering.sink.WriteDeadLetters;
 import dev.reverserepl.ordering.source.ChangeRecordFiles;
-import dev.reverserepl.ordering.source.SpannerChangeStream;
 import java.util.List;
-import java.util.Locale;
-import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.gcp.options.GcpOptions;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubOptions;
+import org.apache.beam.sdk.io.gcp.spanner.SpannerConfig;
+import org.apache.beam.sdk.io.gcp.spanner.SpannerIO;
 import org.apache.beam.sdk.io.gcp.spanner.changestreams.model.DataChangeRecord;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.options.ValueProvider.StaticValueProvider;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Spanner change stream (or change-record files) → forward-migration filter → shard routing → per-shard sequencer →
- * Pub/Sub or Kafka. Guarantees: module README.
+ * The ordering job: Spanner change stream (or change-record files) → forward-migration filter → shard routing →
+ * bounded-memory per-shard sequencer → Pub/Sub or Kafka. {@code main} → {@link #run} → {@link #buildPipeline}.
  */
 public final class OrderingPipeline {
   private OrderingPipeline() {}
 
   public static void main(String[] args) {
     OrderingOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(OrderingOptions.class);
-    int code = 0;
+    int status = 0;
     try {
-      PipelineResult result = run(options);
-      if (options.getRunner() == DirectRunner.class) {
-        result.waitUntilFinish();
-      }
+      run(options).waitUntilFinish();
     } catch (ConfigException e) {
       System.err.println("ERROR: " + e.getMessage());
-      code = 2;
+      status = 2;
     }
-    // the DirectRunner leaves a non-daemon thread behind
-    System.exit(code);
+    // The DirectRunner leaves non-daemon threads behind.
+    System.exit(status);
   }
 
   public static PipelineResult run(OrderingOptions options) {
-    Pipeline pipeline = Pipeline.create(options);
-    buildPipeline(pipeline, options);
-    return pipeline.run();
-  }
-
-  /** Validates the options, then adds source, ordering and sink to {@code pipeline}. */
-  public static OrderingResult buildPipeline(Pipeline pipeline, OrderingOptions options) {
     OrderingConfig config = config(options);
-    OrderingResult result = readChanges(pipeline, options).apply("OrderChanges", OrderChanges.with(config));
-    result.deadLetters().apply("DeadLetters", new DeadLetterSink(options.getDeadLetterQueueDirectory()));
-    String sink = options.getSinkType().toLowerCase(Locale.ROOT);
-    EnvelopeMessages messages = new EnvelopeMessages(config.shards(), options.getKafkaTopicPartitions());
-    switch (sink) {
-      case OrderingOptions.SINK_PUBSUB -> {
-        if (!options.getPubSubEndpoint().isEmpty()) {
-          options.as(PubsubOptions.class).setPubsubRootUrl(stripSlash(options.getPubSubEndpoint()));
-        }
-        String topic = "projects/" + pubSubProject(options) + "/topics/" + options.getPubSubDataTopicId();
-        result.envelopes().apply("PublishPubSub", new PubSubSink(topic, options.getPubSubOrderingKeys(), messages));
-      }
-      case OrderingOptions.SINK_KAFKA ->
-          result.envelopes()
-              .apply("PublishKafka",
-                  new KafkaSink(options.getKafkaBootstrapServers(), options.getKafkaTopic(), messages));
-      default -> {
-        // SINK_NONE: the caller consumes result.envelopes() in-process
-      }
-    }
-    return result;
+    return buildPipeline(Pipeline.create(options), options, config).run();
   }
 
-  /** Change records from the Spanner change stream, or from {@code changeRecordsPath} when it is set. */
+  /** Loads and checks everything the options name, before any pipeline is built. */
+  public static OrderingConfig config(OrderingOptions options) {
+    SessionMapping session = SessionMapping.load(options.getSessionFilePath());
+    List<Shard> shards = ShardsFile.load(options.getSourceShardsFilePath());
+    long epoch = options.getEpoch() == null || options.getEpoch() == 0 ? System.currentTimeMillis() : options.getEpoch();
+    boolean fromFiles = !options.getChangeRecordsPath().isEmpty();
+    if (!fromFiles && (options.getInstanceId().isEmpty() || options.getDatabaseId().isEmpty())) {
+      throw new ConfigException("options", "", "instanceId/databaseId",
+          "needed to read the change stream (or give changeRecordsPath to read files)");
+    }
+    String sink = options.getSinkType();
+    if (!sink.equals("pubsub") && !sink.equals("kafka") && !sink.equals("none")) {
+      throw new ConfigException("options", "", "sinkType", "must be pubsub, kafka or none, got '" + sink + "'");
+    }
+    if (!options.getFiltrationMode().equals(OrderingConfig.FORWARD_MIGRATION)
+        && !options.getFiltrationMode().equals(OrderingConfig.NONE)) {
+      throw new ConfigException("options", "", "filtrationMode",
+          "must be forward_migration or none, got '" + options.getFiltrationMode() + "'");
+    }
+    if (!fromFiles) {
+      timestamp("startTimestamp", options.getStartTimestamp());
+      timestamp("endTimestamp", options.getEndTimestamp());
+      rpcPriority(options.getRpcPriority());
+    }
+    if (options.getPubSubDataTopicId().startsWith("projects/")) {
+      throw new ConfigException("options", "", "pubSubDataTopicId", "give the topic id without the projects/.../topics/ prefix");
+    }
+    SequencerConfig sequencer =
+        SequencerConfig.defaults(epoch)
+            .withBucketMillis(options.getSequencerBucketMillis())
+            .withMaxChangesPerEnvelope(options.getMaxChangesPerEnvelope())
+            .withMaxEnvelopeBytes(options.getMaxEnvelopeBytes());
+    OrderingConfig config =
+        OrderingConfig.of(session, shards, epoch)
+            .withFiltrationMode(options.getFiltrationMode())
+            .withPartitionsPerShard(options.getPartitionsPerShard())
+            .withSequencer(sequencer)
+            .withShardIdFetcherClass(options.getShardIdFetcherClass().isEmpty() ? null : options.getShardIdFetcherClass())
+            .withResolveDeletesFromHistory(fromFiles);
+    if (!fromFiles) {
+      config =
+          config
+              .withStaleReadSpanner(spanner(options))
+              .withHeartbeatSeconds(options.getProgressIntervalSeconds());
+    }
+    return config;
+  }
+
+  public static Pipeline buildPipeline(Pipeline pipeline, OrderingOptions options, OrderingConfig config) {
+    OrderingResult ordered = readChanges(pipeline, options).apply("OrderChanges", OrderChanges.with(config));
+    // with no directory the dead letters are logged in full
+    ordered.deadLetters().apply("DeadLetters", WriteDeadLetters.to(options.getDeadLetterQueueDirectory()));
+    if (options.getSinkType().equals("none")) {
+      return pipeline;
+    }
+    if (options.getSinkType().equals("kafka")) {
+      ordered.envelopes().apply("ToKafka",
+          KafkaSink.to(options.getKafkaBootstrapServers(), options.getKafkaTopic())
+              .withPartitioning(new EnvelopeMessages(config.shards(), options.getKafkaTopicPartitions())));
+    } else {
+      if (!options.getPubSubEndpoint().isEmpty()) {
+        String endpoint = options.getPubSubEndpoint();
+        options.as(PubsubOptions.class).setPubsubRootUrl(endpoint.contains("://") ? endpoint : "https://" + endpoint.replaceFirst(":443$", ""));
+      }
+      ordered.envelopes().apply("ToPubSub",
+          PubSubSink.to(pubSubProject(options), options.getPubSubDataTopicId())
+              .withOrderingKeys(options.getPubSubOrderingKeys()));
+    }
+    return pipeline;
+  }
+
+  /** Either source gives the same records, with event time = commit timestamp. */
   public static PCollection<DataChangeRecord> readChanges(Pipeline pipeline, OrderingOptions options) {
     if (!options.getChangeRecordsPath().isEmpty()) {
-      return pipeline.apply("ReadChangeRecordFiles", new ChangeRecordFiles(options.getChangeRecordsPath()));
+      return pipeline.apply("ReadChangeRecordFiles", ChangeRecordFiles.from(options.getChangeRecordsPath()));
     }
-    return pipeline.apply(
-        "ReadSpanner",
-        new SpannerChangeStream(
-            spanner(options),
-            options.getSpannerHost(),
-            options.getChangeStreamName(),
-            orDefault(options.getMetadataInstance(), options.getInstanceId()),
-            orDefault(options.getMetadataDatabase(), options.getDatabaseId()),
-            timestamp("startTimestamp", options.getStartTimestamp(), Timestamp.now()),
-            timestamp("endTimestamp", options.getEndTimestamp(), null),
-            rpcPriority(options.getRpcPriority())));
+    SpannerCoordinates db = spanner(options);
+    SpannerConfig spannerConfig =
+        SpannerConfig.create()
+            .withProjectId(db.projectId())
+            .withInstanceId(db.instanceId())
+            .withDatabaseId(db.databaseId())
+            .withRpcPriority(StaticValueProvider.of(RpcPriority.valueOf(options.getRpcPriority())));
+    if (db.emulatorHost() != null) {
+      spannerConfig = spannerConfig.withEmulatorHost(StaticValueProvider.of(db.emulatorHost()));
+    } else if (!options.getSpannerHost().isEmpty()) {
+      spannerConfig = spannerConfig.withHost(StaticValueProvider.of(options.getSpannerHost()));
+    }
+    SpannerIO.ReadChangeStream read =
+        SpannerIO.readChangeStream()
+            .withSpannerConfig(spannerConfig)
+            .withChangeStreamName(options.getChangeStreamName())
+            .withMetadataInstance(options.getMetadataInstance().isEmpty() ? db.instanceId() : options.getMetadataInstance())
+            .withMetadataDatabase(options.getMetadataDatabase())
+            .withRpcPriority(RpcPriority.valueOf(options.getRpcPriority()))
+            .withInclusiveStartAt(options.getStartTimestamp().isEmpty() ? Timestamp.now() : Timestamp.parseTimestamp(options.getStartTimestamp()));
+    if (!options.getEndTimestamp().isEmpty()) {
+      read = read.withInclusiveEndAt(Timestamp.parseTimestamp(options.getEndTimestamp()));
+    }
+    return pipeline.apply("ReadChangeStream", read);
   }
 
-  /** Loads the session and shards files and checks every option; errors name the option or file. */
-  public static OrderingConfig config(OrderingOptions o) {
-    require("sessionFilePath", o.getSessionFilePath());
-    require("sourceShardsFilePath", o.getSourceShardsFilePath());
-    String filtration = o.getFiltrationMode().toLowerCase(Locale.ROOT);
-    if (!filtration.equals(OrderingOptions.FILTRATION_FORWARD_MIGRATION) && !filtration.equals(OrderingOptions.FILTRATION_NONE)) {
-      throw bad("filtrationMode", "must be forward_migration or none, got '" + o.getFiltrationMode() + "'");
-    }
-    String sink = o.getSinkType().toLowerCase(Locale.ROOT);
-    switch (sink) {
-      case OrderingOptions.SINK_PUBSUB -> require("pubSubDataTopicId", o.getPubSubDataTopicId());
-      case OrderingOptions.SINK_KAFKA -> {
-        require("kafkaBootstrapServers", o.getKafkaBootstrapServers());
-        require("kafkaTopic", o.getKafkaTopic());
-      }
-      case OrderingOptions.SINK_NONE -> { }
-      default -> throw bad("sinkType", "must be pubsub, kafka or none, got '" + o.getSinkType() + "'");
-    }
-    boolean files = !o.getChangeRecordsPath().isEmpty();
-    if (!files) {
-      require("changeStreamName", o.getChangeStreamName());
-      require("instanceId", o.getInstanceId());
-      require("databaseId", o.getDatabaseId());
-      timestamp("startTimestamp", o.getStartTimestamp(), null);
-      timestamp("endTimestamp", o.getEndTimestamp(), null);
-      rpcPriority(o.getRpcPriority());
-    }
-    if (o.getPartitionsPerShard() < 1) {
-      throw bad("partitionsPerShard", "must be >= 1, got " + o.getPartitionsPerShard());
-    }
-    if (o.getProgressIntervalSeconds() < 0) {
-      throw bad("progressIntervalSeconds", "must be >= 0, got " + o.getProgressIntervalSeconds());
-    }
-    SequencerConfig sequencer;
-    try {
-      sequencer =
-          new SequencerConfig(o.getEpoch(), o.getSequencerBucketMillis(), o.getMaxChangesPerEnvelope(), o.getMaxEnvelopeBytes());
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("pipeline options", "", "", e.getMessage());
-    }
-    SessionMapping session = SessionMapping.load(o.getSessionFilePath());
-    List<Shard> shards = ShardsFile.load(o.getSourceShardsFilePath());
-    // a heartbeat keeps an unbounded pipeline running: only for an endless change-stream read
-    boolean endless = !files && o.getEndTimestamp().isEmpty();
-    return new OrderingConfig(
-        session,
-        shards,
-        filtration,
-        o.getPartitionsPerShard(),
-        sequencer,
-        o.getShardIdFetcherClass().isEmpty() ? null : o.getShardIdFetcherClass(),
-        files,
-        files ? null : spanner(o),
-        endless ? o.getProgressIntervalSeconds() : 0);
-  }
-
-  static SpannerCoordinates spanner(OrderingOptions o) {
-    String project = o.getSpannerProjectId();
-    if (project.isEmpty()) {
-      project = o.as(GcpOptions.class).getProject();
-    }
+  static SpannerCoordinates spanner(OrderingOptions options) {
+    String project = options.getSpannerProjectId().isEmpty() ? options.as(GcpOptions.class).getProject() : options.getSpannerProjectId();
     if (project == null || project.isEmpty()) {
-      throw bad("spannerProjectId", "is required (or set --project)");
+      throw new ConfigException("options", "", "spannerProjectId", "the Spanner project is not set");
     }
-    return new SpannerCoordinates(
-        project, o.getInstanceId(), o.getDatabaseId(), o.getSpannerEmulatorHost().isEmpty() ? null : o.getSpannerEmulatorHost());
+    String emulator = options.getSpannerEmulatorHost().isEmpty() ? null : options.getSpannerEmulatorHost();
+    return new SpannerCoordinates(project, options.getInstanceId(), options.getDatabaseId(), emulator);
   }
 
-  private static String pubSubProject(OrderingOptions o) {
-    if (!o.getPubSubProjectId().isEmpty()) {
-      return o.getPubSubProjectId();
+  static String pubSubProject(OrderingOptions options) {
+    if (!options.getPubSubProjectId().isEmpty()) {
+      return options.getPubSubProjectId();
     }
-    return spannerProjectOrDefault(o);
-  }
-
-  private static String spannerProjectOrDefault(OrderingOptions o) {
-    if (!o.getSpannerProjectId().isEmpty()) {
-      return o.getSpannerProjectId();
-    }
-    String p = o.as(GcpOptions.class).getProject();
+    String p = options.getSpannerProjectId().isEmpty() ? options.as(GcpOptions.class).getProject() : options.getSpannerProjectId();
     if (p == null || p.isEmpty()) {
-      throw bad("pubSubProjectId", "is required (or set spannerProjectId or --project)");
+      throw new ConfigException("options", "", "pubSubProjectId", "the Pub/Sub project is not set");
     }
     return p;
   }
 
-  private static Timestamp timestamp(String option, String value, Timestamp otherwise) {
-    if (value == null || value.isEmpty()) {
-      return otherwise;
+  private static void timestamp(String option, String value) {
+    if (value.isEmpty()) {
+      return;
     }
     try {
-      return Timestamp.parseTimestamp(value);
+      Timestamp.parseTimestamp(value);
     } catch (RuntimeException e) {
-      throw bad(option, "is not an RFC 3339 timestamp: '" + value + "'");
+      throw new ConfigException("options", "", option, "is not an RFC 3339 timestamp: '" + value + "'");
     }
   }
 
-  private static RpcPriority rpcPriority(String value) {
+  private static void rpcPriority(String value) {
     try {
-      return RpcPriority.valueOf(value.toUpperCase(Locale.ROOT));
+      RpcPriority.valueOf(value);
     } catch (IllegalArgumentException e) {
-      throw bad("rpcPriority", "must be LOW, MEDIUM or HIGH, got '" + value + "'");
+      throw new ConfigException("options", "", "rpcPriority", "must be LOW, MEDIUM or HIGH, got '" + value + "'");
     }
-  }
-
-  private static void require(String option, String value) {
-    if (value == null || value.isBlank()) {
-      throw bad(option, "is required");
-    }
-  }
-
-  private static ConfigException bad(String option, String problem) {
-    return new ConfigException("pipeline options", "", option, problem);
-  }
-
-  private static String orDefault(String value, String otherwise) {
-    return value == null || value.isEmpty() ? otherwise : value;
-  }
-
-  private static String stripSlash(String s) {
-    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
   }
 }

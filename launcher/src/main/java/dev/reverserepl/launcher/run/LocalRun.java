@@ -81,7 +81,7 @@ public final class LocalRun implements Callable<Integer> {
       ReplaySummary summary = new ReplayRunner(out).run(request);
       out.println("rr local: replication summary " + summary.toJson());
 
-      boolean matches = LocalVerification.verify(session, shardsFile, changes, out);
+      boolean matches = LocalVerification.verify(session, shardsFile, changes, out).matches();
       boolean countsRight =
           summary.applied() == workload.replicated()
               && summary.filtered() == workload.filtered()

@@ -69,4 +69,19 @@ public final class OperateFixtures {
     Files.writeString(f, Json.write(arr));
     return f;
   }
+
+  /** The outcome of one {@code rr} invocation with stdout captured. */
+  public record Run(int code, String out) {}
+
+  public static Run run(String... args) {
+    java.io.PrintStream old = System.out;
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      int code = dev.reverserepl.launcher.Rr.commandLine().execute(args);
+      return new Run(code, buf.toString(java.nio.charset.StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(old);
+    }
+  }
 }

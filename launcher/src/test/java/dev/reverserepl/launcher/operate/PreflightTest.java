@@ -119,7 +119,7 @@ class PreflightTest {
   @Test
   void commandPrintsStatementsAndExitsOneWhileOthersCanWrite(@TempDir Path dir) throws Exception {
     Path shards = OperateFixtures.writeShardsFile(dir, List.of(writerShard));
-    StatusTest.Run run = StatusTest.run("preflight", "--shards", shards.toString(), "--session",
+    OperateFixtures.Run run = OperateFixtures.run("preflight", "--shards", shards.toString(), "--session",
         OperateFixtures.fixture("SpannerToSourceDbIT/session.json").toString(), "--print-statements");
     assertEquals(1, run.code(), run.out());
     assertTrue(run.out().contains("REVOKE INSERT, UPDATE ON `preflight_db`.`Users` FROM 'app'@'%';"), run.out());

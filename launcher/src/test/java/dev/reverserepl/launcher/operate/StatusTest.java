@@ -10,10 +10,6 @@ import dev.reverserepl.common.json.Json;
 import dev.reverserepl.common.progress.AppliedPosition;
 import dev.reverserepl.common.progress.ProgressTable;
 import dev.reverserepl.common.shards.Shard;
-import dev.reverserepl.launcher.Rr;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -93,9 +89,9 @@ class StatusTest {
   @Test
   void statusCommandPrintsJsonWithLagToAt(@TempDir Path dir) throws Exception {
     Path shardsFile = OperateFixtures.writeShardsFile(dir, shards);
-    Run run = run("status", "--shards", shardsFile.toString(), "--at", T0.plusSeconds(18).toString(), "--json");
-    assertEquals(0, run.code, run.out);
-    JsonNode doc = Json.parse(run.out);
+    OperateFixtures.Run run = run("status", "--shards", shardsFile.toString(), "--at", T0.plusSeconds(18).toString(), "--json");
+    assertEquals(0, run.code(), run.out());
+    JsonNode doc = Json.parse(run.out());
     assertEquals(10.0, doc.get("lagTimeSeconds").asDouble(), 1e-9);
     JsonNode s1 = doc.get("shards").get(0);
     assertEquals("shard1", s1.get("shardId").asText());
@@ -110,29 +106,19 @@ class StatusTest {
     List<Shard> withDead = new ArrayList<>(shards);
     withDead.add(OperateFixtures.unreachableShard("shard9"));
     Path shardsFile = OperateFixtures.writeShardsFile(dir, withDead);
-    Run run = run("status", "--shards", shardsFile.toString());
-    assertEquals(1, run.code, run.out);
-    assertTrue(run.out.contains("shard1") && run.out.contains(T0.plusSeconds(8).toString()), run.out);
-    assertTrue(run.out.lines().anyMatch(l -> l.startsWith("shard9") && l.contains("NO")), run.out);
+    OperateFixtures.Run run = run("status", "--shards", shardsFile.toString());
+    assertEquals(1, run.code(), run.out());
+    assertTrue(run.out().contains("shard1") && run.out().contains(T0.plusSeconds(8).toString()), run.out());
+    assertTrue(run.out().lines().anyMatch(l -> l.startsWith("shard9") && l.contains("NO")), run.out());
   }
 
   @Test
   void badAtIsBadInput(@TempDir Path dir) throws Exception {
     Path shardsFile = OperateFixtures.writeShardsFile(dir, shards);
-    assertEquals(2, run("status", "--shards", shardsFile.toString(), "--at", "yesterday").code);
+    assertEquals(2, run("status", "--shards", shardsFile.toString(), "--at", "yesterday").code());
   }
 
-  record Run(int code, String out) {}
-
-  static Run run(String... args) {
-    PrintStream old = System.out;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-    try {
-      int code = Rr.commandLine().execute(args);
-      return new Run(code, buf.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(old);
-    }
+  static OperateFixtures.Run run(String... args) {
+    return OperateFixtures.run(args);
   }
 }

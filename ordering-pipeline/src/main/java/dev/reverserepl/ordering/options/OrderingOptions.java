@@ -1,215 +1,197 @@
 package dev.reverserepl.ordering.options;
 
 import org.apache.beam.sdk.options.Default;
-import org.apache.beam.sdk.options.DefaultValueFactory;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.StreamingOptions;
+import org.apache.beam.sdk.options.Validation;
 
-/**
- * Options of the ordering pipeline. Names follow the reverse-replication seed and Google's Spanner-to-sourcedb
- * templates; paths may be local or {@code gs://}.
- */
-public interface OrderingOptions extends PipelineOptions {
-  String FILTRATION_FORWARD_MIGRATION = "forward_migration";
-  String FILTRATION_NONE = "none";
-  String SINK_PUBSUB = "pubsub";
-  String SINK_KAFKA = "kafka";
-  String SINK_NONE = "none";
-
-  @Description("Name of the Spanner change stream to read (created with VALUE_CAPTURE_TYPE = 'NEW_ROW').")
-  @Default.String("")
+/** Options of the ordering pipeline; names follow the reverse-replication launcher and Google's templates. */
+public interface OrderingOptions extends PipelineOptions, StreamingOptions {
+  @Description("Name of the Spanner change stream to read (value_capture_type NEW_ROW).")
+  @Default.String("reverseReplicationStream")
   String getChangeStreamName();
 
   void setChangeStreamName(String value);
 
-  @Description("Spanner instance id of the migrated database.")
+  @Description("Spanner instance id of the database that is replicated.")
   @Default.String("")
   String getInstanceId();
 
   void setInstanceId(String value);
 
-  @Description("Spanner database id of the migrated database.")
+  @Description("Spanner database id that is replicated.")
   @Default.String("")
   String getDatabaseId();
 
   void setDatabaseId(String value);
 
-  @Description("Project of the Spanner instance; empty = the pipeline's project.")
+  @Description("Project of the Spanner instance; empty means the pipeline's project.")
   @Default.String("")
   String getSpannerProjectId();
 
   void setSpannerProjectId(String value);
 
-  @Description("Spanner instance holding the change-stream metadata table; empty = instanceId.")
+  @Description("Spanner instance holding the change stream metadata; empty means instanceId.")
   @Default.String("")
   String getMetadataInstance();
 
   void setMetadataInstance(String value);
 
-  @Description("Spanner database holding the change-stream metadata table; empty = databaseId.")
-  @Default.String("")
+  @Description("Spanner database holding the change stream metadata.")
+  @Default.String("change-stream-metadata")
   String getMetadataDatabase();
 
   void setMetadataDatabase(String value);
 
-  @Description("Read changes committed at or after this RFC 3339 time; empty = the launch time.")
+  @Description("Read changes committed at or after this RFC 3339 timestamp; empty means now.")
   @Default.String("")
   String getStartTimestamp();
 
   void setStartTimestamp(String value);
 
-  @Description("Stop at this RFC 3339 commit time (the pipeline then finishes); empty = run forever.")
+  @Description("Stop at this RFC 3339 timestamp (inclusive); empty means run forever.")
   @Default.String("")
   String getEndTimestamp();
 
   void setEndTimestamp(String value);
 
-  @Description("Spanner API endpoint.")
-  @Default.String("https://batch-spanner.googleapis.com")
+  @Description("Spanner API endpoint; empty = the client default.")
+  @Default.String("")
   String getSpannerHost();
 
   void setSpannerHost(String value);
 
-  @Description("host:port of a Spanner emulator; when set, spannerHost is ignored and no credentials are used."
-      + " (Not named emulatorHost: FirestoreOptions owns that name without a default.)")
+  @Description("Spanner emulator host:port; empty for Cloud Spanner. (Not emulatorHost: FirestoreOptions owns that"
+      + " name.)")
   @Default.String("")
   String getSpannerEmulatorHost();
 
   void setSpannerEmulatorHost(String value);
 
-  @Description("Priority of the change-stream queries: LOW, MEDIUM or HIGH.")
+  @Description("Priority of the change stream queries: LOW, MEDIUM or HIGH.")
   @Default.String("HIGH")
   String getRpcPriority();
 
   void setRpcPriority(String value);
 
-  @Description("Session file of the migration (maps Spanner tables and columns to the source).")
-  @Default.String("")
+  @Description("Session file of the Spanner migration tool (local path or gs://).")
+  @Validation.Required
   String getSessionFilePath();
 
   void setSessionFilePath(String value);
 
-  @Description("Source shards file (logical shard ids and connection details).")
-  @Default.String("")
+  @Description("Source shards file: JSON list of logical shards (local path or gs://).")
+  @Validation.Required
   String getSourceShardsFilePath();
 
   void setSourceShardsFilePath(String value);
 
-  @Description("forward_migration: drop transactions tagged txBy=... (written by the forward migration); none: keep all.")
-  @Default.String(FILTRATION_FORWARD_MIGRATION)
+  @Description("forward_migration drops transactions tagged txBy= (written by the forward migration); none keeps all.")
+  @Default.String("forward_migration")
   String getFiltrationMode();
 
   void setFiltrationMode(String value);
 
-  @Description("Where envelopes go: pubsub, kafka, or none (in-process use: the caller consumes them).")
-  @Default.String(SINK_PUBSUB)
+  @Description("Where ordered envelopes go: pubsub, kafka, or none (in-process use: the caller consumes them).")
+  @Default.String("pubsub")
   String getSinkType();
 
   void setSinkType(String value);
 
-  @Description("Pub/Sub topic id for the envelopes (sinkType=pubsub).")
-  @Default.String("")
+  @Description("Pub/Sub topic id for the envelopes (without projects/.../topics/).")
+  @Default.String("reverse-replication")
   String getPubSubDataTopicId();
 
   void setPubSubDataTopicId(String value);
 
-  @Description("Project of the Pub/Sub topic; empty = spannerProjectId.")
+  @Description("Project of the Pub/Sub topic; empty means the Spanner project.")
   @Default.String("")
   String getPubSubProjectId();
 
   void setPubSubProjectId(String value);
 
-  @Description("Pub/Sub root URL, e.g. a regional endpoint https://us-east1-pubsub.googleapis.com or an emulator"
-      + " http://127.0.0.1:8085; empty = the global endpoint.")
-  @Default.String("")
-  String getPubSubEndpoint();
-
-  void setPubSubEndpoint(String value);
-
-  @Description("Publish with ordering key shardId#partition (the topic's subscriptions must enable ordering).")
+  @Description("Publish with ordering key shardId#partition (the subscriptions must enable message ordering).")
   @Default.Boolean(false)
   Boolean getPubSubOrderingKeys();
 
   void setPubSubOrderingKeys(Boolean value);
 
-  @Description("Kafka bootstrap servers (sinkType=kafka).")
+  @Description("Pub/Sub endpoint host:port (e.g. us-east1-pubsub.googleapis.com:443); empty means the global one.")
+  @Default.String("")
+  String getPubSubEndpoint();
+
+  void setPubSubEndpoint(String value);
+
+  @Description("Kafka bootstrap servers, for sinkType=kafka.")
   @Default.String("")
   String getKafkaBootstrapServers();
 
   void setKafkaBootstrapServers(String value);
 
-  @Description("Kafka topic for the envelopes; shard i of the shards file goes to partition i mod partitions.")
-  @Default.String("")
+  @Description("Kafka topic for the envelopes, for sinkType=kafka.")
+  @Default.String("reverse-replication")
   String getKafkaTopic();
 
   void setKafkaTopic(String value);
 
-  @Description("Number of partitions of kafkaTopic; 0 = as many as shards in the shards file.")
+  @Description("Partitions of kafkaTopic; shard i of the shards file goes to partition i mod this. 0 = one per shard.")
   @Default.Integer(0)
   Integer getKafkaTopicPartitions();
 
   void setKafkaTopicPartitions(Integer value);
 
-  @Description("Read change-record files (JSON lines of DataChangeRecord, a file or directory) instead of Spanner.")
+  @Description("Read change-record files (JSON lines, a file or directory) instead of the change stream.")
   @Default.String("")
   String getChangeRecordsPath();
 
   void setChangeRecordsPath(String value);
 
-  @Description("Ordered streams per shard: 1 = strict commit order per shard; n > 1 = per-row order over n"
-      + " streams chosen by a hash of the primary key.")
+  @Description("Streams per shard: 1 applies each shard in strict commit order; more keep per-key order only.")
   @Default.Integer(1)
   Integer getPartitionsPerShard();
 
   void setPartitionsPerShard(Integer value);
 
-  @Description("Identifies this run in every envelope; sequences restart at 1 per epoch. Default: launch time millis.")
-  @Default.InstanceFactory(LaunchTimeEpoch.class)
+  @Description("Identifies this run in every envelope; 0 means the launch time in milliseconds.")
+  @Default.Long(0)
   Long getEpoch();
 
   void setEpoch(Long value);
 
-  @Description("Width of a commit-time bucket (ms); one bucket of one shard is the most the sequencer holds in memory.")
-  @Default.Long(1_000)
+  @Description("Commit-time width of one sequencer bucket (the most a key holds in memory at once), in ms.")
+  @Default.Long(1000)
   Long getSequencerBucketMillis();
 
   void setSequencerBucketMillis(Long value);
 
-  @Description("Most changes in one envelope.")
+  @Description("Most changes in one published envelope.")
   @Default.Integer(500)
   Integer getMaxChangesPerEnvelope();
 
   void setMaxChangesPerEnvelope(Integer value);
 
-  @Description("Approximate upper bound of one encoded envelope in bytes.")
-  @Default.Long(512 * 1024)
+  @Description("Most bytes in one published envelope.")
+  @Default.Long(524288)
   Long getMaxEnvelopeBytes();
 
   void setMaxEnvelopeBytes(Long value);
 
-  @Description("Progress markers for idle shards every this many seconds (streaming reads only; 0 = none).")
+  @Description("Seconds between progress markers of idle shards.")
   @Default.Long(10)
   Long getProgressIntervalSeconds();
 
   void setProgressIntervalSeconds(Long value);
 
-  @Description("Directory (local or gs://) for changes whose shard cannot be resolved; empty = log them.")
+  @Description("Directory (local or gs://) for changes whose shard cannot be resolved.")
   @Default.String("")
   String getDeadLetterQueueDirectory();
 
   void setDeadLetterQueueDirectory(String value);
 
-  @Description("Class name of a custom ShardIdFetcher; empty = the session's shard-id column.")
+  @Description("Class name of a custom ShardIdFetcher; empty uses the session's shard-id column.")
   @Default.String("")
   String getShardIdFetcherClass();
 
   void setShardIdFetcherClass(String value);
-
-  /** The epoch default: evaluated once when the options are created, i.e. at launch. */
-  class LaunchTimeEpoch implements DefaultValueFactory<Long> {
-    @Override
-    public Long create(PipelineOptions options) {
-      return System.currentTimeMillis();
-    }
-  }
 }

@@ -9,11 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessage;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
-/** Turns envelopes into broker messages: JSON payload, attributes or headers, key, and Kafka partition. */
+/** Kafka records of envelopes: JSON value, attribute headers, key {@code shardId#partition}, partition by shard. */
 public final class EnvelopeMessages implements Serializable {
   private final Map<String, Integer> shardIndex;
   private final int partitions;
@@ -32,12 +31,6 @@ public final class EnvelopeMessages implements Serializable {
 
   public static String key(Envelope e) {
     return SequencerKey.format(e.shardId(), e.partition());
-  }
-
-  public PubsubMessage pubsub(Envelope e, boolean orderingKey) {
-    return orderingKey
-        ? new PubsubMessage(EnvelopeCodec.encode(e), e.attributes(), "", key(e))
-        : new PubsubMessage(EnvelopeCodec.encode(e), e.attributes());
   }
 
   /** Shard i of the shards file goes to partition i mod partitions: all of a shard's envelopes share a partition. */

@@ -1,43 +1,57 @@
 package dev.reverserepl.ordering.sink;
 
 import dev.reverserepl.common.envelope.Envelope;
+import dev.reverserepl.common.envelope.EnvelopeCodec;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.ProducerRecordCoder;
-import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
-import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Writes envelopes to a Kafka topic: key {@code shardId#partition}, value the envelope JSON, headers the envelope
- * attributes, partition fixed per shard (its index in the shards file), so one shard's envelopes share a partition.
+ * Publishes envelopes to one Kafka topic; the envelope attributes travel as headers. With {@link
+ * #withPartitioning} each shard's envelopes go to the partition of the shard's index in the shards file (key {@code
+ * shardId#partition}); without it the record key is the shard id and Kafka's key hashing picks the partition.
+ * Either way all of a shard's envelopes share one partition.
  */
 public final class KafkaSink extends PTransform<PCollection<Envelope>, PDone> {
   private final String bootstrapServers;
   private final String topic;
-  private final EnvelopeMessages messages;
 
-  public KafkaSink(String bootstrapServers, String topic, EnvelopeMessages messages) {
+  private final EnvelopeMessages partitioning;
+
+  private KafkaSink(String bootstrapServers, String topic, EnvelopeMessages partitioning) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
-    this.messages = messages;
+    this.partitioning = partitioning;
+  }
+
+  /** Partition = the shard's index in the shards file (modulo the topic's partitions); key {@code shardId#partition}. */
+  public KafkaSink withPartitioning(EnvelopeMessages messages) {
+    return new KafkaSink(bootstrapServers, topic, messages);
+  }
+
+  public static KafkaSink to(String bootstrapServers, String topic) {
+    if (bootstrapServers == null || bootstrapServers.isEmpty()) {
+      throw new IllegalArgumentException("kafkaBootstrapServers is required for the kafka sink");
+    }
+    return new KafkaSink(bootstrapServers, topic, null);
   }
 
   @Override
   public PDone expand(PCollection<Envelope> envelopes) {
-    EnvelopeMessages m = messages;
-    String t = topic;
     return envelopes
-        .apply(
-            "ToProducerRecord",
-            MapElements.into(new TypeDescriptor<ProducerRecord<String, byte[]>>() {}).via(e -> m.kafka(t, e)))
+        .apply("ToRecord", ParDo.of(new ToRecord(topic, partitioning)))
         .setCoder(ProducerRecordCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
         .apply(
             "Publish",
@@ -47,7 +61,27 @@ public final class KafkaSink extends PTransform<PCollection<Envelope>, PDone> {
                 .withKeySerializer(StringSerializer.class)
                 .withValueSerializer(ByteArraySerializer.class)
                 .withProducerConfigUpdates(
-                    Map.of("max.request.size", Integer.toString(8 * 1024 * 1024), "acks", "all",
-                        "enable.idempotence", "true")));
+                    Map.of("enable.idempotence", true, "acks", "all", "max.request.size", 8 * 1024 * 1024)));
+  }
+
+  static final class ToRecord extends DoFn<Envelope, ProducerRecord<String, byte[]>> {
+    private final String topic;
+    private final EnvelopeMessages partitioning;
+
+    ToRecord(String topic, EnvelopeMessages partitioning) {
+      this.topic = topic;
+      this.partitioning = partitioning;
+    }
+
+    @ProcessElement
+    public void process(@Element Envelope e, OutputReceiver<ProducerRecord<String, byte[]>> out) {
+      if (partitioning != null) {
+        out.output(partitioning.kafka(topic, e));
+        return;
+      }
+      RecordHeaders headers = new RecordHeaders();
+      e.attributes().forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
+      out.output(new ProducerRecord<>(topic, null, e.shardId(), EnvelopeCodec.encode(e), headers));
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.reverserepl.ordering.sink;
 
 import dev.reverserepl.common.envelope.Envelope;
+import dev.reverserepl.common.envelope.EnvelopeCodec;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubIO;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessage;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessageWithAttributesAndMessageIdAndOrderingKeyCoder;
@@ -12,38 +13,46 @@ import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
- * Publishes envelopes to a Pub/Sub topic with attributes {@code shardId, partition, epoch, firstSeq, lastSeq}
- * ({@code shardId} is what the per-shard filtered subscriptions select on) and, optionally, ordering key {@code
- * shardId#partition}. The root URL (regional endpoint or emulator) comes from {@code PubsubOptions.pubsubRootUrl}.
+ * Publishes envelopes to one Pub/Sub topic; attribute {@code shardId} lets one filtered subscription per shard
+ * (named as the shard) receive exactly that shard's envelopes.
  */
 public final class PubSubSink extends PTransform<PCollection<Envelope>, PDone> {
   private final String topic;
   private final boolean orderingKeys;
-  private final EnvelopeMessages messages;
 
-  /**
-   * @param topic {@code projects/P/topics/T}
-   */
-  public PubSubSink(String topic, boolean orderingKeys, EnvelopeMessages messages) {
+  private PubSubSink(String topic, boolean orderingKeys) {
     this.topic = topic;
     this.orderingKeys = orderingKeys;
-    this.messages = messages;
+  }
+
+  /** Publish with ordering key {@code shardId#partition} (subscriptions must enable message ordering). */
+  public PubSubSink withOrderingKeys(boolean enabled) {
+    return new PubSubSink(topic, enabled);
+  }
+
+  /** {@code projects/<project>/topics/<topic>}. */
+  public static PubSubSink to(String project, String topicId) {
+    return new PubSubSink("projects/" + project + "/topics/" + topicId, false);
+  }
+
+  public static PubsubMessage toMessage(Envelope e) {
+    return new PubsubMessage(EnvelopeCodec.encode(e), e.attributes());
   }
 
   @Override
   public PDone expand(PCollection<Envelope> envelopes) {
-    PubsubIO.Write<PubsubMessage> write = PubsubIO.writeMessages().to(topic);
-    if (orderingKeys) {
-      write = write.withOrderingKey();
+    if (!orderingKeys) {
+      return envelopes
+          .apply("ToMessage", MapElements.into(TypeDescriptor.of(PubsubMessage.class)).via(PubSubSink::toMessage))
+          .setCoder(PubsubMessageWithAttributesCoder.of())
+          .apply("Publish", PubsubIO.writeMessages().to(topic));
     }
-    EnvelopeMessages m = messages;
-    boolean keys = orderingKeys;
     return envelopes
-        .apply("ToPubsubMessage", MapElements.into(TypeDescriptor.of(PubsubMessage.class)).via(e -> m.pubsub(e, keys)))
-        .setCoder(
-            keys
-                ? PubsubMessageWithAttributesAndMessageIdAndOrderingKeyCoder.of()
-                : PubsubMessageWithAttributesCoder.of())
-        .apply("Publish", write);
+        .apply(
+            "ToMessage",
+            MapElements.into(TypeDescriptor.of(PubsubMessage.class))
+                .via(e -> new PubsubMessage(EnvelopeCodec.encode(e), e.attributes(), "", EnvelopeMessages.key(e))))
+        .setCoder(PubsubMessageWithAttributesAndMessageIdAndOrderingKeyCoder.of())
+        .apply("Publish", PubsubIO.writeMessages().withOrderingKey().to(topic));
   }
 }

@@ -14,29 +14,36 @@ import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Instant;
 
 /**
- * Replays change-record files (JSON lines of {@link DataChangeRecord}, a file or a directory, local or gs://) with
- * each record's event time set to its commit timestamp, as {@code SpannerIO.readChangeStream} would emit it. The
- * input is bounded, so the watermark only passes a commit time once every file was read: nothing is late.
+ * Reads change-record files (JSON lines of {@link DataChangeRecord}, a file or a directory, local or gs://) with
+ * event time = commit timestamp, like the change stream itself. A malformed line fails the read with its file and
+ * line number: nothing after it is silently dropped.
  */
 public final class ChangeRecordFiles extends PTransform<PBegin, PCollection<DataChangeRecord>> {
   private final String path;
 
-  public ChangeRecordFiles(String path) {
+  private ChangeRecordFiles(String path) {
     this.path = path;
+  }
+
+  public static ChangeRecordFiles from(String path) {
+    return new ChangeRecordFiles(path);
   }
 
   @Override
   public PCollection<DataChangeRecord> expand(PBegin begin) {
     List<String> files = ChangeRecordReader.fileNames(path);
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("no change-record files at " + path);
+    }
     return begin
-        .apply("FileNames", Create.of(files).withCoder(StringUtf8Coder.of()))
-        .apply("SpreadFiles", Reshuffle.viaRandomKey())
+        .apply("ListFiles", Create.of(files).withCoder(StringUtf8Coder.of()))
+        .apply("OneFilePerWorker", Reshuffle.viaRandomKey())
         .apply("ReadRecords", ParDo.of(new ReadFileFn()));
   }
 
   static final class ReadFileFn extends DoFn<String, DataChangeRecord> {
     @ProcessElement
-    public void process(@Element String file, OutputReceiver<DataChangeRecord> out) {
+    public void process(@Element String file, OutputReceiver<DataChangeRecord> out) throws Exception {
       try (ChangeRecordReader reader = ChangeRecordReader.open(file)) {
         while (reader.hasNext()) {
           DataChangeRecord r = reader.next();

@@ -85,13 +85,13 @@ class KafkaSinkTest {
     o.setChangeRecordsPath(changes.toString());
     o.setSessionFilePath(Fixtures.file("SpannerToSourceDbInterleaveMultiShardIT/session.json").toString());
     o.setSourceShardsFilePath(shards.toString());
-    o.setSinkType(OrderingOptions.SINK_KAFKA);
+    o.setSinkType("kafka");
     o.setKafkaBootstrapServers(kafka.bootstrapServers());
     o.setKafkaTopic(topic);
     o.setMaxChangesPerEnvelope(7);
     o.setEpoch(99L);
     Pipeline p = Pipeline.create(o);
-    OrderingPipeline.buildPipeline(p, o);
+    OrderingPipeline.buildPipeline(p, o, OrderingPipeline.config(o));
     p.run().waitUntilFinish();
 
     List<Envelope> envelopes = new ArrayList<>();

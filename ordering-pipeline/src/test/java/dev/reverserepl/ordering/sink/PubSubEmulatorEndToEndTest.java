@@ -116,13 +116,13 @@ class PubSubEmulatorEndToEndTest {
         o.setEndTimestamp(end.toString());
         o.setSessionFilePath(Fixtures.file("SpannerToSourceDbInterleaveMultiShardIT/session.json").toString());
         o.setSourceShardsFilePath(PipelineFilesAccess.shardsFile(dir, "shard1", "shard2").toString());
-        o.setSinkType(OrderingOptions.SINK_PUBSUB);
+        o.setSinkType("pubsub");
         o.setPubSubProjectId(PROJECT);
         o.setPubSubDataTopicId(topic);
         o.setPubSubEndpoint(pubsubEmu.httpUrl());
         o.setEpoch(5L);
         Pipeline p = Pipeline.create(o);
-        OrderingPipeline.buildPipeline(p, o);
+        OrderingPipeline.buildPipeline(p, o, OrderingPipeline.config(o));
         PipelineResult result = p.run();
         result.waitUntilFinish();
 
