@@ -9,6 +9,7 @@ import dev.reverserepl.common.shards.ShardsFile;
 import dev.reverserepl.ordering.options.OrderingOptions;
 import dev.reverserepl.ordering.route.SpannerCoordinates;
 import dev.reverserepl.ordering.sequence.SequencerConfig;
+import dev.reverserepl.ordering.sink.EnvelopeMessages;
 import dev.reverserepl.ordering.sink.KafkaSink;
 import dev.reverserepl.ordering.sink.PubSubSink;
 import dev.reverserepl.ordering.sink.WriteDeadLetters;
@@ -34,10 +35,15 @@ public final class OrderingPipeline {
 
   public static void main(String[] args) {
     OrderingOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(OrderingOptions.class);
-    PipelineResult result = run(options);
-    result.waitUntilFinish();
+    int status = 0;
+    try {
+      run(options).waitUntilFinish();
+    } catch (ConfigException e) {
+      System.err.println("ERROR: " + e.getMessage());
+      status = 2;
+    }
     // The DirectRunner leaves non-daemon threads behind.
-    System.exit(0);
+    System.exit(status);
   }
 
   public static PipelineResult run(OrderingOptions options) {
@@ -56,8 +62,18 @@ public final class OrderingPipeline {
           "needed to read the change stream (or give changeRecordsPath to read files)");
     }
     String sink = options.getSinkType();
-    if (!sink.equals("pubsub") && !sink.equals("kafka")) {
-      throw new ConfigException("options", "", "sinkType", "must be pubsub or kafka, got '" + sink + "'");
+    if (!sink.equals("pubsub") && !sink.equals("kafka") && !sink.equals("none")) {
+      throw new ConfigException("options", "", "sinkType", "must be pubsub, kafka or none, got '" + sink + "'");
+    }
+    if (!options.getFiltrationMode().equals(OrderingConfig.FORWARD_MIGRATION)
+        && !options.getFiltrationMode().equals(OrderingConfig.NONE)) {
+      throw new ConfigException("options", "", "filtrationMode",
+          "must be forward_migration or none, got '" + options.getFiltrationMode() + "'");
+    }
+    if (!fromFiles) {
+      timestamp("startTimestamp", options.getStartTimestamp());
+      timestamp("endTimestamp", options.getEndTimestamp());
+      rpcPriority(options.getRpcPriority());
     }
     if (options.getPubSubDataTopicId().startsWith("projects/")) {
       throw new ConfigException("options", "", "pubSubDataTopicId", "give the topic id without the projects/.../topics/ prefix");
@@ -85,17 +101,23 @@ public final class OrderingPipeline {
 
   public static Pipeline buildPipeline(Pipeline pipeline, OrderingOptions options, OrderingConfig config) {
     OrderingResult ordered = readChanges(pipeline, options).apply("OrderChanges", OrderChanges.with(config));
-    if (!options.getDeadLetterQueueDirectory().isEmpty()) {
-      ordered.deadLetters().apply("DeadLetters", WriteDeadLetters.to(options.getDeadLetterQueueDirectory()));
+    // with no directory the dead letters are logged in full
+    ordered.deadLetters().apply("DeadLetters", WriteDeadLetters.to(options.getDeadLetterQueueDirectory()));
+    if (options.getSinkType().equals("none")) {
+      return pipeline;
     }
     if (options.getSinkType().equals("kafka")) {
-      ordered.envelopes().apply("ToKafka", KafkaSink.to(options.getKafkaBootstrapServers(), options.getKafkaTopic()));
+      ordered.envelopes().apply("ToKafka",
+          KafkaSink.to(options.getKafkaBootstrapServers(), options.getKafkaTopic())
+              .withPartitioning(new EnvelopeMessages(config.shards(), options.getKafkaTopicPartitions())));
     } else {
       if (!options.getPubSubEndpoint().isEmpty()) {
         String endpoint = options.getPubSubEndpoint();
         options.as(PubsubOptions.class).setPubsubRootUrl(endpoint.contains("://") ? endpoint : "https://" + endpoint.replaceFirst(":443$", ""));
       }
-      ordered.envelopes().apply("ToPubSub", PubSubSink.to(pubSubProject(options), options.getPubSubDataTopicId()));
+      ordered.envelopes().apply("ToPubSub",
+          PubSubSink.to(pubSubProject(options), options.getPubSubDataTopicId())
+              .withOrderingKeys(options.getPubSubOrderingKeys()));
     }
     return pipeline;
   }
@@ -114,6 +136,8 @@ public final class OrderingPipeline {
             .withRpcPriority(StaticValueProvider.of(RpcPriority.valueOf(options.getRpcPriority())));
     if (db.emulatorHost() != null) {
       spannerConfig = spannerConfig.withEmulatorHost(StaticValueProvider.of(db.emulatorHost()));
+    } else if (!options.getSpannerHost().isEmpty()) {
+      spannerConfig = spannerConfig.withHost(StaticValueProvider.of(options.getSpannerHost()));
     }
     SpannerIO.ReadChangeStream read =
         SpannerIO.readChangeStream()
@@ -147,5 +171,24 @@ public final class OrderingPipeline {
       throw new ConfigException("options", "", "pubSubProjectId", "the Pub/Sub project is not set");
     }
     return p;
+  }
+
+  private static void timestamp(String option, String value) {
+    if (value.isEmpty()) {
+      return;
+    }
+    try {
+      Timestamp.parseTimestamp(value);
+    } catch (RuntimeException e) {
+      throw new ConfigException("options", "", option, "is not an RFC 3339 timestamp: '" + value + "'");
+    }
+  }
+
+  private static void rpcPriority(String value) {
+    try {
+      RpcPriority.valueOf(value);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("options", "", "rpcPriority", "must be LOW, MEDIUM or HIGH, got '" + value + "'");
+    }
   }
 }

@@ -56,7 +56,14 @@ public interface OrderingOptions extends PipelineOptions, StreamingOptions {
 
   void setEndTimestamp(String value);
 
-  @Description("Spanner emulator host:port; empty for Cloud Spanner.")
+  @Description("Spanner API endpoint; empty = the client default.")
+  @Default.String("")
+  String getSpannerHost();
+
+  void setSpannerHost(String value);
+
+  @Description("Spanner emulator host:port; empty for Cloud Spanner. (Not emulatorHost: FirestoreOptions owns that"
+      + " name.)")
   @Default.String("")
   String getSpannerEmulatorHost();
 
@@ -86,7 +93,7 @@ public interface OrderingOptions extends PipelineOptions, StreamingOptions {
 
   void setFiltrationMode(String value);
 
-  @Description("Where ordered envelopes go: pubsub or kafka.")
+  @Description("Where ordered envelopes go: pubsub, kafka, or none (in-process use: the caller consumes them).")
   @Default.String("pubsub")
   String getSinkType();
 
@@ -103,6 +110,12 @@ public interface OrderingOptions extends PipelineOptions, StreamingOptions {
   String getPubSubProjectId();
 
   void setPubSubProjectId(String value);
+
+  @Description("Publish with ordering key shardId#partition (the subscriptions must enable message ordering).")
+  @Default.Boolean(false)
+  Boolean getPubSubOrderingKeys();
+
+  void setPubSubOrderingKeys(Boolean value);
 
   @Description("Pub/Sub endpoint host:port (e.g. us-east1-pubsub.googleapis.com:443); empty means the global one.")
   @Default.String("")
@@ -121,6 +134,12 @@ public interface OrderingOptions extends PipelineOptions, StreamingOptions {
   String getKafkaTopic();
 
   void setKafkaTopic(String value);
+
+  @Description("Partitions of kafkaTopic; shard i of the shards file goes to partition i mod this. 0 = one per shard.")
+  @Default.Integer(0)
+  Integer getKafkaTopicPartitions();
+
+  void setKafkaTopicPartitions(Integer value);
 
   @Description("Read change-record files (JSON lines, a file or directory) instead of the change stream.")
   @Default.String("")

@@ -19,29 +19,39 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Publishes envelopes to one Kafka topic. The record key is the shard id, so all of a shard's envelopes land in one
- * partition (Kafka's key hashing); the envelope attributes travel as headers.
+ * Publishes envelopes to one Kafka topic; the envelope attributes travel as headers. With {@link
+ * #withPartitioning} each shard's envelopes go to the partition of the shard's index in the shards file (key {@code
+ * shardId#partition}); without it the record key is the shard id and Kafka's key hashing picks the partition.
+ * Either way all of a shard's envelopes share one partition.
  */
 public final class KafkaSink extends PTransform<PCollection<Envelope>, PDone> {
   private final String bootstrapServers;
   private final String topic;
 
-  private KafkaSink(String bootstrapServers, String topic) {
+  private final EnvelopeMessages partitioning;
+
+  private KafkaSink(String bootstrapServers, String topic, EnvelopeMessages partitioning) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
+    this.partitioning = partitioning;
+  }
+
+  /** Partition = the shard's index in the shards file (modulo the topic's partitions); key {@code shardId#partition}. */
+  public KafkaSink withPartitioning(EnvelopeMessages messages) {
+    return new KafkaSink(bootstrapServers, topic, messages);
   }
 
   public static KafkaSink to(String bootstrapServers, String topic) {
     if (bootstrapServers == null || bootstrapServers.isEmpty()) {
       throw new IllegalArgumentException("kafkaBootstrapServers is required for the kafka sink");
     }
-    return new KafkaSink(bootstrapServers, topic);
+    return new KafkaSink(bootstrapServers, topic, null);
   }
 
   @Override
   public PDone expand(PCollection<Envelope> envelopes) {
     return envelopes
-        .apply("ToRecord", ParDo.of(new ToRecord(topic)))
+        .apply("ToRecord", ParDo.of(new ToRecord(topic, partitioning)))
         .setCoder(ProducerRecordCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
         .apply(
             "Publish",
@@ -50,18 +60,25 @@ public final class KafkaSink extends PTransform<PCollection<Envelope>, PDone> {
                 .withTopic(topic)
                 .withKeySerializer(StringSerializer.class)
                 .withValueSerializer(ByteArraySerializer.class)
-                .withProducerConfigUpdates(Map.of("enable.idempotence", true, "acks", "all")));
+                .withProducerConfigUpdates(
+                    Map.of("enable.idempotence", true, "acks", "all", "max.request.size", 8 * 1024 * 1024)));
   }
 
   static final class ToRecord extends DoFn<Envelope, ProducerRecord<String, byte[]>> {
     private final String topic;
+    private final EnvelopeMessages partitioning;
 
-    ToRecord(String topic) {
+    ToRecord(String topic, EnvelopeMessages partitioning) {
       this.topic = topic;
+      this.partitioning = partitioning;
     }
 
     @ProcessElement
     public void process(@Element Envelope e, OutputReceiver<ProducerRecord<String, byte[]>> out) {
+      if (partitioning != null) {
+        out.output(partitioning.kafka(topic, e));
+        return;
+      }
       RecordHeaders headers = new RecordHeaders();
       e.attributes().forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
       out.output(new ProducerRecord<>(topic, null, e.shardId(), EnvelopeCodec.encode(e), headers));

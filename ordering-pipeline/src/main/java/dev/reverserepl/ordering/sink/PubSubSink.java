@@ -4,6 +4,7 @@ import dev.reverserepl.common.envelope.Envelope;
 import dev.reverserepl.common.envelope.EnvelopeCodec;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubIO;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessage;
+import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessageWithAttributesAndMessageIdAndOrderingKeyCoder;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessageWithAttributesCoder;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -17,14 +18,21 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  */
 public final class PubSubSink extends PTransform<PCollection<Envelope>, PDone> {
   private final String topic;
+  private final boolean orderingKeys;
 
-  private PubSubSink(String topic) {
+  private PubSubSink(String topic, boolean orderingKeys) {
     this.topic = topic;
+    this.orderingKeys = orderingKeys;
+  }
+
+  /** Publish with ordering key {@code shardId#partition} (subscriptions must enable message ordering). */
+  public PubSubSink withOrderingKeys(boolean enabled) {
+    return new PubSubSink(topic, enabled);
   }
 
   /** {@code projects/<project>/topics/<topic>}. */
   public static PubSubSink to(String project, String topicId) {
-    return new PubSubSink("projects/" + project + "/topics/" + topicId);
+    return new PubSubSink("projects/" + project + "/topics/" + topicId, false);
   }
 
   public static PubsubMessage toMessage(Envelope e) {
@@ -33,9 +41,18 @@ public final class PubSubSink extends PTransform<PCollection<Envelope>, PDone> {
 
   @Override
   public PDone expand(PCollection<Envelope> envelopes) {
+    if (!orderingKeys) {
+      return envelopes
+          .apply("ToMessage", MapElements.into(TypeDescriptor.of(PubsubMessage.class)).via(PubSubSink::toMessage))
+          .setCoder(PubsubMessageWithAttributesCoder.of())
+          .apply("Publish", PubsubIO.writeMessages().to(topic));
+    }
     return envelopes
-        .apply("ToMessage", MapElements.into(TypeDescriptor.of(PubsubMessage.class)).via(PubSubSink::toMessage))
-        .setCoder(PubsubMessageWithAttributesCoder.of())
-        .apply("Publish", PubsubIO.writeMessages().to(topic));
+        .apply(
+            "ToMessage",
+            MapElements.into(TypeDescriptor.of(PubsubMessage.class))
+                .via(e -> new PubsubMessage(EnvelopeCodec.encode(e), e.attributes(), "", EnvelopeMessages.key(e))))
+        .setCoder(PubsubMessageWithAttributesAndMessageIdAndOrderingKeyCoder.of())
+        .apply("Publish", PubsubIO.writeMessages().withOrderingKey().to(topic));
   }
 }

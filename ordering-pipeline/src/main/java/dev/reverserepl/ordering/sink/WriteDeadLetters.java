@@ -8,7 +8,10 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 
-/** Appends dead letters to a dead-letter directory (local or gs://), one JSON line each. */
+/**
+ * Appends dead letters to a dead-letter directory (local or gs://), one JSON line each; with no directory each is
+ * logged in full instead, so an unroutable change is never dropped silently.
+ */
 public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, PDone> {
   private final String directory;
 
@@ -22,7 +25,11 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
 
   @Override
   public PDone expand(PCollection<DeadLetter> deadLetters) {
-    deadLetters.apply("WriteDeadLetters", ParDo.of(new WriteFn(new DeadLetterQueue(directory))));
+    if (directory == null || directory.isEmpty()) {
+      deadLetters.apply("LogDeadLetters", ParDo.of(new LogFn()));
+    } else {
+      deadLetters.apply("WriteDeadLetters", ParDo.of(new WriteFn(new DeadLetterQueue(directory))));
+    }
     return PDone.in(deadLetters.getPipeline());
   }
 
@@ -36,6 +43,15 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
     @ProcessElement
     public void process(@Element DeadLetter d) {
       queue.write(d);
+    }
+  }
+
+  static final class LogFn extends DoFn<DeadLetter, Void> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WriteDeadLetters.class);
+
+    @ProcessElement
+    public void process(@Element DeadLetter d) {
+      LOG.error("Dead letter (no deadLetterQueueDirectory set): {}", DeadLetterQueue.toJsonLine(d));
     }
   }
 }

@@ -141,7 +141,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     throw new IllegalStateException("embedded Kafka did not become ready at " + bootstrapServers, last);
   }
 
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       s.setReuseAddress(true);
       return s.getLocalPort();

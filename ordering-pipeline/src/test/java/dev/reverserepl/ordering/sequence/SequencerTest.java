@@ -22,7 +22,6 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.io.GenerateSequence;
 import org.apache.beam.sdk.metrics.DistributionResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
@@ -32,7 +31,6 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.SerializableFunction;
-import org.apache.beam.sdk.transforms.WithTimestamps;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
@@ -119,6 +117,177 @@ class SequencerTest {
             .apply(new SequenceChanges(SequencerConfig.defaults(7).withMaxChangesPerEnvelope(5)));
     PAssert.that(out).satisfies(new CheckAgainst(expected));
     p.run().waitUntilFinish();
+  }
+
+  @Test
+  void ruleS2_aMillionChangeBacklogIsSequencedOneSliceAtATime() {
+    final int n = 1_000_000;
+    final long bucketMillis = 10_000;
+    final long spacingNanos = 200_000; // 50,000 changes per ten-second bucket, 200 s of commits
+    final long sliceBound = bucketMillis * 1_000_000L / spacingNanos;
+    Pipeline p = pipeline(true);
+    // The watermark is held at the start while the whole backlog arrives (in 20 large bundles, unordered: commit
+    // times are a permutation of the index), then released: the worst case, everything buffered at once.
+    TestStream.Builder<KV<String, SequencerInput>> stream =
+        TestStream.create(KvCoder.of(StringUtf8Coder.of(), SequencerInputCoder.of()))
+            .advanceWatermarkTo(new Instant(T0));
+    final int bundles = 20;
+    for (int b = 0; b < bundles; b++) {
+      List<TimestampedValue<KV<String, SequencerInput>>> batch = new ArrayList<>(n / bundles);
+      for (long i = (long) b * n / bundles; i < (long) (b + 1) * n / bundles; i++) {
+        KV<String, SequencerInput> kv = KV.of("shard1#0", SequencerInput.of(backlogChange(i, n, spacingNanos)));
+        batch.add(TimestampedValue.of(kv, new Instant(commitMillis(kv))));
+      }
+      stream = stream.addElements(batch.get(0), batch.subList(1, batch.size()).toArray(TimestampedValue[]::new));
+    }
+    PCollection<KV<String, SequencerInput>> backlog = p.apply(stream.advanceWatermarkToInfinity());
+    PCollection<KV<Long, List<Long>>> summaries =
+        backlog
+            .apply(new SequenceChanges(SequencerConfig.defaults(1).withBucketMillis(bucketMillis)))
+            .apply(
+                MapElements.into(
+                        TypeDescriptors.kvs(TypeDescriptors.longs(), TypeDescriptors.lists(TypeDescriptors.longs())))
+                    .via(SequencerTest::summarise));
+    PAssert.that(summaries).satisfies(new CheckBacklog(n));
+    long started = System.nanoTime();
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+    DistributionResult slices = distribution(result, OrderingMetrics.SLICE_SIZE);
+    long sequenced = counter(result, OrderingMetrics.SEQUENCED);
+    Runtime rt = Runtime.getRuntime();
+    long heapMb = (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024);
+    System.out.printf(
+        "ruleS2: backlog %,d changes for one key, sequenced %,d in %d s; slice bound %,d; max slice materialised %,d"
+            + " (slices %,d); heap used after run %,d MB (DirectRunner keeps all state on the heap: the slice bound,"
+            + " not the heap, is the proof)%n",
+        n, sequenced, seconds, sliceBound, slices.getMax(), slices.getCount(), heapMb);
+    assertEquals(n, sequenced);
+    assertEquals(sliceBound, slices.getMax(), "largest slice must be one bucket");
+    assertTrue(slices.getCount() >= n / sliceBound, "every bucket flushed as its own slice");
+  }
+
+  private static Change backlogChange(long i, int n, long spacingNanos) {
+    long perm = (i * 7919L) % n; // 7919 is prime and coprime with n: a permutation
+    long commitNanos = T0 * 1_000_000L + perm * spacingNanos;
+    return new Change(
+        "t", ModKind.UPDATE, "{\"id\":" + perm + "}", "{\"v\":" + perm + "}",
+        new dev.reverserepl.common.change.ChangePosition(commitNanos, "x" + perm, 0, 0), "", 1);
+  }
+
+  /** (firstSeq, [lastSeq, firstCommitNanos, lastCommitNanos]) after checking the envelope is internally ordered. */
+  private static KV<Long, List<Long>> summarise(Envelope e) {
+    List<SequencedChange> cs = e.changes();
+    for (int i = 1; i < cs.size(); i++) {
+      if (cs.get(i - 1).change().position().compareTo(cs.get(i).change().position()) >= 0) {
+        throw new AssertionError("envelope " + e.firstSequence() + " not in commit order");
+      }
+    }
+    if (cs.isEmpty()) {
+      return KV.of(e.firstSequence(), List.of(e.lastSequence(), Long.MIN_VALUE, Long.MIN_VALUE));
+    }
+    return KV.of(
+        e.firstSequence(),
+        List.of(
+            e.lastSequence(),
+            cs.get(0).change().position().commitNanos(),
+            cs.get(cs.size() - 1).change().position().commitNanos()));
+  }
+
+  private static final class CheckBacklog implements SerializableFunction<Iterable<KV<Long, List<Long>>>, Void> {
+    private final long n;
+
+    CheckBacklog(long n) {
+      this.n = n;
+    }
+
+    @Override
+    public Void apply(Iterable<KV<Long, List<Long>>> summaries) {
+      TreeMap<Long, List<Long>> byFirst = new TreeMap<>();
+      for (KV<Long, List<Long>> s : summaries) {
+        if (s.getValue().get(1) != Long.MIN_VALUE) {
+          assertEquals(null, byFirst.put(s.getKey(), s.getValue()), "two envelopes start at " + s.getKey());
+        }
+      }
+      long expected = 1;
+      long lastCommit = Long.MIN_VALUE;
+      for (Map.Entry<Long, List<Long>> e : byFirst.entrySet()) {
+        assertEquals(expected, (long) e.getKey(), "gap before envelope");
+        assertTrue(e.getValue().get(1) > lastCommit, "envelopes out of commit order at " + e.getKey());
+        lastCommit = e.getValue().get(2);
+        expected = e.getValue().get(0) + 1;
+      }
+      assertEquals(n + 1, expected, "sequences 1..n");
+      System.out.printf("ruleS2: %,d envelopes, sequences 1..%,d gapless and in commit order%n", byFirst.size(), n);
+      return null;
+    }
+  }
+
+  @Test
+  void ruleS3_idleKeysPublishProgressMarkers() {
+    TestStream<KV<String, SequencerInput>> stream =
+        TestStream.create(KvCoder.of(StringUtf8Coder.of(), SequencerInputCoder.of()))
+            .addElements(
+                TimestampedValue.of(
+                    KV.of("busy#0", SequencerInput.of(TestChanges.change("t", ModKind.INSERT, 1, (T0 + 10) * 1_000_000L, "a", 0, 0))),
+                    new Instant(T0 + 10)),
+                TimestampedValue.of(KV.of("idle#0", SequencerInput.tick()), new Instant(T0 + 10)),
+                TimestampedValue.of(KV.of("busy#0", SequencerInput.tick()), new Instant(T0 + 10)))
+            .advanceWatermarkTo(new Instant(T0 + 5_000))
+            .addElements(
+                TimestampedValue.of(KV.of("idle#0", SequencerInput.tick()), new Instant(T0 + 5_000)),
+                TimestampedValue.of(KV.of("busy#0", SequencerInput.tick()), new Instant(T0 + 5_000)))
+            .advanceWatermarkToInfinity();
+    Pipeline p = pipeline(false);
+    PCollection<Envelope> out = p.apply(stream).apply(new SequenceChanges(SequencerConfig.defaults(3)));
+    PAssert.that(out)
+        .satisfies(
+            envelopes -> {
+              Map<String, List<Envelope>> byKey = new TreeMap<>();
+              envelopes.forEach(e -> byKey.computeIfAbsent(e.shardId(), k -> new ArrayList<>()).add(e));
+              List<Envelope> idle = byKey.get("idle");
+              assertEquals(2, idle.size(), "one marker per tick bucket: " + idle);
+              idle.sort((a, b) -> Long.compare(a.publishedThroughNanos(), b.publishedThroughNanos()));
+              for (Envelope m : idle) {
+                assertTrue(m.isMarker());
+                assertEquals(0, m.lastSequence());
+              }
+              assertEquals((T0 + 1_000) * 1_000_000L - 1, idle.get(0).publishedThroughNanos());
+              assertEquals((T0 + 6_000) * 1_000_000L - 1, idle.get(1).publishedThroughNanos());
+              List<Envelope> busy = byKey.get("busy");
+              busy.sort((a, b) -> Long.compare(a.publishedThroughNanos(), b.publishedThroughNanos()));
+              assertEquals(2, busy.size(), busy.toString());
+              assertEquals(1, busy.get(0).changes().size());
+              assertTrue(busy.get(1).isMarker());
+              assertEquals(1, busy.get(1).lastSequence(), "marker carries the last published sequence");
+              System.out.printf("ruleS3: idle key markers through %s; busy key marker after sequence 1%n",
+                  idle.stream().map(m -> Long.toString(m.publishedThroughNanos())).collect(Collectors.toList()));
+              return null;
+            });
+    p.run().waitUntilFinish();
+  }
+
+  static DistributionResult distribution(PipelineResult r, String name) {
+    for (MetricResult<DistributionResult> m :
+        r.metrics()
+            .queryMetrics(
+                MetricsFilter.builder().addNameFilter(MetricNameFilter.named(OrderingMetrics.NAMESPACE, name)).build())
+            .getDistributions()) {
+      return m.getAttempted();
+    }
+    throw new AssertionError("no distribution " + name);
+  }
+
+  static long counter(PipelineResult r, String name) {
+    long sum = 0;
+    for (MetricResult<Long> m :
+        r.metrics()
+            .queryMetrics(
+                MetricsFilter.builder().addNameFilter(MetricNameFilter.named(OrderingMetrics.NAMESPACE, name)).build())
+            .getCounters()) {
+      sum += m.getAttempted();
+    }
+    return sum;
   }
 
   private static long commitMillis(KV<String, SequencerInput> kv) {
