@@ -1,6 +1,7 @@
 package dev.reverserepl.launcher.cli;
 
 import dev.reverserepl.common.config.ConfigException;
+import dev.reverserepl.launcher.operate.ControlOptions;
 import dev.reverserepl.launcher.run.ReplayRequest;
 import dev.reverserepl.launcher.run.ReplayRunner;
 import dev.reverserepl.launcher.run.ReplaySummary;
@@ -8,6 +9,7 @@ import java.time.DateTimeException;
 import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rr replay}: replays captured change records through ordering and writer into real MySQL shards. */
@@ -59,6 +61,8 @@ public final class ReplayCommand implements Callable<Integer> {
           + " sessions without a shard-id column); default: the session's shard-id column.")
   String shardIdFetcher;
 
+  @Mixin ControlOptions api;
+
   @Override
   public Integer call() {
     ZoneOffset offset;
@@ -73,7 +77,8 @@ public final class ReplayCommand implements Callable<Integer> {
             .withPartitionsPerShard(partitionsPerShard)
             .withSourceOffset(offset)
             .withProgressEverySeconds(progressEvery)
-            .withShardIdFetcherClass(shardIdFetcher);
+            .withShardIdFetcherClass(shardIdFetcher)
+            .withControl(api.enabled() ? api.settings() : null);
     ReplaySummary summary = new ReplayRunner(System.out).run(request);
     if (summary.deadLettered() > 0) {
       System.out.println("dead-lettered changes: " + summary.deadLettered() + " in " + dlq);
