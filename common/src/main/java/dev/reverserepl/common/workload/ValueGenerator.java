@@ -114,7 +114,8 @@ final class ValueGenerator {
           return F.booleanNode(random.nextBoolean());
         }
         long[] range = intRange(base, type.unsigned());
-        long lo = Math.max(range[0], -1_000_000_000_000L);
+        // Session files drop UNSIGNED for all but bigint: stay in the range both signednesses hold.
+        long lo = Math.max(Math.max(range[0], 0), -1_000_000_000_000L);
         long hi = Math.min(range[1], 1_000_000_000_000L);
         return F.textNode(Long.toString(lo + (long) (random.nextDouble() * (hi - lo))));
       case "bit":
@@ -180,10 +181,13 @@ final class ValueGenerator {
       case "timestamp":
         {
           long day = DAY_1971 + (long) (random.nextDouble() * (DAY_2037 - DAY_1971));
+          // Fractional seconds only as far as the column keeps them (its precision is the first mod, 0 if absent).
+          int fsp = mods.isEmpty() ? 0 : (int) Math.min(6, mods.get(0));
+          long micros = fsp == 0 ? 0 : random.nextInt(1_000_000) / (long) Math.pow(10, 6 - fsp) * (long) Math.pow(10, 6 - fsp);
           Instant t =
               LocalDate.ofEpochDay(day).atStartOfDay().toInstant(java.time.ZoneOffset.UTC)
                   .plusSeconds(random.nextInt(86_400))
-                  .plus(random.nextInt(1_000_000), ChronoUnit.MICROS);
+                  .plus(micros, ChronoUnit.MICROS);
           return F.textNode(t.toString());
         }
       case "time":
@@ -233,7 +237,8 @@ final class ValueGenerator {
 
   private String text(SpannerTables.Column sp, SourceType type, int max) {
     int n = 1 + random.nextInt(Math.max(1, max));
-    boolean fourByteOk = sp.sourceType() == null || !sp.sourceType().toLowerCase(Locale.ROOT).matches(".*utf8(?!mb4).*");
+    // The session rarely names the column's character set; 4-byte UTF-8 only where it says utf8mb4.
+    boolean fourByteOk = sp.sourceType() == null || sp.sourceType().toLowerCase(Locale.ROOT).contains("utf8mb4");
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < n; i++) {
       int pick = random.nextInt(10);

@@ -1,10 +1,12 @@
 package dev.reverserepl.launcher.cli;
 
+import dev.reverserepl.launcher.operate.ControlOptions;
 import dev.reverserepl.launcher.run.LocalRun;
 import dev.reverserepl.launcher.run.LocalSettings;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rr local}: the whole chain on embedded servers, ending with a verification. */
@@ -45,6 +47,8 @@ public final class LocalCommand implements Callable<Integer> {
   @Option(names = "--work-dir", paramLabel = "DIR", description = "Where files of the run go (default: a new temporary directory).")
   Path workDir;
 
+  @Mixin ControlOptions api;
+
   @Override
   public Integer call() throws Exception {
     if (shards < 1) {
@@ -54,7 +58,8 @@ public final class LocalCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--session needs --schema (the MySQL schema to create the shards from)");
     }
     LocalSettings settings =
-        new LocalSettings(shards, changes, seed, session, schema, buffer, partitionsPerShard, keep, workDir);
+        new LocalSettings(shards, changes, seed, session, schema, buffer, partitionsPerShard, keep, workDir,
+            api.enabled() ? api.settings() : null);
     return new LocalRun(settings, System.out).call();
   }
 }

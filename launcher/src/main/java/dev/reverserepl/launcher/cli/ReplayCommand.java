@@ -1,6 +1,7 @@
 package dev.reverserepl.launcher.cli;
 
 import dev.reverserepl.common.config.ConfigException;
+import dev.reverserepl.launcher.operate.ControlOptions;
 import dev.reverserepl.launcher.run.ReplayRequest;
 import dev.reverserepl.launcher.run.ReplayRunner;
 import dev.reverserepl.launcher.run.ReplaySummary;
@@ -8,6 +9,7 @@ import java.time.DateTimeException;
 import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rr replay}: replays captured change records through ordering and writer into real MySQL shards. */
@@ -54,6 +56,13 @@ public final class ReplayCommand implements Callable<Integer> {
       description = "Seconds between progress lines, 0 for none (default: ${DEFAULT-VALUE}).")
   int progressEvery;
 
+  @Option(names = "--shard-id-fetcher", paramLabel = "CLASS",
+      description = "Custom shard-id fetcher class (e.g. dev.reverserepl.common.routing.KeyHashShardIdFetcher for"
+          + " sessions without a shard-id column); default: the session's shard-id column.")
+  String shardIdFetcher;
+
+  @Mixin ControlOptions api;
+
   @Override
   public Integer call() {
     ZoneOffset offset;
@@ -67,7 +76,9 @@ public final class ReplayCommand implements Callable<Integer> {
             .withBuffer(buffer, kafkaBootstrap)
             .withPartitionsPerShard(partitionsPerShard)
             .withSourceOffset(offset)
-            .withProgressEverySeconds(progressEvery);
+            .withProgressEverySeconds(progressEvery)
+            .withShardIdFetcherClass(shardIdFetcher)
+            .withControl(api.enabled() ? api.settings() : null);
     ReplaySummary summary = new ReplayRunner(System.out).run(request);
     if (summary.deadLettered() > 0) {
       System.out.println("dead-lettered changes: " + summary.deadLettered() + " in " + dlq);

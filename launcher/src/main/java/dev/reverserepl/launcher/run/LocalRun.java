@@ -77,7 +77,8 @@ public final class LocalRun implements Callable<Integer> {
       ReplayRequest request =
           ReplayRequest.of(changes.toString(), session.toString(), shardsFile.toString(), dir.resolve("dlq").toString())
               .withBuffer(settings.buffer(), bootstrap)
-              .withPartitionsPerShard(settings.partitionsPerShard());
+              .withPartitionsPerShard(settings.partitionsPerShard())
+              .withControl(settings.control());
       ReplaySummary summary = new ReplayRunner(out).run(request);
       out.println("rr local: replication summary " + summary.toJson());
 

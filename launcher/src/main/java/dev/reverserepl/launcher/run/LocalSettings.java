@@ -1,8 +1,9 @@
 package dev.reverserepl.launcher.run;
 
+import dev.reverserepl.launcher.operate.ControlSettings;
 import java.nio.file.Path;
 
-/** Settings of one {@code rr local} run; null session/schema/workDir mean the bundled sample and a temp dir. */
+/** Settings of one {@code rr local} run; null session/schema/workDir mean the bundled sample and a temp dir; null control means no control API. */
 public record LocalSettings(
     int shards,
     long changes,
@@ -12,4 +13,5 @@ public record LocalSettings(
     String buffer,
     int partitionsPerShard,
     boolean keep,
-    Path workDir) {}
+    Path workDir,
+    ControlSettings control) {}

@@ -1,5 +1,6 @@
 package dev.reverserepl.launcher.run;
 
+import dev.reverserepl.launcher.operate.ControlSettings;
 import java.time.ZoneOffset;
 import java.util.Objects;
 
@@ -15,6 +16,8 @@ import java.util.Objects;
  * @param partitionsPerShard 1 = strict per-shard commit order; more = per-key order, parallel apply
  * @param sourceOffset the MySQL shards' time-zone offset
  * @param progressEverySeconds how often a progress line is printed (0 = never)
+ * @param shardIdFetcherClass a custom shard-id fetcher class, or null for the session's shard-id column
+ * @param control where the control API listens, or null for none
  */
 public record ReplayRequest(
     String changesPath,
@@ -25,7 +28,9 @@ public record ReplayRequest(
     String deadLetterDirectory,
     int partitionsPerShard,
     ZoneOffset sourceOffset,
-    int progressEverySeconds) {
+    int progressEverySeconds,
+    String shardIdFetcherClass,
+    ControlSettings control) {
 
   public ReplayRequest {
     Objects.requireNonNull(changesPath, "changesPath");
@@ -40,22 +45,30 @@ public record ReplayRequest(
   }
 
   public static ReplayRequest of(String changes, String session, String shards, String deadLetterDirectory) {
-    return new ReplayRequest(changes, session, shards, "none", null, deadLetterDirectory, 1, ZoneOffset.UTC, 2);
+    return new ReplayRequest(changes, session, shards, "none", null, deadLetterDirectory, 1, ZoneOffset.UTC, 2, null, null);
   }
 
   public ReplayRequest withBuffer(String b, String bootstrap) {
-    return new ReplayRequest(changesPath, sessionPath, shardsPath, b, bootstrap, deadLetterDirectory, partitionsPerShard, sourceOffset, progressEverySeconds);
+    return new ReplayRequest(changesPath, sessionPath, shardsPath, b, bootstrap, deadLetterDirectory, partitionsPerShard, sourceOffset, progressEverySeconds, shardIdFetcherClass, control);
   }
 
   public ReplayRequest withPartitionsPerShard(int n) {
-    return new ReplayRequest(changesPath, sessionPath, shardsPath, buffer, kafkaBootstrapServers, deadLetterDirectory, n, sourceOffset, progressEverySeconds);
+    return new ReplayRequest(changesPath, sessionPath, shardsPath, buffer, kafkaBootstrapServers, deadLetterDirectory, n, sourceOffset, progressEverySeconds, shardIdFetcherClass, control);
   }
 
   public ReplayRequest withSourceOffset(ZoneOffset o) {
-    return new ReplayRequest(changesPath, sessionPath, shardsPath, buffer, kafkaBootstrapServers, deadLetterDirectory, partitionsPerShard, o, progressEverySeconds);
+    return new ReplayRequest(changesPath, sessionPath, shardsPath, buffer, kafkaBootstrapServers, deadLetterDirectory, partitionsPerShard, o, progressEverySeconds, shardIdFetcherClass, control);
   }
 
   public ReplayRequest withProgressEverySeconds(int s) {
-    return new ReplayRequest(changesPath, sessionPath, shardsPath, buffer, kafkaBootstrapServers, deadLetterDirectory, partitionsPerShard, sourceOffset, s);
+    return new ReplayRequest(changesPath, sessionPath, shardsPath, buffer, kafkaBootstrapServers, deadLetterDirectory, partitionsPerShard, sourceOffset, s, shardIdFetcherClass, control);
+  }
+
+  public ReplayRequest withShardIdFetcherClass(String c) {
+    return new ReplayRequest(changesPath, sessionPath, shardsPath, buffer, kafkaBootstrapServers, deadLetterDirectory, partitionsPerShard, sourceOffset, progressEverySeconds, c, control);
+  }
+
+  public ReplayRequest withControl(ControlSettings c) {
+    return new ReplayRequest(changesPath, sessionPath, shardsPath, buffer, kafkaBootstrapServers, deadLetterDirectory, partitionsPerShard, sourceOffset, progressEverySeconds, shardIdFetcherClass, c);
   }
 }

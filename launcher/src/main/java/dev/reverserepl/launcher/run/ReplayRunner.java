@@ -4,7 +4,13 @@ import dev.reverserepl.common.changes.ChangeRecordReader;
 import dev.reverserepl.common.session.SessionMapping;
 import dev.reverserepl.common.shards.Shard;
 import dev.reverserepl.common.shards.ShardsFile;
+import dev.reverserepl.launcher.operate.ControlServer;
+import dev.reverserepl.launcher.operate.DirectionMapping;
 import dev.reverserepl.launcher.operate.ProgressReader;
+import dev.reverserepl.launcher.operate.ShardsPauseControl;
+import dev.reverserepl.launcher.operate.ShardsProgressSource;
+import dev.reverserepl.launcher.operate.SyncState;
+import dev.reverserepl.launcher.operate.SyncStateMachine;
 import dev.reverserepl.ordering.OrderChanges;
 import dev.reverserepl.ordering.OrderingConfig;
 import dev.reverserepl.ordering.OrderingMetrics;
@@ -48,7 +54,9 @@ public final class ReplayRunner {
   public ReplaySummary run(ReplayRequest request) {
     SessionMapping session = SessionMapping.load(request.sessionPath());
     List<Shard> shards = ShardsFile.load(request.shardsPath());
-    long records = prescan(request.changesPath());
+    long[] scan = prescan(request.changesPath());
+    long records = scan[0];
+    java.time.Instant lastCommit = dev.reverserepl.common.change.ChangePosition.toInstant(scan[1]);
     out.println("replay: " + records + " change records in " + request.changesPath() + ", " + shards.size() + " shards");
     try {
       Files.createDirectories(Path.of(request.deadLetterDirectory()));
@@ -58,10 +66,25 @@ public final class ReplayRunner {
       }
     }
     long epoch = System.currentTimeMillis();
-    OrderingConfig ordering = OrderingConfig.of(session, shards, epoch).withPartitionsPerShard(request.partitionsPerShard());
+    OrderingConfig ordering =
+        OrderingConfig.of(session, shards, epoch)
+            .withPartitionsPerShard(request.partitionsPerShard())
+            .withShardIdFetcherClass(request.shardIdFetcherClass());
     WriterConfig writer =
         WriterConfig.of(shards, session, request.deadLetterDirectory()).withSourceOffset(request.sourceOffset());
 
+    SyncStateMachine machine = new SyncStateMachine();
+    machine.transition(SyncState.STARTING);
+    ShardsPauseControl pause = new ShardsPauseControl(machine, shards);
+    pause.clearFlags();
+    ShardsProgressSource progressSource =
+        new ShardsProgressSource(new ProgressReader(shards), DirectionMapping.of(request.changesPath(), shards), request.deadLetterDirectory());
+    progressSource.observeSourceCommit(lastCommit);
+    ControlServer.Handle api = request.control() == null ? null : ControlServer.start(request.control(), progressSource, pause);
+    if (api != null) {
+      out.println("replay: control API on " + api.url() + " (GET /api/v1/progress, POST /api/v1/pause, POST /api/v1/resume)");
+    }
+    machine.transition(SyncState.RUNNING);
     AtomicReference<PipelineResult> orderingRun = new AtomicReference<>();
     AtomicReference<PipelineResult> writerRun = new AtomicReference<>();
     ProgressPrinter printer =
@@ -103,8 +126,15 @@ public final class ReplayRunner {
           finish(r2, "writer pipeline");
         }
       }
+      machine.transition(SyncState.COMPLETED);
+    } catch (RuntimeException e) {
+      machine.transition(SyncState.FAILED);
+      throw e;
     } finally {
       printer.close();
+      if (api != null) {
+        api.close();
+      }
     }
     if (request.progressEverySeconds() > 0) {
       printer.printNow();
@@ -161,19 +191,24 @@ public final class ReplayRunner {
     };
   }
 
-  /** Reads every line once, so that a malformed one stops the replay before anything is applied. */
-  private static long prescan(String path) {
+  /**
+   * Reads every line once, so that a malformed one stops the replay before anything is applied; returns the number
+   * of records and the newest commit timestamp (epoch nanos).
+   */
+  private static long[] prescan(String path) {
     long n = 0;
+    long newest = Long.MIN_VALUE;
     try (ChangeRecordReader reader = ChangeRecordReader.open(path)) {
       while (reader.hasNext()) {
-        reader.next();
+        var r = reader.next();
+        newest = Math.max(newest, dev.reverserepl.common.change.ChangePosition.toNanos(r.getCommitTimestamp().toSqlTimestamp().toInstant()));
         n++;
       }
     }
     if (n == 0) {
       throw new IllegalArgumentException("no change records in " + path);
     }
-    return n;
+    return new long[] {n, newest};
   }
 
   private static void createTopic(String bootstrap, String topic, int partitions) {

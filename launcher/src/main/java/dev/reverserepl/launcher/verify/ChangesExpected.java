@@ -40,7 +40,7 @@ final class ChangesExpected implements ExpectedSource {
   }
 
   static ChangesExpected load(String path, SessionMapping session, List<Shard> shards,
-      MySqlValueConverter converter) {
+      MySqlValueConverter converter, String shardIdFetcherClass) {
     ChangesExpected e = new ChangesExpected(path);
     List<Change> changes = new ArrayList<>();
     try (ChangeRecordReader r = ChangeRecordReader.open(path)) {
@@ -58,6 +58,9 @@ final class ChangesExpected implements ExpectedSource {
     }
     changes.sort(Comparator.comparing(Change::position));
     ShardRouter router = new ShardRouter(session, shards);
+    if (shardIdFetcherClass != null && !shardIdFetcherClass.isEmpty()) {
+      router = router.withCustomFetcher(shardIdFetcherClass);
+    }
     ChangeTranslator translator = new ChangeTranslator(session, converter);
     Map<String, String> lastShard = new HashMap<>();
     for (Change c : changes) {

@@ -56,6 +56,8 @@ final class ColumnCodec {
       case "date" -> "DATE_FORMAT(" + quoted + ", '%Y-%m-%d')";
       case "time", "json" -> "CAST(" + quoted + " AS CHAR)";
       case "year", "bit" -> "CAST(" + quoted + " AS UNSIGNED)";
+      // The text protocol rounds FLOAT to 6 significant digits; read the stored single-precision value whole.
+      case "float" -> "CAST(" + quoted + " AS DOUBLE)";
       default -> quoted;
     };
   }
@@ -64,8 +66,8 @@ final class ColumnCodec {
     String t = type(c);
     switch (t) {
       case "float" -> {
-        float f = rs.getFloat(index);
-        return rs.wasNull() ? NULL : Float.toString(f);
+        double d = rs.getDouble(index);
+        return rs.wasNull() ? NULL : Float.toString((float) d);
       }
       case "double", "real", "double precision" -> {
         double d = rs.getDouble(index);

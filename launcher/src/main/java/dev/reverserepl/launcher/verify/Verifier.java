@@ -42,7 +42,7 @@ public final class Verifier {
 
   /** Expected state = what the change records imply (built in memory). */
   public VerificationReport verifyChanges(String changesPath) {
-    try (ChangesExpected expected = ChangesExpected.load(changesPath, session, shards, converter)) {
+    try (ChangesExpected expected = ChangesExpected.load(changesPath, session, shards, converter, settings.shardIdFetcherClass())) {
       return verify(expected, expected.ignored());
     }
   }

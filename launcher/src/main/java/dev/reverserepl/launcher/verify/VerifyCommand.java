@@ -69,6 +69,10 @@ public final class VerifyCommand implements Callable<Integer> {
       description = "Time-zone offset the writer converts timestamps to (default: ${DEFAULT-VALUE}).")
   String sourceTz;
 
+  @Option(names = "--shard-id-fetcher", paramLabel = "CLASS",
+      description = "Custom shard-id fetcher the writer routed with (e.g. dev.reverserepl.common.routing.KeyHashShardIdFetcher).")
+  String shardIdFetcher;
+
   @Override
   public Integer call() throws IOException {
     SessionMapping session = SessionMapping.load(sessionFile);
@@ -86,7 +90,8 @@ public final class VerifyCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--recheck-delay-seconds must not be negative");
     }
     VerifySettings settings = VerifySettings.defaults().withChunkSize(chunkSize)
-        .withRecheckDelay(Duration.ofSeconds(recheckDelaySeconds)).withSourceOffset(offset).withStateFile(state);
+        .withRecheckDelay(Duration.ofSeconds(recheckDelaySeconds)).withSourceOffset(offset).withStateFile(state)
+        .withShardIdFetcherClass(shardIdFetcher);
     Verifier verifier = new Verifier(session, shards, settings);
     VerificationReport result = expected.changes != null
         ? verifier.verifyChanges(expected.changes)

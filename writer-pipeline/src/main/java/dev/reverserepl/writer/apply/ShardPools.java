@@ -57,6 +57,12 @@ public final class ShardPools {
     c.setInitializationFailTimeout(-1);
     c.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
     c.setConnectionInitSql("SET SESSION foreign_key_checks = 0");
+    // Full multi-row statements repeat the same SQL text: let the driver keep their parsed form. Properties in the
+    // shards file's connectionProperties (part of the URL) take precedence.
+    c.addDataSourceProperty("cachePrepStmts", "true");
+    c.addDataSourceProperty("prepStmtCacheSize", "256");
+    c.addDataSourceProperty("prepStmtCacheSqlLimit", "1048576");
+    c.addDataSourceProperty("useLocalSessionState", "true");
     return new HikariDataSource(c);
   }
 

@@ -10,18 +10,18 @@ import java.util.function.Supplier;
 /**
  * Puts the envelopes of one {@code (shard, partition)} back into sequence order.
  *
- * <p>Rules:
+ * <p>Rules (numbered as in the module README):
  *
- * <ol>
- *   <li>Only the contiguous run after the last released sequence is released; later envelopes wait in state.
- *   <li>Anything at or below the last released sequence is a duplicate and is dropped (counted).
- *   <li>A higher epoch replaces the current one: sequences restart at 1, buffered envelopes of the old epoch are
+ * <ul>
+ *   <li>1. Only the contiguous run after the last released sequence is released; later envelopes wait in state.
+ *   <li>2. Anything at or below the last released sequence is a duplicate and is dropped (counted).
+ *   <li>7. A higher epoch replaces the current one: sequences restart at 1, buffered envelopes of the old epoch are
  *       dropped (the new epoch re-publishes from the applied commit position, which the applier enforces), and any
- *       later envelope of an older epoch is dropped as stale (counted).
- *   <li>With empty state (a new job) the epoch and sequence start from the shard's progress row, so redelivered
- *       envelopes of the applied epoch are duplicates; without a row, from sequence 1 of the first epoch seen.
- *   <li>A progress marker counts once every change before it is released.
- * </ol>
+ *       later envelope of an older epoch is dropped as stale (counted). With empty state (a new job) the epoch and
+ *       sequence start from the shard's progress row, so redelivered envelopes of the applied epoch are duplicates;
+ *       without a row, from sequence 1 of the first epoch seen.
+ *   <li>10. A progress marker counts once every change before it is released.
+ * </ul>
  */
 public final class Resequencer {
   private Resequencer() {}
