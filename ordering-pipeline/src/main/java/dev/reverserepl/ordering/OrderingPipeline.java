@@ -95,7 +95,8 @@ public final class OrderingPipeline {
       config =
           config
               .withStaleReadSpanner(spanner(options))
-              .withHeartbeatSeconds(options.getProgressIntervalSeconds());
+              // the heartbeat source is unbounded: only for an endless read, or a bounded one would never finish
+              .withHeartbeatSeconds(options.getEndTimestamp().isEmpty() ? options.getProgressIntervalSeconds() : 0);
     }
     return config;
   }
