@@ -22,7 +22,6 @@ import org.apache.beam.sdk.metrics.DistributionResult;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.metrics.MetricsFilter;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
@@ -43,7 +42,7 @@ final class OrderingBench {
     for (long n : a.backlogs) {
       AtomicLong peak = new AtomicLong();
       Thread sampler = heapSampler(peak);
-      Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+      Pipeline p = Pipeline.create(EndToEndBench.directOptions());
       p.apply(GenerateSequence.from(0).to(n))
           .apply("Changes", ParDo.of(new MakeChange()))
           .setCoder(KvCoder.of(StringUtf8Coder.of(), SequencerInputCoder.of()))
@@ -51,7 +50,7 @@ final class OrderingBench {
           .apply("Count", ParDo.of(new CountChanges()));
       long start = System.nanoTime();
       PipelineResult result = p.run();
-      result.waitUntilFinish();
+      result.waitUntilFinish(org.joda.time.Duration.standardMinutes(30));
       double seconds = (System.nanoTime() - start) / 1e9;
       sampler.interrupt();
       long maxSlice = 0;
