@@ -171,7 +171,7 @@ public final class ReplayRunner {
         perShard);
   }
 
-  private static ProgressPrinter.Counters counters(PipelineResult r) {
+  static ProgressPrinter.Counters counters(PipelineResult r) {
     if (r == null) {
       return null;
     }
