@@ -5,6 +5,7 @@ import dev.reverserepl.launcher.cli.ExitCodes;
 import dev.reverserepl.launcher.cli.GenerateCommand;
 import dev.reverserepl.launcher.cli.LocalCommand;
 import dev.reverserepl.launcher.cli.ReplayCommand;
+import dev.reverserepl.launcher.cli.RunCommand;
 import dev.reverserepl.launcher.launch.LaunchCommand;
 import dev.reverserepl.launcher.operate.PreflightCommand;
 import dev.reverserepl.launcher.operate.StatusCommand;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       LocalCommand.class,
       ReplayCommand.class,
+      RunCommand.class,
       GenerateCommand.class,
       LaunchCommand.class,
       StatusCommand.class,

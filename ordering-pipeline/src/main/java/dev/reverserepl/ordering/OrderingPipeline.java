@@ -3,6 +3,7 @@ package dev.reverserepl.ordering;
 import com.google.cloud.Timestamp;
 import com.google.cloud.spanner.Options.RpcPriority;
 import dev.reverserepl.common.config.ConfigException;
+import dev.reverserepl.common.config.PubSubEndpoints;
 import dev.reverserepl.common.session.SessionMapping;
 import dev.reverserepl.common.shards.Shard;
 import dev.reverserepl.common.shards.ShardsFile;
@@ -94,7 +95,8 @@ public final class OrderingPipeline {
       config =
           config
               .withStaleReadSpanner(spanner(options))
-              .withHeartbeatSeconds(options.getProgressIntervalSeconds());
+              // the heartbeat source is unbounded: only for an endless read, or a bounded one would never finish
+              .withHeartbeatSeconds(options.getEndTimestamp().isEmpty() ? options.getProgressIntervalSeconds() : 0);
     }
     return config;
   }
@@ -112,8 +114,7 @@ public final class OrderingPipeline {
               .withPartitioning(new EnvelopeMessages(config.shards(), options.getKafkaTopicPartitions())));
     } else {
       if (!options.getPubSubEndpoint().isEmpty()) {
-        String endpoint = options.getPubSubEndpoint();
-        options.as(PubsubOptions.class).setPubsubRootUrl(endpoint.contains("://") ? endpoint : "https://" + endpoint.replaceFirst(":443$", ""));
+        options.as(PubsubOptions.class).setPubsubRootUrl(PubSubEndpoints.rootUrl(options.getPubSubEndpoint()));
       }
       ordered.envelopes().apply("ToPubSub",
           PubSubSink.to(pubSubProject(options), options.getPubSubDataTopicId())

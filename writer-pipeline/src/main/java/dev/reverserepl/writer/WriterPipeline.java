@@ -1,5 +1,6 @@
 package dev.reverserepl.writer;
 
+import dev.reverserepl.common.config.PubSubEndpoints;
 import dev.reverserepl.common.envelope.Envelope;
 import dev.reverserepl.common.shards.Shard;
 import dev.reverserepl.writer.options.WriterConfig;
@@ -44,7 +45,7 @@ public final class WriterPipeline {
                   options.getKafkaConsumerGroup(), options.getKafkaMaxRecords(), config.deadLetterDirectory()));
     } else {
       if (!options.getPubSubEndpoint().isEmpty()) {
-        options.as(PubsubOptions.class).setPubsubRootUrl(options.getPubSubEndpoint());
+        options.as(PubsubOptions.class).setPubsubRootUrl(PubSubEndpoints.rootUrl(options.getPubSubEndpoint()));
       }
       List<String> subscriptions =
           config.shards().stream()

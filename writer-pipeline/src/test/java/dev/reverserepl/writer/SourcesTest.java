@@ -83,7 +83,7 @@ class SourcesTest {
     if (bin == null) {
       System.out.println("SKIPPED (no emulator): SourcesTest.pubsub_oneSubscriptionPerShardNamedByItsLogicalShardIdIs"
           + "ReadInParallel - the gcloud Pub/Sub emulator (platform/pubsub-emulator) is not installed");
-      Assumptions.assumeTrue(false, "no Pub/Sub emulator");
+      Assumptions.abort("no Pub/Sub emulator");
     }
     EmbeddedMySql mysql = EmbeddedMySql.shared();
     TestStreams.createShardDatabase(mysql, "wps_shard1");

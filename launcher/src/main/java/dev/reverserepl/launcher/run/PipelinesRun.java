@@ -1,0 +1,134 @@
+package dev.reverserepl.launcher.run;
+
+import dev.reverserepl.common.shards.Shard;
+import dev.reverserepl.common.shards.ShardsFile;
+import dev.reverserepl.launcher.cli.ExitCodes;
+import dev.reverserepl.launcher.operate.ControlServer;
+import dev.reverserepl.launcher.operate.ControlSettings;
+import dev.reverserepl.launcher.operate.DirectionMapping;
+import dev.reverserepl.launcher.operate.ProgressReader;
+import dev.reverserepl.launcher.operate.ShardsPauseControl;
+import dev.reverserepl.launcher.operate.ShardsProgressSource;
+import dev.reverserepl.launcher.operate.SyncState;
+import dev.reverserepl.launcher.operate.SyncStateMachine;
+import dev.reverserepl.ordering.OrderingMetrics;
+import dev.reverserepl.ordering.OrderingPipeline;
+import dev.reverserepl.ordering.options.OrderingOptions;
+import dev.reverserepl.writer.WriterPipeline;
+import dev.reverserepl.writer.options.WriterOptions;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * {@code rr run}: the ordering and the writer pipeline side by side on the DirectRunner against real endpoints
+ * (Spanner change stream, Pub/Sub or Kafka, MySQL shards), with progress lines and the control API, until stopped.
+ * Both read their options from the same {@code --name=value} list, as their Flex Templates would.
+ */
+public final class PipelinesRun {
+  private final PrintStream out;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  public PipelinesRun(PrintStream out) {
+    this.out = out;
+  }
+
+  /** Ends a running {@link #run}: both pipelines are cancelled, positions stay in the shards. */
+  public void stop() {
+    stopped.countDown();
+  }
+
+  public int run(String[] pipelineArgs, ControlSettings control, int progressEverySeconds) throws InterruptedException {
+    PipelineOptionsFactory.register(OrderingOptions.class);
+    PipelineOptionsFactory.register(WriterOptions.class);
+    OrderingOptions ordering = PipelineOptionsFactory.fromArgs(pipelineArgs).withValidation().as(OrderingOptions.class);
+    WriterOptions writer = PipelineOptionsFactory.fromArgs(pipelineArgs).withValidation().as(WriterOptions.class);
+    ordering.as(DirectOptions.class).setBlockOnRun(false);
+    writer.as(DirectOptions.class).setBlockOnRun(false);
+    List<Shard> shards = ShardsFile.load(writer.getSourceShardsFilePath());
+
+    SyncStateMachine machine = new SyncStateMachine();
+    machine.transition(SyncState.STARTING);
+    ShardsPauseControl pause = new ShardsPauseControl(machine, shards);
+    pause.clearFlags();
+    String source = ordering.getChangeRecordsPath().isEmpty()
+        ? ordering.getSpannerProjectId() + "/" + ordering.getInstanceId() + "/" + ordering.getDatabaseId()
+        : ordering.getChangeRecordsPath();
+    ShardsProgressSource progress = new ShardsProgressSource(
+        new ProgressReader(shards), DirectionMapping.of(source, shards), writer.getDeadLetterQueueDirectory());
+    ControlServer.Handle api = control == null ? null : ControlServer.start(control, progress, pause);
+    PipelineResult orderingRun = OrderingPipeline.run(ordering);
+    PipelineResult writerRun = WriterPipeline.run(writer);
+    machine.transition(SyncState.RUNNING);
+    if (api != null) {
+      out.println("run: control API on " + api.url() + " (GET /api/v1/progress, POST /api/v1/pause, POST /api/v1/resume)");
+    }
+    Thread hook = new Thread(this::stop);
+    Runtime.getRuntime().addShutdownHook(hook);
+    ProgressPrinter printer = new ProgressPrinter(new ProgressReader(shards), () -> counters(orderingRun), out);
+    if (progressEverySeconds > 0) {
+      printer.start(Duration.ofSeconds(progressEverySeconds));
+    }
+    int exit = ExitCodes.OK;
+    try {
+      while (!stopped.await(1, TimeUnit.SECONDS)) {
+        if (failed(orderingRun) || failed(writerRun)) {
+          out.println("run: a pipeline stopped: ordering " + orderingRun.getState() + ", writer " + writerRun.getState());
+          machine.transition(SyncState.FAILED);
+          exit = ExitCodes.FAILED;
+          break;
+        }
+      }
+    } finally {
+      printer.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // The JVM is already shutting down.
+      }
+      cancel(orderingRun);
+      cancel(writerRun);
+      if (api != null) {
+        api.close();
+      }
+    }
+    return exit;
+  }
+
+  private static boolean failed(PipelineResult r) {
+    PipelineResult.State s = r.getState();
+    return s == PipelineResult.State.FAILED || s == PipelineResult.State.CANCELLED || s == PipelineResult.State.STOPPED;
+  }
+
+  private static void cancel(PipelineResult r) {
+    try {
+      if (!r.getState().isTerminal()) {
+        r.cancel();
+      }
+    } catch (Exception e) {
+      // Already stopping: nothing more to do.
+    }
+  }
+
+  private static ProgressPrinter.Counters counters(PipelineResult r) {
+    MetricsView m = MetricsView.of(r, false);
+    long read = m.get(OrderingMetrics.NAMESPACE, OrderingMetrics.CHANGES_IN);
+    long published = m.get(OrderingMetrics.NAMESPACE, OrderingMetrics.SEQUENCED);
+    return new ProgressPrinter.Counters() {
+      @Override
+      public long read() {
+        return read;
+      }
+
+      @Override
+      public long published() {
+        return published;
+      }
+    };
+  }
+}
