@@ -28,15 +28,30 @@ import org.apache.beam.sdk.io.gcp.spanner.changestreams.model.ModType;
  * {@code insertOrUpdate} with keys and new values for inserts and updates, {@code delete} by key for deletes —
  * committed with the records' transaction tag, so the forward-migration filter sees what production would show it.
  * Values are typed by each record's row type, which carries the Spanner column types.
+ *
+ * <p>The Spanner emulator's change stream drops the fractional seconds of TIMESTAMP values (Spanner keeps
+ * microseconds); {@link #wholeSecondTimestamps} writes non-key timestamps in whole seconds, so that the database
+ * holds exactly what its change stream can carry.
  */
 public final class SpannerWorkloadWriter {
   /** What was committed; commit timestamps are Spanner's, not the file's. */
   public record Written(long transactions, long mutations, long taggedTransactions, Timestamp firstCommit, Timestamp lastCommit) {}
 
   private final DatabaseClient db;
+  private final boolean wholeSeconds;
 
-  public SpannerWorkloadWriter(DatabaseClient db) {
+  private SpannerWorkloadWriter(DatabaseClient db, boolean wholeSeconds) {
     this.db = db;
+    this.wholeSeconds = wholeSeconds;
+  }
+
+  public static SpannerWorkloadWriter to(DatabaseClient db) {
+    return new SpannerWorkloadWriter(db, false);
+  }
+
+  /** The same writer, truncating non-key TIMESTAMP values to whole seconds (for the emulator). */
+  public SpannerWorkloadWriter wholeSecondTimestamps() {
+    return new SpannerWorkloadWriter(db, true);
   }
 
   public Written write(String changesPath) {
@@ -65,7 +80,7 @@ public final class SpannerWorkloadWriter {
         open = r;
         Where where = new Where(reader.currentFile(), "line " + reader.lineNumber());
         for (Mod m : r.getMods()) {
-          batch.add(mutation(r, m, where));
+          batch.add(mutation(r, m, where, wholeSeconds));
         }
       }
     }
@@ -84,7 +99,7 @@ public final class SpannerWorkloadWriter {
         && a.getServerTransactionId().equals(b.getServerTransactionId());
   }
 
-  static Mutation mutation(DataChangeRecord r, Mod m, Where where) {
+  static Mutation mutation(DataChangeRecord r, Mod m, Where where, boolean wholeSeconds) {
     List<ColumnType> columns = new ArrayList<>(r.getRowType());
     columns.sort(Comparator.comparingLong(ColumnType::getOrdinalPosition));
     JsonNode keys = parse(m.getKeysJson(), where, "keys");
@@ -92,7 +107,7 @@ public final class SpannerWorkloadWriter {
       Key.Builder key = Key.newBuilder();
       for (ColumnType c : columns) {
         if (c.isPrimaryKey()) {
-          key.appendObject(keyPart(SpannerColumnType.of(c, where), keys.get(c.getName()), r.getTableName(), where));
+          key.appendObject(keyPart(SpannerColumnType.of(c, where, false), keys.get(c.getName()), r.getTableName(), where));
         }
       }
       return Mutation.delete(r.getTableName(), key.build());
@@ -104,7 +119,7 @@ public final class SpannerWorkloadWriter {
       if (v == null) {
         continue;
       }
-      row.set(c.getName()).to(SpannerColumnType.of(c, where).value(v, r.getTableName(), where));
+      row.set(c.getName()).to(SpannerColumnType.of(c, where, wholeSeconds && !c.isPrimaryKey()).value(v, r.getTableName(), where));
     }
     return row.build();
   }
@@ -140,14 +155,14 @@ public final class SpannerWorkloadWriter {
   record Where(String file, String location) {}
 
   /** One Spanner column type from a row type's type code ({@code {"code":"ARRAY","array_element_type":{...}}}). */
-  record SpannerColumnType(String code, boolean array, String column) {
-    static SpannerColumnType of(ColumnType c, Where where) {
+  record SpannerColumnType(String code, boolean array, String column, boolean wholeSeconds) {
+    static SpannerColumnType of(ColumnType c, Where where, boolean wholeSeconds) {
       JsonNode t = parse(c.getType().getCode(), where, "rowType." + c.getName());
       String code = t.path("code").asText();
       if (code.equals("ARRAY")) {
-        return new SpannerColumnType(t.path("array_element_type").path("code").asText(), true, c.getName());
+        return new SpannerColumnType(t.path("array_element_type").path("code").asText(), true, c.getName(), wholeSeconds);
       }
-      return new SpannerColumnType(code, false, c.getName());
+      return new SpannerColumnType(code, false, c.getName(), wholeSeconds);
     }
 
     Value value(JsonNode v, String table, Where where) {
@@ -170,10 +185,15 @@ public final class SpannerWorkloadWriter {
         case "STRING" -> Value.string(n ? null : v.asText());
         case "BYTES" -> Value.bytes(n ? null : ByteArray.fromBase64(v.asText()));
         case "DATE" -> Value.date(n ? null : Date.parseDate(v.asText()));
-        case "TIMESTAMP" -> Value.timestamp(n ? null : Timestamp.parseTimestamp(v.asText()));
+        case "TIMESTAMP" -> Value.timestamp(n ? null : timestamp(v.asText()));
         case "JSON" -> Value.json(n ? null : v.isTextual() ? v.asText() : v.toString());
         default -> throw new IllegalArgumentException("unsupported Spanner type " + code);
       };
+    }
+
+    private Timestamp timestamp(String text) {
+      Timestamp t = Timestamp.parseTimestamp(text);
+      return wholeSeconds ? Timestamp.ofTimeSecondsAndNanos(t.getSeconds(), 0) : t;
     }
 
     private Value arrayValue(JsonNode v) {
@@ -188,7 +208,7 @@ public final class SpannerWorkloadWriter {
     }
 
     private Value scalarArray(List<JsonNode> items) {
-      SpannerColumnType element = new SpannerColumnType(code, false, column);
+      SpannerColumnType element = new SpannerColumnType(code, false, column, wholeSeconds);
       List<Value> values = items == null ? null : items.stream().map(element::scalar).toList();
       return switch (code) {
         case "INT64" -> Value.int64Array(values == null ? null : values.stream().map(x -> x.isNull() ? null : x.getInt64()).toList());
