@@ -17,9 +17,9 @@ import picocli.CommandLine.Option;
       "Run reverse replication end to end on this machine: embedded MySQL shards created from a sample (or given)",
       "schema, an embedded Kafka broker, a generated workload, the ordering and writer pipelines on the DirectRunner,",
       "live progress, and a verification that every shard holds exactly the rows the workload implies.",
-      "With the gcloud Spanner and Pub/Sub emulators (used when installed, or forced with --emulators), the workload",
-      "is committed into the Spanner emulator, read through its change stream, buffered in the Pub/Sub emulator, and",
-      "every shard is verified against Spanner itself.",
+      "With the gcloud Spanner and Pub/Sub emulators (used when both are installed; --emulators insists, --no-emulators refuses),",
+      "the workload is committed into the Spanner emulator, read through its change stream, buffered in the Pub/Sub emulator,",
+      "and every shard is verified against Spanner itself.",
       "Exit code 0 only when every shard matches."
     })
 public final class LocalCommand implements Callable<Integer> {

@@ -7,8 +7,14 @@ import dev.reverserepl.common.session.TableMapping;
 import dev.reverserepl.common.shards.Shard;
 import dev.reverserepl.common.workload.WorkloadSummary;
 import dev.reverserepl.launcher.cli.ExitCodes;
+import dev.reverserepl.launcher.operate.ControlServer;
+import dev.reverserepl.launcher.operate.DirectionMapping;
 import dev.reverserepl.launcher.operate.ProgressReader;
 import dev.reverserepl.launcher.operate.ShardProgress;
+import dev.reverserepl.launcher.operate.ShardsPauseControl;
+import dev.reverserepl.launcher.operate.ShardsProgressSource;
+import dev.reverserepl.launcher.operate.SyncState;
+import dev.reverserepl.launcher.operate.SyncStateMachine;
 import dev.reverserepl.launcher.provision.GcpClients;
 import dev.reverserepl.launcher.verify.SpannerTarget;
 import dev.reverserepl.launcher.verify.VerificationReport;
@@ -104,6 +110,8 @@ final class LocalEmulatorRun implements Callable<Integer> {
 
       AtomicReference<PipelineResult> orderingRun = new AtomicReference<>();
       ProgressReader progress = new ProgressReader(env.shards);
+      SyncStateMachine machine = new SyncStateMachine();
+      ControlServer.Handle api = startApi(machine, env.shards, dlq, written.lastCommit());
       PipelineResult writer = EmulatorPipelines.writer(pubsubEmu.httpUrl(), env.shards, session, dlq).run();
       ReplaySummary summary;
       try (ProgressPrinter printer = new ProgressPrinter(progress, () -> ReplayRunner.counters(orderingRun.get()), out)) {
@@ -119,8 +127,15 @@ final class LocalEmulatorRun implements Callable<Integer> {
             + " envelopes to the Pub/Sub emulator");
         awaitApplied(progress, writer, published);
         printer.printNow();
+        machine.transition(SyncState.COMPLETED);
+      } catch (RuntimeException e) {
+        machine.transition(SyncState.FAILED);
+        throw e;
       } finally {
         writer.cancel();
+        if (api != null) {
+          api.close();
+        }
       }
       MetricsView w = MetricsView.of(writer, false);
       summary = ReplayRunner.summary(MetricsView.of(orderingRun.get(), true), w, env.shards);
@@ -148,6 +163,23 @@ final class LocalEmulatorRun implements Callable<Integer> {
       spannerStart.thenAccept(Emulators.Running::close);
       pubsubStart.thenAccept(Emulators.Running::close);
     }
+  }
+
+  /** The control API of {@code rr replay}, over the shards this run writes to; null when it is turned off. */
+  private ControlServer.Handle startApi(SyncStateMachine machine, List<Shard> shards, String dlq, Timestamp lastCommit) {
+    machine.transition(SyncState.STARTING);
+    ShardsPauseControl pause = new ShardsPauseControl(machine, shards);
+    pause.clearFlags();
+    ControlServer.Handle api = null;
+    if (settings.control() != null) {
+      String source = EmulatorResources.PROJECT + "/" + EmulatorResources.INSTANCE + "/" + EmulatorResources.DATABASE;
+      ShardsProgressSource progress = new ShardsProgressSource(new ProgressReader(shards), DirectionMapping.of(source, shards), dlq);
+      progress.observeSourceCommit(Instant.ofEpochSecond(lastCommit.getSeconds(), lastCommit.getNanos()));
+      api = ControlServer.start(settings.control(), progress, pause);
+      out.println("rr local: control API on " + api.url() + " (GET /api/v1/progress, POST /api/v1/pause, POST /api/v1/resume)");
+    }
+    machine.transition(SyncState.RUNNING);
+    return api;
   }
 
   private static void finishOrdering(PipelineResult ordering) throws java.io.IOException {
