@@ -47,6 +47,24 @@ class LocalEmulatorRunTest {
     assertTrue(!LocalEmulatorRun.wanted(settings, new PrintStream(OutputStream.nullOutputStream())));
   }
 
+  @Test
+  void auto_aSessionWithoutSpannerSchemaRunsWithoutEmulators() {
+    LocalSettings settings = new LocalSettings(2, 200, 7, Path.of("session.json"), Path.of("schema.sql"), "kafka", 1,
+        false, null, null).withEmulators(LocalSettings.EmulatorMode.AUTO);
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    assertTrue(!LocalEmulatorRun.wanted(settings, new PrintStream(text, true, StandardCharsets.UTF_8)));
+    assertTrue(text.toString(StandardCharsets.UTF_8).contains("no --spanner-schema"), text.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void on_aSessionWithoutSpannerSchemaIsABadArgument() {
+    LocalSettings settings = new LocalSettings(2, 200, 7, Path.of("session.json"), Path.of("schema.sql"), "kafka", 1,
+        false, null, null).withEmulators(LocalSettings.EmulatorMode.ON);
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> LocalEmulatorRun.wanted(settings, new PrintStream(OutputStream.nullOutputStream())));
+    assertTrue(e.getMessage().contains("--spanner-schema"), e.getMessage());
+  }
+
   private static final class Tee extends OutputStream {
     private final OutputStream a;
     private final OutputStream b;
