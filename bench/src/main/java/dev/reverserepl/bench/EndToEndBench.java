@@ -10,7 +10,7 @@ import dev.reverserepl.common.progress.ProgressTable;
 import dev.reverserepl.common.shards.Shard;
 import dev.reverserepl.writer.ApplyEnvelopes;
 import dev.reverserepl.writer.options.WriterConfig;
-import dev.reverserepl.writer.source.EnvelopeCoder;
+import dev.reverserepl.common.envelope.EnvelopeCoder;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package dev.reverserepl.writer;
 import dev.reverserepl.common.envelope.Envelope;
 import dev.reverserepl.writer.options.WriterConfig;
 import dev.reverserepl.writer.resequence.ResequenceAndApplyFn;
-import dev.reverserepl.writer.source.EnvelopeCoder;
+import dev.reverserepl.common.envelope.EnvelopeCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;

@@ -15,7 +15,7 @@ import dev.reverserepl.writer.apply.ApplySettings;
 import dev.reverserepl.writer.metrics.WriterMetrics;
 import dev.reverserepl.writer.options.WriterConfig;
 import dev.reverserepl.writer.source.DecodeEnvelopeFn;
-import dev.reverserepl.writer.source.EnvelopeCoder;
+import dev.reverserepl.common.envelope.EnvelopeCoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;

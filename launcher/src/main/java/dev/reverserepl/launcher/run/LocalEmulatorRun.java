@@ -114,7 +114,7 @@ final class LocalEmulatorRun implements Callable<Integer> {
       ControlServer.Handle api = startApi(machine, env.shards, dlq, written.lastCommit());
       PipelineResult writer = EmulatorPipelines.writer(pubsubEmu.httpUrl(), env.shards, session, dlq).run();
       ReplaySummary summary;
-      try (ProgressPrinter printer = new ProgressPrinter(progress, () -> ReplayRunner.counters(orderingRun.get()), out)) {
+      try (ProgressPrinter printer = new ProgressPrinter(progress, () -> ProgressPrinter.Counters.of(orderingRun.get()), out)) {
         printer.start(Duration.ofSeconds(2));
         PipelineResult ordering = EmulatorPipelines.ordering(spannerEmu.hostPort(), pubsubEmu.httpUrl(), start, end,
             env.session, env.shardsFile, settings.partitionsPerShard(), dlq).run();

@@ -11,7 +11,6 @@ import dev.reverserepl.launcher.operate.ShardsPauseControl;
 import dev.reverserepl.launcher.operate.ShardsProgressSource;
 import dev.reverserepl.launcher.operate.SyncState;
 import dev.reverserepl.launcher.operate.SyncStateMachine;
-import dev.reverserepl.ordering.OrderingMetrics;
 import dev.reverserepl.ordering.OrderingPipeline;
 import dev.reverserepl.ordering.options.OrderingOptions;
 import dev.reverserepl.writer.WriterPipeline;
@@ -44,10 +43,14 @@ public final class PipelinesRun {
   }
 
   public int run(String[] pipelineArgs, ControlSettings control, int progressEverySeconds) throws InterruptedException {
-    PipelineOptionsFactory.register(OrderingOptions.class);
-    PipelineOptionsFactory.register(WriterOptions.class);
-    OrderingOptions ordering = PipelineOptionsFactory.fromArgs(pipelineArgs).withValidation().as(OrderingOptions.class);
-    WriterOptions writer = PipelineOptionsFactory.fromArgs(pipelineArgs).withValidation().as(WriterOptions.class);
+    // The two interfaces share some names with different defaults, which Beam refuses in one options object:
+    // each pipeline gets the options it declares, plus every option neither declares (runner, project, ...).
+    OrderingOptions ordering =
+        PipelineOptionsFactory.fromArgs(argsFor(pipelineArgs, OrderingOptions.class, WriterOptions.class))
+            .withValidation().as(OrderingOptions.class);
+    WriterOptions writer =
+        PipelineOptionsFactory.fromArgs(argsFor(pipelineArgs, WriterOptions.class, OrderingOptions.class))
+            .withValidation().as(WriterOptions.class);
     ordering.as(DirectOptions.class).setBlockOnRun(false);
     writer.as(DirectOptions.class).setBlockOnRun(false);
     List<Shard> shards = ShardsFile.load(writer.getSourceShardsFilePath());
@@ -70,7 +73,7 @@ public final class PipelinesRun {
     }
     Thread hook = new Thread(this::stop);
     Runtime.getRuntime().addShutdownHook(hook);
-    ProgressPrinter printer = new ProgressPrinter(new ProgressReader(shards), () -> counters(orderingRun), out);
+    ProgressPrinter printer = new ProgressPrinter(new ProgressReader(shards), () -> ProgressPrinter.Counters.of(orderingRun), out);
     if (progressEverySeconds > 0) {
       printer.start(Duration.ofSeconds(progressEverySeconds));
     }
@@ -100,6 +103,31 @@ public final class PipelinesRun {
     return exit;
   }
 
+  static String[] argsFor(String[] args, Class<?> own, Class<?> other) {
+    java.util.Set<String> mine = properties(own);
+    java.util.Set<String> theirs = properties(other);
+    List<String> out = new java.util.ArrayList<>();
+    for (String a : args) {
+      String name = a.replaceFirst("^--", "").split("=", 2)[0];
+      if (mine.contains(name) || !theirs.contains(name)) {
+        out.add(a);
+      }
+    }
+    return out.toArray(String[]::new);
+  }
+
+  private static java.util.Set<String> properties(Class<?> options) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (java.lang.reflect.Method m : options.getDeclaredMethods()) {
+      String n = m.getName();
+      if ((n.startsWith("get") && n.length() > 3) || (n.startsWith("is") && n.length() > 2)) {
+        String p = n.substring(n.startsWith("get") ? 3 : 2);
+        names.add(Character.toLowerCase(p.charAt(0)) + p.substring(1));
+      }
+    }
+    return names;
+  }
+
   private static boolean failed(PipelineResult r) {
     PipelineResult.State s = r.getState();
     return s == PipelineResult.State.FAILED || s == PipelineResult.State.CANCELLED || s == PipelineResult.State.STOPPED;
@@ -113,22 +141,5 @@ public final class PipelinesRun {
     } catch (Exception e) {
       // Already stopping: nothing more to do.
     }
-  }
-
-  private static ProgressPrinter.Counters counters(PipelineResult r) {
-    MetricsView m = MetricsView.of(r, false);
-    long read = m.get(OrderingMetrics.NAMESPACE, OrderingMetrics.CHANGES_IN);
-    long published = m.get(OrderingMetrics.NAMESPACE, OrderingMetrics.SEQUENCED);
-    return new ProgressPrinter.Counters() {
-      @Override
-      public long read() {
-        return read;
-      }
-
-      @Override
-      public long published() {
-        return published;
-      }
-    };
   }
 }

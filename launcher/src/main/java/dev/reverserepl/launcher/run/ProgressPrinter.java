@@ -17,10 +17,17 @@ import java.util.function.Supplier;
  */
 final class ProgressPrinter implements AutoCloseable {
   /** Live counters of the running pipelines. */
-  interface Counters {
-    long read();
-
-    long published();
+  record Counters(long read, long published) {
+    /** The ordering pipeline's live counters; null before it runs. */
+    static Counters of(org.apache.beam.sdk.PipelineResult ordering) {
+      if (ordering == null) {
+        return null;
+      }
+      MetricsView m = MetricsView.of(ordering, false);
+      return new Counters(
+          m.get(dev.reverserepl.ordering.OrderingMetrics.NAMESPACE, dev.reverserepl.ordering.OrderingMetrics.CHANGES_IN),
+          m.get(dev.reverserepl.ordering.OrderingMetrics.NAMESPACE, dev.reverserepl.ordering.OrderingMetrics.SEQUENCED));
+    }
   }
 
   private final ScheduledExecutorService timer =

@@ -88,7 +88,7 @@ public final class ReplayRunner {
     AtomicReference<PipelineResult> orderingRun = new AtomicReference<>();
     AtomicReference<PipelineResult> writerRun = new AtomicReference<>();
     ProgressPrinter printer =
-        new ProgressPrinter(new ProgressReader(shards), () -> counters(orderingRun.get()), out);
+        new ProgressPrinter(new ProgressReader(shards), () -> ProgressPrinter.Counters.of(orderingRun.get()), out);
     if (request.progressEverySeconds() > 0) {
       printer.start(Duration.ofSeconds(request.progressEverySeconds()));
     }
@@ -169,26 +169,6 @@ public final class ReplayRunner {
         duplicates,
         ordering.get(o, OrderingMetrics.DEAD_LETTERED) + writer.sumPerShard(w, WriterMetrics.DEAD_LETTERED),
         perShard);
-  }
-
-  static ProgressPrinter.Counters counters(PipelineResult r) {
-    if (r == null) {
-      return null;
-    }
-    MetricsView m = MetricsView.of(r, false);
-    long read = m.get(OrderingMetrics.NAMESPACE, OrderingMetrics.CHANGES_IN);
-    long published = m.get(OrderingMetrics.NAMESPACE, OrderingMetrics.SEQUENCED);
-    return new ProgressPrinter.Counters() {
-      @Override
-      public long read() {
-        return read;
-      }
-
-      @Override
-      public long published() {
-        return published;
-      }
-    };
   }
 
   /**

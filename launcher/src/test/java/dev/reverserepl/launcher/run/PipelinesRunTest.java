@@ -79,11 +79,12 @@ class PipelinesRunTest {
       ByteArrayOutputStream buf = new ByteArrayOutputStream();
       PipelinesRun run = new PipelinesRun(new PrintStream(buf, true, StandardCharsets.UTF_8));
       AtomicInteger exit = new AtomicInteger(-1);
+      java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
       Thread t = new Thread(() -> {
         try {
           exit.set(run.run(args, null, 1));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+        } catch (Throwable e) {
+          failure.set(e);
         }
       });
       t.start();
@@ -96,7 +97,7 @@ class PipelinesRunTest {
       }
       run.stop();
       t.join(60_000);
-      String output = buf.toString(StandardCharsets.UTF_8);
+      String output = buf.toString(StandardCharsets.UTF_8) + (failure.get() == null ? "" : "\nrun failed: " + failure.get());
       assertEquals(workload.replicated(), applied, output);
       assertEquals(0, exit.get(), output);
       assertTrue(output.contains("progress"), output);

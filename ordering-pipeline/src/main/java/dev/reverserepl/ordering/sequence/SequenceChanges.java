@@ -1,5 +1,6 @@
 package dev.reverserepl.ordering.sequence;
 
+import dev.reverserepl.common.envelope.EnvelopeCoder;
 import dev.reverserepl.common.envelope.Envelope;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;

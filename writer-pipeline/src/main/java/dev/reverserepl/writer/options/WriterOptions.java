@@ -27,6 +27,7 @@ public interface WriterOptions extends PipelineOptions {
   void setBufferType(String value);
 
   @Description("Project of the Pub/Sub subscriptions.")
+  @Default.String("")
   String getPubSubProjectId();
 
   void setPubSubProjectId(String value);
@@ -50,11 +51,13 @@ public interface WriterOptions extends PipelineOptions {
   void setPubSubEndpoint(String value);
 
   @Description("Kafka bootstrap servers (host:port,...).")
+  @Default.String("")
   String getKafkaBootstrapServers();
 
   void setKafkaBootstrapServers(String value);
 
   @Description("Kafka topic holding the envelopes.")
+  @Default.String("reverse-replication")
   String getKafkaTopic();
 
   void setKafkaTopic(String value);
@@ -107,8 +110,8 @@ public interface WriterOptions extends PipelineOptions {
 
   void setProgressTableName(String value);
 
-  @Description("Dead-letter directory (local or gs://): one JSON line per change that could not be applied.")
-  @Validation.Required
+  @Description("Dead-letter directory (local or gs://): one JSON line per change that could not be applied (required).")
+  @Default.String("")
   String getDeadLetterQueueDirectory();
 
   void setDeadLetterQueueDirectory(String value);

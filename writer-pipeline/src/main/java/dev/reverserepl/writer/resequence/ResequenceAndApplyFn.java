@@ -11,7 +11,7 @@ import dev.reverserepl.writer.apply.ShardApplier;
 import dev.reverserepl.writer.apply.ShardAppliers;
 import dev.reverserepl.writer.metrics.WriterMetrics;
 import dev.reverserepl.writer.options.WriterConfig;
-import dev.reverserepl.writer.source.EnvelopeCoder;
+import dev.reverserepl.common.envelope.EnvelopeCoder;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;

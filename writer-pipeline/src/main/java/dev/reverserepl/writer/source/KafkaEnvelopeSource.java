@@ -1,5 +1,6 @@
 package dev.reverserepl.writer.source;
 
+import dev.reverserepl.common.envelope.EnvelopeCoder;
 import dev.reverserepl.common.envelope.Envelope;
 import java.util.Map;
 import org.apache.beam.sdk.coders.ByteArrayCoder;

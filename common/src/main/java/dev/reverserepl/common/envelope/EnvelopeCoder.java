@@ -1,7 +1,5 @@
-package dev.reverserepl.ordering.sequence;
+package dev.reverserepl.common.envelope;
 
-import dev.reverserepl.common.envelope.Envelope;
-import dev.reverserepl.common.envelope.EnvelopeCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
