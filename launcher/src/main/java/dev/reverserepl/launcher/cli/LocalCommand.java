@@ -17,6 +17,9 @@ import picocli.CommandLine.Option;
       "Run reverse replication end to end on this machine: embedded MySQL shards created from a sample (or given)",
       "schema, an embedded Kafka broker, a generated workload, the ordering and writer pipelines on the DirectRunner,",
       "live progress, and a verification that every shard holds exactly the rows the workload implies.",
+      "With the gcloud Spanner and Pub/Sub emulators (used when both are installed; --emulators insists, --no-emulators refuses),",
+      "the workload is committed into the Spanner emulator, read through its change stream, buffered in the Pub/Sub emulator,",
+      "and every shard is verified against Spanner itself.",
       "Exit code 0 only when every shard matches."
     })
 public final class LocalCommand implements Callable<Integer> {
@@ -35,7 +38,14 @@ public final class LocalCommand implements Callable<Integer> {
   @Option(names = "--schema", paramLabel = "FILE", description = "MySQL schema for the shards (default: the bundled sample; required with --session).")
   Path schema;
 
-  @Option(names = "--buffer", defaultValue = "kafka", paramLabel = "kafka|none", description = "Buffer between the pipelines (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--spanner-schema", paramLabel = "FILE", description = "Spanner DDL for the emulator database (default: the bundled sample; needed with --session and the emulators).")
+  Path spannerSchema;
+
+  @Option(names = "--emulators", negatable = true,
+      description = "Run through the gcloud Spanner and Pub/Sub emulators (--no-emulators: never; default: when both are installed).")
+  Boolean emulators;
+
+  @Option(names = "--buffer", defaultValue = "kafka", paramLabel = "kafka|none", description = "Buffer between the pipelines without the emulators (default: ${DEFAULT-VALUE}; with them it is Pub/Sub).")
   String buffer;
 
   @Option(names = "--partitions-per-shard", defaultValue = "1", paramLabel = "N", description = "Apply partitions per shard (default: ${DEFAULT-VALUE}).")
@@ -59,7 +69,10 @@ public final class LocalCommand implements Callable<Integer> {
     }
     LocalSettings settings =
         new LocalSettings(shards, changes, seed, session, schema, buffer, partitionsPerShard, keep, workDir,
-            api.enabled() ? api.settings() : null);
+            api.enabled() ? api.settings() : null)
+            .withEmulators(emulators == null ? LocalSettings.EmulatorMode.AUTO
+                : emulators ? LocalSettings.EmulatorMode.ON : LocalSettings.EmulatorMode.OFF)
+            .withSpannerSchema(spannerSchema);
     return new LocalRun(settings, System.out).call();
   }
 }
