@@ -53,6 +53,13 @@ public final class Rr implements Runnable {
   }
 
   public static void main(String[] args) {
+    // Google's clients log their settings through java.util.logging at INFO on every start; keep the console
+    // for progress and results.
+    java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+    root.setLevel(java.util.logging.Level.WARNING);
+    for (java.util.logging.Handler h : root.getHandlers()) {
+      h.setLevel(java.util.logging.Level.WARNING);
+    }
     int code = commandLine().execute(args);
     // The DirectRunner leaves non-daemon threads behind; end the JVM explicitly.
     System.out.flush();
