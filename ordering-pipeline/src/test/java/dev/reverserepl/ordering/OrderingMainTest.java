@@ -23,7 +23,7 @@ class OrderingMainTest {
         "--project=p",
         "--instanceId=i",
         "--databaseId=d",
-        "--sessionFilePath=" + Fixtures.file("SpannerToSourceDbInterleaveMultiShardIT/session.json"),
+        "--sessionFilePath=" + Fixtures.repo("label-sharded/session.json"),
         "--sourceShardsFilePath=" + shards(),
         "--sinkType=pubsub",
         "--pubSubDataTopicId=reverse-replication"});
@@ -37,7 +37,7 @@ class OrderingMainTest {
     int before = SubmitOnlyRunner.SUBMITTED.get();
     int status = OrderingPipeline.submit(new String[] {
         "--runner=" + SubmitOnlyRunner.class.getName(),
-        "--sessionFilePath=" + Fixtures.file("SpannerToSourceDbInterleaveMultiShardIT/session.json"),
+        "--sessionFilePath=" + Fixtures.repo("label-sharded/session.json"),
         "--sourceShardsFilePath=" + shards(),
         "--sinkType=carrier-pigeon"});
     assertEquals(Submission.BAD_INPUT, status);

@@ -11,9 +11,10 @@ import java.util.List;
  */
 @JsonPropertyOrder({"name", "label", "helpText", "isOptional", "defaultValue", "paramType", "enumOptions",
     "regexes"})
-@JsonInclude(JsonInclude.Include.NON_EMPTY)
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record TemplateParameter(String name, String label, String helpText, boolean isOptional, String defaultValue,
-    String paramType, List<EnumOption> enumOptions, List<String> regexes) {
+    String paramType, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<EnumOption> enumOptions,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> regexes) {
   public TemplateParameter {
     enumOptions = enumOptions == null ? List.of() : List.copyOf(enumOptions);
     regexes = regexes == null ? List.of() : List.copyOf(regexes);

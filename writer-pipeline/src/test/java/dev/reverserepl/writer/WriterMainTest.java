@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.reverserepl.common.pipeline.Submission;
 import dev.reverserepl.common.pipeline.SubmitOnlyRunner;
+import dev.reverserepl.common.session.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,6 @@ class WriterMainTest {
         buffer,
         "--deadLetterQueueDirectory=" + dir.resolve("dlq"),
         "--sourceShardsFilePath=" + shards,
-        "--sessionFilePath=" + TestStreams.fixtureDir().resolve("session.json")};
+        "--sessionFilePath=" + Fixtures.repo("ledger/session.json")};
   }
 }
