@@ -16,13 +16,15 @@ class OrderingMainTest {
   @TempDir Path dir;
 
   @Test
-  void ruleM1_mainSubmitsTheChangeStreamJobAndReturnsWithoutWaiting() throws IOException {
+  void ruleM1_mainSubmitsTheJobAndReturnsWithoutWaiting() throws IOException {
     int before = SubmitOnlyRunner.SUBMITTED.get();
+    // change-record files rather than the change stream: SpannerIO asks the database for its dialect while the
+    // pipeline is built, and no Spanner is reachable here
+    Path records = Files.writeString(dir.resolve("records.jsonl"), "");
     int status = OrderingPipeline.submit(new String[] {
         "--runner=" + SubmitOnlyRunner.class.getName(),
-        "--project=p",
-        "--instanceId=i",
-        "--databaseId=d",
+        "--project=example-project",
+        "--changeRecordsPath=" + records,
         "--sessionFilePath=" + Fixtures.repo("label-sharded/session.json"),
         "--sourceShardsFilePath=" + shards(),
         "--sinkType=pubsub",
@@ -39,6 +41,7 @@ class OrderingMainTest {
         "--runner=" + SubmitOnlyRunner.class.getName(),
         "--sessionFilePath=" + Fixtures.repo("label-sharded/session.json"),
         "--sourceShardsFilePath=" + shards(),
+        "--changeRecordsPath=" + dir,
         "--sinkType=carrier-pigeon"});
     assertEquals(Submission.BAD_INPUT, status);
     assertEquals(before, SubmitOnlyRunner.SUBMITTED.get());

@@ -37,8 +37,8 @@ class WriterMainTest {
         + "\"password\":\"p\",\"dbName\":\"db1\"}]");
     return new String[] {
         "--runner=" + SubmitOnlyRunner.class.getName(),
-        "--project=p",
-        "--pubSubProjectId=p",
+        "--project=example-project",
+        "--pubSubProjectId=example-project",
         buffer,
         "--deadLetterQueueDirectory=" + dir.resolve("dlq"),
         "--sourceShardsFilePath=" + shards,
