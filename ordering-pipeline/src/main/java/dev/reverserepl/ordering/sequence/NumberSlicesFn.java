@@ -87,7 +87,7 @@ public final class NumberSlicesFn extends DoFn<KV<String, SliceCount>, KV<String
     waiting.read().forEach(arrived::add);
     slicesRead.inc(arrived.size());
     SliceNumbering.Result r =
-        new SliceNumbering(launchEpoch).number(progress.read(), arrived, ctx.timestamp().getMillis());
+        new SliceNumbering(launchEpoch).number(progress.read(), arrived, ctx.fireTimestamp().getMillis());
     for (SliceNumber n : r.numbers()) {
       ctx.outputWithTimestamp(KV.of(key, n), new Instant(n.slice().lastMillis()));
     }

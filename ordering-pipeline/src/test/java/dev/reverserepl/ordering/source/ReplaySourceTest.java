@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplaySourceTest {
   private static final long T0 = 1_700_000_000_000_000L; // micros
   private static final int N = 200_000;
+  private static final int ROWS = 2_000;
   private static final AtomicLong READ = new AtomicLong();
   private static final AtomicLong SEQUENCED = new AtomicLong();
   private static final AtomicLong MAX_IN_FLIGHT = new AtomicLong();
@@ -45,12 +46,14 @@ class ReplaySourceTest {
   @Test
   void ruleS4_a200kChangeReplayIsSequencedWhileTheFileIsReadWithFlatMemory() throws Exception {
     Path file = dir.resolve("changes.jsonl");
-    // one change per record, 2 ms apart (400 s of commits, ~500 changes per shard per 1 s slice), two shards
+    // one change per record, 2 ms apart (400 s of commits, ~500 changes per shard per 1 s slice), two shards;
+    // 2,000 rows, each inserted and then updated over and over
     try (ChangeRecordWriter w = ChangeRecordWriter.create(file)) {
       for (int i = 0; i < N; i++) {
-        String shard = i % 2 == 0 ? "shard1" : "shard2";
-        w.write(record(T0 + i * 2_000L, "tx" + i, 0, "parent1", ModType.INSERT, "",
-            "{\"id\":\"" + i + "\"}", "{\"id\":\"" + i + "\",\"migration_shard_id\":\"" + shard + "\"}"));
+        int row = i % ROWS;
+        String shard = row % 2 == 0 ? "shard1" : "shard2";
+        w.write(record(T0 + i * 2_000L, "tx" + i, 0, "parent1", i < ROWS ? ModType.INSERT : ModType.UPDATE, "",
+            "{\"id\":\"" + row + "\"}", "{\"id\":\"" + row + "\",\"migration_shard_id\":\"" + shard + "\"}"));
       }
     }
     SessionMapping session =
