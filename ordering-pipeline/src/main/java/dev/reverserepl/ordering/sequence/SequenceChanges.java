@@ -35,6 +35,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  *   <li>Join ({@code CoGroupByKey} in the slice's window) of each slice's changes with its number, and
  *       {@link SequenceSliceFn}: sort, number, batch. A slice is the only unit of changes ever materialised.
  * </ol>
+ *
+ * <p>The envelopes leave in the global window, as they arrived.
  */
 public final class SequenceChanges extends PTransform<PCollection<KV<String, SequencerInput>>, PCollection<Envelope>> {
   private final SequencerConfig config;
@@ -67,7 +69,9 @@ public final class SequenceChanges extends PTransform<PCollection<KV<String, Seq
         .and(numberTag, numbers)
         .apply("JoinSlice", CoGroupByKey.create())
         .apply("SequenceSlice", ParDo.of(new SequenceSliceFn(config, inputTag, numberTag)))
-        .setCoder(EnvelopeCoder.of());
+        .setCoder(EnvelopeCoder.of())
+        // consumers (the writer's resequencer in-process, the sinks) keep their state across slices
+        .apply("OutOfSlices", Window.<Envelope>into(new GlobalWindows()));
   }
 
   private static KV<String, Long> oneIfChange(KV<String, SequencerInput> kv) {
