@@ -27,8 +27,8 @@ import org.joda.time.Instant;
  * <p>The read advances the watermark as it goes (rule S4 of the module README): each file is indexed once into
  * chunks of {@value #CHUNK_RECORDS} records with the lowest commit time of everything from each chunk on, then read
  * by a splittable DoFn that claims one chunk at a time and, after each, sets the watermark to the next chunk's
- * suffix minimum. The sequencer closes and releases slices while the file is still being read instead of holding
- * the whole file in runner state, and the runner may checkpoint the read between any two chunks.
+ * suffix minimum and checkpoints. The sequencer closes and releases slices while the file is still being read
+ * instead of holding the whole file in runner state.
  */
 public final class ChangeRecordFiles extends PTransform<PBegin, PCollection<DataChangeRecord>> {
   static final int CHUNK_RECORDS = 500;
@@ -114,7 +114,8 @@ public final class ChangeRecordFiles extends PTransform<PBegin, PCollection<Data
         RestrictionTracker<OffsetRange, Long> tracker,
         ManualWatermarkEstimator<Instant> watermark,
         OutputReceiver<DataChangeRecord> out) {
-      for (long i = tracker.currentRestriction().getFrom(); tracker.tryClaim(i); i++) {
+      long i = tracker.currentRestriction().getFrom();
+      if (tracker.tryClaim(i)) {
         int c = (int) i;
         try (RecordCursor cursor = RecordCursor.open(index.file(), index.offsets()[c], index.linesBefore()[c])) {
           long end = c + 1 < index.chunks() ? index.offsets()[c + 1] : Long.MAX_VALUE;
@@ -124,6 +125,10 @@ public final class ChangeRecordFiles extends PTransform<PBegin, PCollection<Data
         }
         if (c + 1 < index.chunks()) {
           watermark.setWatermark(new Instant(index.suffixMinMillis()[c + 1]));
+          // yield after every chunk: the new watermark reaches the sequencer and the stages after the read catch up
+          // before the next chunk, so what is held downstream stays about one chunk (runners without back-pressure,
+          // such as the DirectRunner, would otherwise read the whole file ahead of the watermark)
+          return ProcessContinuation.resume();
         }
       }
       return ProcessContinuation.stop();
