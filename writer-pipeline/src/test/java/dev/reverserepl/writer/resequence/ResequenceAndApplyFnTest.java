@@ -62,11 +62,11 @@ class ResequenceAndApplyFnTest {
   void rule11_aFilledGapReleasesItsBacklogInBoundedRunsContinuedOnATimer() throws Exception {
     TestStreams.createShardDatabase(mysql, "rs_bounded");
     Shard shard = mysql.shard("bounded", "rs_bounded");
-    List<SequencedChange> stream = TestStreams.randomStream("bounded", 0, 1, 2000, 200, 21);
+    List<SequencedChange> stream = TestStreams.randomStream("bounded", 0, 1, 1000, 100, 21);
     List<Envelope> envelopes = new ArrayList<>(TestStreams.envelopes(stream, 20));
     Collections.reverse(envelopes);
     WriterConfig config = WriterConfig.of(List.of(shard), TestStreams.session(), tmp.resolve("dlq").toString())
-        .withResequence(ResequenceSettings.DEFAULT.withMaxReleaseChanges(150));
+        .withResequence(ResequenceSettings.DEFAULT.withMaxReleaseChanges(80));
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
     p.apply(Create.of(envelopes).withCoder(EnvelopeCoder.of())).apply(ApplyEnvelopes.with(config));
     PipelineResult result = p.run();
@@ -75,14 +75,14 @@ class ResequenceAndApplyFnTest {
     try (Connection c = mysql.connect("rs_bounded")) {
       assertEquals(TestStreams.expectedRows(stream), TestStreams.actualRows(c));
       AppliedPosition end = new ProgressTable(ProgressTable.DEFAULT_NAME).readAll(c).get(0);
-      assertEquals(2000, end.sequence());
-      assertEquals(2000, end.appliedCount(), "each change applied exactly once");
+      assertEquals(1000, end.sequence());
+      assertEquals(1000, end.appliedCount(), "each change applied exactly once");
     }
     DistributionResult runs = result.metrics().queryMetrics(filter(WriterMetrics.RELEASE_RUN + ".bounded"))
         .getDistributions().iterator().next().getAttempted();
     System.out.printf("rule11: %d runs, largest %d changes%n", runs.getCount(), runs.getMax());
-    assertTrue(runs.getMax() <= 150 + 20, "largest run " + runs.getMax());
-    assertTrue(runs.getCount() >= 2000 / 170, "runs " + runs.getCount());
+    assertTrue(runs.getMax() <= 80 + 20, "largest run " + runs.getMax());
+    assertTrue(runs.getCount() >= 1000 / 100, "runs " + runs.getCount());
   }
 
   @Test
