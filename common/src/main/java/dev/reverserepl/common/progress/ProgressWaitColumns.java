@@ -16,7 +16,7 @@ import java.util.List;
  * waiting_for_seq, waiting_since} — UTC): set by the writer when a stream has waited for a missing sequence longer
  * than its gap limit, cleared when the gap fills. Separate from {@link ProgressTable} on purpose: the columns are
  * added to existing tables in place and nothing of the applied position depends on them. All statements
- * auto-commit-safe; none commits.
+ * single statements; none commits.
  */
 public final class ProgressWaitColumns {
   private static final int DUPLICATE_COLUMN = 1060;
@@ -81,14 +81,19 @@ public final class ProgressWaitColumns {
     }
   }
 
-  /** The waiting streams of {@code shardId}; empty when none or when the table has no such columns yet. */
+  /**
+   * The waiting streams of {@code shardId}; empty when none or when the table has no such columns yet. A wait the
+   * row's own position has passed (a replaced writer applied the sequence) is over and not returned.
+   */
   public List<StreamWait> read(Connection c, String shardId) throws SQLException {
     List<StreamWait> out = new ArrayList<>();
     if (!present(c)) {
       return out;
     }
     try (PreparedStatement ps = c.prepareStatement("SELECT partition_no, waiting_epoch, waiting_for_seq, waiting_since"
-        + " FROM " + q() + " WHERE shard_id = ? AND waiting_for_seq IS NOT NULL ORDER BY partition_no")) {
+        + " FROM " + q() + " WHERE shard_id = ? AND waiting_for_seq IS NOT NULL"
+        + " AND (epoch < waiting_epoch OR (epoch = waiting_epoch AND sequence_no < waiting_for_seq))"
+        + " ORDER BY partition_no")) {
       ps.setString(1, shardId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
