@@ -114,16 +114,27 @@ public final class OrderingPipeline {
     if (options.getSinkType().equals("kafka")) {
       ordered.envelopes().apply("ToKafka",
           KafkaSink.to(options.getKafkaBootstrapServers(), options.getKafkaTopic())
-              .withPartitioning(new EnvelopeMessages(config.shards(), options.getKafkaTopicPartitions())));
+              .withPartitioning(new EnvelopeMessages(config.shards(), options.getKafkaTopicPartitions()))
+              .withClaimCheckDirectory(claimCheckDirectory(options)));
     } else {
       if (!options.getPubSubEndpoint().isEmpty()) {
         options.as(PubsubOptions.class).setPubsubRootUrl(PubSubEndpoints.rootUrl(options.getPubSubEndpoint()));
       }
       ordered.envelopes().apply("ToPubSub",
           PubSubSink.to(pubSubProject(options), options.getPubSubDataTopicId())
-              .withOrderingKeys(options.getPubSubOrderingKeys()));
+              .withOrderingKeys(options.getPubSubOrderingKeys())
+              .withClaimCheckDirectory(claimCheckDirectory(options)));
     }
     return pipeline;
+  }
+
+  /** Where oversized envelopes go: the option, else beside the dead letters, else nowhere. */
+  static String claimCheckDirectory(OrderingOptions options) {
+    if (!options.getClaimCheckDirectory().isEmpty()) {
+      return options.getClaimCheckDirectory();
+    }
+    String dlq = options.getDeadLetterQueueDirectory();
+    return dlq.isEmpty() ? "" : (dlq.endsWith("/") ? dlq : dlq + "/") + "claim-check";
   }
 
   /** Either source gives the same records, with event time = commit timestamp. */

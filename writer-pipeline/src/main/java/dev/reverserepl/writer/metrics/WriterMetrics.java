@@ -20,6 +20,10 @@ public final class WriterMetrics {
   public static final String UNDECODABLE = "undecodableMessages";
   public static final String BUFFERED = "bufferedEnvelopes";
   public static final String LAG_MILLIS = "lagMillis";
+  public static final String DROPPED_OVER_CAP = "droppedOverCap";
+  public static final String RELEASE_RUN = "releaseRunChanges";
+  public static final String GAP_ALERTS = "gapAlerts";
+  public static final String WAITING_SECONDS = "waitingSeconds";
 
   private WriterMetrics() {}
 
