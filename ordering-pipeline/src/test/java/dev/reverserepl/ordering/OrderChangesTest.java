@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 /** Filter and routing rules F1..F2, R1..R3 of the module README, with exact counters. */
 class OrderChangesTest {
   static final SessionMapping SESSION =
-      SessionMapping.load(Fixtures.file("SpannerToSourceDbInterleaveMultiShardIT/session.json").toString());
+      SessionMapping.load(Fixtures.repo("parcels-sharded/session.json").toString());
   static final List<Shard> SHARDS =
       List.of(Shard.of("shard1", "127.0.0.1", 3306, "u", "p", "db1"), Shard.of("shard2", "127.0.0.1", 3306, "u", "p", "db2"));
   private static final long T0 = 1_700_000_000_000_000L; // micros
@@ -43,7 +43,7 @@ class OrderChangesTest {
   }
 
   private static String row(int id, String shard) {
-    return "{\"id\":\"" + id + "\",\"migration_shard_id\":\"" + shard + "\"}";
+    return "{\"parcel_id\":\"" + id + "\",\"migration_shard_id\":\"" + shard + "\"}";
   }
 
   @Test
@@ -52,16 +52,16 @@ class OrderChangesTest {
         TestStream.create(AvroCoder.of(DataChangeRecord.class))
             .addElements(
                 // R2: the delete (no shard-id column in its keys) arrives before the insert that names the shard
-                at(record(T0 + 3_000, "D", 0, "parent1", ModType.DELETE, "", "{\"id\":\"1\"}", "{}")),
-                at(record(T0 + 1_000, "A", 0, "parent1", ModType.INSERT, "",
-                    "{\"id\":\"1\"}", row(1, "shard1"), "{\"id\":\"2\"}", row(2, "shard2"))),
+                at(record(T0 + 3_000, "D", 0, "parcel", ModType.DELETE, "", "{\"parcel_id\":\"1\"}", "{}")),
+                at(record(T0 + 1_000, "A", 0, "parcel", ModType.INSERT, "",
+                    "{\"parcel_id\":\"1\"}", row(1, "shard1"), "{\"parcel_id\":\"2\"}", row(2, "shard2"))),
                 // F1: forward-migration traffic
-                at(record(T0 + 2_000, "B", 0, "parent1", ModType.INSERT, "txBy=forward", "{\"id\":\"3\"}", row(3, "shard1"))),
+                at(record(T0 + 2_000, "B", 0, "parcel", ModType.INSERT, "txBy=forward", "{\"parcel_id\":\"3\"}", row(3, "shard1"))),
                 // F2: a table the session does not map
                 at(record(T0 + 2_500, "C", 0, "audit_log", ModType.INSERT, "", "{\"k\":\"1\"}", "{}", "{\"k\":\"2\"}", "{}")),
                 // R3: a delete of a row never seen, and an insert naming an unknown shard
-                at(record(T0 + 4_000, "E", 0, "parent1", ModType.DELETE, "", "{\"id\":\"99\"}", "{}")),
-                at(record(T0 + 5_000, "F", 0, "parent1", ModType.INSERT, "", "{\"id\":\"4\"}", row(4, "shard9"))))
+                at(record(T0 + 4_000, "E", 0, "parcel", ModType.DELETE, "", "{\"parcel_id\":\"99\"}", "{}")),
+                at(record(T0 + 5_000, "F", 0, "parcel", ModType.INSERT, "", "{\"parcel_id\":\"4\"}", row(4, "shard9"))))
             .advanceWatermarkToInfinity();
     DirectOptions o = PipelineOptionsFactory.create().as(DirectOptions.class);
     Pipeline p = Pipeline.create(o);
@@ -116,7 +116,7 @@ class OrderChangesTest {
     TestStream<DataChangeRecord> stream =
         TestStream.create(AvroCoder.of(DataChangeRecord.class))
             .addElements(
-                at(record(T0 + 2_000, "B", 0, "parent1", ModType.INSERT, "txBy=forward", "{\"id\":\"3\"}", row(3, "shard1"))))
+                at(record(T0 + 2_000, "B", 0, "parcel", ModType.INSERT, "txBy=forward", "{\"parcel_id\":\"3\"}", row(3, "shard1"))))
             .advanceWatermarkToInfinity();
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
     OrderingResult result =

@@ -12,7 +12,7 @@ import org.apache.beam.sdk.io.gcp.spanner.changestreams.model.DataChangeRecord;
 public final class PipelineFilesAccess {
   private PipelineFilesAccess() {}
 
-  public static final String SESSION = Fixtures.file("SpannerToSourceDbInterleaveMultiShardIT/session.json").toString();
+  public static final String SESSION = Fixtures.repo("parcels-sharded/session.json").toString();
 
   public static Path shardsFile(Path dir, String... ids) throws IOException {
     StringBuilder sb = new StringBuilder("[");

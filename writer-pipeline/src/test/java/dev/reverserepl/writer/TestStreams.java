@@ -20,8 +20,8 @@ import java.util.Random;
 import java.util.TreeMap;
 
 /**
- * Test streams over the {@code SpannerToSourceDbIT} fixture: table {@code Users(id, name, from)} and {@code
- * TableWithIdentityColumn(id, column1)}, with a Java model of the rows every stream must produce.
+ * Test streams over the {@code guestbook} fixture: table {@code Guests(id, name, group)} and {@code Badges(id,
+ * label)} (an auto-increment key), with a Java model of the rows every stream must produce.
  */
 public final class TestStreams {
   public static final long BASE_NANOS = 1_700_000_000_000_000_000L;
@@ -29,7 +29,7 @@ public final class TestStreams {
   private TestStreams() {}
 
   public static Path fixtureDir() {
-    return Fixtures.file("SpannerToSourceDbIT");
+    return Fixtures.repo("guestbook");
   }
 
   public static SessionMapping session() {
@@ -39,27 +39,18 @@ public final class TestStreams {
   /** Drops and creates {@code db} with the fixture's MySQL schema. */
   public static void createShardDatabase(EmbeddedMySql mysql, String db) {
     mysql.recreateDatabase(db);
-    // The two tables of the fixture's mysql-schema.sql the tests use (its generated-column tables use MySQL-only
-    // syntax that MariaDB rejects).
-    try (Connection c = mysql.connect(db);
-        Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE Users (id INT NOT NULL, name VARCHAR(25), `from` VARCHAR(25), PRIMARY KEY(id))");
-      s.execute("CREATE TABLE TableWithIdentityColumn (id BIGINT NOT NULL AUTO_INCREMENT, column1 VARCHAR(25),"
-          + " PRIMARY KEY(id))");
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    mysql.runSqlFile(db, fixtureDir().resolve("mysql-schema.sql"));
   }
 
   public static Change users(ModKind kind, int id, String name, String from, long tx, int mod) {
-    String values = kind.isDelete() ? "{}" : "{\"name\":" + quote(name) + ",\"from\":" + quote(from) + "}";
-    return new Change("Users", kind, "{\"id\":\"" + id + "\"}", values,
+    String values = kind.isDelete() ? "{}" : "{\"name\":" + quote(name) + ",\"group\":" + quote(from) + "}";
+    return new Change("Guests", kind, "{\"id\":\"" + id + "\"}", values,
         new ChangePosition(BASE_NANOS + tx * 1000, "tx" + tx, 0, mod), "", 1);
   }
 
   public static Change identity(ModKind kind, int id, String column1, long tx, int mod) {
-    String values = kind.isDelete() ? "{}" : "{\"column1\":" + quote(column1) + "}";
-    return new Change("TableWithIdentityColumn", kind, "{\"id\":\"" + id + "\"}", values,
+    String values = kind.isDelete() ? "{}" : "{\"label\":" + quote(column1) + "}";
+    return new Change("Badges", kind, "{\"id\":\"" + id + "\"}", values,
         new ChangePosition(BASE_NANOS + tx * 1000, "tx" + tx, 0, mod), "", 1);
   }
 
@@ -103,14 +94,14 @@ public final class TestStreams {
     for (SequencedChange sc : stream) {
       Change c = sc.change();
       String id = c.keysJson().replaceAll("[^0-9]", "");
-      String key = (c.table().equals("Users") ? "Users" : "TableWithIdentityColumn") + "/" + id;
+      String key = (c.table().equals("Guests") ? "Guests" : "Badges") + "/" + id;
       if (c.kind().isDelete()) {
         rows.remove(key);
-      } else if (c.table().equals("Users")) {
+      } else if (c.table().equals("Guests")) {
         String v = c.newValuesJson();
-        rows.put(key, field(v, "name") + "|" + field(v, "from"));
+        rows.put(key, field(v, "name") + "|" + field(v, "group"));
       } else {
-        rows.put(key, field(c.newValuesJson(), "column1"));
+        rows.put(key, field(c.newValuesJson(), "label"));
       }
     }
     return rows;
@@ -129,14 +120,14 @@ public final class TestStreams {
   public static Map<String, String> actualRows(Connection c) throws SQLException {
     Map<String, String> rows = new TreeMap<>();
     try (Statement s = c.createStatement()) {
-      try (ResultSet rs = s.executeQuery("SELECT id, name, `from` FROM Users")) {
+      try (ResultSet rs = s.executeQuery("SELECT id, name, `group` FROM Guests")) {
         while (rs.next()) {
-          rows.put("Users/" + rs.getInt(1), rs.getString(2) + "|" + rs.getString(3));
+          rows.put("Guests/" + rs.getInt(1), rs.getString(2) + "|" + rs.getString(3));
         }
       }
-      try (ResultSet rs = s.executeQuery("SELECT id, column1 FROM TableWithIdentityColumn")) {
+      try (ResultSet rs = s.executeQuery("SELECT id, label FROM Badges")) {
         while (rs.next()) {
-          rows.put("TableWithIdentityColumn/" + rs.getLong(1), rs.getString(2));
+          rows.put("Badges/" + rs.getLong(1), rs.getString(2));
         }
       }
     }

@@ -70,10 +70,10 @@ class KafkaSinkTest {
       long micros = t0 + i * 10_000L;
       if (i % 10 == 9) {
         int victim = i - 9;
-        records.add(record(micros, "tx" + i, 0, "parent1", ModType.DELETE, "", "{\"id\":\"" + victim + "\"}", "{}"));
+        records.add(record(micros, "tx" + i, 0, "parcel", ModType.DELETE, "", "{\"parcel_id\":\"" + victim + "\"}", "{}"));
       } else {
-        records.add(record(micros, "tx" + i, 0, "parent1", ModType.INSERT, "",
-            "{\"id\":\"" + i + "\"}", "{\"id\":\"" + i + "\",\"migration_shard_id\":\"" + shard + "\"}"));
+        records.add(record(micros, "tx" + i, 0, "parcel", ModType.INSERT, "",
+            "{\"parcel_id\":\"" + i + "\"}", "{\"parcel_id\":\"" + i + "\",\"migration_shard_id\":\"" + shard + "\"}"));
       }
     }
     Collections.shuffle(records, rnd);
@@ -83,7 +83,7 @@ class KafkaSinkTest {
 
     OrderingOptions o = PipelineOptionsFactory.create().as(OrderingOptions.class);
     o.setChangeRecordsPath(changes.toString());
-    o.setSessionFilePath(Fixtures.file("SpannerToSourceDbInterleaveMultiShardIT/session.json").toString());
+    o.setSessionFilePath(Fixtures.repo("parcels-sharded/session.json").toString());
     o.setSourceShardsFilePath(shards.toString());
     o.setSinkType("kafka");
     o.setKafkaBootstrapServers(kafka.bootstrapServers());

@@ -77,8 +77,8 @@ class PubSubEmulatorEndToEndTest {
             .get();
         spanner.getDatabaseAdminClient()
             .createDatabase(INSTANCE, DATABASE, List.of(
-                "CREATE TABLE parent1 (id INT64 NOT NULL, update_ts TIMESTAMP, in_ts TIMESTAMP,"
-                    + " migration_shard_id STRING(50)) PRIMARY KEY (id)",
+                "CREATE TABLE parcel (parcel_id INT64 NOT NULL, updated_at TIMESTAMP, carrier STRING(40),"
+                    + " migration_shard_id STRING(50)) PRIMARY KEY (parcel_id)",
                 "CREATE CHANGE STREAM allstream FOR ALL OPTIONS (value_capture_type = 'NEW_ROW')"))
             .get();
         // the connector's partition metadata in its own database, as in production
@@ -89,8 +89,9 @@ class PubSubEmulatorEndToEndTest {
         // (the emulator drops transaction tags from change records, so the forward-migration filter is proven by
         // OrderChangesTest, not here)
         db.write(List.of(row(1, "shard1"), row(2, "shard2"), row(3, "shard1")));
-        db.write(List.of(Mutation.newUpdateBuilder("parent1").set("id").to(1L).set("update_ts").to(Timestamp.now()).build()));
-        db.write(List.of(Mutation.delete("parent1", Key.of(3L))));
+        db.write(List.of(
+            Mutation.newUpdateBuilder("parcel").set("parcel_id").to(1L).set("updated_at").to(Timestamp.now()).build()));
+        db.write(List.of(Mutation.delete("parcel", Key.of(3L))));
         db.write(List.of(row(5, "shard2")));
         Timestamp end = Timestamp.ofTimeMicroseconds(Timestamp.now().toSqlTimestamp().getTime() * 1000 + 1_000_000);
 
@@ -114,7 +115,7 @@ class PubSubEmulatorEndToEndTest {
         o.setSpannerEmulatorHost(spannerEmu.hostPort());
         o.setStartTimestamp(start.toString());
         o.setEndTimestamp(end.toString());
-        o.setSessionFilePath(Fixtures.file("SpannerToSourceDbInterleaveMultiShardIT/session.json").toString());
+        o.setSessionFilePath(Fixtures.repo("parcels-sharded/session.json").toString());
         o.setSourceShardsFilePath(PipelineFilesAccess.shardsFile(dir, "shard1", "shard2").toString());
         o.setSinkType("pubsub");
         o.setPubSubProjectId(PROJECT);
@@ -144,13 +145,14 @@ class PubSubEmulatorEndToEndTest {
   }
 
   private static Mutation row(long id, String shard) {
-    return Mutation.newInsertOrUpdateBuilder("parent1").set("id").to(id).set("migration_shard_id").to(shard)
-        .set("update_ts").to(Timestamp.now()).build();
+    return Mutation.newInsertOrUpdateBuilder("parcel").set("parcel_id").to(id).set("migration_shard_id").to(shard)
+        .set("updated_at").to(Timestamp.now()).build();
   }
 
   private static List<String> ids(List<SequencedChange> changes) {
     return changes.stream()
-        .map(c -> c.change().kind() + " " + Json.mapper().valueToTree(parse(c.change().keysJson())).get("id").asText())
+        .map(c -> c.change().kind() + " "
+            + Json.mapper().valueToTree(parse(c.change().keysJson())).get("parcel_id").asText())
         .collect(Collectors.toList());
   }
 

@@ -52,12 +52,12 @@ class ReplaySourceTest {
       for (int i = 0; i < N; i++) {
         int row = i % ROWS;
         String shard = row % 2 == 0 ? "shard1" : "shard2";
-        w.write(record(T0 + i * 2_000L, "tx" + i, 0, "parent1", i < ROWS ? ModType.INSERT : ModType.UPDATE, "",
-            "{\"id\":\"" + row + "\"}", "{\"id\":\"" + row + "\",\"migration_shard_id\":\"" + shard + "\"}"));
+        w.write(record(T0 + i * 2_000L, "tx" + i, 0, "parcel", i < ROWS ? ModType.INSERT : ModType.UPDATE, "",
+            "{\"parcel_id\":\"" + row + "\"}", "{\"parcel_id\":\"" + row + "\",\"migration_shard_id\":\"" + shard + "\"}"));
       }
     }
     SessionMapping session =
-        SessionMapping.load(Fixtures.file("SpannerToSourceDbInterleaveMultiShardIT/session.json").toString());
+        SessionMapping.load(Fixtures.repo("parcels-sharded/session.json").toString());
     List<Shard> shards =
         List.of(Shard.of("shard1", "127.0.0.1", 3306, "u", "p", "db1"), Shard.of("shard2", "127.0.0.1", 3306, "u", "p", "db2"));
     DirectOptions o = PipelineOptionsFactory.create().as(DirectOptions.class);

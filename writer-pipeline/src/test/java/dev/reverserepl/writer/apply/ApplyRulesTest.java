@@ -193,7 +193,7 @@ class ApplyRulesTest {
 
     try (Connection c = mysql.connect("wr_shard1");
         Statement st = c.createStatement()) {
-      st.execute("ALTER TABLE Users MODIFY name VARCHAR(25)");
+      st.execute("ALTER TABLE Guests MODIFY name VARCHAR(25)");
     }
     ReprocessReport after =
         Reprocess.reprocess(DeadLetterQueue.readAll(dlq), id -> Optional.of(shard1.applier(ApplySettings.DEFAULT)),
@@ -243,7 +243,7 @@ class ApplyRulesTest {
   /** Change 37 (row 37, written again by change 97) and change 75 (row 15, its last write) are poison. */
   static final List<Integer> POISONS = List.of(37, 75);
 
-  /** 100 Users changes over 60 rows; the poison changes carry a name too long for the narrowed column. */
+  /** 100 Guests changes over 60 rows; the poison changes carry a name too long for the narrowed column. */
   private static List<SequencedChange> poisonedStream() {
     List<SequencedChange> out = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
@@ -267,7 +267,7 @@ class ApplyRulesTest {
   private static void narrowNameColumn(String db) throws Exception {
     try (Connection c = mysql.connect(db);
         Statement st = c.createStatement()) {
-      st.execute("ALTER TABLE Users MODIFY name VARCHAR(10)");
+      st.execute("ALTER TABLE Guests MODIFY name VARCHAR(10)");
     }
   }
 
