@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The whole launch — preflight with real MySQL shards, provisioning on the emulators, submission recorded. */
 class LaunchCommandEmulatorTest {
   private static final String PROJECT = "rr-launch-e2e";
-  private static final Path FIXTURE = Fixtures.file("SpannerToSourceDbTimezoneIT");
+  private static final Path FIXTURE = Fixtures.repo("clock");
 
   record Submitted(String project, String region, LaunchFlexTemplateRequest request) {}
 
@@ -38,7 +38,8 @@ class LaunchCommandEmulatorTest {
           .setInstanceConfigId(InstanceConfigId.of(PROJECT, "emulator-config")).setNodeCount(1)
           .setDisplayName("e2e").build()).get();
       clients.spanner().getDatabaseAdminClient().createDatabase("inst", "appdb",
-          List.of("CREATE TABLE Users (id INT64 NOT NULL, time_colm TIMESTAMP) PRIMARY KEY (id)")).get();
+          List.of("CREATE TABLE Meetings (MeetingId INT64 NOT NULL, StartsAt TIMESTAMP, LocalStart STRING(MAX),"
+              + " Room STRING(40)) PRIMARY KEY (MeetingId)")).get();
     }
     EmbeddedMySql mysql = EmbeddedMySql.shared();
     List<String> entries = new ArrayList<>();

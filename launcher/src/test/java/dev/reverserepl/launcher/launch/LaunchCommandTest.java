@@ -188,7 +188,7 @@ class LaunchCommandTest {
   @Test
   void dryRunWithLocalFilesListsOneSubscriptionPerShard(@TempDir Path dir) throws IOException {
     Path shards = writeShards(dir, "shard1", "shard2");
-    Path session = Fixtures.file("SpannerToSourceDbTimezoneIT/session.json");
+    Path session = Fixtures.repo("clock/session.json");
     // emulator hosts point at a closed port: a dry run must not try them
     Run r = run(List.of("-projectId=p", "-dataflowRegion=us-east1", "-instanceId=i", "-dbName=d",
         "-sourceShardsFilePath=" + shards, "-sessionFilePath=" + session, "--dry-run", "--check-shards",
@@ -197,7 +197,7 @@ class LaunchCommandTest {
     System.out.println(r.out() + r.err());
     assertEquals(0, r.status(), r.err());
     assertTrue(r.out().contains("shards file " + shards + ": 2 shard(s) shard1, shard2"), r.out());
-    assertTrue(r.out().contains("session file " + session + ": 1 table(s) Users"), r.out());
+    assertTrue(r.out().contains("session file " + session + ": 1 table(s) Meetings"), r.out());
     assertTrue(r.out().contains("shard connections: not checked (a dry run contacts nothing)"), r.out());
     assertTrue(r.out().contains("  4. subscription projects/p/subscriptions/shard1 (topic reverse-replication, "
         + "filter attributes.shardId = \"shard1\", message ordering, ack deadline 600 s)"), r.out());
@@ -209,7 +209,7 @@ class LaunchCommandTest {
   void ruleG1G2_dryRunPrintsAGcloudCommandPerResourceInOrderThenBothLaunches(@TempDir Path dir)
       throws IOException {
     Path shards = writeShards(dir, "shard1", "shard2");
-    Path session = Fixtures.file("SpannerToSourceDbTimezoneIT/session.json");
+    Path session = Fixtures.repo("clock/session.json");
     Run r = run(List.of("-projectId=p", "-dataflowRegion=europe-west3", "-instanceId=i", "-dbName=d",
         "-sourceShardsFilePath=" + shards, "-sessionFilePath=" + session, "--dry-run",
         "-deadLetterQueueDirectory=gs://dead-letters/rr", "-tempLocation=gs://scratch/tmp"),

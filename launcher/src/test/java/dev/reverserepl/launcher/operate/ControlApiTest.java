@@ -63,10 +63,10 @@ class ControlApiTest {
   @BeforeAll
   static void shards() throws Exception {
     shards = OperateFixtures.freshShards("api", "shard1", "shard2");
-    session = SessionMapping.load(OperateFixtures.fixture("SpannerToSourceDbIT/session.json").toString());
+    session = SessionMapping.load(OperateFixtures.fixture("guestbook/session.json").toString());
     for (Shard s : shards) {
       try (Connection c = connect(s); Statement st = c.createStatement()) {
-        st.execute("CREATE TABLE Users (id INT NOT NULL PRIMARY KEY, name VARCHAR(25), `from` VARCHAR(25))");
+        st.execute("CREATE TABLE Guests (id INT NOT NULL PRIMARY KEY, name VARCHAR(25), `group` VARCHAR(25))");
       }
     }
   }
@@ -237,13 +237,13 @@ class ControlApiTest {
   }
 
   static Change usersInsert(int id, Instant commit) {
-    return new Change("Users", ModKind.INSERT, "{\"id\":\"" + id + "\"}", "{\"name\":\"n" + id + "\",\"from\":\"x\"}",
+    return new Change("Guests", ModKind.INSERT, "{\"id\":\"" + id + "\"}", "{\"name\":\"n" + id + "\",\"group\":\"x\"}",
         new ChangePosition(ChangePosition.toNanos(commit), "tx-" + id, 1, 0), "", 1);
   }
 
   static int countUsers(Shard s, int id) throws Exception {
     try (Connection c = connect(s); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM Users WHERE id = " + id)) {
+        ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM Guests WHERE id = " + id)) {
       rs.next();
       return rs.getInt(1);
     }

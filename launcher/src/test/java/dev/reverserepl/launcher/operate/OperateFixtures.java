@@ -12,22 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Test helpers: the shared fixtures directory, shards on the shared MariaDB, shards files. */
+/** Test helpers: the repository's fixtures, shards on the shared MariaDB, shards files. */
 public final class OperateFixtures {
   private OperateFixtures() {}
 
+  /** A file of the repository's own fixtures ({@code fixtures/} at the repository root). */
   public static Path fixture(String relative) {
-    String configured = System.getProperty("RR_FIXTURES", System.getenv("RR_FIXTURES"));
-    if (configured != null && !configured.isBlank()) {
-      return Path.of(configured).resolve(relative);
-    }
-    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      Path candidate = d.resolve("shared").resolve("fixtures");
-      if (Files.isDirectory(candidate)) {
-        return candidate.resolve(relative);
-      }
-    }
-    throw new IllegalStateException("shared/fixtures not found; set RR_FIXTURES");
+    return dev.reverserepl.launcher.testing.Fixtures.repo(relative);
   }
 
   /** A fresh database on the shared server per shard id ({@code prefix_shardId}). */

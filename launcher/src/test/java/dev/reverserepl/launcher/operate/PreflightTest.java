@@ -34,15 +34,15 @@ class PreflightTest {
   static void start() throws Exception {
     server = EmbeddedMySql.builder().start();
     server.createDatabase(DB);
-    session = SessionMapping.load(OperateFixtures.fixture("SpannerToSourceDbIT/session.json").toString());
+    session = SessionMapping.load(OperateFixtures.fixture("guestbook/session.json").toString());
     admin = server.connect(DB);
-    sql("CREATE TABLE Users (id INT NOT NULL PRIMARY KEY, name VARCHAR(25), `from` VARCHAR(25))");
+    sql("CREATE TABLE Guests (id INT NOT NULL PRIMARY KEY, name VARCHAR(25), `group` VARCHAR(25))");
     sql("FLUSH PRIVILEGES"); // turns privilege checking on; this connection keeps its rights
     sql("CREATE USER 'rr_writer'@'%' IDENTIFIED BY 'writerpw'");
     sql("GRANT SELECT, INSERT, UPDATE, DELETE, CREATE ON `" + DB + "`.* TO 'rr_writer'@'%'");
     sql("GRANT SELECT ON mysql.* TO 'rr_writer'@'%'");
     sql("CREATE USER 'app'@'%' IDENTIFIED BY 'apppw'");
-    sql("GRANT SELECT, INSERT, UPDATE ON `" + DB + "`.`Users` TO 'app'@'%'");
+    sql("GRANT SELECT, INSERT, UPDATE ON `" + DB + "`.`Guests` TO 'app'@'%'");
     sql("CREATE USER 'ops'@'10.%' IDENTIFIED BY 'opspw'");
     sql("GRANT DELETE ON `preflight\\_db`.* TO 'ops'@'10.%'");
     sql("CREATE USER 'reporter'@'%' IDENTIFIED BY 'reporterpw'");
@@ -94,7 +94,7 @@ class PreflightTest {
     assertTrue(others.contains("'app'@'%' TABLE"), others.toString());
     assertTrue(others.contains("'ops'@'10.%' SCHEMA"), others.toString());
     assertTrue(others.stream().noneMatch(o -> o.contains("reporter") || o.contains("rr_writer")), others.toString());
-    assertTrue(r.statements().contains("REVOKE INSERT, UPDATE ON `preflight_db`.`Users` FROM 'app'@'%';"),
+    assertTrue(r.statements().contains("REVOKE INSERT, UPDATE ON `preflight_db`.`Guests` FROM 'app'@'%';"),
         r.statements().toString());
     assertTrue(r.statements().contains("SET GLOBAL read_only = ON;"), r.statements().toString());
   }
@@ -120,9 +120,9 @@ class PreflightTest {
   void commandPrintsStatementsAndExitsOneWhileOthersCanWrite(@TempDir Path dir) throws Exception {
     Path shards = OperateFixtures.writeShardsFile(dir, List.of(writerShard));
     OperateFixtures.Run run = OperateFixtures.run("preflight", "--shards", shards.toString(), "--session",
-        OperateFixtures.fixture("SpannerToSourceDbIT/session.json").toString(), "--print-statements");
+        OperateFixtures.fixture("guestbook/session.json").toString(), "--print-statements");
     assertEquals(1, run.code(), run.out());
-    assertTrue(run.out().contains("REVOKE INSERT, UPDATE ON `preflight_db`.`Users` FROM 'app'@'%';"), run.out());
+    assertTrue(run.out().contains("REVOKE INSERT, UPDATE ON `preflight_db`.`Guests` FROM 'app'@'%';"), run.out());
     assertTrue(run.out().contains("OPEN"), run.out());
   }
 }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * see. Checks then log in as {@code pf_admin} (all privileges) or {@code pf_reader} (SELECT, INSERT only).
  */
 class PreflightTest {
-  private static final Path FIXTURE = Fixtures.file("SpannerToSourceDbTimezoneIT");
+  private static final Path FIXTURE = Fixtures.repo("clock");
   private static EmbeddedMySql mysql;
   private static SessionMapping session;
 
@@ -92,7 +92,7 @@ class PreflightTest {
   void ruleP2_sessionFileIsLoadedAndItsTablesReported() {
     List<String> lines = new ArrayList<>();
     Preflight.loadSession(FIXTURE.resolve("session.json").toString(), lines::add);
-    assertEquals(List.of("session file " + FIXTURE.resolve("session.json") + ": 1 table(s) Users"), lines);
+    assertEquals(List.of("session file " + FIXTURE.resolve("session.json") + ": 1 table(s) Meetings"), lines);
   }
 
   @Test
@@ -124,21 +124,21 @@ class PreflightTest {
   void ruleP4_missingSessionTableIsNamed() {
     List<String> found = problems(shard("empty", "pf_empty"));
     assertEquals(List.of("shard 'empty' (127.0.0.1:" + mysql.port() + "/pf_empty, user pf_admin): session table(s) "
-        + "missing in the database: Users"), found);
+        + "missing in the database: meeting"), found);
   }
 
   @Test
   void ruleP5_userWithoutWriteGrantsIsNamedAndNoRowChanges() throws SQLException {
     try (Connection c = admin("pf_limited"); Statement s = c.createStatement()) {
-      s.execute("DELETE FROM Users");
-      s.execute("INSERT INTO Users (id) VALUES (1), (2)");
+      s.execute("DELETE FROM meeting");
+      s.execute("INSERT INTO meeting (meeting_id) VALUES (1), (2)");
     }
     Shard limited = shard("limited", "pf_limited", "pf_reader");
     List<String> found = problems(limited);
     assertEquals(List.of("shard 'limited' (127.0.0.1:" + mysql.port() + "/pf_limited, user pf_reader): user may "
-        + "not UPDATE, DELETE on table Users (grant INSERT, UPDATE, DELETE)"), found);
+        + "not UPDATE, DELETE on table meeting (grant INSERT, UPDATE, DELETE)"), found);
     try (Connection c = admin("pf_limited"); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM Users")) {
+        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM meeting")) {
       rs.next();
       assertEquals(2, rs.getInt(1), "the probe changed rows");
     }

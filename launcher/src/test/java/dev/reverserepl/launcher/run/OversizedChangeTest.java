@@ -47,8 +47,8 @@ class OversizedChangeTest {
   @TempDir Path tmp;
 
   static SequencedChange users(int seq, int id, String name) {
-    Change c = new Change("Users", ModKind.INSERT, "{\"id\":\"" + id + "\"}",
-        "{\"name\":\"" + name + "\",\"from\":\"f" + id + "\"}",
+    Change c = new Change("Guests", ModKind.INSERT, "{\"id\":\"" + id + "\"}",
+        "{\"name\":\"" + name + "\",\"group\":\"f" + id + "\"}",
         new ChangePosition(1_700_000_000_000_000_000L + seq * 1000L, "tx" + seq, 0, 0), "", 1);
     return new SequencedChange("big", 0, 1, seq, true, c);
   }
@@ -57,13 +57,13 @@ class OversizedChangeTest {
     return new Envelope("big", 0, 1, c.sequence(), c.sequence(), through, List.of(c));
   }
 
-  /** The fixture session with Users.name as MySQL LONGTEXT / Spanner STRING(MAX), so that 11 MB fit. */
+  /** The fixture session with Guests.name as MySQL LONGTEXT / Spanner STRING(MAX), so that 11 MB fit. */
   Path longTextSession() throws Exception {
     var root = (com.fasterxml.jackson.databind.node.ObjectNode) dev.reverserepl.common.json.Json.mapper()
-        .readTree(OperateFixtures.fixture("SpannerToSourceDbIT/session.json").toFile());
+        .readTree(OperateFixtures.fixture("guestbook/session.json").toFile());
     for (String schema : List.of("SrcSchema", "SpSchema")) {
       for (var table : root.get(schema)) {
-        if (!table.get("Name").asText().equals("Users")) {
+        if (!table.get("Name").asText().equals("Guests")) {
           continue;
         }
         for (var col : table.get("ColDefs")) {
@@ -92,7 +92,7 @@ class OversizedChangeTest {
     Shard shard = OperateFixtures.freshShards("oversized", "big").get(0);
     try (Connection c = mysql.connect(shard.dbName());
         Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE Users (id INT NOT NULL, name LONGTEXT, `from` VARCHAR(25), PRIMARY KEY(id))");
+      s.execute("CREATE TABLE Guests (id INT NOT NULL, name LONGTEXT, `group` VARCHAR(25), PRIMARY KEY(id))");
     }
     String huge = "x".repeat(BIG);
     List<Envelope> envelopes = List.of(envelope(users(1, 1, "small"), 0), envelope(users(2, 2, huge), 0),
@@ -124,7 +124,7 @@ class OversizedChangeTest {
     }
     try (Connection c = mysql.connect(shard.dbName());
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT id, LENGTH(name) FROM Users ORDER BY id")) {
+        ResultSet rs = s.executeQuery("SELECT id, LENGTH(name) FROM Guests ORDER BY id")) {
       int[][] expected = {{1, 5}, {2, BIG}, {3, 5}};
       for (int[] row : expected) {
         assertTrue(rs.next());

@@ -31,20 +31,46 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code rr replay} end to end against two real MySQL shards, for several real session files: the summary accounts
+ * {@code rr replay} end to end against two real MySQL shards, for several session files: the summary accounts
  * for every change, the shards hold exactly the rows the change records imply, and a second replay of the same
- * records changes nothing.
+ * records changes nothing. The repository's fixtures (every type family, an interleaved sharded pair, a session
+ * time zone) and the bundled sample always run; the matching sessions of the external corpus run in addition when
+ * it is present.
  */
 class ReplayCommandTest {
+  private static final List<String> REPO_FIXTURES = List.of("type-families", "label-sharded", "clock");
+  private static final List<String> EXTERNAL_FIXTURES = List.of(
+      "SpannerToMySqlDataTypesIT", "SpannerToSourceDbInterleaveMultiShardIT", "SpannerToSourceDbTimezoneIT");
+
   @TempDir Path dir;
 
+  static Stream<String> fixtures() {
+    List<String> all = new ArrayList<>();
+    REPO_FIXTURES.forEach(f -> all.add("repo:" + f));
+    all.add("BundledSample");
+    Optional<Path> external = Fixtures.external();
+    if (external.isPresent()) {
+      List<String> present = EXTERNAL_FIXTURES.stream()
+          .filter(f -> Files.isRegularFile(external.get().resolve(f).resolve("session.json"))).toList();
+      System.out.println("ReplayCommandTest: external corpus " + external.get() + ": " + present.size()
+          + " session file(s) checked in addition");
+      present.forEach(f -> all.add("external:" + f));
+    } else {
+      System.out.println("ReplayCommandTest: no external corpus (RR_FIXTURES or shared/fixtures); "
+          + "0 external session files checked, repository fixtures only");
+    }
+    return all.stream();
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"SpannerToMySqlDataTypesIT", "SpannerToSourceDbInterleaveMultiShardIT", "SpannerToSourceDbTimezoneIT", "BundledSample"})
+  @MethodSource("fixtures")
   void replayTwiceAppliesOnceAndMatches(String fixture) throws Exception {
     EmbeddedMySql mysql = EmbeddedMySql.shared();
     Path session;
@@ -52,9 +78,13 @@ class ReplayCommandTest {
     if (fixture.equals("BundledSample")) {
       session = copyResource("sample/session.json");
       schema = copyResource("sample/mysql-schema.sql");
+    } else if (fixture.startsWith("repo:")) {
+      session = Fixtures.repo(fixture.substring(5) + "/session.json");
+      schema = Fixtures.repo(fixture.substring(5) + "/mysql-schema.sql");
     } else {
-      session = Fixtures.file(fixture + "/session.json");
-      schema = Fixtures.file(fixture + "/mysql-schema.sql");
+      Path external = Fixtures.external().orElseThrow().resolve(fixture.substring("external:".length()));
+      session = external.resolve("session.json");
+      schema = external.resolve("mysql-schema.sql");
     }
     String prefix = "rp_" + Integer.toHexString(fixture.hashCode() & 0xffff) + "_";
     List<Shard> shards = new ArrayList<>();
