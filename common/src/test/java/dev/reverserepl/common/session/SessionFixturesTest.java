@@ -95,9 +95,9 @@ class SessionFixturesTest {
   void rule11_everyRepositoryFixtureSessionIsChecked() {
     Set<String> names = Fixtures.repoSessionFiles().stream()
         .map(p -> Fixtures.repoDir().relativize(p).toString()).collect(Collectors.toSet());
-    assertEquals(Set.of("bands-sharded/session.json", "clock/session.json", "keywords/session.json",
-        "label-sharded/session.json", "ledger/session.json", "shop-sharded/session.json",
-        "type-families/session.json"), names);
+    assertEquals(Set.of("bands-sharded/session.json", "clock/session.json", "guestbook/session.json",
+        "keywords/session.json", "label-sharded/session.json", "ledger/session.json", "parcels-sharded/session.json",
+        "round-trip-types/session.json", "shop-sharded/session.json", "type-families/session.json"), names);
   }
 
   /** The external conformance corpus, when present, must satisfy rule 11 as the repository's fixtures do. */
