@@ -176,7 +176,7 @@ class DataTypesRoundTripTest {
   @BeforeAll
   static void setUp() throws Exception {
     server = EmbeddedMySql.shared();
-    try (Connection c = server.connect(DB)) {
+    try (Connection c = server.connect(null)) {
       dialect = MySqlDialect.forServerVersion(c.getMetaData().getDatabaseProductVersion());
     }
   }
