@@ -117,7 +117,12 @@ public final class ShardPositions {
         throw new IllegalStateException("cannot read the applied positions of shard " + s.logicalShardId() + " ("
             + s.host() + ":" + s.port() + "): " + e.getMessage(), e);
       }
+      java.util.TreeSet<Integer> partitions = new java.util.TreeSet<>(rows.keySet());
       for (int p = 0; p < partitionsPerShard; p++) {
+        partitions.add(p);
+      }
+      // Rows of partitions beyond the configured count (an earlier run with more partitions) count too.
+      for (int p : partitions) {
         AppliedPosition row = rows.get(p);
         out.add(new Stream(s.logicalShardId(), p, row == null ? Optional.empty() : completeThrough(row)));
       }

@@ -17,6 +17,9 @@ import org.apache.beam.sdk.values.KV;
 public final class DecodeEnvelopeFn extends DoFn<KV<String, byte[]>, Envelope> {
   private final String deadLetterDirectory;
   private transient DeadLetterQueue deadLetters;
+  private transient long newestPublishedThrough;
+  private final org.apache.beam.sdk.metrics.Gauge newest =
+      org.apache.beam.sdk.metrics.Metrics.gauge(WriterMetrics.NAMESPACE, WriterMetrics.NEWEST_PUBLISHED_THROUGH);
 
   public DecodeEnvelopeFn(String deadLetterDirectory) {
     this.deadLetterDirectory = deadLetterDirectory;
@@ -31,7 +34,13 @@ public final class DecodeEnvelopeFn extends DoFn<KV<String, byte[]>, Envelope> {
   public void process(@Element KV<String, byte[]> message, OutputReceiver<Envelope> out) {
     byte[] payload = message.getValue() == null ? new byte[0] : message.getValue();
     try {
-      out.output(EnvelopeCodec.decode(payload));
+      Envelope e = EnvelopeCodec.decode(payload);
+      // The ordering job's markers say how far it has read Spanner: the cut-back target of a run with this writer.
+      if (e.publishedThroughNanos() / 1_000_000 > newestPublishedThrough) {
+        newestPublishedThrough = e.publishedThroughNanos() / 1_000_000;
+        newest.set(newestPublishedThrough);
+      }
+      out.output(e);
     } catch (RuntimeException e) {
       deadLetters.write(
           DeadLetter.undecodable(message.getKey(), new String(payload, StandardCharsets.UTF_8),
