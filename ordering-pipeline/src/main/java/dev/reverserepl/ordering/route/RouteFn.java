@@ -69,6 +69,11 @@ public final class RouteFn extends DoFn<Change, RoutingAttempt> {
 
   @ProcessElement
   public void process(@Element Change change, OutputReceiver<RoutingAttempt> out) {
+    out.output(route(change));
+  }
+
+  /** The routing of one change (after {@link #setup}); never throws for a failing stale read. */
+  public RoutingAttempt route(Change change) {
     long commitMillis = Math.floorDiv(change.position().commitNanos(), 1_000_000L);
     if (commitMillis > newestMillis) {
       newestMillis = commitMillis;
@@ -76,8 +81,7 @@ public final class RouteFn extends DoFn<Change, RoutingAttempt> {
     }
     RoutingResult r = router.route(change);
     if (r instanceof RoutingResult.Routed routed) {
-      out.output(new RoutingAttempt(change, routed.shardId(), null, false));
-      return;
+      return new RoutingAttempt(change, routed.shardId(), null, false);
     }
     String reason = ((RoutingResult.Unresolved) r).reason();
     TableMapping table = session.table(change.table()).orElse(null);
@@ -85,8 +89,7 @@ public final class RouteFn extends DoFn<Change, RoutingAttempt> {
       StaleReadRetry.Outcome o = retry.read(staleRead, change, table);
       if (o.shardId() != null) {
         resolvedByStaleRead.inc();
-        out.output(new RoutingAttempt(change, o.shardId(), null, false));
-        return;
+        return new RoutingAttempt(change, o.shardId(), null, false);
       }
       if (o.failed()) {
         staleReadFailures.inc();
@@ -95,6 +98,6 @@ public final class RouteFn extends DoFn<Change, RoutingAttempt> {
         reason = reason + "; a stale read of Spanner just before the commit found no shard either";
       }
     }
-    out.output(new RoutingAttempt(change, null, reason, lacksShardColumn(change)));
+    return new RoutingAttempt(change, null, reason, lacksShardColumn(change));
   }
 }

@@ -21,8 +21,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Supplier;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** Routing never wedges on a stale read (ordering README rule R4). */
@@ -104,20 +102,7 @@ class StaleReadRetryTest {
     Scripted read = new Scripted().then(fail(ErrorCode.FAILED_PRECONDITION));
     RouteFn fn = new RouteFn(new ShardRouter(SESSION, SHARDS), SESSION, () -> read, retry);
     fn.setup();
-    List<RoutingAttempt> out = new ArrayList<>();
-    DoFn.OutputReceiver<RoutingAttempt> receiver = new DoFn.OutputReceiver<>() {
-      @Override
-      public void output(RoutingAttempt a) {
-        out.add(a);
-      }
-
-      @Override
-      public void outputWithTimestamp(RoutingAttempt a, Instant t) {
-        out.add(a);
-      }
-    };
-    fn.process(DELETE_WITHOUT_SHARD, receiver);
-    fn.process(ROUTED, receiver);
+    List<RoutingAttempt> out = List.of(fn.route(DELETE_WITHOUT_SHARD), fn.route(ROUTED));
     fn.teardown();
     assertEquals(2, out.size());
     assertFalse(out.get(0).resolved());
