@@ -81,44 +81,52 @@ class LifecycleTest {
           "--progressIntervalSeconds=1", "--sessionFilePath=" + session, "--sourceShardsFilePath=" + shardsFile,
           "--sinkType=kafka", "--bufferType=kafka", "--kafkaBootstrapServers=" + kafka.bootstrapServers(),
           "--kafkaTopic=rr-life", "--deadLetterQueueDirectory=" + dir.resolve("dlq"), "--spannerProjectId=local",
-          "--rewindMarginSeconds=5");
+          "--rewindMarginSeconds=5", "--enforceImmutability=false", "--enforceEncodability=false");
       RrProcess.Factory rr = new RrProcess.Factory(dir.resolve("logs"), common);
       generator.start();
-      RrProcess ordering = rr.start("ordering");
-      RrProcess writer = rr.start("writer");
+      RrProcess ordering = rr.start("ordering").awaitStarted();
+      RrProcess writer = rr.start("writer").awaitStarted();
       report.currentWriter.set(writer);
       CutBackMonitor monitor = new CutBackMonitor(report.currentWriter::get, generator, progress);
       monitor.start();
+      try {
+        report.catchUp.put("first start", catchUp(progress, generator.lastCommit(), report));
+        pause(2, 6);
+        ordering.kill();
+        report.kills++;
+        long restart = System.nanoTime();
+        ordering = rr.start("ordering").awaitStarted();
+        report.catchUp.put("ordering SIGKILL", catchUp(progress, generator.lastCommit(), report, restart));
 
-      pause(6, 10);
-      ordering.kill();
-      report.kills++;
-      ordering = rr.start("ordering");
-      report.catchUp.put("ordering SIGKILL", catchUp(progress, generator.lastCommit(), report));
+        pause(2, 6);
+        writer.kill();
+        report.kills++;
+        restart = System.nanoTime();
+        writer = rr.start("writer").awaitStarted();
+        report.currentWriter.set(writer);
+        report.catchUp.put("writer SIGKILL", catchUp(progress, generator.lastCommit(), report, restart));
 
-      pause(3, 6);
-      writer.kill();
-      report.kills++;
-      writer = rr.start("writer");
-      report.currentWriter.set(writer);
-      report.catchUp.put("writer SIGKILL", catchUp(progress, generator.lastCommit(), report));
+        pause(2, 6);
+        ordering.terminate();
+        writer.terminate();
+        report.drains++;
+        restart = System.nanoTime();
+        ordering = rr.start("ordering");
+        writer = rr.start("writer");
+        ordering.awaitStarted();
+        writer.awaitStarted();
+        report.currentWriter.set(writer);
+        report.catchUp.put("both SIGTERM", catchUp(progress, generator.lastCommit(), report, restart));
 
-      pause(3, 6);
-      ordering.terminate();
-      writer.terminate();
-      report.drains++;
-      ordering = rr.start("ordering");
-      writer = rr.start("writer");
-      report.currentWriter.set(writer);
-      report.catchUp.put("both SIGTERM", catchUp(progress, generator.lastCommit(), report));
-
-      pause(2, 4);
-      generator.close();
+        pause(2, 4);
+        generator.close();
+        report.catchUp.put("final", catchUp(progress, generator.lastCommit(), report));
+      } finally {
+        monitor.close();
+        ordering.terminate();
+        writer.terminate();
+      }
       Instant last = generator.lastCommit();
-      report.catchUp.put("final", catchUp(progress, last, report));
-      monitor.close();
-      ordering.terminate();
-      writer.terminate();
 
       List<ShardProgress> end = progress.read();
       long applied = end.stream().mapToLong(ShardProgress::appliedCount).sum();
@@ -139,17 +147,21 @@ class LifecycleTest {
     }
   }
 
-  /** Seconds until every shard is complete through {@code target}; fails after two minutes. */
   private static double catchUp(ProgressReader progress, Instant target, Report report) throws InterruptedException {
-    long start = System.nanoTime();
-    long deadline = start + Duration.ofMinutes(2).toNanos();
+    return catchUp(progress, target, report, System.nanoTime());
+  }
+
+  /** Seconds from {@code start} until every shard is complete through {@code target}; fails after four minutes. */
+  private static double catchUp(ProgressReader progress, Instant target, Report report, long start)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
     while (System.nanoTime() < deadline) {
       if (progress.read().stream().allMatch(s -> s.caughtUpTo(target))) {
         return Math.round((System.nanoTime() - start) / 1e8) / 10.0;
       }
       Thread.sleep(250);
     }
-    throw new AssertionError("shards not complete through " + target + " within 2 minutes: " + progress.read()
+    throw new AssertionError("shards not complete through " + target + " within 4 minutes: " + progress.read()
         + " (catch-up so far " + report.catchUp + ")");
   }
 

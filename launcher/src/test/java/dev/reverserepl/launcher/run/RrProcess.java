@@ -63,6 +63,22 @@ final class RrProcess {
     }
   }
 
+  /** Waits (at most five minutes: the DirectRunner starts slowly on a busy machine) until the jobs run. */
+  RrProcess awaitStarted() throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    while (System.nanoTime() < deadline) {
+      if (Files.readString(log, StandardCharsets.UTF_8).contains(" started\n")) {
+        return this;
+      }
+      if (!process.isAlive()) {
+        throw new IllegalStateException(log.getFileName() + " exited with " + process.exitValue() + ":\n"
+            + Files.readString(log, StandardCharsets.UTF_8));
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException(log.getFileName() + " did not start within 5 minutes");
+  }
+
   /** The control API's URL once the process printed it, else null. */
   String apiUrl() {
     if (apiUrl == null && process.isAlive()) {
