@@ -14,7 +14,7 @@ import java.util.List;
 import org.apache.beam.sdk.io.gcp.spanner.changestreams.model.DataChangeRecord;
 
 /**
- * Keeps adding change-record files the way {@code --followChangeRecords} expects: every second a small generated
+ * Keeps adding change-record files the way {@code --followChangeRecords} expects: every second a small (4 changes) generated
  * workload committed "now" (always after the previous file's commits), written aside and renamed into place.
  */
 final class ChangeFileGenerator extends Thread implements AutoCloseable {
@@ -56,7 +56,7 @@ final class ChangeFileGenerator extends Thread implements AutoCloseable {
     }
     List<DataChangeRecord> records = new ArrayList<>();
     WorkloadSummary summary = WorkloadGenerator.forSessionFile(session.toString(),
-        WorkloadSpec.defaults().withChanges(10).withSeed(1000 + i).withShardIds(shardIds).withStart(start))
+        WorkloadSpec.defaults().withChanges(4).withSeed(1000 + i).withShardIds(shardIds).withStart(start))
         .generate(records::add);
     Instant last = start;
     Path tmp = dir.resolve(String.format(".c-%06d.jsonl.tmp", i));
