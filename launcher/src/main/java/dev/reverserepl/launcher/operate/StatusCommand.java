@@ -104,6 +104,9 @@ public final class StatusCommand implements Callable<Integer> {
           p.appliedThrough().map(Instant::toString).orElse("(nothing applied)"),
           p.lagSeconds(reference).map(l -> String.format("%.3f", l)).orElse("-"),
           p.appliedCount(), p.partitions().size());
+      for (var w : p.waiting()) {
+        out.println("    WAITING: " + w.describe(Instant.now()));
+      }
     }
   }
 }
