@@ -35,6 +35,12 @@ public final class OrderingMetrics {
   /** Slice counts the numbering stage read back from its waiting bag (grows linearly with the slices numbered). */
   public static final String SLICE_STATE_READS = "sequencer_slice_state_reads";
   /** Distribution of slice sizes: its max is the most changes the sequencer held in memory at once for one key. */
+  /** Stale reads that failed for good (after retries, or permanently); the change is dead-lettered with the reason. */
+  public static final String STALE_READ_FAILURES = "stale_read_failures";
+
+  /** Gauge: the newest commit time (epoch ms) routing has seen, the cut-back target of an in-process run. */
+  public static final String NEWEST_COMMIT_READ = "newest_commit_read_millis";
+
   public static final String SLICE_SIZE = "sequencer_slice_size";
 
   private OrderingMetrics() {}

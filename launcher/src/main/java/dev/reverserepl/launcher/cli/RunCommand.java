@@ -21,7 +21,8 @@ import picocli.CommandLine.Unmatched;
       "  bin/rr run --spannerProjectId=p --instanceId=i --databaseId=d --sessionFilePath=session.json \\",
       "    --sourceShardsFilePath=shards.json --sinkType=kafka --bufferType=kafka --kafkaBootstrapServers=host:9092 \\",
       "    --deadLetterQueueDirectory=/var/rr/dlq",
-      "See ordering-pipeline/README.md and writer-pipeline/README.md for every option."
+      "Change-record files instead of Spanner: --changeRecordsPath=DIR --followChangeRecords=true keeps reading new",
+      "files as they appear. See ordering-pipeline/README.md and writer-pipeline/README.md for every option."
     })
 public final class RunCommand implements Callable<Integer> {
   @Mixin ControlOptions api;
@@ -30,6 +31,12 @@ public final class RunCommand implements Callable<Integer> {
       description = "Seconds between progress lines, 0 for none (default: ${DEFAULT-VALUE}).")
   int progressEvery;
 
+  @Option(names = "--pipelines", defaultValue = "both", paramLabel = "ordering|writer|both",
+      description = "Which jobs this process runs (default: ${DEFAULT-VALUE}); run one of each to stop and start them"
+          + " on their own. Restarting either is the same command: the ordering job resumes from the shards'"
+          + " positions, the writer rewinds its buffer to them.")
+  String pipelines;
+
   @Unmatched List<String> pipelineArgs = new ArrayList<>();
 
   @Override
@@ -37,6 +44,13 @@ public final class RunCommand implements Callable<Integer> {
     if (pipelineArgs.isEmpty()) {
       throw new IllegalArgumentException("give the pipelines' options as --name=value (see bin/rr run --help)");
     }
-    return new PipelinesRun(System.out).run(pipelineArgs.toArray(String[]::new), api.enabled() ? api.settings() : null, progressEvery);
+    PipelinesRun.Pipelines which;
+    try {
+      which = PipelinesRun.Pipelines.valueOf(pipelines.trim().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--pipelines must be ordering, writer or both, got '" + pipelines + "'");
+    }
+    return new PipelinesRun(System.out).run(pipelineArgs.toArray(String[]::new), which,
+        api.enabled() ? api.settings() : null, progressEvery);
   }
 }

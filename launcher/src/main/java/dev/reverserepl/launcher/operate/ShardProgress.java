@@ -47,10 +47,24 @@ public record ShardProgress(
 
   public static ShardProgress of(
       String shardId, boolean paused, List<AppliedPosition> partitions, List<StreamWait> waiting) {
+    return of(shardId, paused, partitions, waiting, 1);
+  }
+
+  /**
+   * {@code expectedPartitions}: the streams the ordering job publishes for the shard ({@code partitionsPerShard}); a
+   * partition among them without a progress row is not known complete, so the shard has no {@code appliedThrough}.
+   */
+  public static ShardProgress of(String shardId, boolean paused, List<AppliedPosition> partitions,
+      List<StreamWait> waiting, int expectedPartitions) {
     Optional<Instant> through = Optional.empty();
     Optional<Instant> last = Optional.empty();
     long count = 0;
+    java.util.Set<Integer> present = new java.util.HashSet<>();
+    partitions.forEach(p -> present.add(p.partition()));
     boolean unknown = partitions.isEmpty();
+    for (int p = 0; p < expectedPartitions; p++) {
+      unknown |= !present.contains(p);
+    }
     for (AppliedPosition p : partitions) {
       count += p.appliedCount();
       Optional<Instant> commit = commitOf(p);

@@ -20,6 +20,8 @@ public final class WriterMetrics {
   public static final String UNDECODABLE = "undecodableMessages";
   public static final String BUFFERED = "bufferedEnvelopes";
   public static final String LAG_MILLIS = "lagMillis";
+  /** Gauge (no shard): the newest published-through time (epoch ms) any envelope or marker carried. */
+  public static final String NEWEST_PUBLISHED_THROUGH = "newestPublishedThroughMillis";
   public static final String DROPPED_OVER_CAP = "droppedOverCap";
   public static final String RELEASE_RUN = "releaseRunChanges";
   public static final String GAP_ALERTS = "gapAlerts";
