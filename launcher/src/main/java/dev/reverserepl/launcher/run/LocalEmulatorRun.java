@@ -176,7 +176,7 @@ final class LocalEmulatorRun implements Callable<Integer> {
       ShardsProgressSource progress = new ShardsProgressSource(new ProgressReader(shards), DirectionMapping.of(source, shards), dlq);
       progress.observeSourceCommit(Instant.ofEpochSecond(lastCommit.getSeconds(), lastCommit.getNanos()));
       api = ControlServer.start(settings.control(), progress, pause);
-      out.println("rr local: control API on " + api.url() + " (GET /api/v1/progress, POST /api/v1/pause, POST /api/v1/resume)");
+      api.announce("rr local").forEach(out::println);
     }
     machine.transition(SyncState.RUNNING);
     return api;

@@ -69,7 +69,7 @@ public final class PipelinesRun {
     PipelineResult writerRun = WriterPipeline.run(writer);
     machine.transition(SyncState.RUNNING);
     if (api != null) {
-      out.println("run: control API on " + api.url() + " (GET /api/v1/progress, POST /api/v1/pause, POST /api/v1/resume)");
+      api.announce("run").forEach(out::println);
     }
     Thread hook = new Thread(this::stop);
     Runtime.getRuntime().addShutdownHook(hook);

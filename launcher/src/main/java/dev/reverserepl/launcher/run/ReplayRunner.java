@@ -82,7 +82,7 @@ public final class ReplayRunner {
     progressSource.observeSourceCommit(lastCommit);
     ControlServer.Handle api = request.control() == null ? null : ControlServer.start(request.control(), progressSource, pause);
     if (api != null) {
-      out.println("replay: control API on " + api.url() + " (GET /api/v1/progress, POST /api/v1/pause, POST /api/v1/resume)");
+      api.announce("replay").forEach(out::println);
     }
     machine.transition(SyncState.RUNNING);
     AtomicReference<PipelineResult> orderingRun = new AtomicReference<>();
