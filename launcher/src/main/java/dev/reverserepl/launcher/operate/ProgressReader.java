@@ -60,7 +60,7 @@ public final class ProgressReader {
       boolean paused = tableExists(c, controlTable.tableName()) && controlTable.isPaused(c);
       return ShardProgress.of(shard.logicalShardId(), paused, rows);
     } catch (SQLException e) {
-      return ShardProgress.unreachable(shard.logicalShardId(), e.getMessage());
+      return ShardProgress.unreachable(shard.logicalShardId(), ShardError.line(shard, e));
     }
   }
 
