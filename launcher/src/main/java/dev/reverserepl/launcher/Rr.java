@@ -23,11 +23,15 @@ import picocli.CommandLine.Command;
     description = "Reverse replication from Cloud Spanner to sharded MySQL.",
     footer = {
       "",
-      "Exit codes (every command): 0 done; 1 failed (mismatch, unreachable shard, pipeline error); 2 bad arguments",
-      "or input file (the message names file, line or field); 3 ran, but changes were dead-lettered (replay,",
-      "local) or tables unknown to the session were met (replay --fail-on-unknown-tables).",
-      "Environment: RR_JAVA_OPTS (JVM options, default -Xmx6g), RR_REBUILD=1 (rebuild before running).",
-      "Add --debug to any command for stack traces."
+      "Exit codes of every command:",
+      "  0  done",
+      "  1  failed: a mismatch, an unreachable shard, a pipeline error",
+      "  2  bad arguments or input file (the message names the file, line or field)",
+      "  3  ran, but row changes were dead-lettered (replay, reprocess), or tables unknown to the",
+      "     session were met (replay --fail-on-unknown-tables)",
+      "Environment: RR_JAVA_OPTS  JVM options (default -Xmx6g)",
+      "             RR_REBUILD=1  rebuild the project before running",
+      "Add --debug to any command for stack traces; bin/rr <command> --help for its options."
     },
     subcommands = {
       LocalCommand.class,
@@ -61,6 +65,7 @@ public final class Rr implements Runnable {
 
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Rr());
+    cl.setUsageHelpWidth(110);
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           boolean badInput = ex instanceof ConfigException || ex instanceof IllegalArgumentException;
@@ -76,6 +81,10 @@ public final class Rr implements Runnable {
   }
 
   public static void main(String[] args) {
+    // commons-logging would discover spring-jcl's factory through the service loader and print a notice about it.
+    if (System.getProperty("org.apache.commons.logging.LogFactory") == null) {
+      System.setProperty("org.apache.commons.logging.LogFactory", "org.apache.commons.logging.impl.LogFactoryImpl");
+    }
     // Google's clients log their settings through java.util.logging at INFO on every start; keep the console
     // for progress and results.
     java.util.logging.Logger root = java.util.logging.Logger.getLogger("");

@@ -27,9 +27,11 @@ import picocli.CommandLine.Option;
     name = "reprocess",
     mixinStandardHelpOptions = true,
     description = {
-      "Re-apply the dead letters of a directory (local or gs://) to the MySQL shards once their cause is fixed:",
-      "per shard in commit order, only the latest entry of a row, never one whose row changed since. What still",
-      "fails is written to --out. The last line printed is a JSON summary.",
+      "Re-apply dead letters to the MySQL shards once their cause is fixed.",
+      "",
+      "The dead letters of a directory (local or gs://) are re-applied per shard in commit order: only the latest"
+          + " entry of a row, never one whose row changed since. What still fails is written to --out. The last line"
+          + " printed is a JSON summary.",
       "Exit codes: 0 every entry applied or settled, 3 some still failing (in --out), 2 bad arguments or input, 1 failure."
     })
 public final class ReprocessCommand implements Callable<Integer> {

@@ -15,18 +15,25 @@ import picocli.CommandLine.Unmatched;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the ordering and writer pipelines side by side on the DirectRunner against real endpoints (a Spanner",
-      "change stream or change-record files, Pub/Sub or Kafka, your MySQL shards) until Ctrl-C, with progress lines",
-      "and the control API. Pipeline options are given as --name=value, the same for both pipelines, e.g.:",
-      "  bin/rr run --spannerProjectId=p --instanceId=i --databaseId=d --sessionFilePath=session.json \\",
-      "    --sourceShardsFilePath=shards.json --sinkType=kafka --bufferType=kafka --kafkaBootstrapServers=host:9092 \\",
-      "    --deadLetterQueueDirectory=/var/rr/dlq",
+      "Run both pipelines on this machine against real endpoints until Ctrl-C.",
+      "",
+      "The ordering and writer pipelines run side by side on the DirectRunner against a Spanner change stream (or"
+          + " change-record files), Pub/Sub or Kafka, and your MySQL shards, with progress lines and the control API."
+          + " Pipeline options are given as --name=value, the same for both pipelines.",
       "See ordering-pipeline/README.md and writer-pipeline/README.md for every option."
+    },
+    footer = {
+      "",
+      "Example:",
+      "  bin/rr run --spannerProjectId=p --instanceId=i --databaseId=d \\",
+      "    --sessionFilePath=session.json --sourceShardsFilePath=shards.json \\",
+      "    --sinkType=kafka --bufferType=kafka --kafkaBootstrapServers=host:9092 \\",
+      "    --deadLetterQueueDirectory=/var/rr/dlq"
     })
 public final class RunCommand implements Callable<Integer> {
   @Mixin ControlOptions api;
 
-  @Option(names = "--progress-every", defaultValue = "2", paramLabel = "SECONDS",
+  @Option(names = "--progress-every", defaultValue = "2", paramLabel = "<seconds>",
       description = "Seconds between progress lines, 0 for none (default: ${DEFAULT-VALUE}).")
   int progressEvery;
 

@@ -73,7 +73,8 @@ public final class PipelinesRun {
     }
     Thread hook = new Thread(this::stop);
     Runtime.getRuntime().addShutdownHook(hook);
-    ProgressPrinter printer = new ProgressPrinter(new ProgressReader(shards), () -> ProgressPrinter.Counters.of(orderingRun), out);
+    ProgressPrinter printer = new ProgressPrinter(new ProgressReader(shards),
+        new ProgressPrinter.Pipelines(() -> orderingRun, () -> writerRun), ProgressPrinter.Plan.live(), out);
     if (progressEverySeconds > 0) {
       printer.start(Duration.ofSeconds(progressEverySeconds));
     }
