@@ -22,10 +22,10 @@ import org.apache.beam.sdk.PipelineResult;
  * Prints one progress line every interval while a run goes on, always in one format, counted in row changes:
  *
  * <pre>
- * progress  12.0s | row changes read 3175/3175 | filtered 134 | skipped 41 | applied 1200/3000 (shard1 600, shard2 600) 150/s | ETA 12s
+ * progress  12.0s | row changes read 3175/3175 | filtered 134 | skipped 41 | sequenced 3000 | applied 1200/3000 (shard1 600, shard2 600) 150/s | ETA 12s
  * </pre>
  *
- * Read, filtered and skipped come from the ordering pipeline's live counters; applied from the shards' own progress
+ * Read, filtered, skipped and sequenced (handed on to the writer) come from the ordering pipeline's live counters; applied from the shards' own progress
  * tables (what is committed, counted from the start of this run), so it moves as the writer commits. Totals appear
  * where known, the ETA once a rate is measured. Commit lag is shown only for live sources ({@code rr run}): for
  * replayed or generated records the commit times are those of the records, so a lag against now means nothing.
@@ -106,6 +106,7 @@ final class ProgressPrinter implements AutoCloseable {
     parts.add("row changes read " + read + (plan.rowChangesTotal() > 0 ? "/" + plan.rowChangesTotal() : ""));
     parts.add("filtered " + filtered);
     parts.add("skipped " + skipped);
+    parts.add("sequenced " + o.get(on, OrderingMetrics.SEQUENCED));
     long applied = 0;
     List<String> perShard = new ArrayList<>();
     for (ShardProgress p : reader.read()) {

@@ -165,6 +165,11 @@ class ReadmeCommandsTest {
             code = lines.get(++i).strip();
           }
           cmd.append(code);
+          // An indented synopsis goes on in deeper-indented lines.
+          while (!fenced && i + 1 < lines.size() && lines.get(i + 1).startsWith("      ")
+              && !lines.get(i + 1).strip().startsWith("bin/rr ")) {
+            cmd.append(' ').append(lines.get(++i).strip());
+          }
           out.add(new Doc(f, start, cmd.toString().replaceAll("\\s+#.*$", "").strip()));
         } else if (!fenced && line.startsWith("|")) {
           Matcher m = Pattern.compile("\\| `(bin/rr [^`]+)` \\|").matcher(line);
