@@ -87,6 +87,16 @@ class StatusTest {
   }
 
   @Test
+  void rule4_connectionErrorIsOneLineNamingShardHostPortAndCause() {
+    Shard dead = OperateFixtures.unreachableShard("shard9");
+    String error = new ProgressReader(List.of(dead)).read().get(0).error();
+    assertEquals(1, error.lines().count(), error);
+    assertTrue(error.startsWith("shard shard9 at 127.0.0.1:" + dead.port() + ": "), error);
+    assertTrue(error.toLowerCase(java.util.Locale.ROOT).contains("connection refused")
+        || error.toLowerCase(java.util.Locale.ROOT).contains("could not connect"), error);
+  }
+
+  @Test
   void statusCommandPrintsJsonWithLagToAt(@TempDir Path dir) throws Exception {
     Path shardsFile = OperateFixtures.writeShardsFile(dir, shards);
     OperateFixtures.Run run = run("status", "--shards", shardsFile.toString(), "--at", T0.plusSeconds(18).toString(), "--json");
