@@ -142,7 +142,7 @@ public final class ReplayRunner {
       machine.transition(SyncState.COMPLETED);
     } catch (RuntimeException e) {
       machine.transition(SyncState.FAILED);
-      throw e;
+      throw new IllegalStateException("replay failed: " + failureLine(e, shards), e);
     } finally {
       printer.close();
       if (api != null) {
@@ -156,6 +156,23 @@ public final class ReplayRunner {
     summary.unknownTables().forEach((table, n) -> out.println("replay: table " + table + " is not in the session file "
         + request.sessionPath() + " (neither replicated nor Spanner-only): " + n + " row change(s) skipped"));
     return summary;
+  }
+
+  /**
+   * One line for a failed run: the distinct messages down the chain, and for every shard the message names (as
+   * {@code shard <id>}) where it lives, so that the operator sees which host:port to look at.
+   */
+  static String failureLine(Throwable e, List<Shard> shards) {
+    String line = dev.reverserepl.launcher.operate.ShardError.cause(e);
+    List<String> where = new java.util.ArrayList<>();
+    for (Shard s : shards) {
+      java.util.regex.Pattern named = java.util.regex.Pattern.compile(
+          "shard '?" + java.util.regex.Pattern.quote(s.logicalShardId()) + "'?(?![\\w-])");
+      if (named.matcher(line).find() && !line.contains(s.host() + ":" + s.port())) {
+        where.add(dev.reverserepl.launcher.operate.ShardError.where(s));
+      }
+    }
+    return where.isEmpty() ? line : line + " [" + String.join(", ", where) + "]";
   }
 
   private static void finish(PipelineResult r, String what) {

@@ -112,6 +112,28 @@ class StatusTest {
   }
 
   @Test
+  void statusWatchRedrawsTheTableWithItsTime(@TempDir Path dir) throws Exception {
+    Path shardsFile = OperateFixtures.writeShardsFile(dir, shards);
+    StatusCommand watch = new StatusCommand();
+    watch.shardsFile = shardsFile.toString();
+    watch.progressTable = ProgressTable.DEFAULT_NAME;
+    watch.watchSeconds = 1;
+    watch.maxDraws = 2;
+    java.io.PrintStream old = System.out;
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      assertEquals(0, watch.call());
+    } finally {
+      System.setOut(old);
+    }
+    String out = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(2, out.split("\033\\[2J", -1).length - 1, out);
+    assertEquals(2, out.lines().filter(l -> l.startsWith("rr status ") && l.contains("Ctrl-C ends")).count(), out);
+    assertEquals(2, out.lines().filter(l -> l.startsWith("shard1")).count(), out);
+  }
+
+  @Test
   void statusCommandTableAndUnreachableExitCode(@TempDir Path dir) throws Exception {
     List<Shard> withDead = new ArrayList<>(shards);
     withDead.add(OperateFixtures.unreachableShard("shard9"));
