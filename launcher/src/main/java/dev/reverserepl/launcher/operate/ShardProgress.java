@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reverserepl.common.json.Json;
 import dev.reverserepl.common.progress.AppliedPosition;
+import dev.reverserepl.common.progress.StreamWait;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +17,8 @@ import java.util.Optional;
  * later of its last applied commit and its "published through" marker, then the earliest over partitions (a shard is
  * only as far as its slowest stream). Empty when nothing is known yet. {@code lastAppliedCommit} is the newest commit
  * applied on any partition. {@code error} is set (and the rest empty) when the shard could not be read.
+ * {@code waiting} lists the streams the writer reported as waiting for a missing sequence longer than its gap limit
+ * (writer rule 13), each with the recovery.
  */
 public record ShardProgress(
     String shardId,
@@ -25,17 +28,25 @@ public record ShardProgress(
     List<AppliedPosition> partitions,
     Optional<Instant> appliedThrough,
     Optional<Instant> lastAppliedCommit,
-    long appliedCount) {
+    long appliedCount,
+    List<StreamWait> waiting) {
 
   public ShardProgress {
     partitions = List.copyOf(partitions);
+    waiting = List.copyOf(waiting);
   }
 
   public static ShardProgress unreachable(String shardId, String error) {
-    return new ShardProgress(shardId, false, error, false, List.of(), Optional.empty(), Optional.empty(), 0);
+    return new ShardProgress(shardId, false, error, false, List.of(), Optional.empty(), Optional.empty(), 0,
+        List.of());
   }
 
   public static ShardProgress of(String shardId, boolean paused, List<AppliedPosition> partitions) {
+    return of(shardId, paused, partitions, List.of());
+  }
+
+  public static ShardProgress of(
+      String shardId, boolean paused, List<AppliedPosition> partitions, List<StreamWait> waiting) {
     Optional<Instant> through = Optional.empty();
     Optional<Instant> last = Optional.empty();
     long count = 0;
@@ -54,7 +65,7 @@ public record ShardProgress(
       last = max(last, commit);
     }
     return new ShardProgress(shardId, true, null, paused, partitions, unknown ? Optional.empty() : through, last,
-        count);
+        count, waiting);
   }
 
   /** Seconds from {@code appliedThrough} to {@code reference}, never negative; empty when nothing is known. */
@@ -84,6 +95,16 @@ public record ShardProgress(
       o.putNull("lagTimeSeconds");
     }
     o.put("appliedCount", appliedCount);
+    ArrayNode waits = o.putArray("waiting");
+    for (StreamWait w : waiting) {
+      ObjectNode wo = waits.addObject();
+      wo.put("partition", w.partition());
+      wo.put("epoch", w.epoch());
+      wo.put("missingSequence", w.missingSequence());
+      wo.put("since", w.since().toString());
+      wo.put("waitingSeconds", w.waited(reference).toSeconds());
+      wo.put("recovery", StreamWait.RECOVERY);
+    }
     ArrayNode parts = o.putArray("partitions");
     for (AppliedPosition p : partitions) {
       ObjectNode po = parts.addObject();

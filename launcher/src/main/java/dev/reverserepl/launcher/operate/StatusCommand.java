@@ -146,6 +146,9 @@ public final class StatusCommand implements Callable<Integer> {
           p.appliedThrough().map(StatusCommand::display).orElse("(nothing applied)"),
           p.lagSeconds(reference).map(l -> String.format(java.util.Locale.ROOT, "%.1f", l)).orElse("-"),
           p.appliedCount(), p.partitions().size());
+      for (var w : p.waiting()) {
+        out.println("    WAITING: " + w.describe(Instant.now()));
+      }
     }
   }
 }

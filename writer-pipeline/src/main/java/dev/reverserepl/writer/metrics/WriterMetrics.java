@@ -20,6 +20,10 @@ public final class WriterMetrics {
   public static final String UNDECODABLE = "undecodable_messages";
   public static final String BUFFERED = "buffered_envelopes";
   public static final String LAG_MILLIS = "lag_millis";
+  public static final String DROPPED_OVER_CAP = "dropped_over_cap";
+  public static final String RELEASE_RUN = "release_run_changes";
+  public static final String GAP_ALERTS = "gap_alerts";
+  public static final String WAITING_SECONDS = "waiting_seconds";
   /** Between a metric and the shard id; shard ids (valid subscription names) never contain it. */
   public static final String SEPARATOR = "/";
 
