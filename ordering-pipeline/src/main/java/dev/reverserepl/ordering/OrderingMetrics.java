@@ -2,7 +2,7 @@ package dev.reverserepl.ordering;
 
 /** Beam metric names of the ordering pipeline (namespace {@value #NAMESPACE}); the module README lists them. */
 public final class OrderingMetrics {
-  public static final String NAMESPACE = "ordering";
+  public static final String NAMESPACE = "rr.ordering";
 
   /** Data change records read from the source. */
   public static final String RECORDS_READ = "records_read";
@@ -12,8 +12,12 @@ public final class OrderingMetrics {
   public static final String CHANGES_FILTERED_FORWARD_MIGRATION = "changes_filtered_forward_migration";
   /** Mods read from the source, before any filter (every mod is then filtered, skipped, routed or dead-lettered). */
   public static final String CHANGES_IN = "changes_in";
-  /** Mods of tables that the session file does not map to the source. */
+  /** Mods of tables that the session file lists as Spanner-only (no source table). */
   public static final String SKIPPED_TABLE_CHANGES = "changes_skipped_table";
+  /** Mods of tables the session file does not know at all; also per table as {@code changes_unknown_table/<table>}. */
+  public static final String UNKNOWN_TABLE_CHANGES = "changes_unknown_table";
+  /** Between a metric and its label-like part (a shard id, a table): neither ever contains a '/'. */
+  public static final String SEPARATOR = "/";
   /** Mods that reached routing (after both filters). */
   public static final String CHANGES_READ = "changes_read";
   /** Mods assigned a shard. */

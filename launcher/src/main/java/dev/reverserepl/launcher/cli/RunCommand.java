@@ -15,19 +15,27 @@ import picocli.CommandLine.Unmatched;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the ordering and writer pipelines side by side on the DirectRunner against real endpoints (a Spanner",
-      "change stream or change-record files, Pub/Sub or Kafka, your MySQL shards) until Ctrl-C, with progress lines",
-      "and the control API. Pipeline options are given as --name=value, the same for both pipelines, e.g.:",
-      "  bin/rr run --spannerProjectId=p --instanceId=i --databaseId=d --sessionFilePath=session.json \\",
-      "    --sourceShardsFilePath=shards.json --sinkType=kafka --bufferType=kafka --kafkaBootstrapServers=host:9092 \\",
-      "    --deadLetterQueueDirectory=/var/rr/dlq",
-      "Change-record files instead of Spanner: --changeRecordsPath=DIR --followChangeRecords=true keeps reading new",
-      "files as they appear. See ordering-pipeline/README.md and writer-pipeline/README.md for every option."
+      "Run the ordering and/or writer pipeline on this machine against real endpoints until Ctrl-C.",
+      "",
+      "The pipelines run on the DirectRunner against a Spanner change stream (or change-record files), Pub/Sub or"
+          + " Kafka, and your MySQL shards, with progress lines and the control API. Pipeline options are given as"
+          + " --name=value, the same for both pipelines. --pipelines ordering|writer runs one job in this process so"
+          + " each can be stopped and started on its own; --changeRecordsPath=<dir> --followChangeRecords=true keeps"
+          + " reading new change-record files as they appear (a streaming run without an emulator).",
+      "See ordering-pipeline/README.md and writer-pipeline/README.md for every option."
+    },
+    footer = {
+      "",
+      "Example:",
+      "  bin/rr run --spannerProjectId=p --instanceId=i --databaseId=d \\",
+      "    --sessionFilePath=session.json --sourceShardsFilePath=shards.json \\",
+      "    --sinkType=kafka --bufferType=kafka --kafkaBootstrapServers=host:9092 \\",
+      "    --deadLetterQueueDirectory=/var/rr/dlq"
     })
 public final class RunCommand implements Callable<Integer> {
   @Mixin ControlOptions api;
 
-  @Option(names = "--progress-every", defaultValue = "2", paramLabel = "SECONDS",
+  @Option(names = "--progress-every", defaultValue = "2", paramLabel = "<seconds>",
       description = "Seconds between progress lines, 0 for none (default: ${DEFAULT-VALUE}).")
   int progressEvery;
 

@@ -23,13 +23,13 @@ import picocli.CommandLine.Option;
       "Exit code: 0 when every shard is blocked for other writers, 1 otherwise, 2 on bad input."
     })
 public final class PreflightCommand implements Callable<Integer> {
-  @Option(names = "--shards", required = true, description = "Shards file.")
+  @Option(names = "--shards", paramLabel = "<file>", required = true, description = "Shards file.")
   String shardsFile;
 
-  @Option(names = "--session", required = true, description = "Session file (which tables are replicated).")
+  @Option(names = "--session", paramLabel = "<file>", required = true, description = "Session file (which tables are replicated).")
   String sessionFile;
 
-  @Option(names = "--writer-user", description = "MySQL user of the reverse writer (default: each shard's user).")
+  @Option(names = "--writer-user", paramLabel = "<user>", description = "MySQL user of the reverse writer (default: each shard's user).")
   String writerUser;
 
   @Option(names = "--print-statements",

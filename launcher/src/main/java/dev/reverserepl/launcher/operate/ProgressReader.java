@@ -80,7 +80,7 @@ public final class ProgressReader {
       boolean paused = tableExists(c, controlTable.tableName()) && controlTable.isPaused(c);
       return ShardProgress.of(shard.logicalShardId(), paused, rows, waiting, partitionsPerShard);
     } catch (SQLException e) {
-      return ShardProgress.unreachable(shard.logicalShardId(), e.getMessage());
+      return ShardProgress.unreachable(shard.logicalShardId(), ShardError.line(shard, e));
     }
   }
 

@@ -96,7 +96,7 @@ public final class PipelinesRun {
     machine.transition(SyncState.RUNNING);
     out.println("run: " + which.name().toLowerCase(java.util.Locale.ROOT) + " started");
     if (api != null) {
-      out.println("run: control API on " + api.url() + " (GET /api/v1/progress, POST /api/v1/pause, POST /api/v1/resume)");
+      api.announce("run").forEach(out::println);
     }
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
@@ -108,7 +108,8 @@ public final class PipelinesRun {
       }
     });
     Runtime.getRuntime().addShutdownHook(hook);
-    ProgressPrinter printer = new ProgressPrinter(reader, () -> ProgressPrinter.Counters.of(orderingRun), out);
+    ProgressPrinter printer = new ProgressPrinter(reader,
+        new ProgressPrinter.Pipelines(() -> orderingRun, () -> writerRun), ProgressPrinter.Plan.live(), out);
     if (progressEverySeconds > 0) {
       printer.start(Duration.ofSeconds(progressEverySeconds));
     }
