@@ -23,7 +23,9 @@ import java.util.function.Predicate;
  *   <li>Rows inside one multi-row statement are applied by MySQL in the order given, so a later image of a key in the
  *       same upsert group may replace the earlier one in place (same effect, one row less).
  *   <li>Tables with a unique secondary index keep strict statement order: one open group, any change of kind emits
- *       it, and no row is replaced in place, because a unique value can move between keys.
+ *       it, and no row is replaced in place, because a unique value can move between keys. Their upserts are
+ *       guarded ({@link MySqlDialect#guardedUpsert}): a unique value held by a row with another primary key fails
+ *       the statement instead of updating that row.
  *   <li>Changes to different tables may be reordered: with foreign-key checks off nothing else relates them.
  * </ol>
  */
@@ -76,7 +78,7 @@ public final class StatementPlanner {
         same = null;
       }
       if (same == null) {
-        same = new Group(r, !strict && !delete);
+        same = new Group(r, !strict && !delete, strict);
         if (delete) {
           deletes = same;
         } else {
@@ -110,11 +112,13 @@ public final class StatementPlanner {
     private final List<String> columns;
     private final List<String> keyColumns;
     private final boolean replaceInPlace;
+    private final boolean guarded;
     private final List<List<Object>> rows = new ArrayList<>();
     private final Map<List<Object>, Integer> index = new HashMap<>();
     private final int limit;
 
-    Group(RowChange first, boolean replaceInPlace) {
+    Group(RowChange first, boolean replaceInPlace, boolean guarded) {
+      this.guarded = guarded;
       this.table = first.sourceTable();
       this.delete = first.kind().isDelete();
       this.columns = first.columns();
@@ -151,7 +155,11 @@ public final class StatementPlanner {
       if (rows.isEmpty()) {
         return;
       }
-      out.add(delete ? dialect.delete(table, keyColumns, rows) : dialect.upsert(table, columns, keyColumns, rows));
+      out.add(delete
+          ? dialect.delete(table, keyColumns, rows)
+          : guarded
+              ? dialect.guardedUpsert(table, columns, keyColumns, rows)
+              : dialect.upsert(table, columns, keyColumns, rows));
       rows.clear();
       index.clear();
     }

@@ -20,6 +20,8 @@ public final class WriterMetrics {
   public static final String UNDECODABLE = "undecodableMessages";
   public static final String BUFFERED = "bufferedEnvelopes";
   public static final String LAG_MILLIS = "lagMillis";
+  public static final String SHARD_BLOCKED = "shardBlockedAttempts";
+  public static final String BLOCKED_SECONDS = "blockedSeconds";
 
   private WriterMetrics() {}
 
