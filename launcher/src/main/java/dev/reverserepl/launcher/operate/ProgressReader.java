@@ -3,6 +3,7 @@ package dev.reverserepl.launcher.operate;
 import dev.reverserepl.common.control.ControlTable;
 import dev.reverserepl.common.progress.AppliedPosition;
 import dev.reverserepl.common.progress.ProgressTable;
+import dev.reverserepl.common.progress.ShardStatusTable;
 import dev.reverserepl.common.shards.Shard;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -58,7 +59,8 @@ public final class ProgressReader {
         }
       }
       boolean paused = tableExists(c, controlTable.tableName()) && controlTable.isPaused(c);
-      return ShardProgress.of(shard.logicalShardId(), paused, rows);
+      return ShardProgress.of(shard.logicalShardId(), paused, rows,
+          new ShardStatusTable(progressTable).read(c, shard.logicalShardId()));
     } catch (SQLException e) {
       return ShardProgress.unreachable(shard.logicalShardId(), e.getMessage());
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reverserepl.common.json.Json;
 import dev.reverserepl.common.progress.AppliedPosition;
+import dev.reverserepl.common.progress.BlockedStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,7 +16,10 @@ import java.util.Optional;
  * <p>{@code appliedThrough} is the Spanner commit time up to which the shard is known complete: per partition the
  * later of its last applied commit and its "published through" marker, then the earliest over partitions (a shard is
  * only as far as its slowest stream). Empty when nothing is known yet. {@code lastAppliedCommit} is the newest commit
- * applied on any partition. {@code error} is set (and the rest empty) when the shard could not be read.
+ * applied on any partition. {@code error} is set (and the rest empty) when the shard could not be read. Only
+ * complete Spanner transactions count ({@link AppliedPosition#completeCommitNanos()}): a transaction split over
+ * several MySQL transactions counts once its last change is in. {@code blocked} lists the partitions the writer
+ * reports blocked by a fault of the shard (disk full, denied, read-only, ...), with why.
  */
 public record ShardProgress(
     String shardId,
@@ -25,17 +29,25 @@ public record ShardProgress(
     List<AppliedPosition> partitions,
     Optional<Instant> appliedThrough,
     Optional<Instant> lastAppliedCommit,
-    long appliedCount) {
+    long appliedCount,
+    List<BlockedStatus> blocked) {
 
   public ShardProgress {
     partitions = List.copyOf(partitions);
+    blocked = List.copyOf(blocked);
   }
 
   public static ShardProgress unreachable(String shardId, String error) {
-    return new ShardProgress(shardId, false, error, false, List.of(), Optional.empty(), Optional.empty(), 0);
+    return new ShardProgress(shardId, false, error, false, List.of(), Optional.empty(), Optional.empty(), 0,
+        List.of());
   }
 
   public static ShardProgress of(String shardId, boolean paused, List<AppliedPosition> partitions) {
+    return of(shardId, paused, partitions, List.of());
+  }
+
+  public static ShardProgress of(
+      String shardId, boolean paused, List<AppliedPosition> partitions, List<BlockedStatus> blocked) {
     Optional<Instant> through = Optional.empty();
     Optional<Instant> last = Optional.empty();
     long count = 0;
@@ -43,7 +55,7 @@ public record ShardProgress(
     for (AppliedPosition p : partitions) {
       count += p.appliedCount();
       Optional<Instant> commit = commitOf(p);
-      Optional<Instant> complete = max(commit, p.publishedThroughNanos() > 0
+      Optional<Instant> complete = max(completeOf(p), p.publishedThroughNanos() > 0
           ? Optional.of(dev.reverserepl.common.change.ChangePosition.toInstant(p.publishedThroughNanos()))
           : Optional.empty());
       if (complete.isEmpty()) {
@@ -54,7 +66,7 @@ public record ShardProgress(
       last = max(last, commit);
     }
     return new ShardProgress(shardId, true, null, paused, partitions, unknown ? Optional.empty() : through, last,
-        count);
+        count, blocked);
   }
 
   /** Seconds from {@code appliedThrough} to {@code reference}, never negative; empty when nothing is known. */
@@ -84,6 +96,17 @@ public record ShardProgress(
       o.putNull("lagTimeSeconds");
     }
     o.put("appliedCount", appliedCount);
+    ArrayNode blockedArr = o.putArray("blocked");
+    for (BlockedStatus b : blocked) {
+      ObjectNode bo = blockedArr.addObject();
+      bo.put("partition", b.partition());
+      bo.put("since", b.since().toString());
+      bo.put("reason", b.reason());
+      bo.put("errorCode", b.errorCode());
+      bo.put("sqlState", b.sqlState());
+      bo.put("message", b.message());
+      bo.put("attempts", b.attempts());
+    }
     ArrayNode parts = o.putArray("partitions");
     for (AppliedPosition p : partitions) {
       ObjectNode po = parts.addObject();
@@ -104,6 +127,12 @@ public record ShardProgress(
     return p.isInitial() || p.position().commitNanos() == Long.MIN_VALUE
         ? Optional.empty()
         : Optional.of(p.position().commitTimestamp());
+  }
+
+  private static Optional<Instant> completeOf(AppliedPosition p) {
+    return p.isInitial() || p.completeCommitNanos() == Long.MIN_VALUE || p.completeCommitNanos() == 0
+        ? Optional.empty()
+        : Optional.of(dev.reverserepl.common.change.ChangePosition.toInstant(p.completeCommitNanos()));
   }
 
   private static Optional<Instant> max(Optional<Instant> a, Optional<Instant> b) {

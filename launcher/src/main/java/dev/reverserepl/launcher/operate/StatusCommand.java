@@ -104,6 +104,7 @@ public final class StatusCommand implements Callable<Integer> {
           p.appliedThrough().map(Instant::toString).orElse("(nothing applied)"),
           p.lagSeconds(reference).map(l -> String.format("%.3f", l)).orElse("-"),
           p.appliedCount(), p.partitions().size());
+      p.blocked().forEach(b -> out.println("    partition " + b.partition() + " " + b.describe()));
     }
   }
 }

@@ -47,14 +47,15 @@ final class ApplyTransaction {
     return new ApplyTransaction(shardId, dataSource, progress, strategy, newHook, session, deadKeys);
   }
 
+  /** {@code finalImages}: write unique-index tables as the batch's final images (rule 5 of the planner). */
   TxAttempt attempt(ShardEnvironment env, int partition, List<PreparedChange> batch, long published,
-      DeadLetterRecorder deadLetters, int attemptNo) {
+      DeadLetterRecorder deadLetters, int attemptNo, boolean finalImages) {
     try (Connection c = dataSource.getConnection()) {
       boolean done = false;
       try {
         c.setAutoCommit(false);
         session.prepare(c);
-        TxAttempt result = run(c, env, partition, batch, published, deadLetters, attemptNo);
+        TxAttempt result = run(c, env, partition, batch, published, deadLetters, attemptNo, finalImages);
         done = true;
         return result;
       } catch (SQLException e) {
@@ -73,7 +74,7 @@ final class ApplyTransaction {
   }
 
   private TxAttempt run(Connection c, ShardEnvironment env, int partition, List<PreparedChange> batch,
-      long published, DeadLetterRecorder deadLetters, int attemptNo) throws SQLException {
+      long published, DeadLetterRecorder deadLetters, int attemptNo, boolean finalImages) throws SQLException {
     AppliedPosition cached = committed.get(partition);
     AppliedPosition current = cached != null ? cached : lockPosition(c, partition);
     Plan plan = plan(env, current, batch, published, deadLetters, attemptNo);
@@ -93,7 +94,10 @@ final class ApplyTransaction {
     if (t != null) {
       try (StatementExecutor exec = new StatementExecutor(c)) {
         int n = 0;
-        for (SqlStatement s : env.planner().plan(t.rows(), env::hasUniqueIndex)) {
+        List<SqlStatement> statements = finalImages
+            ? env.planner().planFinalImages(t.rows(), env::hasUniqueIndex)
+            : env.planner().plan(t.rows(), env::hasUniqueIndex);
+        for (SqlStatement s : statements) {
           exec.execute(s);
           hook.afterStatement(c, ++n);
         }

@@ -16,8 +16,10 @@ import javax.sql.DataSource;
  *   <li>the shard's: wait with capped backoff and try again, for as long as it takes ({@link ShardHealth});
  *   <li>the change's: re-run the batch change by change, dead-letter the single failing change and record the
  *       position past it;
- *   <li>a unique conflict: isolate the change as above, retry it within the retry budget (a later change may free
- *       the value — for instance once an operator fixed a pre-existing row), then dead-letter it with both keys.
+ *   <li>a unique conflict: first, when the batch ends at a Spanner transaction boundary, write its unique-index rows
+ *       as their final images once (values swapped between rows inside one Spanner transaction); then isolate the
+ *       change as above, retry it within the retry budget (a later change may free the value — for instance once
+ *       an operator fixed a pre-existing row), then dead-letter it with both keys.
  * </ul>
  */
 final class BatchApplier {
@@ -42,11 +44,13 @@ final class BatchApplier {
       ApplyReport.Builder report, DeadLetterRecorder deadLetters, boolean isolate) {
     ShardFaultBackoff shardWait = new ShardFaultBackoff(retry);
     Retrier conflictBudget = null;
+    boolean finalImages = false;
     int attempts = 0;
     while (true) {
       awaitResumed();
       attempts++;
-      TxAttempt attempt = transaction.attempt(env, partition, batch, published, deadLetters, attempts);
+      TxAttempt attempt =
+          transaction.attempt(env, partition, batch, published, deadLetters, attempts, finalImages);
       if (attempt instanceof TxAttempt.Committed c) {
         health.succeeded(partition);
         report.add(c);
@@ -61,6 +65,12 @@ final class BatchApplier {
         continue;
       }
       shardWait.reset();
+      if (f.kind() == FailureKind.UNIQUE_CONFLICT && !finalImages && batch.size() > 1
+          && batch.get(batch.size() - 1).change().endOfTransaction()) {
+        finalImages = true;
+        report.retries++;
+        continue;
+      }
       if (isolate && batch.size() > 1) {
         for (PreparedChange p : batch) {
           apply(env, partition, List.of(p), published, report, deadLetters, false);
