@@ -28,6 +28,9 @@ public final class Bench {
       if (!a.skipEndToEnd) {
         EndToEndBench.run(mysql, dir, a, table);
       }
+      if (!a.skipReplay) {
+        ReplayBench.run(mysql, dir, a, table);
+      }
     }
     if (!a.skipOrdering) {
       OrderingBench.run(a, table);

@@ -7,6 +7,8 @@ final class BenchArgs {
   boolean skipApply;
   boolean skipEndToEnd;
   boolean skipOrdering;
+  boolean skipReplay;
+  long[] replays = {20_000, 200_000, 1_000_000};
   long[] backlogs = {10_000, 100_000, 1_000_000, 5_000_000};
   int e2eChanges = 100_000;
   int lagRate = 5_000;
@@ -21,21 +23,26 @@ final class BenchArgs {
         case "--skip-apply" -> a.skipApply = true;
         case "--skip-e2e" -> a.skipEndToEnd = true;
         case "--skip-ordering" -> a.skipOrdering = true;
+        case "--skip-replay" -> a.skipReplay = true;
+        case "--replays" -> a.replays = longs(args[++i]);
         case "--e2e-changes" -> a.e2eChanges = Integer.parseInt(args[++i]);
         case "--lag-rate" -> a.lagRate = Integer.parseInt(args[++i]);
         case "--lag-seconds" -> a.lagSeconds = Integer.parseInt(args[++i]);
-        case "--backlogs" -> {
-          String[] parts = args[++i].split(",");
-          a.backlogs = new long[parts.length];
-          for (int j = 0; j < parts.length; j++) {
-            a.backlogs[j] = Long.parseLong(parts[j].trim());
-          }
-        }
+        case "--backlogs" -> a.backlogs = longs(args[++i]);
         default -> throw new IllegalArgumentException(
             "unknown argument " + args[i] + " (known: --changes N --batch-size N --skip-apply --skip-e2e --skip-ordering"
-                + " --e2e-changes N --lag-rate N --lag-seconds N --backlogs a,b,c)");
+                + " --skip-replay --e2e-changes N --lag-rate N --lag-seconds N --backlogs a,b,c --replays a,b,c)");
       }
     }
     return a;
+  }
+
+  private static long[] longs(String list) {
+    String[] parts = list.split(",");
+    long[] v = new long[parts.length];
+    for (int j = 0; j < parts.length; j++) {
+      v[j] = Long.parseLong(parts[j].trim());
+    }
+    return v;
   }
 }

@@ -30,8 +30,10 @@ public final class OrderingMetrics {
   public static final String ENVELOPES = "envelopes";
   /** Progress markers (envelopes without changes). */
   public static final String MARKERS = "markers";
-  /** Changes that arrived behind an already flushed bucket (a source broke its no-late-data contract). */
+  /** Changes in slices that arrived behind an already numbered slice (a source broke its no-late-data contract). */
   public static final String LATE_CHANGES = "changes_late";
+  /** Slice counts the numbering stage read back from its waiting bag (grows linearly with the slices numbered). */
+  public static final String SLICE_STATE_READS = "sequencer_slice_state_reads";
   /** Distribution of slice sizes: its max is the most changes the sequencer held in memory at once for one key. */
   public static final String SLICE_SIZE = "sequencer_slice_size";
 

@@ -4,6 +4,7 @@ import com.google.cloud.Timestamp;
 import com.google.cloud.spanner.Options.RpcPriority;
 import dev.reverserepl.common.config.ConfigException;
 import dev.reverserepl.common.config.PubSubEndpoints;
+import dev.reverserepl.common.pipeline.Submission;
 import dev.reverserepl.common.session.SessionMapping;
 import dev.reverserepl.common.shards.Shard;
 import dev.reverserepl.common.shards.ShardsFile;
@@ -34,17 +35,19 @@ import org.apache.beam.sdk.values.PCollection;
 public final class OrderingPipeline {
   private OrderingPipeline() {}
 
+  /**
+   * The Flex Template entry point: submits the job and exits with {@link Submission}'s status, without waiting
+   * (rules M1, M2). Local runs call {@link #run} and wait themselves.
+   */
   public static void main(String[] args) {
-    OrderingOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(OrderingOptions.class);
-    int status = 0;
-    try {
-      run(options).waitUntilFinish();
-    } catch (ConfigException e) {
-      System.err.println("ERROR: " + e.getMessage());
-      status = 2;
-    }
-    // The DirectRunner leaves non-daemon threads behind.
-    System.exit(status);
+    // exit explicitly: a runner may leave non-daemon threads behind
+    System.exit(submit(args));
+  }
+
+  /** Rules M1, M2: parses {@code args}, submits the pipeline once and returns the exit status. */
+  public static int submit(String[] args) {
+    return Submission.submit("ordering", () -> run(
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(OrderingOptions.class)), System.out, System.err);
   }
 
   public static PipelineResult run(OrderingOptions options) {
@@ -111,16 +114,27 @@ public final class OrderingPipeline {
     if (options.getSinkType().equals("kafka")) {
       ordered.envelopes().apply("ToKafka",
           KafkaSink.to(options.getKafkaBootstrapServers(), options.getKafkaTopic())
-              .withPartitioning(new EnvelopeMessages(config.shards(), options.getKafkaTopicPartitions())));
+              .withPartitioning(new EnvelopeMessages(config.shards(), options.getKafkaTopicPartitions()))
+              .withClaimCheckDirectory(claimCheckDirectory(options)));
     } else {
       if (!options.getPubSubEndpoint().isEmpty()) {
         options.as(PubsubOptions.class).setPubsubRootUrl(PubSubEndpoints.rootUrl(options.getPubSubEndpoint()));
       }
       ordered.envelopes().apply("ToPubSub",
           PubSubSink.to(pubSubProject(options), options.getPubSubDataTopicId())
-              .withOrderingKeys(options.getPubSubOrderingKeys()));
+              .withOrderingKeys(options.getPubSubOrderingKeys())
+              .withClaimCheckDirectory(claimCheckDirectory(options)));
     }
     return pipeline;
+  }
+
+  /** Where oversized envelopes go: the option, else beside the dead letters, else nowhere. */
+  static String claimCheckDirectory(OrderingOptions options) {
+    if (!options.getClaimCheckDirectory().isEmpty()) {
+      return options.getClaimCheckDirectory();
+    }
+    String dlq = options.getDeadLetterQueueDirectory();
+    return dlq.isEmpty() ? "" : (dlq.endsWith("/") ? dlq : dlq + "/") + "claim-check";
   }
 
   /** Either source gives the same records, with event time = commit timestamp. */

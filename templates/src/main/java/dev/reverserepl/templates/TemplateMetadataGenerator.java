@@ -3,6 +3,9 @@ package dev.reverserepl.templates;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.reverserepl.common.json.Json;
+import dev.reverserepl.templates.spec.ParamType;
+import dev.reverserepl.templates.spec.ParameterSpec;
+import dev.reverserepl.templates.spec.ParameterSpecs;
 import java.beans.Introspector;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
@@ -14,28 +17,36 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Hidden;
 import org.apache.beam.sdk.options.Validation;
 
 /**
- * Derives Flex Template metadata from a pipeline's {@code PipelineOptions} interface, so the template and the
- * pipeline cannot disagree. Rules:
+ * Derives Flex Template metadata from a pipeline's {@code PipelineOptions} interface and the person-written table of
+ * {@link ParameterSpecs}, so the template and the pipeline cannot disagree. Rules:
  * <ol>
- *   <li>T1: every getter of the interface and of its project super-interfaces ({@code dev.reverserepl...}) is a
- *       parameter, named as Beam names the option ({@code getSessionFilePath} → {@code sessionFilePath}); Beam's own
- *       options and {@code @Hidden} getters are not. Parameters are sorted by name.
- *   <li>T2: {@code @Description} is the help text (an option without one is an error); the label is the name in
- *       words ({@code Session file path}).
- *   <li>T3: a {@code @Default.*} value is the {@code defaultValue}; {@code @Default.InstanceFactory} gives none.
- *   <li>T4: {@code @Validation.Required} makes the parameter required ({@code isOptional: false}); every other one is
- *       optional.
+ *   <li>T1: every getter of the interface and of its project super-interfaces ({@code dev.reverserepl...}) is an
+ *       option, named as Beam names it ({@code getSessionFilePath} → {@code sessionFilePath}); Beam's own options
+ *       and {@code @Hidden} getters are not. Parameters are sorted by name.
+ *   <li>T2: {@code @Description} is the help text (an option without one is an error); the label comes from the
+ *       table.
+ *   <li>T3: a {@code @Default.*} value is the {@code defaultValue}; {@code @Default.InstanceFactory} gives none, nor
+ *       does a parameter the template requires.
+ *   <li>T4: {@code @Validation.Required}, or {@link ParameterSpec#required()} in the table, makes the parameter
+ *       required ({@code isOptional: false}); every other one is optional.
+ *   <li>T5: every option has an entry in the table and every entry names an option; an entry marked
+ *       {@link ParameterSpec#local()} (emulator hosts, change-record files, test limits) is not a template
+ *       parameter.
+ *   <li>T6: the type is the table's, else {@code BOOLEAN} for a boolean, {@code NUMBER} for an integer or floating
+ *       option, {@code TEXT} otherwise. {@code ENUM} carries the table's {@code enumOptions}, and the default must be
+ *       one of them.
+ *   <li>T7: the table's {@code regexes} are written out, and a default value must match them.
  * </ol>
  * Run {@code main} to rewrite the checked-in files; the templates module's tests fail while they are stale.
  */
@@ -44,33 +55,74 @@ public final class TemplateMetadataGenerator {
 
   private TemplateMetadataGenerator() {}
 
-  public static TemplateMetadata generate(Class<?> options, String name, String description) {
+  public static TemplateMetadata generate(Class<?> options, String name, String description,
+      Map<String, ParameterSpec> specs) {
     if (!options.isInterface()) {
       throw new IllegalArgumentException(options.getName() + " is not a PipelineOptions interface");
     }
     Map<String, TemplateParameter> byName = new TreeMap<>();
+    Set<String> seen = new LinkedHashSet<>();
     for (Class<?> type : projectInterfaces(options)) {
       for (Method m : type.getDeclaredMethods()) {
         String property = property(m);
-        if (property == null || m.isAnnotationPresent(Hidden.class) || byName.containsKey(property)) {
+        if (property == null || m.isAnnotationPresent(Hidden.class) || !seen.add(property)) {
           continue;
         }
-        Description help = m.getAnnotation(Description.class);
-        if (help == null || help.value().isBlank()) {
-          throw new IllegalArgumentException(type.getName() + "." + m.getName()
-              + " has no @Description: it would be a template parameter without help text");
+        ParameterSpec spec = specs.get(property);
+        if (spec == null) {
+          throw new IllegalArgumentException(type.getName() + "." + m.getName() + ": option '" + property
+              + "' has no entry in the template's ParameterSpecs table (label, type, patterns, or local())");
         }
-        String defaultValue = defaultValue(m);
-        boolean required = m.isAnnotationPresent(Validation.Required.class);
-        byName.put(property, new TemplateParameter(property, label(property), help.value().trim(), !required,
-            defaultValue, "TEXT"));
+        if (!spec.localOnly()) {
+          byName.put(property, parameter(type, m, property, spec));
+        }
+      }
+    }
+    for (String named : specs.keySet()) {
+      if (!seen.contains(named)) {
+        throw new IllegalArgumentException("ParameterSpecs names '" + named + "', which is not an option of "
+            + options.getName());
       }
     }
     return new TemplateMetadata(name, description, true, false, true, new ArrayList<>(byName.values()));
   }
 
+  private static TemplateParameter parameter(Class<?> type, Method m, String property, ParameterSpec spec) {
+    Description help = m.getAnnotation(Description.class);
+    if (help == null || help.value().isBlank()) {
+      throw new IllegalArgumentException(type.getName() + "." + m.getName()
+          + " has no @Description: it would be a template parameter without help text");
+    }
+    boolean required = m.isAnnotationPresent(Validation.Required.class) || spec.requiredInTemplate();
+    String defaultValue = required ? null : defaultValue(m);
+    ParamType paramType = spec.type() != null ? spec.type() : inferredType(m.getReturnType());
+    String where = type.getSimpleName() + "." + property;
+    if (defaultValue != null && paramType == ParamType.ENUM
+        && spec.enumOptions().stream().noneMatch(o -> o.value().equals(defaultValue))) {
+      throw new IllegalArgumentException(where + ": default '" + defaultValue + "' is not one of its enumOptions");
+    }
+    for (String regex : spec.regexes()) {
+      if (defaultValue != null && !Pattern.compile(regex).matcher(defaultValue).matches()) {
+        throw new IllegalArgumentException(where + ": default '" + defaultValue + "' does not match " + regex);
+      }
+    }
+    return new TemplateParameter(property, spec.label(), help.value().trim(), !required, defaultValue,
+        paramType.name(), spec.enumOptions(), spec.regexes());
+  }
+
+  private static ParamType inferredType(Class<?> t) {
+    if (t == boolean.class || t == Boolean.class) {
+      return ParamType.BOOLEAN;
+    }
+    if (t.isPrimitive() || Number.class.isAssignableFrom(t)) {
+      return ParamType.NUMBER;
+    }
+    return ParamType.TEXT;
+  }
+
   public static TemplateMetadata generate(PipelineTemplate template) throws ClassNotFoundException {
-    return generate(Class.forName(template.optionsClass()), template.title(), template.description());
+    return generate(Class.forName(template.optionsClass()), template.title(), template.description(),
+        template.specs());
   }
 
   public static String toJson(TemplateMetadata metadata) {
@@ -88,7 +140,7 @@ public final class TemplateMetadataGenerator {
 
   /**
    * Where a checked-in metadata file disagrees with the one generated from the options, per parameter and field
-   * (name, help text, default, required); empty when they agree.
+   * (name, label, help text, default, required, type, choices, patterns); empty when they agree.
    */
   public static List<String> differences(TemplateMetadata generated, TemplateMetadata checkedIn) {
     List<String> out = new ArrayList<>();
@@ -114,6 +166,9 @@ public final class TemplateMetadataGenerator {
       compare(out, e.getKey(), "defaultValue", w.defaultValue(), h.defaultValue());
       compare(out, e.getKey(), "isOptional (required)", w.isOptional(), h.isOptional());
       compare(out, e.getKey(), "label", w.label(), h.label());
+      compare(out, e.getKey(), "paramType", w.paramType(), h.paramType());
+      compare(out, e.getKey(), "enumOptions", w.enumOptions(), h.enumOptions());
+      compare(out, e.getKey(), "regexes", w.regexes(), h.regexes());
     }
     compare(out, "<template>", "name", generated.name(), checkedIn.name());
     compare(out, "<template>", "description", generated.description(), checkedIn.description());
@@ -210,12 +265,5 @@ public final class TemplateMetadataGenerator {
       }
     }
     return null;
-  }
-
-  /** {@code sourceShardsFilePath} → {@code Source shards file path}. */
-  static String label(String property) {
-    String words = property.replaceAll("([a-z0-9])([A-Z])", "$1 $2").replaceAll("([A-Z]+)([A-Z][a-z])", "$1 $2");
-    String lower = words.toLowerCase(Locale.ROOT);
-    return Character.toUpperCase(lower.charAt(0)) + lower.substring(1);
   }
 }

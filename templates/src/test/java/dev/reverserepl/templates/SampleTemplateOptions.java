@@ -38,6 +38,18 @@ public interface SampleTemplateOptions extends SampleBaseOptions, StreamingOptio
 
   void setKafkaTopic(String value);
 
+  @Description("Spanner instance.")
+  @Default.String("")
+  String getInstanceId();
+
+  void setInstanceId(String value);
+
+  @Description("Emulator host:port, for tests.")
+  @Default.String("")
+  String getEmulatorHost();
+
+  void setEmulatorHost(String value);
+
   @Hidden
   @Description("Internal.")
   String getInternalKnob();

@@ -2,6 +2,7 @@ package dev.reverserepl.writer;
 
 import dev.reverserepl.common.config.PubSubEndpoints;
 import dev.reverserepl.common.envelope.Envelope;
+import dev.reverserepl.common.pipeline.Submission;
 import dev.reverserepl.common.shards.Shard;
 import dev.reverserepl.writer.options.WriterConfig;
 import dev.reverserepl.writer.options.WriterOptions;
@@ -22,12 +23,19 @@ import org.apache.beam.sdk.values.PCollection;
 public final class WriterPipeline {
   private WriterPipeline() {}
 
+  /**
+   * The Flex Template entry point: submits the job and exits with {@link Submission}'s status, without waiting
+   * (rules M1, M2). Local runs call {@link #run} and wait themselves.
+   */
   public static void main(String[] args) {
-    WriterOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(WriterOptions.class);
-    PipelineResult result = run(options);
-    result.waitUntilFinish();
-    // The DirectRunner leaves a non-daemon thread behind.
-    System.exit(0);
+    // exit explicitly: a runner may leave non-daemon threads behind
+    System.exit(submit(args));
+  }
+
+  /** Rules M1, M2: parses {@code args}, submits the pipeline once and returns the exit status. */
+  public static int submit(String[] args) {
+    return Submission.submit("writer", () -> run(
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(WriterOptions.class)), System.out, System.err);
   }
 
   public static PipelineResult run(WriterOptions options) {

@@ -136,18 +136,19 @@ class ChangeRecordReaderTest {
 
   @Test
   void rule5_prettyPrintedObjectsAndSingularModAreAccepted() {
-    Path f = Fixtures.file("misc/bufferInputAllDatatypes.json");
+    Path f = Fixtures.repo("changes/type-families-pretty.json");
     List<DataChangeRecord> records = ChangeRecordReader.readAll(f.toString());
     assertEquals(1, records.size());
     DataChangeRecord r = records.get(0);
-    assertEquals("sample_table", r.getTableName());
+    assertEquals("type_families", r.getTableName());
     assertEquals(ModType.INSERT, r.getModType());
     assertEquals(1, r.getMods().size());
-    assertEquals("{\"id\":\"12\"}", r.getMods().get(0).getKeysJson());
-    assertTrue(r.getMods().get(0).getNewValuesJson().contains("\"bigint_column\":\"4444\""));
+    assertEquals("{\"id\":\"41\"}", r.getMods().get(0).getKeysJson());
+    assertTrue(r.getMods().get(0).getNewValuesJson().contains("\"ubig_c\":\"18446744073709551615\""));
+    assertTrue(r.getMods().get(0).getNewValuesJson().contains("\"set_c\":[\"red\",\"blue\"]"));
     assertEquals(ValueCaptureType.UNKNOWN, r.getValueCaptureType());
     Change c = ChangeRecordReader.toChanges(r).get(0);
-    assertEquals(1685527032_194991000L, c.position().commitNanos());
+    assertEquals(1717243200_250000000L, c.position().commitNanos());
   }
 
   @Test

@@ -18,12 +18,12 @@ import org.junit.jupiter.api.Test;
 
 /** Rules 1..8 of "Routing" in the module README (and of {@link ShardRouter}). */
 class ShardRouterTest {
-  private static final SessionMapping SHARDED = load("ShardedSingers/session.json");
-  private static final SessionMapping UNSHARDED = load("SpannerToSourceDbTimezoneIT/session.json");
+  private static final SessionMapping SHARDED = load("bands-sharded/session.json");
+  private static final SessionMapping UNSHARDED = load("clock/session.json");
   private static final List<Shard> TWO = List.of(shard("shard1"), shard("shard2"));
 
   private static SessionMapping load(String f) {
-    return SessionMapping.load(Fixtures.file(f).toString());
+    return SessionMapping.load(Fixtures.repo(f).toString());
   }
 
   private static Shard shard(String id) {
@@ -41,23 +41,23 @@ class ShardRouterTest {
   @Test
   void rule1_tableNotInTheSourceIsUnresolved() {
     ShardRouter router = new ShardRouter(SHARDED, TWO);
-    String reason = unresolved(router.route(change("Albums", ModKind.INSERT, "{}", "{}")));
-    assertTrue(reason.contains("'Albums'") && reason.contains("not in the session"), reason);
+    String reason = unresolved(router.route(change("Tours", ModKind.INSERT, "{}", "{}")));
+    assertTrue(reason.contains("'Tours'") && reason.contains("not in the session"), reason);
   }
 
   @Test
   void rule2_customFetcherDecidesAndIsInitialisedOnce() {
     ShardRouter router = new ShardRouter(SHARDED, TWO).withCustomFetcher(TestFetchers.ByParity.class.getName());
     assertEquals(new RoutingResult.Routed("shard1"),
-        router.route(change("Singers", ModKind.INSERT, "{\"SingerId\":\"4\"}", "{}")));
+        router.route(change("Bands", ModKind.INSERT, "{\"BandId\":\"4\"}", "{}")));
     assertEquals(new RoutingResult.Routed("shard2"),
-        router.route(change("Singers", ModKind.DELETE, "{\"SingerId\":\"7\"}", "{}")));
+        router.route(change("Bands", ModKind.DELETE, "{\"BandId\":\"7\"}", "{}")));
     assertEquals(TestFetchers.ByParity.class.getName(), router.customFetcherClass());
   }
 
   @Test
   void rule2_customFetcherWithoutAnswerOrFailingIsUnresolved() {
-    Change c = change("Singers", ModKind.INSERT, "{\"SingerId\":\"4\",\"migration_shard_id\":\"shard1\"}", "{}");
+    Change c = change("Bands", ModKind.INSERT, "{\"BandId\":\"4\",\"migration_shard_id\":\"shard1\"}", "{}");
     String empty = unresolved(new ShardRouter(SHARDED, TWO).withCustomFetcher(TestFetchers.Nobody.class.getName())
         .route(c));
     assertTrue(empty.contains("returned no shard id"), empty);
@@ -89,22 +89,22 @@ class ShardRouterTest {
   @Test
   void rule3_shardIdComesFromKeysFirstThenNewValues() {
     ShardRouter router = new ShardRouter(SHARDED, TWO);
-    assertEquals(new RoutingResult.Routed("shard2"), router.route(change("Singers", ModKind.UPDATE,
-        "{\"SingerId\":\"1\",\"migration_shard_id\":\"shard2\"}", "{\"migration_shard_id\":\"shard1\"}")));
-    assertEquals(new RoutingResult.Routed("shard1"), router.route(change("Singers", ModKind.INSERT,
-        "{\"SingerId\":\"1\"}", "{\"FirstName\":\"a\",\"migration_shard_id\":\"shard1\"}")));
+    assertEquals(new RoutingResult.Routed("shard2"), router.route(change("Bands", ModKind.UPDATE,
+        "{\"BandId\":\"1\",\"migration_shard_id\":\"shard2\"}", "{\"migration_shard_id\":\"shard1\"}")));
+    assertEquals(new RoutingResult.Routed("shard1"), router.route(change("Bands", ModKind.INSERT,
+        "{\"BandId\":\"1\"}", "{\"BandName\":\"a\",\"migration_shard_id\":\"shard1\"}")));
     // Table and column names are matched case-insensitively, as Spanner does.
-    assertEquals(new RoutingResult.Routed("shard1"), router.route(change("singers", ModKind.INSERT,
-        "{\"SingerId\":\"1\",\"MIGRATION_SHARD_ID\":\"shard1\"}", "{}")));
+    assertEquals(new RoutingResult.Routed("shard1"), router.route(change("bands", ModKind.INSERT,
+        "{\"BandId\":\"1\",\"MIGRATION_SHARD_ID\":\"shard1\"}", "{}")));
   }
 
   @Test
   void rule4_deleteWithoutShardColumnInKeysIsUnresolved() {
     ShardRouter router = new ShardRouter(SHARDED, TWO);
-    String reason = unresolved(router.route(change("Singers", ModKind.DELETE, "{\"SingerId\":\"1\"}", "{}")));
+    String reason = unresolved(router.route(change("Bands", ModKind.DELETE, "{\"BandId\":\"1\"}", "{}")));
     assertTrue(reason.contains("migration_shard_id") && reason.contains("DELETE"), reason);
-    assertTrue(unresolved(router.route(change("Singers", ModKind.INSERT,
-        "{\"SingerId\":\"1\",\"migration_shard_id\":null}", "{\"migration_shard_id\":\"\"}")))
+    assertTrue(unresolved(router.route(change("Bands", ModKind.INSERT,
+        "{\"BandId\":\"1\",\"migration_shard_id\":null}", "{\"migration_shard_id\":\"\"}")))
         .contains("missing or empty"));
   }
 
@@ -112,13 +112,13 @@ class ShardRouterTest {
   void rule5_singleShardAndUnshardedSessionRoutesEverythingToIt() {
     ShardRouter router = new ShardRouter(UNSHARDED, List.of(shard("only")));
     assertEquals(new RoutingResult.Routed("only"),
-        router.route(change("Users", ModKind.DELETE, "{\"id\":\"1\"}", "{}")));
+        router.route(change("Meetings", ModKind.DELETE, "{\"MeetingId\":\"1\"}", "{}")));
   }
 
   @Test
   void rule6_noShardColumnWithSeveralShardsOrShardedSessionIsUnresolved() {
     String reason = unresolved(new ShardRouter(UNSHARDED, TWO)
-        .route(change("Users", ModKind.INSERT, "{\"id\":\"1\"}", "{}")));
+        .route(change("Meetings", ModKind.INSERT, "{\"MeetingId\":\"1\"}", "{}")));
     assertTrue(reason.contains("no shard id column") && reason.contains("2 shards"), reason);
     SessionMapping flagged = SessionMapping.parse(
         "{\"IsSharded\":true,\"SpSchema\":{\"t1\":{\"Name\":\"T\",\"ColIds\":[\"c1\"],\"ColDefs\":{\"c1\":"
@@ -132,11 +132,11 @@ class ShardRouterTest {
 
   @Test
   void rule7_shardIdNotInShardsFileIsUnresolved() {
-    String reason = unresolved(new ShardRouter(SHARDED, TWO).route(change("Singers", ModKind.INSERT,
-        "{\"SingerId\":\"1\",\"migration_shard_id\":\"shard9\"}", "{}")));
+    String reason = unresolved(new ShardRouter(SHARDED, TWO).route(change("Bands", ModKind.INSERT,
+        "{\"BandId\":\"1\",\"migration_shard_id\":\"shard9\"}", "{}")));
     assertTrue(reason.contains("'shard9'") && reason.contains("not in the shards file"), reason);
     String custom = unresolved(new ShardRouter(SHARDED, TWO).withCustomFetcher(TestFetchers.Unknown.class.getName())
-        .route(change("Singers", ModKind.INSERT, "{\"SingerId\":\"1\"}", "{}")));
+        .route(change("Bands", ModKind.INSERT, "{\"BandId\":\"1\"}", "{}")));
     assertTrue(custom.contains("shard-from-nowhere"), custom);
   }
 
@@ -145,10 +145,10 @@ class ShardRouterTest {
     ShardRouter router = new ShardRouter(SHARDED, TWO).withCustomFetcher(TestFetchers.ByParity.class.getName());
     ShardRouter copy = SerializableUtils.ensureSerializable(router);
     assertEquals(new RoutingResult.Routed("shard2"),
-        copy.route(change("Singers", ModKind.INSERT, "{\"SingerId\":\"3\"}", "{}")));
+        copy.route(change("Bands", ModKind.INSERT, "{\"BandId\":\"3\"}", "{}")));
     ShardRouter plain = SerializableUtils.ensureSerializable(new ShardRouter(SHARDED, TWO));
-    assertEquals(new RoutingResult.Routed("shard1"), plain.route(change("Singers", ModKind.INSERT,
-        "{\"SingerId\":\"1\",\"migration_shard_id\":\"shard1\"}", "{}")));
+    assertEquals(new RoutingResult.Routed("shard1"), plain.route(change("Bands", ModKind.INSERT,
+        "{\"BandId\":\"1\",\"migration_shard_id\":\"shard1\"}", "{}")));
     assertEquals(router.customFetcherClass(), router.withCustomFetcher(null).withCustomFetcher(
         router.customFetcherClass()).customFetcherClass());
   }

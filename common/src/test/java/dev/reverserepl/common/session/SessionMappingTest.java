@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Rules 1..13 of "Session file" in the module README, one test (or more) per rule. */
 class SessionMappingTest {
   private static SessionMapping fixture(String relative) {
-    return SessionMapping.load(Fixtures.file(relative).toString());
+    return SessionMapping.load(Fixtures.repo(relative).toString());
   }
 
   /** A small session: Spanner t1 "Users" (c1 id, c2 name, c3 migration_shard_id), source t1 "users". */
@@ -33,29 +33,28 @@ class SessionMappingTest {
 
   @Test
   void rule1_tablesJoinByTableIdAndColumnsByColumnId() {
-    SessionMapping s = fixture("misc/session-file-sharded.json");
-    TableMapping cart = s.table("new_cart").orElseThrow();
-    assertEquals("cart", cart.sourceTable());
-    // Source ColIds are ordered c3,c1,c2; the join is by id, not position.
-    assertEquals("product_id", cart.column("new_product_id").orElseThrow().sourceColumn());
-    assertEquals("user_id", cart.column("new_user_id").orElseThrow().sourceColumn());
-    assertEquals("quantity", cart.column("new_quantity").orElseThrow().sourceColumn());
-    assertEquals(new SourceType("bigint", List.of(), false), cart.column("new_quantity").orElseThrow().sourceType());
-    assertTrue(cart.column("new_quantity").orElseThrow().sourceNullable());
-    assertFalse(cart.column("new_user_id").orElseThrow().sourceNullable());
-    assertEquals(List.of(), cart.unmappedSpannerColumns());
+    SessionMapping s = fixture("shop-sharded/session.json");
+    TableMapping basket = s.table("sp_basket").orElseThrow();
+    assertEquals("basket", basket.sourceTable());
+    // Source ColIds are ordered c13,c11,c12; the join is by id, not position.
+    assertEquals("item_id", basket.column("sp_item_id").orElseThrow().sourceColumn());
+    assertEquals("owner_id", basket.column("sp_owner_id").orElseThrow().sourceColumn());
+    assertEquals("item_count", basket.column("sp_count").orElseThrow().sourceColumn());
+    assertEquals(new SourceType("bigint", List.of(), false), basket.column("sp_count").orElseThrow().sourceType());
+    assertTrue(basket.column("sp_count").orElseThrow().sourceNullable());
+    assertFalse(basket.column("sp_owner_id").orElseThrow().sourceNullable());
+    assertEquals(List.of("migration_shard_id"), basket.unmappedSpannerColumns());
   }
 
   @Test
   void rule2_spannerColumnWithoutSourceColumnIsNotReplicated() {
-    TableMapping orders = fixture("SpannerToSourceDBShardedMySQLRetryAllDLQIT/session.json").table("Orders")
-        .orElseThrow();
-    assertEquals(List.of("OrderSource"), orders.unmappedSpannerColumns());
-    ColumnMapping c = orders.column("OrderSource").orElseThrow();
+    TableMapping invoices = fixture("ledger/session.json").table("Invoices").orElseThrow();
+    assertEquals(List.of("InvoiceChannel"), invoices.unmappedSpannerColumns());
+    ColumnMapping c = invoices.column("InvoiceChannel").orElseThrow();
     assertFalse(c.replicated());
     assertEquals(null, c.sourceType());
-    assertFalse(orders.replicatedColumns().contains(c));
-    assertEquals(3, orders.replicatedColumns().size());
+    assertFalse(invoices.replicatedColumns().contains(c));
+    assertEquals(3, invoices.replicatedColumns().size());
   }
 
   @Test
@@ -92,31 +91,28 @@ class SessionMappingTest {
 
   @Test
   void rule4_primaryKeysFollowTheirOrderField() {
-    TableMapping t = fixture("ShardedSingers/session.json").table("Singers").orElseThrow();
-    assertEquals(List.of("migration_shard_id", "SingerId"), t.spannerPrimaryKey());
-    assertEquals(List.of("SingerId"), t.sourcePrimaryKey());
-    TableMapping orders = fixture("SpannerToSourceDBShardedMySQLRetryAllDLQIT/session.json").table("Orders")
-        .orElseThrow();
-    assertEquals(List.of("CustomerId", "LegacyOrderSystem", "OrderId"), orders.sourcePrimaryKey());
-    assertEquals(List.of("LegacyOrderSystem"), orders.unmappedSourceKeyColumns());
+    TableMapping t = fixture("bands-sharded/session.json").table("Bands").orElseThrow();
+    assertEquals(List.of("migration_shard_id", "BandId"), t.spannerPrimaryKey());
+    assertEquals(List.of("BandId"), t.sourcePrimaryKey());
+    TableMapping invoices = fixture("ledger/session.json").table("Invoices").orElseThrow();
+    assertEquals(List.of("AccountId", "LegacySystem", "InvoiceId"), invoices.sourcePrimaryKey());
+    assertEquals(List.of("LegacySystem"), invoices.unmappedSourceKeyColumns());
   }
 
   @Test
   void rule5_sourceTableWithoutPrimaryKeyUsesTheMappedSpannerKey() {
-    TableMapping people = fixture("misc/session-file-sharded.json").table("new_people").orElseThrow();
-    assertEquals(List.of("migration_shard_id", "new_name"), people.spannerPrimaryKey());
-    assertEquals(List.of("name"), people.sourcePrimaryKey());
+    TableMapping visitors = fixture("shop-sharded/session.json").table("sp_visitor").orElseThrow();
+    assertEquals(List.of("migration_shard_id", "sp_handle"), visitors.spannerPrimaryKey());
+    assertEquals(List.of("handle"), visitors.sourcePrimaryKey());
   }
 
   @Test
   void rule6_sourceTypesHaveLowerCaseBaseNameModsAndUnsigned() {
-    SessionMapping s = fixture("SpannerToMySqlDataTypesIT/session.json");
-    assertEquals(new SourceType("bigint", List.of(20L), true),
-        s.table("bigint_unsigned_table").orElseThrow().column("bigint_unsigned_col").orElseThrow().sourceType());
-    assertEquals(new SourceType("text", List.of(), false),
-        s.table("text_table").orElseThrow().column("text_col").orElseThrow().sourceType());
-    assertEquals("decimal",
-        s.table("decimal_table").orElseThrow().column("decimal_col").orElseThrow().sourceType().name());
+    TableMapping families = fixture("type-families/session.json").table("type_families").orElseThrow();
+    assertEquals(new SourceType("bigint", List.of(20L), true), families.column("ubig_c").orElseThrow().sourceType());
+    assertEquals(new SourceType("text", List.of(), false), families.column("text_c").orElseThrow().sourceType());
+    assertEquals(new SourceType("decimal", List.of(20L, 6L), false),
+        families.column("dec_c").orElseThrow().sourceType());
     assertEquals(new SourceType("int", List.of(10L), true),
         SessionMapping.parse(session("", "", ""), "s").table("Users").orElseThrow().column("id").orElseThrow()
             .sourceType());
@@ -126,32 +122,33 @@ class SessionMappingTest {
 
   @Test
   void rule6_sourceTypeMayBeWrittenAsSpannerStyleT() {
-    TableMapping t = fixture("SpannerToSourceDbReservedKeywordsMySqlIT/session.json").table("true").orElseThrow();
-    assertEquals(new SourceType("bigint", List.of(), false), t.column("COLUMN").orElseThrow().sourceType());
-    assertEquals(new SourceType("varchar", List.of(255L), false), t.column("TABLE").orElseThrow().sourceType());
-    assertEquals(List.of("COLUMN"), t.sourcePrimaryKey());
+    TableMapping t = fixture("keywords/session.json").table("select").orElseThrow();
+    assertEquals(new SourceType("bigint", List.of(), false), t.column("ORDER").orElseThrow().sourceType());
+    assertEquals(new SourceType("varchar", List.of(255L), false), t.column("GROUP").orElseThrow().sourceType());
+    assertEquals(List.of("ORDER"), t.sourcePrimaryKey());
   }
 
   @Test
   void rule7_spannerTypeLengthIsZeroForMax() {
-    TableMapping singers = fixture("ShardedSingers/session.json").table("Singers").orElseThrow();
-    assertEquals(new SpannerType("STRING", false, 0), singers.column("FirstName").orElseThrow().spannerType());
-    assertEquals(new SpannerType("STRING", false, 50), singers.column("migration_shard_id").orElseThrow().spannerType());
-    TableMapping reserved = fixture("SpannerToSourceDbReservedKeywordsMySqlIT/session.json").table("true")
-        .orElseThrow();
-    assertEquals(new SpannerType("STRING", false, 0), reserved.column("WITH").orElseThrow().spannerType());
-    SessionMapping types = fixture("SpannerToMySqlDataTypesIT/session.json");
-    assertTrue(types.tables().stream().flatMap(t -> t.columns().stream()).anyMatch(c -> c.spannerType().array()));
+    TableMapping bands = fixture("bands-sharded/session.json").table("Bands").orElseThrow();
+    assertEquals(new SpannerType("STRING", false, 0), bands.column("BandName").orElseThrow().spannerType());
+    assertEquals(new SpannerType("STRING", false, 30), bands.column("Genre").orElseThrow().spannerType());
+    assertEquals(new SpannerType("STRING", false, 50), bands.column("migration_shard_id").orElseThrow().spannerType());
+    TableMapping reserved = fixture("keywords/session.json").table("select").orElseThrow();
+    assertEquals(new SpannerType("STRING", false, 0), reserved.column("HAVING").orElseThrow().spannerType());
+    TableMapping families = fixture("type-families/session.json").table("type_families").orElseThrow();
+    assertEquals(new SpannerType("STRING", true, 0), families.column("set_c").orElseThrow().spannerType());
   }
 
   @Test
   void rule8_shardIdColumnIsASpannerColumnNameAndMakesTheSessionSharded() {
-    SessionMapping s = fixture("SpannerToSourceDbInterleaveMultiShardIT/session.json");
+    SessionMapping s = fixture("label-sharded/session.json");
     assertTrue(s.isSharded());
+    assertEquals(2, s.tables().size());
     for (TableMapping t : s.tables()) {
       assertEquals("migration_shard_id", t.shardIdColumn(), t.spannerTable());
     }
-    SessionMapping unsharded = fixture("SpannerToSourceDBShardedMySQLRetryAllDLQIT/session.json");
+    SessionMapping unsharded = fixture("ledger/session.json");
     assertFalse(unsharded.isSharded());
     unsharded.tables().forEach(t -> assertEquals(null, t.shardIdColumn()));
     // The IsSharded flag alone is enough; a shard column alone is enough.
@@ -245,14 +242,16 @@ class SessionMappingTest {
     assertTrue(SessionMapping.parse(unique, "s").table("Users").orElseThrow().hasUniqueSecondaryIndex());
     String isUnique = session(",\"Indexes\":[{\"Name\":\"u\",\"IsUnique\":true}]", "", "");
     assertTrue(SessionMapping.parse(isUnique, "s").table("Users").orElseThrow().hasUniqueSecondaryIndex());
-    assertFalse(fixture("misc/session-file-sharded.json").table("new_cart").orElseThrow().hasUniqueSecondaryIndex());
+    SessionMapping shop = fixture("shop-sharded/session.json");
+    assertFalse(shop.table("sp_basket").orElseThrow().hasUniqueSecondaryIndex());
+    assertTrue(shop.table("sp_visitor").orElseThrow().hasUniqueSecondaryIndex());
   }
 
   @Test
   void rule13_sessionMappingIsSerializable() {
-    SessionMapping s = fixture("SpannerToMySqlDataTypesIT/session.json");
+    SessionMapping s = fixture("type-families/session.json");
     SessionMapping copy = SerializableUtils.ensureSerializable(s);
     assertEquals(s.tables().size(), copy.tables().size());
-    assertEquals(s.table("enum_table"), copy.table("enum_table"));
+    assertEquals(s.table("type_families"), copy.table("type_families"));
   }
 }

@@ -38,6 +38,9 @@ public final class LaunchPlan {
       steps.add("no Pub/Sub resources: sinkType=kafka, topic " + s.kafkaTopic() + " on " + s.kafkaBootstrapServers()
           + " must exist");
     }
+    for (String bucket : ProvisionCommands.buckets(s)) {
+      steps.add("bucket " + bucket + " (must exist: templates/build.sh creates it and stages the templates there)");
+    }
     for (JobSpec job : JobSpec.both(s)) {
       steps.add("Dataflow job " + job.jobName() + " in " + s.dataflowRegion() + " from " + job.templatePath() + " ("
           + job.numWorkers() + " workers, max " + job.maxWorkers() + ", " + s.machineType() + ")");
@@ -54,10 +57,8 @@ public final class LaunchPlan {
     for (int i = 0; i < steps.size(); i++) {
       lines.add("  " + (i + 1) + ". " + steps.get(i));
     }
-    lines.add("equivalent gcloud commands:");
-    for (JobSpec job : JobSpec.both(s)) {
-      lines.add("  " + GcloudCommands.render(s, job));
-    }
+    lines.add("equivalent gcloud commands (in order):");
+    ProvisionCommands.render(s, inputs).forEach(c -> lines.add("  " + c));
     return lines;
   }
 }

@@ -53,6 +53,10 @@ public final class ProgressDocument {
       } else if (target.isPresent()) {
         caughtUp++;
       }
+      for (var w : s.waiting()) {
+        reasons.add("shard " + s.shardId() + " partition " + w.partition() + " waits for sequence "
+            + w.missingSequence() + " of epoch " + w.epoch() + " since " + w.since());
+      }
     }
     if (shards.isEmpty()) {
       reasons.add("no shards");

@@ -4,6 +4,8 @@ import dev.reverserepl.common.control.ControlTable;
 import dev.reverserepl.common.progress.AppliedPosition;
 import dev.reverserepl.common.progress.ProgressTable;
 import dev.reverserepl.common.progress.ShardStatusTable;
+import dev.reverserepl.common.progress.ProgressWaitColumns;
+import dev.reverserepl.common.progress.StreamWait;
 import dev.reverserepl.common.shards.Shard;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -13,7 +15,8 @@ import java.util.List;
 /**
  * Reads every shard's progress table (and pause flag). The positions live in MySQL, written by the writer in the
  * same transaction as the rows, so this works the same whether the writer runs on Dataflow or locally. A shard
- * that cannot be read is reported as unreachable; it never fails the whole read.
+ * that cannot be read is reported as unreachable; it never fails the whole read. Streams the writer reported as
+ * waiting for a missing sequence come from the same rows.
  */
 public final class ProgressReader {
   private final List<Shard> shards;
@@ -50,7 +53,9 @@ public final class ProgressReader {
     try (Connection c = connector.connect(shard)) {
       c.setAutoCommit(true);
       List<AppliedPosition> rows = new ArrayList<>();
+      List<StreamWait> waiting = new ArrayList<>();
       if (tableExists(c, progressTable.tableName())) {
+        waiting.addAll(new ProgressWaitColumns(progressTable).read(c, shard.logicalShardId()));
         for (AppliedPosition p : progressTable.readAll(c)) {
           // One progress table may be shared by several logical shards living in one database.
           if (p.shardId().equals(shard.logicalShardId())) {
@@ -59,7 +64,7 @@ public final class ProgressReader {
         }
       }
       boolean paused = tableExists(c, controlTable.tableName()) && controlTable.isPaused(c);
-      return ShardProgress.of(shard.logicalShardId(), paused, rows,
+      return ShardProgress.of(shard.logicalShardId(), paused, rows, waiting,
           new ShardStatusTable(progressTable).read(c, shard.logicalShardId()));
     } catch (SQLException e) {
       return ShardProgress.unreachable(shard.logicalShardId(), e.getMessage());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reverserepl.common.json.Json;
 import dev.reverserepl.common.progress.AppliedPosition;
 import dev.reverserepl.common.progress.BlockedStatus;
+import dev.reverserepl.common.progress.StreamWait;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +21,9 @@ import java.util.Optional;
  * complete Spanner transactions count ({@link AppliedPosition#completeCommitNanos()}): a transaction split over
  * several MySQL transactions counts once its last change is in. {@code blocked} lists the partitions the writer
  * reports blocked by a fault of the shard (disk full, denied, read-only, ...), with why.
+ * applied on any partition. {@code error} is set (and the rest empty) when the shard could not be read.
+ * {@code waiting} lists the streams the writer reported as waiting for a missing sequence longer than its gap limit
+ * (writer rule 13), each with the recovery.
  */
 public record ShardProgress(
     String shardId,
@@ -30,16 +34,18 @@ public record ShardProgress(
     Optional<Instant> appliedThrough,
     Optional<Instant> lastAppliedCommit,
     long appliedCount,
+    List<StreamWait> waiting,
     List<BlockedStatus> blocked) {
 
   public ShardProgress {
     partitions = List.copyOf(partitions);
+    waiting = List.copyOf(waiting);
     blocked = List.copyOf(blocked);
   }
 
   public static ShardProgress unreachable(String shardId, String error) {
     return new ShardProgress(shardId, false, error, false, List.of(), Optional.empty(), Optional.empty(), 0,
-        List.of());
+        List.of(), List.of());
   }
 
   public static ShardProgress of(String shardId, boolean paused, List<AppliedPosition> partitions) {
@@ -47,7 +53,12 @@ public record ShardProgress(
   }
 
   public static ShardProgress of(
-      String shardId, boolean paused, List<AppliedPosition> partitions, List<BlockedStatus> blocked) {
+      String shardId, boolean paused, List<AppliedPosition> partitions, List<StreamWait> waiting) {
+    return of(shardId, paused, partitions, waiting, List.of());
+  }
+
+  public static ShardProgress of(String shardId, boolean paused, List<AppliedPosition> partitions,
+      List<StreamWait> waiting, List<BlockedStatus> blocked) {
     Optional<Instant> through = Optional.empty();
     Optional<Instant> last = Optional.empty();
     long count = 0;
@@ -66,7 +77,7 @@ public record ShardProgress(
       last = max(last, commit);
     }
     return new ShardProgress(shardId, true, null, paused, partitions, unknown ? Optional.empty() : through, last,
-        count, blocked);
+        count, waiting, blocked);
   }
 
   /** Seconds from {@code appliedThrough} to {@code reference}, never negative; empty when nothing is known. */
@@ -106,6 +117,15 @@ public record ShardProgress(
       bo.put("sqlState", b.sqlState());
       bo.put("message", b.message());
       bo.put("attempts", b.attempts());
+    ArrayNode waits = o.putArray("waiting");
+    for (StreamWait w : waiting) {
+      ObjectNode wo = waits.addObject();
+      wo.put("partition", w.partition());
+      wo.put("epoch", w.epoch());
+      wo.put("missingSequence", w.missingSequence());
+      wo.put("since", w.since().toString());
+      wo.put("waitingSeconds", w.waited(reference).toSeconds());
+      wo.put("recovery", StreamWait.RECOVERY);
     }
     ArrayNode parts = o.putArray("partitions");
     for (AppliedPosition p : partitions) {

@@ -105,6 +105,9 @@ public final class StatusCommand implements Callable<Integer> {
           p.lagSeconds(reference).map(l -> String.format("%.3f", l)).orElse("-"),
           p.appliedCount(), p.partitions().size());
       p.blocked().forEach(b -> out.println("    partition " + b.partition() + " " + b.describe()));
+      for (var w : p.waiting()) {
+        out.println("    WAITING: " + w.describe(Instant.now()));
+      }
     }
   }
 }

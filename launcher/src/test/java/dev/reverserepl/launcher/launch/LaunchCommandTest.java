@@ -101,11 +101,23 @@ class LaunchCommandTest {
         "  4. subscription projects/my-project/subscriptions/<logicalShardId> for each shard in "
             + "gs://bucket-name/shards.json (topic reverse-replication, filter attributes.shardId = "
             + "\"<logicalShardId>\", message ordering, ack deadline 600 s)",
-        "  5. Dataflow job reverse-rep-ordering in us-east1 from "
+        "  5. bucket gs://my-project-reverse-replication (must exist: templates/build.sh creates it and stages the "
+            + "templates there)",
+        "  6. Dataflow job reverse-rep-ordering in us-east1 from "
             + "gs://my-project-reverse-replication/templates/ordering.json (5 workers, max 5, n2-standard-4)",
-        "  6. Dataflow job reverse-rep-writer in us-east1 from "
+        "  7. Dataflow job reverse-rep-writer in us-east1 from "
             + "gs://my-project-reverse-replication/templates/writer.json (5 workers, max 5, n2-standard-4)",
-        "equivalent gcloud commands:",
+        "equivalent gcloud commands (in order):",
+        "  gcloud spanner databases ddl update mydb --project=my-project --instance=my-instance "
+            + "'--ddl=CREATE CHANGE STREAM reverseReplicationStream FOR ALL OPTIONS "
+            + "(value_capture_type = '\\''NEW_ROW'\\'', retention_period = '\\''7d'\\'')'",
+        "  gcloud spanner databases create change-stream-metadata --project=my-project --instance=my-instance",
+        "  gcloud pubsub topics create reverse-replication --project=my-project",
+        "  gcloud pubsub subscriptions create '<logicalShardId>' --project=my-project --topic=reverse-replication "
+            + "'--message-filter=attributes.shardId = \"<logicalShardId>\"' --enable-message-ordering "
+            + "--ack-deadline=600",
+        "  gcloud storage buckets create gs://my-project-reverse-replication --project=my-project "
+            + "--location=us-east1",
         "  " + GcloudCommands.render(s, JobSpec.ordering(s)),
         "  " + GcloudCommands.render(s, JobSpec.writer(s)),
         "");
@@ -190,7 +202,46 @@ class LaunchCommandTest {
     assertTrue(r.out().contains("  4. subscription projects/p/subscriptions/shard1 (topic reverse-replication, "
         + "filter attributes.shardId = \"shard1\", message ordering, ack deadline 600 s)"), r.out());
     assertTrue(r.out().contains("  5. subscription projects/p/subscriptions/shard2 "), r.out());
-    assertTrue(r.out().contains("  6. Dataflow job reverse-rep-ordering "), r.out());
+    assertTrue(r.out().contains("  7. Dataflow job reverse-rep-ordering "), r.out());
+  }
+
+  @Test
+  void ruleG1G2_dryRunPrintsAGcloudCommandPerResourceInOrderThenBothLaunches(@TempDir Path dir)
+      throws IOException {
+    Path shards = writeShards(dir, "shard1", "shard2");
+    Path session = Fixtures.file("SpannerToSourceDbTimezoneIT/session.json");
+    Run r = run(List.of("-projectId=p", "-dataflowRegion=europe-west3", "-instanceId=i", "-dbName=d",
+        "-sourceShardsFilePath=" + shards, "-sessionFilePath=" + session, "--dry-run",
+        "-deadLetterQueueDirectory=gs://dead-letters/rr", "-tempLocation=gs://scratch/tmp"),
+        (p, reg, req) -> fail("a job was submitted"));
+    assertEquals(0, r.status(), r.err());
+    List<String> lines = r.out().lines().toList();
+    List<String> commands = lines.subList(lines.indexOf("equivalent gcloud commands (in order):") + 1,
+        lines.size());
+    List<String> verbs = commands.stream().map(c -> String.join(" ", List.of(c.trim().split(" ")).subList(0, 4)))
+        .toList();
+    assertEquals(List.of("gcloud spanner databases ddl", "gcloud spanner databases create",
+        "gcloud pubsub topics create", "gcloud pubsub subscriptions create", "gcloud pubsub subscriptions create",
+        "gcloud storage buckets create", "gcloud storage buckets create", "gcloud storage buckets create",
+        "gcloud dataflow flex-template run", "gcloud dataflow flex-template run"), verbs);
+    assertEquals("  gcloud pubsub subscriptions create shard2 --project=p --topic=reverse-replication "
+        + "'--message-filter=attributes.shardId = \"shard2\"' --enable-message-ordering --ack-deadline=600",
+        commands.get(4));
+    // rule G3: each bucket once, in the launch region
+    assertEquals(List.of(
+        "  gcloud storage buckets create gs://dead-letters --project=p --location=europe-west3",
+        "  gcloud storage buckets create gs://p-reverse-replication --project=p --location=europe-west3",
+        "  gcloud storage buckets create gs://scratch --project=p --location=europe-west3"),
+        commands.subList(5, 8));
+  }
+
+  @Test
+  void ruleG2_aKafkaBufferHasNoPubSubCommands() {
+    Run r = run(QUICKSTART + " -sinkType=kafka -kafkaBootstrapServers=10.0.0.5:9092 -kafkaTopic=rr --dry-run");
+    assertEquals(0, r.status(), r.err());
+    assertFalse(r.out().contains("gcloud pubsub"), r.out());
+    assertTrue(r.out().contains("gcloud spanner databases create change-stream-metadata"), r.out());
+    assertTrue(r.out().contains("gcloud dataflow flex-template run reverse-rep-writer"), r.out());
   }
 
   static Path writeShards(Path dir, String... ids) throws IOException {

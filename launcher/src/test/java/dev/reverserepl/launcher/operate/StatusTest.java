@@ -9,6 +9,8 @@ import dev.reverserepl.common.change.ChangePosition;
 import dev.reverserepl.common.json.Json;
 import dev.reverserepl.common.progress.AppliedPosition;
 import dev.reverserepl.common.progress.ProgressTable;
+import dev.reverserepl.common.progress.ProgressWaitColumns;
+import dev.reverserepl.common.progress.StreamWait;
 import dev.reverserepl.common.shards.Shard;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -110,6 +112,46 @@ class StatusTest {
     assertEquals(1, run.code(), run.out());
     assertTrue(run.out().contains("shard1") && run.out().contains(T0.plusSeconds(8).toString()), run.out());
     assertTrue(run.out().lines().anyMatch(l -> l.startsWith("shard9") && l.contains("NO")), run.out());
+  }
+
+  @Test
+  void writerRule13_aStreamWaitingForAMissingSequenceIsShownByStatusAndTheProgressDocument(@TempDir Path dir)
+      throws Exception {
+    List<Shard> one = OperateFixtures.freshShards("statuswait", "shardw");
+    ProgressTable table = new ProgressTable(ProgressTable.DEFAULT_NAME);
+    ProgressWaitColumns waits = new ProgressWaitColumns(table);
+    Instant since = Instant.now().minusSeconds(300);
+    try (Connection c = connect(one.get(0))) {
+      table.createIfMissing(c);
+      table.write(c, new AppliedPosition("shardw", 0, 3, 10, pos(T0), 10, 0, T0));
+      waits.addIfMissing(c);
+      waits.mark(c, new StreamWait("shardw", 0, 3, 11, since));
+      // A wait the row has already passed (the sequence got applied later) is over.
+      table.write(c, new AppliedPosition("shardw", 1, 3, 50, pos(T0), 50, 0, T0));
+      waits.mark(c, new StreamWait("shardw", 1, 3, 40, since));
+    }
+    ShardProgress read = new ProgressReader(one).read().get(0);
+    assertEquals(1, read.waiting().size(), read.waiting().toString());
+    assertEquals(11, read.waiting().get(0).missingSequence());
+
+    Path shardsFile = OperateFixtures.writeShardsFile(dir, one);
+    OperateFixtures.Run table1 = run("status", "--shards", shardsFile.toString());
+    assertTrue(table1.out().contains("WAITING: shard shardw partition 0 epoch 3 waits for sequence 11"), table1.out());
+    assertTrue(table1.out().contains("recovery: "), table1.out());
+    JsonNode json = Json.parse(run("status", "--shards", shardsFile.toString(), "--json").out());
+    JsonNode w = json.get("shards").get(0).get("waiting").get(0);
+    assertEquals(11, w.get("missingSequence").asLong());
+    assertEquals(3, w.get("epoch").asLong());
+    assertTrue(w.get("waitingSeconds").asLong() >= 299, w.toString());
+    assertEquals(StreamWait.RECOVERY, w.get("recovery").asText());
+
+    ProgressSource source = new ShardsProgressSource(new ProgressReader(one), DirectionMapping.of("p/i/d", one),
+        dir.resolve("dlq").toString());
+    JsonNode doc = ProgressDocument.build(SyncState.RUNNING, source, java.util.Optional.empty(), Instant.now());
+    assertFalse(doc.get("canCutBack").asBoolean());
+    assertTrue(doc.get("cutBack").get("blockedBy").toString().contains("partition 0 waits for sequence 11"),
+        doc.toString());
+    assertEquals(11, doc.get("shards").get("shardw").get("waiting").get(0).get("missingSequence").asLong());
   }
 
   @Test

@@ -194,4 +194,12 @@ public interface OrderingOptions extends PipelineOptions, StreamingOptions {
   String getShardIdFetcherClass();
 
   void setShardIdFetcherClass(String value);
+
+  @Description("Directory (local or gs://) for envelopes too large for the buffer (Pub/Sub: over 7 MB; Kafka: over"
+      + " the broker's and topic's limits): the envelope is stored there and the message carries a reference the"
+      + " writer fetches. Empty = <deadLetterQueueDirectory>/claim-check.")
+  @Default.String("")
+  String getClaimCheckDirectory();
+
+  void setClaimCheckDirectory(String value);
 }

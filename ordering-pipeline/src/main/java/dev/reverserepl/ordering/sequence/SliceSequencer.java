@@ -12,11 +12,11 @@ import java.util.List;
  * the DoFn around it stays a thin shell over state.
  */
 public final class SliceSequencer {
-  private final SequencerConfig config;
   private final EnvelopeBatcher batcher;
+  private final long defaultEpoch;
 
   public SliceSequencer(SequencerConfig config) {
-    this.config = config;
+    this.defaultEpoch = config.epoch();
     this.batcher = new EnvelopeBatcher(config.maxChangesPerEnvelope(), config.maxEnvelopeBytes());
   }
 
@@ -24,11 +24,26 @@ public final class SliceSequencer {
   public record Result(List<Envelope> envelopes, long nextSequence, int sliceSize) {}
 
   /**
-   * @param slice the bucket's changes in any order (sorted in place)
+   * @param slice the slice's changes in any order (sorted in place)
+   * @param number the slice's first sequence number and epoch; everything committed up to its end is published
+   *     once this slice is
+   */
+  public Result sequence(SequencerKey key, List<Change> slice, SliceNumber number) {
+    return sequence(key, slice, number.epoch(), number.firstSeq(), number.throughNanos());
+  }
+
+  /** {@link #sequence(SequencerKey, List, long, long, long)} in the configured epoch. */
+  public Result sequence(SequencerKey key, List<Change> slice, long nextSequence, long throughNanos) {
+    return sequence(key, slice, defaultEpoch, nextSequence, throughNanos);
+  }
+
+  /**
+   * @param slice the slice's changes in any order (sorted in place)
+   * @param epoch the key's epoch
    * @param nextSequence the first sequence number to hand out
    * @param throughNanos everything committed up to here is published once this slice is
    */
-  public Result sequence(SequencerKey key, List<Change> slice, long nextSequence, long throughNanos) {
+  public Result sequence(SequencerKey key, List<Change> slice, long epoch, long nextSequence, long throughNanos) {
     slice.sort(Comparator.comparing(Change::position));
     List<SequencedChange> numbered = new ArrayList<>(slice.size());
     long seq = nextSequence;
@@ -36,11 +51,11 @@ public final class SliceSequencer {
       Change c = slice.get(i);
       boolean endOfTransaction =
           i == slice.size() - 1 || !c.position().sameTransaction(slice.get(i + 1).position());
-      numbered.add(new SequencedChange(key.shardId(), key.partition(), config.epoch(), seq++, endOfTransaction, c));
+      numbered.add(new SequencedChange(key.shardId(), key.partition(), epoch, seq++, endOfTransaction, c));
     }
     List<Envelope> envelopes =
         numbered.isEmpty()
-            ? List.of(Envelope.marker(key.shardId(), key.partition(), config.epoch(), nextSequence - 1, throughNanos))
+            ? List.of(Envelope.marker(key.shardId(), key.partition(), epoch, nextSequence - 1, throughNanos))
             : batcher.batch(numbered, throughNanos);
     return new Result(envelopes, seq, slice.size());
   }

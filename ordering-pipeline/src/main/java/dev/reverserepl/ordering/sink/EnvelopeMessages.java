@@ -41,8 +41,13 @@ public final class EnvelopeMessages implements Serializable {
   }
 
   public ProducerRecord<String, byte[]> kafka(String topic, Envelope e) {
+    return kafka(topic, e, EnvelopeCodec.encode(e));
+  }
+
+  /** The record of {@code e} with {@code value} as its payload (the envelope or its claim-check reference). */
+  public ProducerRecord<String, byte[]> kafka(String topic, Envelope e, byte[] value) {
     RecordHeaders headers = new RecordHeaders();
     e.attributes().forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
-    return new ProducerRecord<>(topic, kafkaPartition(e.shardId()), null, key(e), EnvelopeCodec.encode(e), headers);
+    return new ProducerRecord<>(topic, kafkaPartition(e.shardId()), null, key(e), value, headers);
   }
 }

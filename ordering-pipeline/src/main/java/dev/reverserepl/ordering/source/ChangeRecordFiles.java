@@ -1,14 +1,20 @@
 package dev.reverserepl.ordering.source;
 
 import dev.reverserepl.common.changes.ChangeRecordReader;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.gcp.spanner.changestreams.model.DataChangeRecord;
+import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.splittabledofn.ManualWatermarkEstimator;
+import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
+import org.apache.beam.sdk.transforms.splittabledofn.WatermarkEstimators;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Instant;
@@ -17,8 +23,16 @@ import org.joda.time.Instant;
  * Reads change-record files (JSON lines of {@link DataChangeRecord}, a file or a directory, local or gs://) with
  * event time = commit timestamp, like the change stream itself. A malformed line fails the read with its file and
  * line number: nothing after it is silently dropped.
+ *
+ * <p>The read advances the watermark as it goes (rule S4 of the module README): each file is indexed once into
+ * chunks of {@value #CHUNK_RECORDS} records with the lowest commit time of everything from each chunk on, then read
+ * by a splittable DoFn that claims one chunk at a time and, after each, sets the watermark to the next chunk's
+ * suffix minimum and checkpoints. The sequencer closes and releases slices while the file is still being read
+ * instead of holding the whole file in runner state.
  */
 public final class ChangeRecordFiles extends PTransform<PBegin, PCollection<DataChangeRecord>> {
+  static final int CHUNK_RECORDS = 500;
+
   private final String path;
 
   private ChangeRecordFiles(String path) {
@@ -38,18 +52,94 @@ public final class ChangeRecordFiles extends PTransform<PBegin, PCollection<Data
     return begin
         .apply("ListFiles", Create.of(files).withCoder(StringUtf8Coder.of()))
         .apply("OneFilePerWorker", Reshuffle.viaRandomKey())
-        .apply("ReadRecords", ParDo.of(new ReadFileFn()));
+        .apply("IndexFile", ParDo.of(new IndexFileFn()))
+        .setCoder(SerializableCoder.of(FileIndex.class))
+        .apply("ReadRecords", ParDo.of(new ReadChunksFn()));
   }
 
-  static final class ReadFileFn extends DoFn<String, DataChangeRecord> {
+  /** One pass over the file: chunk starts and suffix minima of commit time. */
+  static final class IndexFileFn extends DoFn<String, FileIndex> {
     @ProcessElement
-    public void process(@Element String file, OutputReceiver<DataChangeRecord> out) throws Exception {
-      try (ChangeRecordReader reader = ChangeRecordReader.open(file)) {
-        while (reader.hasNext()) {
-          DataChangeRecord r = reader.next();
-          out.outputWithTimestamp(r, new Instant(r.getCommitTimestamp().toSqlTimestamp().getTime()));
+    public void process(@Element String file, OutputReceiver<FileIndex> out) {
+      List<long[]> chunks = new ArrayList<>(); // {offset, linesBefore, minMillis}
+      long records = 0;
+      try (RecordCursor cursor = RecordCursor.open(file, 0, 0)) {
+        for (DataChangeRecord r = cursor.next(); r != null; r = cursor.next()) {
+          long millis = commitMillis(r);
+          if (records % CHUNK_RECORDS == 0) {
+            chunks.add(new long[] {cursor.recordOffset(), cursor.linesBeforeRecord(), millis});
+          }
+          long[] last = chunks.get(chunks.size() - 1);
+          last[2] = Math.min(last[2], millis);
+          records++;
         }
       }
+      int n = chunks.size();
+      long[] offsets = new long[n];
+      long[] lines = new long[n];
+      long[] suffixMin = new long[n];
+      long min = Long.MAX_VALUE;
+      for (int i = n - 1; i >= 0; i--) {
+        offsets[i] = chunks.get(i)[0];
+        lines[i] = chunks.get(i)[1];
+        min = Math.min(min, chunks.get(i)[2]);
+        suffixMin[i] = min;
+      }
+      out.output(new FileIndex(file, offsets, lines, suffixMin, records));
     }
+  }
+
+  /** Reads claimed chunks; the watermark after a chunk is the lowest commit time still to come. */
+  static final class ReadChunksFn extends DoFn<FileIndex, DataChangeRecord> {
+    @GetInitialRestriction
+    public OffsetRange initialRestriction(@Element FileIndex index) {
+      return new OffsetRange(0, index.chunks());
+    }
+
+    @GetInitialWatermarkEstimatorState
+    public Instant initialWatermark(@Element FileIndex index, @Restriction OffsetRange range) {
+      return range.getFrom() < index.chunks()
+          ? new Instant(index.suffixMinMillis()[(int) range.getFrom()])
+          : BoundedWindowMax.VALUE;
+    }
+
+    @NewWatermarkEstimator
+    public WatermarkEstimators.Manual newWatermarkEstimator(@WatermarkEstimatorState Instant state) {
+      return new WatermarkEstimators.Manual(state);
+    }
+
+    @ProcessElement
+    public ProcessContinuation process(
+        @Element FileIndex index,
+        RestrictionTracker<OffsetRange, Long> tracker,
+        ManualWatermarkEstimator<Instant> watermark,
+        OutputReceiver<DataChangeRecord> out) {
+      long i = tracker.currentRestriction().getFrom();
+      if (tracker.tryClaim(i)) {
+        int c = (int) i;
+        try (RecordCursor cursor = RecordCursor.open(index.file(), index.offsets()[c], index.linesBefore()[c])) {
+          long end = c + 1 < index.chunks() ? index.offsets()[c + 1] : Long.MAX_VALUE;
+          for (DataChangeRecord r = cursor.next(); r != null && cursor.recordOffset() < end; r = cursor.next()) {
+            out.outputWithTimestamp(r, new Instant(commitMillis(r)));
+          }
+        }
+        if (c + 1 < index.chunks()) {
+          watermark.setWatermark(new Instant(index.suffixMinMillis()[c + 1]));
+          // yield after every chunk: the new watermark reaches the sequencer and the stages after the read catch up
+          // before the next chunk, so what is held downstream stays about one chunk (runners without back-pressure,
+          // such as the DirectRunner, would otherwise read the whole file ahead of the watermark)
+          return ProcessContinuation.resume();
+        }
+      }
+      return ProcessContinuation.stop();
+    }
+  }
+
+  private static final class BoundedWindowMax {
+    static final Instant VALUE = org.apache.beam.sdk.transforms.windowing.BoundedWindow.TIMESTAMP_MAX_VALUE;
+  }
+
+  static long commitMillis(DataChangeRecord r) {
+    return r.getCommitTimestamp().toSqlTimestamp().getTime();
   }
 }

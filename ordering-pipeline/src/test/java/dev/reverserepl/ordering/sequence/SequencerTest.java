@@ -170,6 +170,47 @@ class SequencerTest {
     assertTrue(slices.getCount() >= n / sliceBound, "every bucket flushed as its own slice");
   }
 
+  @Test
+  void ruleS2_catchUpOverNSlicesCostsLinearStateReads() {
+    final int slices = 300;
+    final int perSlice = 3;
+    // A backlog of 300 one-second slices for one key, all buffered while the watermark waits, then released at
+    // once (catch-up), followed by a steady stretch where the watermark moves one slice at a time.
+    TestStream.Builder<KV<String, SequencerInput>> stream =
+        TestStream.create(KvCoder.of(StringUtf8Coder.of(), SequencerInputCoder.of())).advanceWatermarkTo(new Instant(T0));
+    List<TimestampedValue<KV<String, SequencerInput>>> backlog = new ArrayList<>();
+    for (int b = 0; b < slices; b++) {
+      for (int i = 0; i < perSlice; i++) {
+        backlog.add(timestamped(T0 + b * 1_000L + i * 100L, b * perSlice + i));
+      }
+    }
+    Collections.shuffle(backlog, new Random(3));
+    stream = stream.addElements(backlog.get(0), backlog.subList(1, backlog.size()).toArray(TimestampedValue[]::new));
+    long steadyStart = T0 + slices * 1_000L;
+    stream = stream.advanceWatermarkTo(new Instant(steadyStart));
+    for (int b = 0; b < 20; b++) {
+      long at = steadyStart + b * 1_000L;
+      stream = stream.addElements(timestamped(at + 10, slices * perSlice + b), timestamped(at + 1_500, 10_000_000 + b))
+          .advanceWatermarkTo(new Instant(at + 1_000));
+    }
+    Pipeline p = pipeline(false);
+    p.apply(stream.advanceWatermarkToInfinity()).apply(new SequenceChanges(SequencerConfig.defaults(1)));
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    long numbered = distribution(result, OrderingMetrics.SLICE_SIZE).getCount();
+    long reads = counter(result, OrderingMetrics.SLICE_STATE_READS);
+    System.out.printf("ruleS2: catch-up over %,d slices then 20 steady ones: %,d slices numbered with %,d slice-state reads%n",
+        slices, numbered, reads);
+    assertEquals(slices * perSlice + 40, counter(result, OrderingMetrics.SEQUENCED));
+    assertTrue(numbered >= slices + 20, "every slice numbered: " + numbered);
+    assertTrue(reads <= 2 * numbered, "state reads must grow linearly with the slices: " + reads + " for " + numbered);
+  }
+
+  private static TimestampedValue<KV<String, SequencerInput>> timestamped(long millis, long id) {
+    Change c = TestChanges.change("t", ModKind.UPDATE, id, millis * 1_000_000L, "tx" + id, 0, 0);
+    return TimestampedValue.of(KV.of("shard1#0", SequencerInput.of(c)), new Instant(millis));
+  }
+
   private static long processCpuNanos() {
     java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;

@@ -23,6 +23,7 @@ public final class ShardAppliers implements AutoCloseable {
   private final DeadLetterSink deadLetters;
   private final ChangeTranslator translator;
   private final Map<String, ShardApplier> appliers = new HashMap<>();
+  private final Map<String, javax.sql.DataSource> dataSources = new HashMap<>();
   private final List<ShardPools.Lease> leases = new ArrayList<>();
 
   public ShardAppliers(WriterConfig config) {
@@ -51,13 +52,20 @@ public final class ShardAppliers implements AutoCloseable {
           .withPauseGate(new MySqlPauseGate(lease.dataSource()))
           .withHealthListener(new BlockedShardMetrics());
       appliers.put(shardId, a);
+      dataSources.put(shardId, lease.dataSource());
     }
     return Optional.of(a);
+  }
+
+  /** The pool of a shard whose applier exists ({@link #forShard} first); for the writer's bookkeeping writes. */
+  public Optional<javax.sql.DataSource> dataSource(String shardId) {
+    return Optional.ofNullable(dataSources.get(shardId));
   }
 
   @Override
   public void close() {
     appliers.clear();
+    dataSources.clear();
     leases.forEach(ShardPools.Lease::close);
     leases.clear();
   }

@@ -22,6 +22,10 @@ public final class WriterMetrics {
   public static final String LAG_MILLIS = "lagMillis";
   public static final String SHARD_BLOCKED = "shardBlockedAttempts";
   public static final String BLOCKED_SECONDS = "blockedSeconds";
+  public static final String DROPPED_OVER_CAP = "droppedOverCap";
+  public static final String RELEASE_RUN = "releaseRunChanges";
+  public static final String GAP_ALERTS = "gapAlerts";
+  public static final String WAITING_SECONDS = "waitingSeconds";
 
   private WriterMetrics() {}
 

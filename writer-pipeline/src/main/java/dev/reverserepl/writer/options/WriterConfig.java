@@ -4,6 +4,7 @@ import dev.reverserepl.common.session.SessionMapping;
 import dev.reverserepl.common.shards.Shard;
 import dev.reverserepl.writer.apply.ApplySettings;
 import dev.reverserepl.writer.apply.PasswordResolver;
+import dev.reverserepl.writer.resequence.ResequenceSettings;
 import dev.reverserepl.writer.retry.RetryConfig;
 import java.io.Serializable;
 import java.time.ZoneOffset;
@@ -23,8 +24,22 @@ public record WriterConfig(
     RetryConfig retry,
     String deadLetterDirectory,
     int connectionsPerShard,
-    PasswordResolver passwords)
+    PasswordResolver passwords,
+    ResequenceSettings resequence)
     implements Serializable {
+
+  public WriterConfig(
+      List<Shard> shards,
+      SessionMapping session,
+      ZoneOffset sourceOffset,
+      ApplySettings apply,
+      RetryConfig retry,
+      String deadLetterDirectory,
+      int connectionsPerShard,
+      PasswordResolver passwords) {
+    this(shards, session, sourceOffset, apply, retry, deadLetterDirectory, connectionsPerShard, passwords,
+        ResequenceSettings.DEFAULT);
+  }
 
   public WriterConfig {
     shards = List.copyOf(shards);
@@ -34,6 +49,7 @@ public record WriterConfig(
     Objects.requireNonNull(retry, "retry");
     Objects.requireNonNull(deadLetterDirectory, "deadLetterDirectory");
     Objects.requireNonNull(passwords, "passwords");
+    Objects.requireNonNull(resequence, "resequence");
     if (shards.isEmpty()) {
       throw new IllegalArgumentException("at least one shard is needed");
     }
@@ -48,31 +64,42 @@ public record WriterConfig(
         deadLetterDirectory, 4, PasswordResolver.FROM_FILE);
   }
 
+  public WriterConfig withResequence(ResequenceSettings v) {
+    return new WriterConfig(shards, session, sourceOffset, apply, retry, deadLetterDirectory, connectionsPerShard,
+        passwords, v);
+  }
+
   public Optional<Shard> shard(String logicalShardId) {
     return shards.stream().filter(s -> s.logicalShardId().equals(logicalShardId)).findFirst();
   }
 
   public WriterConfig withSourceOffset(ZoneOffset v) {
-    return new WriterConfig(shards, session, v, apply, retry, deadLetterDirectory, connectionsPerShard, passwords);
+    return new WriterConfig(shards, session, v, apply, retry, deadLetterDirectory, connectionsPerShard,
+        passwords, resequence);
   }
 
   public WriterConfig withApply(ApplySettings v) {
-    return new WriterConfig(shards, session, sourceOffset, v, retry, deadLetterDirectory, connectionsPerShard, passwords);
+    return new WriterConfig(shards, session, sourceOffset, v, retry, deadLetterDirectory, connectionsPerShard,
+        passwords, resequence);
   }
 
   public WriterConfig withRetry(RetryConfig v) {
-    return new WriterConfig(shards, session, sourceOffset, apply, v, deadLetterDirectory, connectionsPerShard, passwords);
+    return new WriterConfig(shards, session, sourceOffset, apply, v, deadLetterDirectory, connectionsPerShard,
+        passwords, resequence);
   }
 
   public WriterConfig withDeadLetterDirectory(String v) {
-    return new WriterConfig(shards, session, sourceOffset, apply, retry, v, connectionsPerShard, passwords);
+    return new WriterConfig(shards, session, sourceOffset, apply, retry, v, connectionsPerShard,
+        passwords, resequence);
   }
 
   public WriterConfig withConnectionsPerShard(int v) {
-    return new WriterConfig(shards, session, sourceOffset, apply, retry, deadLetterDirectory, v, passwords);
+    return new WriterConfig(shards, session, sourceOffset, apply, retry, deadLetterDirectory, v,
+        passwords, resequence);
   }
 
   public WriterConfig withPasswords(PasswordResolver v) {
-    return new WriterConfig(shards, session, sourceOffset, apply, retry, deadLetterDirectory, connectionsPerShard, v);
+    return new WriterConfig(shards, session, sourceOffset, apply, retry, deadLetterDirectory, connectionsPerShard,
+        v, resequence);
   }
 }

@@ -140,4 +140,26 @@ public interface WriterOptions extends PipelineOptions {
   long getMaxRetryDurationSeconds();
 
   void setMaxRetryDurationSeconds(long value);
+
+  @Description("Changes one shard partition may hold while it waits for a missing sequence; envelopes beyond it are"
+      + " dropped from the writer's state (never marked applied) and come back when re-published from the shard's"
+      + " applied position.")
+  @Default.Long(200_000)
+  long getMaxBufferedChanges();
+
+  void setMaxBufferedChanges(long value);
+
+  @Description("Most buffered changes released and applied at once when a gap fills; a longer backlog continues in"
+      + " further runs of this size.")
+  @Default.Integer(10_000)
+  int getMaxReleaseChanges();
+
+  void setMaxReleaseChanges(int value);
+
+  @Description("Seconds a shard partition may wait for a missing sequence before the wait is logged, counted and"
+      + " recorded in its progress row (shown by rr status).")
+  @Default.Long(120)
+  long getGapAlertSeconds();
+
+  void setGapAlertSeconds(long value);
 }

@@ -6,6 +6,7 @@ import dev.reverserepl.common.shards.Shard;
 import dev.reverserepl.common.shards.ShardsFile;
 import dev.reverserepl.writer.apply.ApplySettings;
 import dev.reverserepl.writer.apply.SecretManagerPasswordResolver;
+import dev.reverserepl.writer.resequence.ResequenceSettings;
 import dev.reverserepl.writer.retry.RetryConfig;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -35,6 +36,9 @@ public final class WriterOptionsValidator {
     positive(o.getBatchSize(), "batchSize");
     positive(o.getMaxRowsPerStatement(), "maxRowsPerStatement");
     positive(o.getMaxRetryAttempts(), "maxRetryAttempts");
+    positive(o.getMaxBufferedChanges(), "maxBufferedChanges");
+    positive(o.getMaxReleaseChanges(), "maxReleaseChanges");
+    positive(o.getGapAlertSeconds(), "gapAlertSeconds");
     ZoneOffset offset;
     try {
       offset = ZoneOffset.of(o.getSourceDbTimezoneOffset());
@@ -54,8 +58,10 @@ public final class WriterOptionsValidator {
     List<Shard> shards = ShardsFile.load(o.getSourceShardsFilePath());
     SessionMapping session = SessionMapping.load(o.getSessionFilePath());
     int perWorker = (o.getMaxShardConnections() + o.getMaxWorkers() - 1) / o.getMaxWorkers();
+    ResequenceSettings resequence = new ResequenceSettings(o.getMaxBufferedChanges(), o.getMaxReleaseChanges(),
+        Duration.ofSeconds(o.getGapAlertSeconds()));
     return new WriterConfig(shards, session, offset, apply, retry, o.getDeadLetterQueueDirectory(), perWorker,
-        new SecretManagerPasswordResolver());
+        new SecretManagerPasswordResolver(), resequence);
   }
 
   private static void require(String value, String field, String problem) {

@@ -1,26 +1,32 @@
 package dev.reverserepl.writer.resequence;
 
 import dev.reverserepl.common.envelope.Envelope;
-import org.apache.beam.sdk.state.MapState;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.state.BagState;
 import org.apache.beam.sdk.state.ValueState;
 
-/** {@link ResequenceState} over the Beam state cells of {@link ResequenceAndApplyFn}. */
+/**
+ * {@link ResequenceState} over the Beam state cells of {@link ResequenceAndApplyFn}: value cells for the epoch, the
+ * next sequence, the {@link PendingIndex} and the marker, and a bag of pending envelopes that is appended to blindly
+ * and read only when a release needs it.
+ */
 final class BeamResequenceState implements ResequenceState {
   private final ValueState<Long> epoch;
   private final ValueState<Long> next;
-  private final ValueState<Long> pendingCount;
-  private final MapState<Long, Envelope> pending;
+  private final ValueState<PendingIndex> index;
+  private final BagState<Envelope> pending;
   private final ValueState<Envelope> marker;
 
   BeamResequenceState(
       ValueState<Long> epoch,
       ValueState<Long> next,
-      ValueState<Long> pendingCount,
-      MapState<Long, Envelope> pending,
+      ValueState<PendingIndex> index,
+      BagState<Envelope> pending,
       ValueState<Envelope> marker) {
     this.epoch = epoch;
     this.next = next;
-    this.pendingCount = pendingCount;
+    this.index = index;
     this.pending = pending;
     this.marker = marker;
   }
@@ -47,32 +53,33 @@ final class BeamResequenceState implements ResequenceState {
   }
 
   @Override
-  public Envelope pending(long firstSequence) {
-    return pending.get(firstSequence).read();
+  public PendingIndex index() {
+    PendingIndex v = index.read();
+    return v == null ? PendingIndex.EMPTY : v;
   }
 
   @Override
-  public void putPending(Envelope e) {
-    pending.put(e.firstSequence(), e);
-    pendingCount.write(pendingCount() + 1);
+  public void addPending(Envelope e, PendingIndex newIndex) {
+    pending.add(e);
+    index.write(newIndex);
   }
 
   @Override
-  public void removePending(long firstSequence) {
-    pending.remove(firstSequence);
-    pendingCount.write(Math.max(0, pendingCount() - 1));
+  public List<Envelope> readPending() {
+    List<Envelope> out = new ArrayList<>();
+    pending.read().forEach(out::add);
+    return out;
   }
 
   @Override
-  public void clearPending() {
+  public void replacePending(List<Envelope> remaining, PendingIndex newIndex) {
     pending.clear();
-    pendingCount.write(0L);
-  }
-
-  @Override
-  public long pendingCount() {
-    Long v = pendingCount.read();
-    return v == null ? 0 : v;
+    remaining.forEach(pending::add);
+    if (newIndex.isEmpty()) {
+      index.clear();
+    } else {
+      index.write(newIndex);
+    }
   }
 
   @Override

@@ -1,15 +1,17 @@
 package dev.reverserepl.writer.resequence;
 
 import dev.reverserepl.common.envelope.Envelope;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
 /** {@link ResequenceState} on the heap, for callers without Beam (benchmarks, tests). */
 public final class MemoryResequenceState implements ResequenceState {
   private Long epoch;
   private long next;
-  private final Map<Long, Envelope> pending = new HashMap<>();
+  private List<Envelope> pending = new ArrayList<>();
+  private PendingIndex index = PendingIndex.EMPTY;
   private Envelope marker;
+  private int bufferReads;
 
   @Override
   public Long epoch() {
@@ -32,28 +34,26 @@ public final class MemoryResequenceState implements ResequenceState {
   }
 
   @Override
-  public Envelope pending(long firstSequence) {
-    return pending.get(firstSequence);
+  public PendingIndex index() {
+    return index;
   }
 
   @Override
-  public void putPending(Envelope e) {
-    pending.put(e.firstSequence(), e);
+  public void addPending(Envelope e, PendingIndex newIndex) {
+    pending.add(e);
+    index = newIndex;
   }
 
   @Override
-  public void removePending(long firstSequence) {
-    pending.remove(firstSequence);
+  public List<Envelope> readPending() {
+    bufferReads++;
+    return List.copyOf(pending);
   }
 
   @Override
-  public void clearPending() {
-    pending.clear();
-  }
-
-  @Override
-  public long pendingCount() {
-    return pending.size();
+  public void replacePending(List<Envelope> remaining, PendingIndex newIndex) {
+    pending = new ArrayList<>(remaining);
+    index = newIndex;
   }
 
   @Override
@@ -64,5 +64,10 @@ public final class MemoryResequenceState implements ResequenceState {
   @Override
   public void setPendingMarker(Envelope marker) {
     this.marker = marker;
+  }
+
+  /** How often the whole buffer was read (each read is one bag read in Beam state). */
+  public int bufferReads() {
+    return bufferReads;
   }
 }

@@ -3,7 +3,8 @@ package dev.reverserepl.writer.source;
 import dev.reverserepl.common.dlq.DeadLetter;
 import dev.reverserepl.common.dlq.DeadLetterQueue;
 import dev.reverserepl.common.envelope.Envelope;
-import dev.reverserepl.common.envelope.EnvelopeCodec;
+import dev.reverserepl.common.envelope.ClaimCheck;
+import java.io.UncheckedIOException;
 import dev.reverserepl.writer.metrics.WriterMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -12,7 +13,9 @@ import org.apache.beam.sdk.values.KV;
 
 /**
  * Decodes buffer messages (key: the shard the message claims to be for, may be null; value: the payload). A message
- * that is not a valid envelope is written to the dead-letter queue with the reason and its payload, and counted.
+ * that is not a valid envelope is written to the dead-letter queue with the reason and its payload, and counted. A
+ * claim-check reference (an envelope too large for the buffer, rule 15) is resolved by fetching the envelope it
+ * names; a missing or mismatching file is dead-lettered the same way, a failing read is retried.
  */
 public final class DecodeEnvelopeFn extends DoFn<KV<String, byte[]>, Envelope> {
   private final String deadLetterDirectory;
@@ -31,7 +34,10 @@ public final class DecodeEnvelopeFn extends DoFn<KV<String, byte[]>, Envelope> {
   public void process(@Element KV<String, byte[]> message, OutputReceiver<Envelope> out) {
     byte[] payload = message.getValue() == null ? new byte[0] : message.getValue();
     try {
-      out.output(EnvelopeCodec.decode(payload));
+      out.output(ClaimCheck.decode(payload));
+    } catch (UncheckedIOException e) {
+      // A claim-check file that cannot be read right now: fail the bundle so that the runner retries it.
+      throw e;
     } catch (RuntimeException e) {
       deadLetters.write(
           DeadLetter.undecodable(message.getKey(), new String(payload, StandardCharsets.UTF_8),

@@ -104,4 +104,85 @@ class ResequencerTest {
     assertEquals(1999, idle.publishedThroughNanos());
     assertTrue(idle.hasMarker());
   }
+
+  @Test
+  void rule11_aFilledGapReleasesItsBacklogInBoundedRuns() {
+    List<SequencedChange> stream = TestStreams.randomStream("s1", 0, 1, 1000, 50, 9);
+    List<Envelope> envelopes = TestStreams.envelopes(stream, 10);
+    ResequenceSettings limits = ResequenceSettings.DEFAULT.withMaxReleaseChanges(95);
+    MemoryResequenceState state = new MemoryResequenceState();
+    for (Envelope e : envelopes.subList(1, envelopes.size())) {
+      assertTrue(Resequencer.offer(state, e, () -> NOTHING, limits).buffered());
+    }
+    List<SequencedChange> released = new ArrayList<>();
+    Release r = Resequencer.offer(state, envelopes.get(0), () -> NOTHING, limits);
+    int runs = 1;
+    released.addAll(r.run());
+    assertTrue(r.run().size() <= 10 + 95, "first run: the offered envelope plus at most the limit");
+    while (r.more()) {
+      r = Resequencer.resume(state, limits);
+      assertTrue(r.run().size() <= 95, "a continuation never releases more than the limit: " + r.run().size());
+      released.addAll(r.run());
+      runs++;
+    }
+    assertEquals(sequences(stream), sequences(released));
+    assertEquals(0, state.pendingCount());
+    assertTrue(runs >= 10, "1,000 changes in runs of at most 105: " + runs);
+  }
+
+  @Test
+  void rule11_theBufferIsReadOnlyWhenTheNextSequenceIsInIt() {
+    List<SequencedChange> stream = TestStreams.randomStream("s1", 0, 1, 500, 50, 10);
+    List<Envelope> envelopes = new ArrayList<>(TestStreams.envelopes(stream, 10));
+    Collections.reverse(envelopes);
+    MemoryResequenceState state = new MemoryResequenceState();
+    List<SequencedChange> released = new ArrayList<>();
+    for (Envelope e : envelopes) {
+      released.addAll(Resequencer.offer(state, e, () -> NOTHING).run());
+    }
+    assertEquals(sequences(stream), sequences(released));
+    assertEquals(1, state.bufferReads(), "49 out-of-order envelopes appended blindly, one read when the gap filled");
+  }
+
+  @Test
+  void rule12_theBufferIsBoundedAndDroppedEnvelopesComeBackWhenRepublished() {
+    List<SequencedChange> stream = TestStreams.randomStream("s1", 0, 1, 100, 20, 11);
+    List<Envelope> envelopes = TestStreams.envelopes(stream, 10);
+    ResequenceSettings limits = ResequenceSettings.DEFAULT.withMaxBufferedChanges(50);
+    MemoryResequenceState state = new MemoryResequenceState();
+    long dropped = 0;
+    for (Envelope e : envelopes.subList(1, envelopes.size())) {
+      dropped += Resequencer.offer(state, e, () -> NOTHING, limits).droppedOverCap();
+    }
+    assertEquals(40, dropped, "envelopes 7..10 do not fit");
+    assertEquals(50, state.index().changes());
+    List<SequencedChange> released = new ArrayList<>(Resequencer.offer(state, envelopes.get(0), () -> NOTHING, limits).run());
+    assertEquals(sequences(stream.subList(0, 60)), sequences(released), "nothing past the first dropped envelope");
+    assertEquals(61, state.nextSequence());
+    for (Envelope e : envelopes.subList(6, envelopes.size())) {
+      released.addAll(Resequencer.offer(state, e, () -> NOTHING, limits).run());
+    }
+    assertEquals(sequences(stream), sequences(released));
+  }
+
+  @Test
+  void rule12_aSingleEnvelopeLargerThanTheBoundIsStillBuffered() {
+    List<SequencedChange> stream = TestStreams.randomStream("s1", 0, 1, 40, 10, 12);
+    List<Envelope> envelopes = TestStreams.envelopes(stream, 20);
+    ResequenceSettings limits = ResequenceSettings.DEFAULT.withMaxBufferedChanges(5);
+    MemoryResequenceState state = new MemoryResequenceState();
+    assertTrue(Resequencer.offer(state, envelopes.get(1), () -> NOTHING, limits).buffered());
+    assertEquals(40, Resequencer.offer(state, envelopes.get(0), () -> NOTHING, limits).run().size());
+  }
+
+  @Test
+  void pendingIndexMergesAdjacentRangesAndAnswersContainsAndCovers() {
+    PendingIndex i = PendingIndex.EMPTY.with(11, 20, 10).with(31, 40, 10).with(21, 30, 10).with(51, 60, 10);
+    assertEquals(List.of(new PendingIndex.Range(11, 40), new PendingIndex.Range(51, 60)), i.ranges());
+    assertTrue(i.contains(11) && i.contains(40) && i.contains(55));
+    assertTrue(!i.contains(10) && !i.contains(41) && !i.contains(61));
+    assertTrue(i.covers(15, 35) && !i.covers(35, 55));
+    assertEquals(60, i.highest());
+    assertEquals(4, i.envelopes());
+  }
 }
