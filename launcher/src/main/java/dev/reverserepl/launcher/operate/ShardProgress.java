@@ -117,6 +117,7 @@ public record ShardProgress(
       bo.put("sqlState", b.sqlState());
       bo.put("message", b.message());
       bo.put("attempts", b.attempts());
+    }
     ArrayNode waits = o.putArray("waiting");
     for (StreamWait w : waiting) {
       ObjectNode wo = waits.addObject();

@@ -17,7 +17,6 @@ import dev.reverserepl.common.progress.ProgressTable;
 import dev.reverserepl.common.progress.ShardStatusTable;
 import dev.reverserepl.common.session.SessionMapping;
 import dev.reverserepl.common.shards.Shard;
-import dev.reverserepl.ordering.route.SplitRoutedFn;
 import dev.reverserepl.writer.TestStreams;
 import dev.reverserepl.writer.retry.RetryConfig;
 import java.nio.file.Files;
@@ -108,8 +107,11 @@ class ApplySafetyTest {
 
   private void replayUniqueWorkload(int partitionsPerShard) throws Exception {
     List<Change> changes = UniqueWorkload.generate(new Random(7 + partitionsPerShard), 600);
-    SplitRoutedFn routing = new SplitRoutedFn(partitionsPerShard, SplitRoutedFn.singleStreamTables(session));
-    Map<Integer, List<SequencedChange>> streams = UniqueWorkload.streams(changes, routing, partitionsPerShard);
+    // The ordering pipeline's routing (SplitRoutedFnTest): unique-index tables take partition 0, others hash.
+    java.util.function.ToIntBiFunction<String, String> routing = (table, keys) ->
+        session.table(table).map(t -> t.hasUniqueSecondaryIndex()).orElse(false)
+            ? 0 : Math.floorMod((table + "\u0000" + keys).hashCode(), partitionsPerShard);
+    Map<Integer, List<SequencedChange>> streams = UniqueWorkload.streams(changes, routing);
     assertTrue(streams.keySet().stream().allMatch(p -> p == 0
         || streams.get(p).stream().noneMatch(c -> c.change().table().equals("Users"))),
         "every Users change takes partition 0");
@@ -346,11 +348,12 @@ class ApplySafetyTest {
       }
     }
 
-    static Map<Integer, List<SequencedChange>> streams(List<Change> changes, SplitRoutedFn routing, int partitions) {
+    static Map<Integer, List<SequencedChange>> streams(
+        List<Change> changes, java.util.function.ToIntBiFunction<String, String> routing) {
       Map<Integer, List<SequencedChange>> out = new HashMap<>();
       for (int i = 0; i < changes.size(); i++) {
         Change c = changes.get(i);
-        int p = routing.partition(c.table(), c.keysJson());
+        int p = routing.applyAsInt(c.table(), c.keysJson());
         boolean eot = i == changes.size() - 1
             || !changes.get(i + 1).position().serverTransactionId().equals(c.position().serverTransactionId());
         List<SequencedChange> s = out.computeIfAbsent(p, k -> new ArrayList<>());
