@@ -43,6 +43,8 @@ public final class ProgressDocument {
     }
     int caughtUp = 0;
     for (ShardProgress s : shards) {
+      s.blocked().forEach(b -> reasons.add("shard " + s.shardId() + " partition " + b.partition() + " "
+          + b.describe()));
       if (!s.reachable()) {
         reasons.add("shard " + s.shardId() + " unreachable");
       } else if (target.isPresent() && !s.caughtUpTo(target.get()) && state != SyncState.COMPLETED) {

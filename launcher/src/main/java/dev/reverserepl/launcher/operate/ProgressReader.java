@@ -3,6 +3,7 @@ package dev.reverserepl.launcher.operate;
 import dev.reverserepl.common.control.ControlTable;
 import dev.reverserepl.common.progress.AppliedPosition;
 import dev.reverserepl.common.progress.ProgressTable;
+import dev.reverserepl.common.progress.ShardStatusTable;
 import dev.reverserepl.common.progress.ProgressWaitColumns;
 import dev.reverserepl.common.progress.StreamWait;
 import dev.reverserepl.common.shards.Shard;
@@ -78,7 +79,8 @@ public final class ProgressReader {
         }
       }
       boolean paused = tableExists(c, controlTable.tableName()) && controlTable.isPaused(c);
-      return ShardProgress.of(shard.logicalShardId(), paused, rows, waiting, partitionsPerShard);
+      return ShardProgress.of(shard.logicalShardId(), paused, rows, waiting,
+          new ShardStatusTable(progressTable).read(c, shard.logicalShardId()), partitionsPerShard);
     } catch (SQLException e) {
       return ShardProgress.unreachable(shard.logicalShardId(), ShardError.line(shard, e));
     }

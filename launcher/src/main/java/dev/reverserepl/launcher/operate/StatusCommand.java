@@ -146,6 +146,7 @@ public final class StatusCommand implements Callable<Integer> {
           p.appliedThrough().map(StatusCommand::display).orElse("(nothing applied)"),
           p.lagSeconds(reference).map(l -> String.format(java.util.Locale.ROOT, "%.1f", l)).orElse("-"),
           p.appliedCount(), p.partitions().size());
+      p.blocked().forEach(b -> out.println("    partition " + b.partition() + " " + b.describe()));
       for (var w : p.waiting()) {
         out.println("    WAITING: " + w.describe(Instant.now()));
       }

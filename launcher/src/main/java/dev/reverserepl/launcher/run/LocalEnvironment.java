@@ -153,6 +153,9 @@ final class LocalEnvironment implements AutoCloseable {
       m.put("password", s.password() == null ? "" : s.password());
       m.put("port", Integer.toString(s.port()));
       m.put("dbName", s.dbName());
+      if (s.property("sslMode") != null) {
+        m.put("sslMode", s.property("sslMode"));
+      }
       list.add(m);
     }
     Path file = dir.resolve("shards.json");

@@ -22,10 +22,10 @@ class CutBackReadinessTest {
 
   @Test
   void aPartitionWithoutAProgressRowIsNotCaughtUp() {
-    ShardProgress one = ShardProgress.of("s1", false, List.of(at(0, T)), List.of(), 2);
+    ShardProgress one = ShardProgress.of("s1", false, List.of(at(0, T)), List.of(), List.of(), 2);
     assertEquals(Optional.empty(), one.appliedThrough());
     assertFalse(one.caughtUpTo(T.minusSeconds(60)));
-    ShardProgress both = ShardProgress.of("s1", false, List.of(at(0, T), at(1, T.plusSeconds(1))), List.of(), 2);
+    ShardProgress both = ShardProgress.of("s1", false, List.of(at(0, T), at(1, T.plusSeconds(1))), List.of(), List.of(), 2);
     assertEquals(Optional.of(T), both.appliedThrough());
     assertTrue(both.caughtUpTo(T));
   }

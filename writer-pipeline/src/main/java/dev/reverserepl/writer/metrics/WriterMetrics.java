@@ -28,6 +28,8 @@ public final class WriterMetrics {
   public static final String SEPARATOR = "/";
   /** Gauge (no shard): the newest published-through time (epoch ms) any envelope or marker carried. */
   public static final String NEWEST_PUBLISHED_THROUGH = "newest_published_through_millis";
+  public static final String SHARD_BLOCKED = "shard_blocked_attempts";
+  public static final String BLOCKED_SECONDS = "blocked_seconds";
 
   private WriterMetrics() {}
 
