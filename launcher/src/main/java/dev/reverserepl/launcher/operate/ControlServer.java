@@ -208,6 +208,11 @@ public final class ControlServer {
       return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
+    /** Adds {@code POST/GET /api/v1/<endpoint>} served by {@code handler} (e.g. the cut-back endpoints). */
+    public void register(String endpoint, com.sun.net.httpserver.HttpHandler handler) {
+      server.createContext(PREFIX + endpoint, handler);
+    }
+
     public InetSocketAddress address() {
       return server.getAddress();
     }
