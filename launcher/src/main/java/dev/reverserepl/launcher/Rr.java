@@ -6,6 +6,10 @@ import dev.reverserepl.launcher.cli.GenerateCommand;
 import dev.reverserepl.launcher.cli.LocalCommand;
 import dev.reverserepl.launcher.cli.ReplayCommand;
 import dev.reverserepl.launcher.cli.RunCommand;
+import dev.reverserepl.launcher.cutback.BlockWritesCommand;
+import dev.reverserepl.launcher.cutback.CommitCommand;
+import dev.reverserepl.launcher.cutback.ReverseCommand;
+import dev.reverserepl.launcher.cutback.UnblockWritesCommand;
 import dev.reverserepl.launcher.launch.LaunchCommand;
 import dev.reverserepl.launcher.operate.PreflightCommand;
 import dev.reverserepl.launcher.operate.StatusCommand;
@@ -28,6 +32,10 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       PreflightCommand.class,
       VerifyCommand.class,
+      BlockWritesCommand.class,
+      UnblockWritesCommand.class,
+      CommitCommand.class,
+      ReverseCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Rr implements Runnable {

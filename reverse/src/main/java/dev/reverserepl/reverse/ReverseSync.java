@@ -111,8 +111,24 @@ public final class ReverseSync implements AutoCloseable {
     return out;
   }
 
-  /** Waits until every shard has applied its binlog through its end as of now; throws on timeout or failure. */
-  public void awaitCaughtUp(Duration timeout) throws InterruptedException {
+  /** Rule 2 for the readers of this process; returns the change-stream start timestamp for Spanner → MySQL. */
+  public Instant flipBack(Duration timeout) throws InterruptedException {
+    for (ReverseShardRunner r : runners.values()) {
+      r.status().error().ifPresent(e -> {
+        throw new ReverseException("shard " + r.shardId() + " failed: " + e);
+      });
+    }
+    Instant start = flipBack(shards, db, positions, timeout);
+    awaitStopped();
+    return start;
+  }
+
+  /**
+   * Rule 2 from any process (the readers may run elsewhere): waits until Spanner's stored position of every shard
+   * has reached the shard's binlog end as of now, then records the flip back on every shard.
+   */
+  public static Instant flipBack(List<Shard> shards, DatabaseClient db, ReversePositionTable positions,
+      Duration timeout) throws InterruptedException {
     Map<String, BinlogPosition> ends = new LinkedHashMap<>();
     for (Shard s : shards) {
       try (Connection c = ShardJdbc.connect(s)) {
@@ -122,33 +138,31 @@ public final class ReverseSync implements AutoCloseable {
       }
     }
     long deadline = System.nanoTime() + timeout.toNanos();
+    Map<String, ReversePosition> stored;
     while (true) {
+      stored = new LinkedHashMap<>();
+      for (ReversePosition p : positions.readAll(db.singleUse())) {
+        stored.put(p.shardId(), p);
+      }
       List<String> behind = new ArrayList<>();
       for (Map.Entry<String, BinlogPosition> e : ends.entrySet()) {
-        ReverseShardStatus st = runners.get(e.getKey()).status();
-        if (st.error().isPresent()) {
-          throw new ReverseException("shard " + e.getKey() + " failed: " + st.error().get());
-        }
-        if (st.applied().map(a -> e.getValue().isAfter(a)).orElse(true)) {
-          behind.add(e.getKey() + " at " + st.applied().map(Object::toString).orElse("nothing") + ", binlog end "
-              + e.getValue());
+        ReversePosition p = stored.get(e.getKey());
+        if (p == null || e.getValue().isAfter(p.applied())) {
+          behind.add(e.getKey() + " applied through " + (p == null ? "nothing" : p.applied().toString())
+              + ", binlog end " + e.getValue());
         }
       }
       if (behind.isEmpty()) {
-        return;
+        break;
       }
       if (System.nanoTime() > deadline) {
         throw new ReverseException("the reverse direction did not catch up within " + timeout + ": " + behind);
       }
       Thread.sleep(50);
     }
-  }
-
-  /** See rule 2; returns the change-stream start timestamp for Spanner → MySQL. */
-  public Instant flipBack(Duration timeout) throws InterruptedException {
-    awaitCaughtUp(timeout);
     Instant start = null;
-    for (ReversePosition p : positions()) {
+    for (Shard s : shards) {
+      ReversePosition p = stored.get(s.logicalShardId());
       Optional<Instant> t = p.appliedTransactions() > 0
           ? p.spannerCommitTimestamp().map(ReverseSync::instant) : Optional.empty();
       if (t.isPresent() && (start == null || t.get().isAfter(start))) {
@@ -168,7 +182,6 @@ public final class ReverseSync implements AutoCloseable {
         throw new ReverseException(BinlogServer.where(s) + ": cannot record the flip back: " + e.getMessage(), e);
       }
     }
-    awaitStopped();
     return start;
   }
 
