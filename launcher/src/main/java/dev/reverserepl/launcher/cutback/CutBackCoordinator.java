@@ -135,13 +135,13 @@ public final class CutBackCoordinator implements PauseControl {
     overlay.transition(SyncState.COMMITTING);
     Instant target;
     try {
-      target = awaitSettled(settle, timeout, from == SyncState.COMPLETED, "before pausing the writer");
+      target = awaitSettled(settle, timeout, "before pausing the writer");
       if (forward.state() == SyncState.RUNNING) {
         forward.pause();
       }
       // A writer may finish the transaction it is in after the pause flag is set.
       Thread.sleep(1000);
-      target = awaitSettled(Duration.ZERO, timeout, from == SyncState.COMPLETED, "after pausing the writer");
+      target = awaitSettled(Duration.ZERO, timeout, "after pausing the writer");
     } catch (RuntimeException | InterruptedException e) {
       overlay = null;
       throw e;
@@ -230,13 +230,13 @@ public final class CutBackCoordinator implements PauseControl {
     }
   }
 
-  private Instant awaitSettled(Duration settle, Duration timeout, boolean completed, String when)
+  private Instant awaitSettled(Duration settle, Duration timeout, String when)
       throws InterruptedException {
     CommitSettle check = new CommitSettle(progress, settle, clock);
     Instant deadline = clock.instant().plus(timeout);
     while (true) {
       List<String> reasons = new ArrayList<>();
-      Optional<Instant> target = check.check(completed, reasons);
+      Optional<Instant> target = check.check(forward.state() == SyncState.COMPLETED, reasons);
       if (target.isPresent()) {
         return target.get();
       }
