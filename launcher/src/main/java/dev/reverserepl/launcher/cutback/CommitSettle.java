@@ -18,18 +18,16 @@ import java.util.Optional;
  *   <li>The target is the newest Spanner commit known: the run's newest source commit, else the newest commit any
  *       shard applied. Every shard must have applied through it (in a COMPLETED bounded run every reachable shard
  *       has).
- *   <li>Settled, with progress markers (any partition has a published-through marker): every shard's
- *       {@code appliedThrough} is at least target + settle, i.e. the ordering pipeline has seen the settle period of
- *       Spanner time after the newest commit pass without another one. Without markers (change-record input): the
- *       shards' positions and the target stayed the same for the settle period of wall-clock time.
+ *   <li>Settled: every shard's {@code appliedThrough} (published-through markers of the ordering pipeline) is at
+ *       least target + settle, i.e. the settle period of Spanner time after the newest commit passed without
+ *       another one; or the run is a bounded one that COMPLETED. Positions that merely stop moving prove nothing (a
+ *       slow pipeline looks the same), so without markers a running run never settles.
  * </ol>
  */
 final class CommitSettle {
   private final ProgressSource progress;
   private final Duration settle;
   private final Clock clock;
-  private String lastKey;
-  private Instant stableSince;
 
   CommitSettle(ProgressSource progress, Duration settle, Clock clock) {
     this.progress = progress;
@@ -43,7 +41,6 @@ final class CommitSettle {
     long pending = progress.pendingDeadLetters();
     Optional<Instant> latest = progress.latestSourceCommit();
     boolean markers = false;
-    StringBuilder key = new StringBuilder();
     for (ShardProgress s : shards) {
       if (!s.reachable()) {
         reasons.add("shard " + s.shardId() + " unreachable: " + s.error());
@@ -55,7 +52,6 @@ final class CommitSettle {
       for (AppliedPosition p : s.partitions()) {
         markers |= p.publishedThroughNanos() > 0;
       }
-      key.append(s.shardId()).append('=').append(s.appliedCount()).append(s.appliedThrough()).append(';');
     }
     if (pending > 0) {
       reasons.add(pending + " dead letter(s) pending");
@@ -67,30 +63,24 @@ final class CommitSettle {
             + s.appliedThrough().map(Instant::toString).orElse("nothing") + ", before the newest commit " + target);
       }
     }
-    Instant now = clock.instant();
-    key.append(target);
-    if (!key.toString().equals(lastKey)) {
-      lastKey = key.toString();
-      stableSince = now;
-    }
     if (!reasons.isEmpty()) {
       return Optional.empty();
     }
-    if (markers) {
-      Instant need = target.plus(settle);
-      List<String> early = new ArrayList<>();
-      for (ShardProgress s : shards) {
-        if (!runCompleted && !s.caughtUpTo(need)) {
-          early.add("shard " + s.shardId() + " published through "
-              + s.appliedThrough().map(Instant::toString).orElse("nothing") + ", settle needs " + need);
-        }
-      }
-      reasons.addAll(early);
-      return early.isEmpty() ? Optional.of(target) : Optional.empty();
+    if (runCompleted) {
+      return Optional.of(target);
     }
-    if (Duration.between(stableSince, now).compareTo(settle) < 0) {
-      reasons.add("positions stable for " + Duration.between(stableSince, now).toMillis() + " ms of "
-          + settle.toMillis() + " ms settle period");
+    if (!markers) {
+      reasons.add("no published-through markers on any shard yet and the run is not COMPLETED");
+      return Optional.empty();
+    }
+    Instant need = target.plus(settle);
+    for (ShardProgress s : shards) {
+      if (!s.caughtUpTo(need)) {
+        reasons.add("shard " + s.shardId() + " published through "
+            + s.appliedThrough().map(Instant::toString).orElse("nothing") + ", settle needs " + need);
+      }
+    }
+    if (!reasons.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(target);
