@@ -30,12 +30,23 @@ public final class RunCommand implements Callable<Integer> {
       description = "Seconds between progress lines, 0 for none (default: ${DEFAULT-VALUE}).")
   int progressEvery;
 
+  @Option(names = "--require-write-blocking",
+      description = "Refuse to start unless rr block-writes is in force on every shard (only the writer can write).")
+  boolean requireWriteBlocking;
+
   @Unmatched List<String> pipelineArgs = new ArrayList<>();
 
   @Override
   public Integer call() throws Exception {
     if (pipelineArgs.isEmpty()) {
       throw new IllegalArgumentException("give the pipelines' options as --name=value (see bin/rr run --help)");
+    }
+    if (requireWriteBlocking) {
+      String open = dev.reverserepl.launcher.cutback.WriteBlocker.openShards(pipelineArgs);
+      if (!open.isEmpty()) {
+        throw new IllegalArgumentException("--require-write-blocking: write blocking is not in force on " + open
+            + "; run rr block-writes --shards F --session F first");
+      }
     }
     return new PipelinesRun(System.out).run(pipelineArgs.toArray(String[]::new), api.enabled() ? api.settings() : null, progressEvery);
   }

@@ -79,6 +79,17 @@ public final class CutBackCoordinator implements PauseControl {
     this.clock = clock;
   }
 
+  /**
+   * The coordinator of a local run ({@code rr run}): Spanner from the ordering options when the run reads a change
+   * stream (null for change-record input: reverse is then refused with a clear error).
+   */
+  public static CutBackCoordinator forRun(List<Shard> shards, SessionMapping session, PauseControl forward,
+      ProgressSource progress, dev.reverserepl.launcher.verify.SpannerTarget spannerOrNull) {
+    return new CutBackCoordinator(shards, session, forward, progress, null,
+        spannerOrNull == null ? null : SpannerConnection.open(spannerOrNull), ReverseSettings.defaults(),
+        Clock.systemUTC());
+  }
+
   @Override
   public synchronized SyncState state() {
     return overlay == null ? forward.state() : overlay.current();

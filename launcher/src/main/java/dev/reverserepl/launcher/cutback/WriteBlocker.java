@@ -107,6 +107,37 @@ public final class WriteBlocker {
     return check.check(shard, writerUser == null ? shard.user() : writerUser).blocked();
   }
 
+  /**
+   * For {@code rr run --require-write-blocking}: the shards (from {@code --sourceShardsFilePath=} and
+   * {@code --sessionFilePath=} pipeline options) where write blocking is not in force, comma-separated; empty when
+   * every shard is blocked.
+   */
+  public static String openShards(List<String> pipelineArgs) {
+    String shardsFile = option(pipelineArgs, "sourceShardsFilePath");
+    String sessionFile = option(pipelineArgs, "sessionFilePath");
+    WriteBlocker b = new WriteBlocker(SessionMapping.load(sessionFile), new ShardConnector());
+    List<String> open = new java.util.ArrayList<>();
+    for (Shard s : dev.reverserepl.common.shards.ShardsFile.load(shardsFile)) {
+      try {
+        if (!b.isBlocked(s, null)) {
+          open.add(s.logicalShardId());
+        }
+      } catch (SQLException e) {
+        open.add(s.logicalShardId() + " (unreachable: " + e.getMessage() + ")");
+      }
+    }
+    return String.join(", ", open);
+  }
+
+  private static String option(List<String> args, String name) {
+    for (String a : args) {
+      if (a.startsWith("--" + name + "=")) {
+        return a.substring(name.length() + 3);
+      }
+    }
+    throw new IllegalArgumentException("--require-write-blocking needs --" + name + "=...");
+  }
+
   private BlockMethod resolve(Connection c, BlockMethod requested, String writer, WriteBlockingReport report)
       throws SQLException {
     if (requested != BlockMethod.AUTO) {

@@ -64,7 +64,17 @@ public final class PipelinesRun {
         : ordering.getChangeRecordsPath();
     ShardsProgressSource progress = new ShardsProgressSource(
         new ProgressReader(shards), DirectionMapping.of(source, shards), writer.getDeadLetterQueueDirectory());
-    ControlServer.Handle api = control == null ? null : ControlServer.start(control, progress, pause);
+    // commit (cut-back) and reverse: POST /api/v1/commit, POST /api/v1/reverse (docs/operate.md, cut-back runbook)
+    dev.reverserepl.launcher.cutback.CutBackCoordinator cutBack = dev.reverserepl.launcher.cutback.CutBackCoordinator
+        .forRun(shards, dev.reverserepl.common.session.SessionMapping.load(writer.getSessionFilePath()), pause, progress,
+            ordering.getChangeRecordsPath().isEmpty() ? new dev.reverserepl.launcher.verify.SpannerTarget(
+                ordering.getSpannerProjectId(), ordering.getInstanceId(), ordering.getDatabaseId(),
+                java.util.Optional.empty(), ordering.getSpannerEmulatorHost()) : null);
+    ControlServer.Handle api = control == null ? null
+        : ControlServer.start(control, new dev.reverserepl.launcher.cutback.CutBackProgress(progress, cutBack), cutBack);
+    if (api != null) {
+      dev.reverserepl.launcher.cutback.CutBackApi.register(api, cutBack);
+    }
     PipelineResult orderingRun = OrderingPipeline.run(ordering);
     PipelineResult writerRun = WriterPipeline.run(writer);
     machine.transition(SyncState.RUNNING);
