@@ -191,13 +191,35 @@ public final class ReverseShardRunner {
       }
       next = queue.poll();
     }
-    SpannerApplier.Result r = applier.apply(batch);
+    SpannerApplier.Result r = applyWithRetry(batch);
     update(s -> new ReverseShardStatus(s.shardId(), s.state(),
         r.position().map(ReversePosition::applied).or(s::applied),
         r.position().flatMap(ReversePosition::sourceCommittedAt).map(t -> t.toSqlTimestamp().toInstant())
             .or(s::lastSourceCommit),
         s.transactions() + r.transactions(), s.rows() + r.rows(), s.duplicatesSkipped() + r.duplicates(),
         s.deadLettered() + r.deadLettered(), paused, s.error()));
+  }
+
+  /**
+   * Spanner errors that are not about the data (contention, a lost transaction, unavailability) are retried with
+   * back-off; retrying is safe because every batch re-checks the stored position.
+   */
+  private SpannerApplier.Result applyWithRetry(List<PreparedTransaction> batch) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return applier.apply(batch);
+      } catch (com.google.cloud.spanner.SpannerException e) {
+        if (attempt >= 10 || stopped) {
+          throw e;
+        }
+        try {
+          Thread.sleep(200L * attempt);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   private PreparedTransaction prepare(BinlogTransaction tx) {

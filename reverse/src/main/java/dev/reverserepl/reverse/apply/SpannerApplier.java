@@ -153,11 +153,20 @@ public final class SpannerApplier {
 
   /** Writes the shard's starting position (the commit point) unless a row exists; no source row is written. */
   public void initialise(BinlogPosition start) {
-    db.readWriteTransaction(Options.tag(TAG)).run(txn -> {
-      if (table.read(txn, shardId).isEmpty()) {
-        txn.buffer(table.write(new ReversePosition(shardId, start, 0, 0, 0, Optional.empty(), Optional.empty())));
+    if (serialize) {
+      EMULATOR_LOCK.lock();
+    }
+    try {
+      db.readWriteTransaction(Options.tag(TAG)).run(txn -> {
+        if (table.read(txn, shardId).isEmpty()) {
+          txn.buffer(table.write(new ReversePosition(shardId, start, 0, 0, 0, Optional.empty(), Optional.empty())));
+        }
+        return null;
+      });
+    } finally {
+      if (serialize) {
+        EMULATOR_LOCK.unlock();
       }
-      return null;
-    });
+    }
   }
 }
