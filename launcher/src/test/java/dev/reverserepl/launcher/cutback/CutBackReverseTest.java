@@ -164,10 +164,11 @@ class CutBackReverseTest {
 
         // 3. application writes on MySQL after canWrite, before reverse
         long appRows = 2 * probeWrites.get(); // each probe is an insert and a delete
-        for (Shard s : shards) {
-          assertTrue(CutBackFixtures.appCanWrite(s, 700_000));
+        // customer_id is the Spanner key on its own: every shard gets its own id range
+        for (int i = 0; i < shards.size(); i++) {
+          assertTrue(CutBackFixtures.appCanWrite(shards.get(i), 700_000 + i));
           appRows += 2; // the probe's insert and delete
-          appRows += appWrites(s, 1, 150);
+          appRows += appWrites(shards.get(i), 1 + i * 10_000, 150);
         }
 
         // 4. rr reverse as its own process, killed with SIGKILL half-way, then the control API's reverse resumes
@@ -191,8 +192,8 @@ class CutBackReverseTest {
         assertTrue(rev.get("canWrite").asBoolean());
         assertEquals(List.of("spanner://" + CutBackFixtures.PROJECT + "/" + CutBackFixtures.INSTANCE + "/" + dbName),
             List.of(rev.get("directionMapping").get("destination").get(0).asText()));
-        for (Shard s : shards) {
-          appRows += appWrites(s, 1000, 100); // writes while the reverse direction runs
+        for (int i = 0; i < shards.size(); i++) {
+          appRows += appWrites(shards.get(i), 1000 + i * 10_000, 100); // writes while the reverse direction runs
         }
         await(() -> caughtUp(shards, table, db), Duration.ofSeconds(120), "reverse caught up");
         Duration reverseTime = Duration.between(reverseCalled, Instant.now());
