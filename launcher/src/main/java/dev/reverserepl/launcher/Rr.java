@@ -7,6 +7,10 @@ import dev.reverserepl.launcher.cli.LocalCommand;
 import dev.reverserepl.launcher.cli.ReplayCommand;
 import dev.reverserepl.launcher.cli.ReprocessCommand;
 import dev.reverserepl.launcher.cli.RunCommand;
+import dev.reverserepl.launcher.cutback.BlockWritesCommand;
+import dev.reverserepl.launcher.cutback.CommitCommand;
+import dev.reverserepl.launcher.cutback.ReverseCommand;
+import dev.reverserepl.launcher.cutback.UnblockWritesCommand;
 import dev.reverserepl.launcher.launch.LaunchCommand;
 import dev.reverserepl.launcher.operate.ShardError;
 import dev.reverserepl.launcher.operate.PreflightCommand;
@@ -43,6 +47,10 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       PreflightCommand.class,
       VerifyCommand.class,
+      BlockWritesCommand.class,
+      UnblockWritesCommand.class,
+      CommitCommand.class,
+      ReverseCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Rr implements Runnable {

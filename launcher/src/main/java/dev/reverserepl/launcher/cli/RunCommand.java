@@ -45,6 +45,10 @@ public final class RunCommand implements Callable<Integer> {
           + " positions, the writer rewinds its buffer to them.")
   String pipelines;
 
+  @Option(names = "--require-write-blocking",
+      description = "Refuse to start unless rr block-writes is in force on every shard (only the writer can write).")
+  boolean requireWriteBlocking;
+
   @Unmatched List<String> pipelineArgs = new ArrayList<>();
 
   @Override
@@ -57,6 +61,13 @@ public final class RunCommand implements Callable<Integer> {
       which = PipelinesRun.Pipelines.valueOf(pipelines.trim().toUpperCase(java.util.Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--pipelines must be ordering, writer or both, got '" + pipelines + "'");
+    }
+    if (requireWriteBlocking) {
+      String open = dev.reverserepl.launcher.cutback.WriteBlocker.openShards(pipelineArgs);
+      if (!open.isEmpty()) {
+        throw new IllegalArgumentException("--require-write-blocking: write blocking is not in force on " + open
+            + "; run rr block-writes --shards <file> --session <file> first");
+      }
     }
     return new PipelinesRun(System.out).run(pipelineArgs.toArray(String[]::new), which,
         api.enabled() ? api.settings() : null, progressEvery);

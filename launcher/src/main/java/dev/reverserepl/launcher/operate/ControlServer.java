@@ -78,7 +78,7 @@ public final class ControlServer {
       server.setExecutor(pool);
       server.createContext("/", api.guarded(api::route));
       server.start();
-      return new Handle(server, pool, token, settings.givenToken().isPresent());
+      return new Handle(api, server, pool, token, settings.givenToken().isPresent());
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot start the control API on " + settings.bindAddress() + ":" + settings.port(), e);
@@ -191,6 +191,11 @@ public final class ControlServer {
    * the limit is refused before anything is read; an undeclared one when the limit is passed.
    */
   static void readBody(HttpExchange ex) throws IOException {
+    readJsonBody(ex);
+  }
+
+  /** {@link #readBody}'s checks, then the body as a JSON object (empty when there is none). */
+  public static ObjectNode readJsonBody(HttpExchange ex) throws IOException {
     String type = ex.getRequestHeaders().getFirst("Content-Type");
     if (type == null || !type.trim().toLowerCase(java.util.Locale.ROOT).matches("application/json\\s*(;.*)?")) {
       throw new BadRequest(415, "UnsupportedMediaType",
@@ -207,7 +212,7 @@ public final class ControlServer {
       }
       String body = new String(raw, StandardCharsets.UTF_8).trim();
       if (body.isEmpty()) {
-        return;
+        return Json.object();
       }
       JsonNode n;
       try {
@@ -218,6 +223,7 @@ public final class ControlServer {
       if (!n.isObject()) {
         throw new BadRequest("request body must be a JSON object, e.g. {}");
       }
+      return (ObjectNode) n;
     }
   }
 
@@ -266,7 +272,8 @@ public final class ControlServer {
     }
   }
 
-  static final class BadRequest extends RuntimeException {
+  /** A refused request: its HTTP status and error name; thrown by {@link #readJsonBody}. */
+  public static final class BadRequest extends RuntimeException {
     final int status;
     final String error;
 
@@ -283,12 +290,14 @@ public final class ControlServer {
 
   /** A running control API. */
   public static final class Handle implements AutoCloseable {
+    private final ControlServer api;
     private final HttpServer server;
     private final ExecutorService pool;
     private final String token;
     private final boolean tokenGiven;
 
-    private Handle(HttpServer server, ExecutorService pool, String token, boolean tokenGiven) {
+    private Handle(ControlServer api, HttpServer server, ExecutorService pool, String token, boolean tokenGiven) {
+      this.api = api;
       this.server = server;
       this.pool = pool;
       this.token = token;
@@ -321,6 +330,14 @@ public final class ControlServer {
       InetSocketAddress a = server.getAddress();
       String host = a.getAddress().getHostAddress();
       return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    /**
+     * Adds {@code /api/v1/<endpoint>} served by {@code handler} (e.g. the cut-back endpoints), behind the same
+     * Host / Origin / token guard as every other endpoint.
+     */
+    public void register(String endpoint, com.sun.net.httpserver.HttpHandler handler) {
+      server.createContext(PREFIX + endpoint, api.guarded(handler::handle));
     }
 
     public InetSocketAddress address() {

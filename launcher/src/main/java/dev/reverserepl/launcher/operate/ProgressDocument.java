@@ -72,6 +72,10 @@ public final class ProgressDocument {
     cut.put("pendingDeadLetters", pending);
     doc.set("cutBack", cut);
     doc.set("directionMapping", source.directionMapping().toJson());
+    // canWrite: applications may write MySQL (after a commit); see the cut-back runbook in docs/operate.md
+    ObjectNode cutBackState = source.cutBack().orElse(null);
+    doc.put("canWrite", cutBackState != null && cutBackState.path("canWrite").asBoolean(false));
+    doc.set("cutBackState", cutBackState);
     ObjectNode byShard = doc.putObject("shards");
     for (ShardProgress s : shards) {
       byShard.set(s.shardId(), s.toJson(requestedAt.orElse(now)));

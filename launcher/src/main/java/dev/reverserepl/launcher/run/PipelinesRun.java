@@ -90,7 +90,17 @@ public final class PipelinesRun {
     String dlq = which.writer() ? writer.getDeadLetterQueueDirectory() : ordering.getDeadLetterQueueDirectory();
     ShardsProgressSource progress = new ShardsProgressSource(reader, DirectionMapping.of(source, shards),
         dlq == null || dlq.isEmpty() ? null : dlq);
-    ControlServer.Handle api = control == null ? null : ControlServer.start(control, progress, pause);
+    // commit (cut-back) and reverse: POST /api/v1/commit, POST /api/v1/reverse (docs/operate.md, cut-back runbook)
+    dev.reverserepl.launcher.cutback.CutBackCoordinator cutBack = dev.reverserepl.launcher.cutback.CutBackCoordinator
+        .forRun(shards, dev.reverserepl.common.session.SessionMapping.load(writer.getSessionFilePath()), pause, progress,
+            ordering.getChangeRecordsPath().isEmpty() ? new dev.reverserepl.launcher.verify.SpannerTarget(
+                ordering.getSpannerProjectId(), ordering.getInstanceId(), ordering.getDatabaseId(),
+                java.util.Optional.empty(), ordering.getSpannerEmulatorHost()) : null);
+    ControlServer.Handle api = control == null ? null
+        : ControlServer.start(control, new dev.reverserepl.launcher.cutback.CutBackProgress(progress, cutBack), cutBack);
+    if (api != null) {
+      dev.reverserepl.launcher.cutback.CutBackApi.register(api, cutBack);
+    }
     PipelineResult orderingRun = which.ordering() ? OrderingPipeline.run(ordering) : null;
     PipelineResult writerRun = which.writer() ? WriterPipeline.run(writer) : null;
     machine.transition(SyncState.RUNNING);
