@@ -5,8 +5,14 @@ import dev.reverserepl.launcher.cli.ExitCodes;
 import dev.reverserepl.launcher.cli.GenerateCommand;
 import dev.reverserepl.launcher.cli.LocalCommand;
 import dev.reverserepl.launcher.cli.ReplayCommand;
+import dev.reverserepl.launcher.cli.ReprocessCommand;
 import dev.reverserepl.launcher.cli.RunCommand;
+import dev.reverserepl.launcher.cutback.BlockWritesCommand;
+import dev.reverserepl.launcher.cutback.CommitCommand;
+import dev.reverserepl.launcher.cutback.ReverseCommand;
+import dev.reverserepl.launcher.cutback.UnblockWritesCommand;
 import dev.reverserepl.launcher.launch.LaunchCommand;
+import dev.reverserepl.launcher.operate.ShardError;
 import dev.reverserepl.launcher.operate.PreflightCommand;
 import dev.reverserepl.launcher.operate.StatusCommand;
 import dev.reverserepl.launcher.verify.VerifyCommand;
@@ -19,20 +25,46 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Rr.Version.class,
     description = "Reverse replication from Cloud Spanner to sharded MySQL.",
+    footer = {
+      "",
+      "Exit codes of every command:",
+      "  0  done",
+      "  1  failed: a mismatch, an unreachable shard, a pipeline error",
+      "  2  bad arguments or input file (the message names the file, line or field)",
+      "  3  ran, but row changes were dead-lettered (replay, reprocess), or tables unknown to the",
+      "     session were met (replay --fail-on-unknown-tables)",
+      "Environment: RR_JAVA_OPTS  JVM options (default -Xmx6g)",
+      "             RR_REBUILD=1  rebuild the project before running",
+      "Add --debug to any command for stack traces; bin/rr <command> --help for its options."
+    },
     subcommands = {
       LocalCommand.class,
       ReplayCommand.class,
       RunCommand.class,
+      ReprocessCommand.class,
       GenerateCommand.class,
       LaunchCommand.class,
       StatusCommand.class,
       PreflightCommand.class,
       VerifyCommand.class,
+      BlockWritesCommand.class,
+      UnblockWritesCommand.class,
+      CommitCommand.class,
+      ReverseCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Rr implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Set by {@code --debug} on any command. */
+  static volatile boolean debug;
+
+  @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+      description = "Print stack traces of errors (default: one line naming file, field, shard or host:port).")
+  void setDebug(boolean value) {
+    debug = value;
+  }
 
   @Override
   public void run() {
@@ -41,18 +73,26 @@ public final class Rr implements Runnable {
 
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Rr());
+    cl.setUsageHelpWidth(110);
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
-          if (ex instanceof ConfigException || ex instanceof IllegalArgumentException) {
-            commandLine.getErr().println("rr " + commandLine.getCommandName() + ": " + ex.getMessage());
-            return ExitCodes.BAD_INPUT;
+          boolean badInput = ex instanceof ConfigException || ex instanceof IllegalArgumentException;
+          if (debug) {
+            ex.printStackTrace(commandLine.getErr());
           }
-          throw ex;
+          commandLine.getErr().println("rr " + commandLine.getCommandName() + ": "
+              + (badInput ? ex.getMessage() : ShardError.cause(ex))
+              + (debug || badInput ? "" : " (--debug shows the stack trace)"));
+          return badInput ? ExitCodes.BAD_INPUT : ExitCodes.FAILED;
         });
     return cl;
   }
 
   public static void main(String[] args) {
+    // commons-logging would discover spring-jcl's factory through the service loader and print a notice about it.
+    if (System.getProperty("org.apache.commons.logging.LogFactory") == null) {
+      System.setProperty("org.apache.commons.logging.LogFactory", "org.apache.commons.logging.impl.LogFactoryImpl");
+    }
     // Google's clients log their settings through java.util.logging at INFO on every start; keep the console
     // for progress and results.
     java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
@@ -67,11 +107,18 @@ public final class Rr implements Runnable {
     System.exit(code);
   }
 
+  /** Version and commit, written into the jar at build time ({@code build.properties}). */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() {
-      String v = Rr.class.getPackage().getImplementationVersion();
-      return new String[] {"rr " + (v == null ? "development build" : v)};
+    public String[] getVersion() throws java.io.IOException {
+      java.util.Properties p = new java.util.Properties();
+      try (java.io.InputStream in = Rr.class.getResourceAsStream("build.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      return new String[] {"rr " + p.getProperty("version", "(version unknown: not built by Maven)") + ", commit "
+          + p.getProperty("commit", "unknown")};
     }
   }
 }

@@ -79,7 +79,8 @@ public final class OrderChanges extends PTransform<PCollection<DataChangeRecord>
     PCollectionTuple split =
         attempts.apply(
             "SplitRouted",
-            ParDo.of(new SplitRoutedFn(config.partitionsPerShard()))
+            ParDo.of(new SplitRoutedFn(
+                    config.partitionsPerShard(), SplitRoutedFn.singleStreamTables(config.session())))
                 .withOutputTags(SplitRoutedFn.ROUTED, TupleTagList.of(SplitRoutedFn.DEAD_LETTERS)));
     KvCoder<String, SequencerInput> keyedCoder = KvCoder.of(StringUtf8Coder.of(), SequencerInputCoder.of());
     PCollection<KV<String, SequencerInput>> routed = split.get(SplitRoutedFn.ROUTED).setCoder(keyedCoder);

@@ -2,7 +2,7 @@ package dev.reverserepl.ordering;
 
 /** Beam metric names of the ordering pipeline (namespace {@value #NAMESPACE}); the module README lists them. */
 public final class OrderingMetrics {
-  public static final String NAMESPACE = "ordering";
+  public static final String NAMESPACE = "rr.ordering";
 
   /** Data change records read from the source. */
   public static final String RECORDS_READ = "records_read";
@@ -12,8 +12,12 @@ public final class OrderingMetrics {
   public static final String CHANGES_FILTERED_FORWARD_MIGRATION = "changes_filtered_forward_migration";
   /** Mods read from the source, before any filter (every mod is then filtered, skipped, routed or dead-lettered). */
   public static final String CHANGES_IN = "changes_in";
-  /** Mods of tables that the session file does not map to the source. */
+  /** Mods of tables that the session file lists as Spanner-only (no source table). */
   public static final String SKIPPED_TABLE_CHANGES = "changes_skipped_table";
+  /** Mods of tables the session file does not know at all; also per table as {@code changes_unknown_table/<table>}. */
+  public static final String UNKNOWN_TABLE_CHANGES = "changes_unknown_table";
+  /** Between a metric and its label-like part (a shard id, a table): neither ever contains a '/'. */
+  public static final String SEPARATOR = "/";
   /** Mods that reached routing (after both filters). */
   public static final String CHANGES_READ = "changes_read";
   /** Mods assigned a shard. */
@@ -35,6 +39,12 @@ public final class OrderingMetrics {
   /** Slice counts the numbering stage read back from its waiting bag (grows linearly with the slices numbered). */
   public static final String SLICE_STATE_READS = "sequencer_slice_state_reads";
   /** Distribution of slice sizes: its max is the most changes the sequencer held in memory at once for one key. */
+  /** Stale reads that failed for good (after retries, or permanently); the change is dead-lettered with the reason. */
+  public static final String STALE_READ_FAILURES = "stale_read_failures";
+
+  /** Gauge: the newest commit time (epoch ms) routing has seen, the cut-back target of an in-process run. */
+  public static final String NEWEST_COMMIT_READ = "newest_commit_read_millis";
+
   public static final String SLICE_SIZE = "sequencer_slice_size";
 
   private OrderingMetrics() {}

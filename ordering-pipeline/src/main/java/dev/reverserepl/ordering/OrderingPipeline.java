@@ -16,6 +16,15 @@ import dev.reverserepl.ordering.sink.KafkaSink;
 import dev.reverserepl.ordering.sink.PubSubSink;
 import dev.reverserepl.ordering.sink.WriteDeadLetters;
 import dev.reverserepl.ordering.source.ChangeRecordFiles;
+import dev.reverserepl.ordering.source.FollowChangeRecordFiles;
+import dev.reverserepl.ordering.resume.ChangeStreamRetention;
+import dev.reverserepl.ordering.resume.StartPoint;
+import dev.reverserepl.common.progress.ShardPositions;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.beam.sdk.io.Read;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -33,6 +42,8 @@ import org.apache.beam.sdk.values.PCollection;
  * bounded-memory per-shard sequencer → Pub/Sub or Kafka. {@code main} → {@link #run} → {@link #buildPipeline}.
  */
 public final class OrderingPipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(OrderingPipeline.class);
+
   private OrderingPipeline() {}
 
   /**
@@ -51,8 +62,52 @@ public final class OrderingPipeline {
   }
 
   public static PipelineResult run(OrderingOptions options) {
+    resumeFromShards(options);
     OrderingConfig config = config(options);
     return buildPipeline(Pipeline.create(options), options, config).run();
+  }
+
+  /**
+   * Where a new job's change-stream read begins ({@link StartPoint} rules R1–R4): the shards' applied positions
+   * decide it unless {@code startTimestamp} is given; every stream without a row is then registered as complete
+   * through the start, so that every stream is known before anything is applied. Sets {@code startTimestamp}.
+   * Change-record files are always read from their beginning (a delete may need the row's history), so there the
+   * shards' positions only make the writer skip what is already applied.
+   */
+  public static void resumeFromShards(OrderingOptions options) {
+    if (!options.getChangeRecordsPath().isEmpty()) {
+      return;
+    }
+    timestamp("startTimestamp", options.getStartTimestamp());
+    List<Shard> shards = ShardsFile.load(options.getSourceShardsFilePath());
+    ShardPositions positions =
+        ShardPositions.of(shards, options.getPartitionsPerShard(), options.getProgressTableName());
+    Optional<java.time.Instant> explicit = options.getStartTimestamp().isEmpty()
+        ? Optional.empty() : Optional.of(Timestamp.parseTimestamp(options.getStartTimestamp()).toSqlTimestamp().toInstant());
+    ShardPositions.Snapshot applied;
+    try {
+      applied = positions.read();
+    } catch (IllegalStateException e) {
+      throw new ConfigException(options.getSourceShardsFilePath(), "", "", e.getMessage()
+          + " (the ordering job resumes from what the shards hold; it must reach them at launch)", e);
+    }
+    StartPoint start = StartPoint.decide(explicit, applied, options.getAllowStartAfterShardPositions(),
+        retention(options), java.time.Instant.now());
+    int registered = positions.register(start.start());
+    LOG.info("ordering: change stream read starts at {} ({}); {} stream(s) registered", start.start(),
+        start.explanation(), registered);
+    System.out.println("ordering: change stream read starts at " + start.start() + " (" + start.explanation() + ")");
+    options.setStartTimestamp(start.start().toString());
+  }
+
+  private static Duration retention(OrderingOptions options) {
+    try {
+      return ChangeStreamRetention.read(spanner(options), options.getChangeStreamName());
+    } catch (RuntimeException e) {
+      LOG.warn("cannot read the retention of change stream {} ({}); assuming {}", options.getChangeStreamName(),
+          e.getMessage(), ChangeStreamRetention.DEFAULT);
+      return ChangeStreamRetention.DEFAULT;
+    }
   }
 
   /** Loads and checks everything the options name, before any pipeline is built. */
@@ -100,6 +155,8 @@ public final class OrderingPipeline {
               .withStaleReadSpanner(spanner(options))
               // the heartbeat source is unbounded: only for an endless read, or a bounded one would never finish
               .withHeartbeatSeconds(options.getEndTimestamp().isEmpty() ? options.getProgressIntervalSeconds() : 0);
+    } else if (options.getFollowChangeRecords()) {
+      config = config.withHeartbeatSeconds(options.getProgressIntervalSeconds());
     }
     return config;
   }
@@ -139,6 +196,10 @@ public final class OrderingPipeline {
 
   /** Either source gives the same records, with event time = commit timestamp. */
   public static PCollection<DataChangeRecord> readChanges(Pipeline pipeline, OrderingOptions options) {
+    if (!options.getChangeRecordsPath().isEmpty() && options.getFollowChangeRecords()) {
+      return pipeline.apply("FollowChangeRecordFiles", Read.from(new FollowChangeRecordFiles(
+          options.getChangeRecordsPath(), 200, options.getFollowChangeRecordsMaxDelaySeconds() * 1000)));
+    }
     if (!options.getChangeRecordsPath().isEmpty()) {
       return pipeline.apply("ReadChangeRecordFiles", ChangeRecordFiles.from(options.getChangeRecordsPath()));
     }

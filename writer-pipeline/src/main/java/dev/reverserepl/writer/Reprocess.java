@@ -30,7 +30,9 @@ import org.apache.beam.sdk.options.Validation;
  * <p>Rules: entries are re-applied per shard in commit order; of several dead letters for the same row only the
  * latest is applied (it carries the full new row); an entry whose row was changed again after it was dead-lettered
  * is superseded and not applied (the shard's dead-key table says so); routing and decode entries, which never reached a shard, are
- * copied to the new directory unchanged.
+ * copied to the new directory unchanged. {@link #run} then moves the files it read into {@code processed/<time>/}
+ * under the input directory and writes what still fails (and the copied entries) back into it as one new file, so
+ * the entries directly in the dead-letter directory are exactly the pending ones.
  */
 public final class Reprocess {
   private Reprocess() {}
@@ -66,13 +68,30 @@ public final class Reprocess {
       throw new IllegalArgumentException("the output directory must differ from the input directory");
     }
     DeadLetterQueue out = new DeadLetterQueue(outputDirectory);
+    List<String> files = DeadLetterQueue.files(inputDirectory);
+    ReprocessReport report;
+    List<DeadLetter> stillPending = new ArrayList<>();
     try (ShardAppliers appliers = new ShardAppliers(config, out::writeAll)) {
-      return reprocess(DeadLetterQueue.readAll(inputDirectory), appliers::forShard, out);
+      report = reprocess(DeadLetterQueue.readFiles(files), appliers::forShard, out, stillPending);
     }
+    // What still fails (or never reached a shard) stays pending; the files read move out of the pending directory.
+    new DeadLetterQueue(inputDirectory).writeAll(stillPending);
+    DeadLetterQueue.moveAll(files, inputDirectory + "/" + PROCESSED + "/"
+        + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC)
+            .format(Instant.now()));
+    return report;
   }
+
+  /** Subdirectory of the dead-letter directory that receives the files a reprocess has read. */
+  public static final String PROCESSED = "processed";
 
   public static ReprocessReport reprocess(
       List<DeadLetter> entries, Function<String, Optional<ShardApplier>> appliers, DeadLetterQueue out) {
+    return reprocess(entries, appliers, out, new ArrayList<>());
+  }
+
+  private static ReprocessReport reprocess(List<DeadLetter> entries,
+      Function<String, Optional<ShardApplier>> appliers, DeadLetterQueue out, List<DeadLetter> written) {
     long applied = 0;
     long failing = 0;
     long notApplicable = 0;
@@ -115,7 +134,7 @@ public final class Reprocess {
       }
     }
     notApplicable += copyAsIs.size();
-    List<DeadLetter> written = new ArrayList<>(copyAsIs);
+    written.addAll(copyAsIs);
     written.addAll(stillFailing);
     out.writeAll(written);
     return new ReprocessReport(entries.size(), applied, failing, superseded, notApplicable);

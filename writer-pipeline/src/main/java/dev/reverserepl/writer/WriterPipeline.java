@@ -9,7 +9,14 @@ import dev.reverserepl.writer.options.WriterOptions;
 import dev.reverserepl.writer.options.WriterOptionsValidator;
 import dev.reverserepl.writer.source.KafkaEnvelopeSource;
 import dev.reverserepl.writer.source.PubSubEnvelopeSource;
+import dev.reverserepl.common.progress.ProgressTable;
+import dev.reverserepl.common.progress.ShardPositions;
+import dev.reverserepl.writer.source.BufferRewind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubOptions;
@@ -40,7 +47,49 @@ public final class WriterPipeline {
 
   public static PipelineResult run(WriterOptions options) {
     WriterConfig config = WriterOptionsValidator.toConfig(options);
+    if (options.getRewindBufferOnStart()) {
+      rewindBuffer(options, config);
+    }
     return buildPipeline(options, config).run();
+  }
+
+  /** {@link BufferRewind} rules W1–W3: a new writer receives again everything after the shards' positions. */
+  public static void rewindBuffer(WriterOptions options, WriterConfig config) {
+    ShardPositions positions = new ShardPositions(config.shards(), 1,
+        new ProgressTable(options.getProgressTableName()), shard -> {
+          java.util.Properties p = new java.util.Properties();
+          p.setProperty("user", shard.user());
+          String password = config.passwords().password(shard);
+          p.setProperty("password", password == null ? "" : password);
+          p.setProperty("connectTimeout", "10000");
+          return java.sql.DriverManager.getConnection(shard.jdbcUrl(), p);
+        });
+    Instant oldest = Instant.now().minus(Duration.ofDays(7));
+    Map<String, Instant> at = BufferRewind.rewindTimes(positions.read(),
+        Duration.ofSeconds(options.getRewindMarginSeconds()), oldest);
+    try {
+      if ("kafka".equals(options.getBufferType())) {
+        Instant earliest = at.values().stream().min(Instant::compareTo).orElse(oldest);
+        Map<?, Long> offsets = BufferRewind.rewindKafka(options.getKafkaBootstrapServers(), options.getKafkaTopic(),
+            options.getKafkaConsumerGroup(), earliest);
+        System.out.println("writer: Kafka consumer group " + options.getKafkaConsumerGroup() + " rewound to " + earliest
+            + " (offsets " + offsets + ")");
+      } else {
+        Map<String, String> subscriptions = new LinkedHashMap<>();
+        for (Shard s : config.shards()) {
+          subscriptions.put(s.logicalShardId(),
+              options.getSubscriptionPrefix() + s.logicalShardId() + options.getSubscriptionSuffix());
+        }
+        BufferRewind.seekPubSub(options.getPubSubProjectId(), subscriptions, at, options.getPubSubEndpoint());
+        System.out.println("writer: subscriptions sought to " + at);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while rewinding the buffer", e);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot rewind the buffer to the shards' positions " + at + ": " + e.getMessage()
+          + " (set rewindBufferOnStart=false only for an update that keeps the job's state)", e);
+    }
   }
 
   public static Pipeline buildPipeline(WriterOptions options, WriterConfig config) {

@@ -106,11 +106,11 @@ class WriterPipelineTest {
         }
       }
     }
-    assertEquals(2400, counter(result, WriterMetrics.APPLIED + ".shard1") + counter(result, WriterMetrics.APPLIED + ".shard2"));
+    assertEquals(2400, counter(result, WriterMetrics.APPLIED + WriterMetrics.SEPARATOR + "shard1") + counter(result, WriterMetrics.APPLIED + WriterMetrics.SEPARATOR + "shard2"));
     assertEquals(
         (delivered.size() - envelopes.size()) * 25L,
-        counter(result, WriterMetrics.SKIPPED_DUPLICATES + ".shard1")
-            + counter(result, WriterMetrics.SKIPPED_DUPLICATES + ".shard2"));
+        counter(result, WriterMetrics.SKIPPED_DUPLICATES + WriterMetrics.SEPARATOR + "shard1")
+            + counter(result, WriterMetrics.SKIPPED_DUPLICATES + WriterMetrics.SEPARATOR + "shard2"));
   }
 
   @Test

@@ -96,44 +96,71 @@ public final class DeadLetterQueue implements Serializable {
 
   /** Every dead letter in {@code dir}, file by file in name (thus time) order; an absent directory is empty. */
   public static List<DeadLetter> readAll(String dir) {
+    return readFiles(files(dir));
+  }
+
+  /** The dead-letter files directly in {@code dir} (the pending ones), in name order; none when it is absent. */
+  public static List<String> files(String dir) {
     String d = stripSlash(dir);
-    List<DeadLetter> out = new ArrayList<>();
     try {
       if (isLocal(d)) {
         Path p = localPath(d);
         if (!Files.isDirectory(p)) {
-          return out;
+          return List.of();
         }
-        List<Path> files;
         try (Stream<Path> s = Files.list(p)) {
-          files = s.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
+          return s.filter(f -> f.getFileName().toString().endsWith(SUFFIX) && Files.isRegularFile(f))
+              .sorted().map(Path::toString).toList();
         }
-        for (Path f : files) {
-          try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
-            readLines(r, f.toString(), out);
-          }
-        }
-      } else {
-        resource(d + "/");
-        MatchResult m = FileSystems.match(d + "/*" + SUFFIX);
-        if (m.status() == MatchResult.Status.NOT_FOUND) {
-          return out;
-        }
-        List<MatchResult.Metadata> files = new ArrayList<>(m.metadata());
-        files.sort(Comparator.comparing(md -> md.resourceId().toString()));
-        for (MatchResult.Metadata md : files) {
-          try (BufferedReader r =
-              new BufferedReader(
-                  new InputStreamReader(
-                      Channels.newInputStream(FileSystems.open(md.resourceId())), StandardCharsets.UTF_8))) {
-            readLines(r, md.resourceId().toString(), out);
-          }
+      }
+      resource(d + "/");
+      MatchResult m = FileSystems.match(d + "/*" + SUFFIX);
+      if (m.status() == MatchResult.Status.NOT_FOUND) {
+        return List.of();
+      }
+      return m.metadata().stream().map(md -> md.resourceId().toString()).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list dead letters in " + dir, e);
+    }
+  }
+
+  /** The dead letters of the given files, in the given order. */
+  public static List<DeadLetter> readFiles(List<String> files) {
+    List<DeadLetter> out = new ArrayList<>();
+    for (String f : files) {
+      try (BufferedReader r = isLocal(f)
+          ? Files.newBufferedReader(localPath(f), StandardCharsets.UTF_8)
+          : new BufferedReader(new InputStreamReader(
+              Channels.newInputStream(FileSystems.open(resource(f))), StandardCharsets.UTF_8))) {
+        readLines(r, f, out);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read dead letters from " + f, e);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Moves the given files into {@code targetDir} (created when missing), keeping their names: out of the directory
+   * that counts as pending.
+   */
+  public static void moveAll(List<String> files, String targetDir) {
+    String t = stripSlash(targetDir);
+    try {
+      for (String f : files) {
+        if (isLocal(f)) {
+          Path target = localPath(t);
+          Files.createDirectories(target);
+          Path src = localPath(f);
+          Files.move(src, target.resolve(src.getFileName()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } else {
+          ResourceId src = resource(f);
+          FileSystems.rename(List.of(src), List.of(resource(t + "/" + src.getFilename())));
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read dead letters from " + dir, e);
+      throw new UncheckedIOException("cannot move dead letters to " + targetDir, e);
     }
-    return out;
   }
 
   private static void readLines(BufferedReader r, String source, List<DeadLetter> out) throws IOException {

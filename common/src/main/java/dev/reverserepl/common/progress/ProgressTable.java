@@ -21,13 +21,18 @@ import java.util.regex.Pattern;
  * changes are in. {@code updated_at} is UTC.
  *
  * <p>None of the methods commit; the caller owns the transaction.
+ *
+ * <p>{@code complete_commit_nanos} (see {@link AppliedPosition#completeCommitNanos()}) was added after the first
+ * release: {@link #createIfMissing} adds it to a table that lacks it, filled with {@code commit_nanos} (the old
+ * writer's meaning).
  */
 public final class ProgressTable implements Serializable {
   public static final String DEFAULT_NAME = "rr_applied_position";
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,63}");
   private static final String COLUMNS =
       "shard_id, partition_no, epoch, sequence_no, commit_nanos, server_txn_id, record_sequence, mod_index,"
-          + " applied_count, published_through_nanos, updated_at";
+          + " applied_count, published_through_nanos, updated_at, complete_commit_nanos";
+  private static final String PLACEHOLDERS = "(?,?,?,?,?,?,?,?,?,?,?,?)";
 
   private final String tableName;
 
@@ -62,7 +67,23 @@ public final class ProgressTable implements Serializable {
               + " applied_count BIGINT NOT NULL,"
               + " published_through_nanos BIGINT NOT NULL,"
               + " updated_at DATETIME(6) NOT NULL,"
+              + " complete_commit_nanos BIGINT NOT NULL,"
               + " PRIMARY KEY (shard_id, partition_no)) ENGINE=InnoDB");
+      if (!hasColumn(c, "complete_commit_nanos")) {
+        s.execute("ALTER TABLE " + q() + " ADD COLUMN complete_commit_nanos BIGINT NOT NULL DEFAULT 0");
+        s.execute("UPDATE " + q() + " SET complete_commit_nanos = commit_nanos");
+      }
+    }
+  }
+
+  private boolean hasColumn(Connection c, String column) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA ="
+        + " DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?")) {
+      ps.setString(1, tableName);
+      ps.setString(2, column);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
     }
   }
 
@@ -72,7 +93,7 @@ public final class ProgressTable implements Serializable {
    */
   public void insertIfMissing(Connection c, String shardId, int partition) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("INSERT IGNORE INTO " + q() + " (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
+        c.prepareStatement("INSERT IGNORE INTO " + q() + " (" + COLUMNS + ") VALUES " + PLACEHOLDERS)) {
       bind(ps, AppliedPosition.initial(shardId, partition));
       ps.executeUpdate();
     }
@@ -108,13 +129,54 @@ public final class ProgressTable implements Serializable {
   public void write(Connection c, AppliedPosition p) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO " + q() + " (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?) ON DUPLICATE KEY UPDATE"
+            "INSERT INTO " + q() + " (" + COLUMNS + ") VALUES " + PLACEHOLDERS + " ON DUPLICATE KEY UPDATE"
                 + " epoch = VALUES(epoch), sequence_no = VALUES(sequence_no), commit_nanos = VALUES(commit_nanos),"
                 + " server_txn_id = VALUES(server_txn_id), record_sequence = VALUES(record_sequence),"
                 + " mod_index = VALUES(mod_index), applied_count = VALUES(applied_count),"
-                + " published_through_nanos = VALUES(published_through_nanos), updated_at = VALUES(updated_at)")) {
+                + " published_through_nanos = VALUES(published_through_nanos), updated_at = VALUES(updated_at),"
+                + " complete_commit_nanos = VALUES(complete_commit_nanos)")) {
       bind(ps, p);
       ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Moves the row from {@code expected} to {@code next} only if it still holds {@code expected}'s position, and
+   * returns whether it did. Run first in a transaction, it takes the row lock and checks the position in one round
+   * trip instead of a locking read plus a write; {@code published_through_nanos} only ever rises, because progress
+   * markers raise it outside the apply transactions.
+   */
+  public boolean advanceIfAt(Connection c, AppliedPosition expected, AppliedPosition next) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE " + q() + " SET epoch = ?, sequence_no = ?, commit_nanos = ?, server_txn_id = ?,"
+                + " record_sequence = ?, mod_index = ?, applied_count = ?,"
+                + " published_through_nanos = GREATEST(published_through_nanos, ?), updated_at = ?,"
+                + " complete_commit_nanos = ? WHERE shard_id = ? AND partition_no = ? AND epoch = ?"
+                + " AND sequence_no = ? AND commit_nanos = ? AND server_txn_id = ? AND record_sequence = ?"
+                + " AND mod_index = ? AND applied_count = ?")) {
+      ChangePosition n = next.position();
+      ChangePosition e = expected.position();
+      ps.setLong(1, next.epoch());
+      ps.setLong(2, next.sequence());
+      ps.setLong(3, n.commitNanos());
+      ps.setString(4, n.serverTransactionId());
+      ps.setLong(5, n.recordSequence());
+      ps.setInt(6, n.modIndex());
+      ps.setLong(7, next.appliedCount());
+      ps.setLong(8, next.publishedThroughNanos());
+      ps.setObject(9, utc(next.updatedAt()));
+      ps.setLong(10, next.completeCommitNanos());
+      ps.setString(11, expected.shardId());
+      ps.setInt(12, expected.partition());
+      ps.setLong(13, expected.epoch());
+      ps.setLong(14, expected.sequence());
+      ps.setLong(15, e.commitNanos());
+      ps.setString(16, e.serverTransactionId());
+      ps.setLong(17, e.recordSequence());
+      ps.setInt(18, e.modIndex());
+      ps.setLong(19, expected.appliedCount());
+      return ps.executeUpdate() > 0;
     }
   }
 
@@ -153,6 +215,7 @@ public final class ProgressTable implements Serializable {
     ps.setLong(9, p.appliedCount());
     ps.setLong(10, p.publishedThroughNanos());
     ps.setObject(11, utc(p.updatedAt()));
+    ps.setLong(12, p.completeCommitNanos());
   }
 
   // DATETIME carries no zone: store UTC wall-clock explicitly so the session time zone never shifts it.
@@ -169,6 +232,7 @@ public final class ProgressTable implements Serializable {
         new ChangePosition(rs.getLong(5), rs.getString(6), rs.getLong(7), rs.getInt(8)),
         rs.getLong(9),
         rs.getLong(10),
-        rs.getObject(11, LocalDateTime.class).toInstant(ZoneOffset.UTC));
+        rs.getObject(11, LocalDateTime.class).toInstant(ZoneOffset.UTC),
+        rs.getLong(12));
   }
 }

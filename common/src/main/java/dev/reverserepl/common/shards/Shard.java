@@ -25,13 +25,13 @@ public record Shard(
 
   /**
    * Connection properties every URL gets unless the shards file sets them. {@code characterEncoding=UTF-8} makes
-   * Connector/J talk utf8mb4 so 4-byte characters survive; {@code allowPublicKeyRetrieval=true} lets
-   * caching_sha2_password accounts log in without TLS; {@code useSSL=false} is only added when neither
-   * {@code useSSL} nor {@code sslMode} is given. {@code rewriteBatchedStatements} is not set: the writer sends
-   * multi-row statements itself.
+   * Connector/J talk utf8mb4 so 4-byte characters survive. TLS is the driver's own secure default ({@code
+   * sslMode=PREFERRED}) unless the shard says otherwise; only a shard with TLS switched off ({@code
+   * sslMode=DISABLED} or {@code useSSL=false}) also gets {@code allowPublicKeyRetrieval=true}, which
+   * caching_sha2_password accounts need to log in without TLS. {@code rewriteBatchedStatements} is not set: the
+   * writer sends multi-row statements itself.
    */
-  public static final Map<String, String> DEFAULT_PROPERTIES =
-      Map.of("characterEncoding", "UTF-8", "allowPublicKeyRetrieval", "true");
+  public static final Map<String, String> DEFAULT_PROPERTIES = Map.of("characterEncoding", "UTF-8");
 
   public Shard {
     Objects.requireNonNull(logicalShardId, "logicalShardId");
@@ -70,8 +70,8 @@ public record Shard(
   public String jdbcUrl() {
     Map<String, String> props = new LinkedHashMap<>();
     props.putAll(new java.util.TreeMap<>(DEFAULT_PROPERTIES));
-    if (!hasKey("useSSL") && !hasKey("sslMode")) {
-      props.put("useSSL", "false");
+    if ("DISABLED".equalsIgnoreCase(property("sslMode")) || "false".equalsIgnoreCase(property("useSSL"))) {
+      props.put("allowPublicKeyRetrieval", "true");
     }
     for (Map.Entry<String, String> e : connectionProperties.entrySet()) {
       props.keySet().removeIf(k -> k.equalsIgnoreCase(e.getKey()));
@@ -88,8 +88,13 @@ public record Shard(
     return sb.toString();
   }
 
-  private boolean hasKey(String key) {
-    return connectionProperties.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(key));
+  /** A connection property by case-insensitive name, or null. */
+  public String property(String key) {
+    return connectionProperties.entrySet().stream()
+        .filter(e -> e.getKey().equalsIgnoreCase(key))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElse(null);
   }
 
   private static String enc(String s) {

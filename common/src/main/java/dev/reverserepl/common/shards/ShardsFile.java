@@ -103,7 +103,9 @@ public final class ShardsFile {
     if (password == null && secret == null) {
       throw new ConfigException(source, where, "password", "missing (give password or secretManagerUri)");
     }
-    return new Shard(id, host, port, user, password, secret, dbName, properties(source, where, n));
+    Map<String, String> properties = properties(source, where, n);
+    properties.putAll(ShardTls.properties(source, where, n, properties));
+    return new Shard(id, host, port, user, password, secret, dbName, properties);
   }
 
   private static int port(String source, String where, JsonNode n) {

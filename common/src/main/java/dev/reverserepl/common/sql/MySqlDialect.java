@@ -22,6 +22,11 @@ import java.util.regex.Pattern;
  *       version we cannot parse get {@code VALUES()}.
  *   <li>Delete matches the whole source primary key: {@code `k` IN (?,?)} for one key column, an OR of
  *       {@code (`k1`=? AND `k2`=?)} for composite keys (both servers plan it as a range scan of the primary key).
+ *   <li>The guarded upsert ({@link #guardedUpsert}, for tables with a unique secondary index) never updates a row
+ *       with another primary key: its first assignment keeps the key when the row the insert collided with has the
+ *       same primary key, and otherwise evaluates a scalar subquery of two rows, which fails the statement with
+ *       error 1242 (SQLSTATE 21000). A collision with the row's own key that also moves a unique value onto
+ *       another row still fails with 1062. Either way the statement changes nothing.
  * </ol>
  */
 public final class MySqlDialect extends SqlDialect {
@@ -74,6 +79,17 @@ public final class MySqlDialect extends SqlDialect {
   @Override
   public SqlStatement upsert(
       String table, List<String> columns, List<String> keyColumns, List<List<Object>> rows) {
+    return upsert(table, columns, keyColumns, rows, false);
+  }
+
+  /** Rule 8: an upsert that fails instead of updating a row with a different primary key. */
+  public SqlStatement guardedUpsert(
+      String table, List<String> columns, List<String> keyColumns, List<List<Object>> rows) {
+    return upsert(table, columns, keyColumns, rows, true);
+  }
+
+  private SqlStatement upsert(
+      String table, List<String> columns, List<String> keyColumns, List<List<Object>> rows, boolean guard) {
     checkColumns(table, columns, keyColumns);
     if (keyColumns.isEmpty()) {
       throw new IllegalArgumentException("table " + table + ": upsert needs the key columns");
@@ -93,6 +109,19 @@ public final class MySqlDialect extends SqlDialect {
     sql.append(" ON DUPLICATE KEY UPDATE ");
     List<String> keysLower = keyColumns.stream().map(k -> k.toLowerCase(Locale.ROOT)).toList();
     boolean first = true;
+    if (guard) {
+      // Assignments run left to right, so the check sees the collided row before anything changes.
+      String k0 = quote(keyColumns.get(0));
+      sql.append(k0).append("=IF(");
+      for (int i = 0; i < keyColumns.size(); i++) {
+        if (i > 0) {
+          sql.append(" AND ");
+        }
+        sql.append(quote(keyColumns.get(i))).append("<=>").append(newValue(alias, keyColumns.get(i)));
+      }
+      sql.append(',').append(k0).append(",(SELECT 1 UNION SELECT 2))");
+      first = false;
+    }
     for (String c : columns) {
       if (keysLower.contains(c.toLowerCase(Locale.ROOT))) {
         continue;
@@ -101,12 +130,7 @@ public final class MySqlDialect extends SqlDialect {
         sql.append(',');
       }
       first = false;
-      sql.append(quote(c)).append('=');
-      if (rowAlias) {
-        sql.append(quote(alias)).append('.').append(quote(c));
-      } else {
-        sql.append("VALUES(").append(quote(c)).append(')');
-      }
+      sql.append(quote(c)).append('=').append(newValue(alias, c));
     }
     if (first) {
       String k = quote(keyColumns.get(0));
@@ -115,6 +139,10 @@ public final class MySqlDialect extends SqlDialect {
     List<Object> params = new ArrayList<>(columns.size() * rows.size());
     rows.forEach(params::addAll);
     return new SqlStatement(sql.toString(), params);
+  }
+
+  private String newValue(String alias, String column) {
+    return rowAlias ? quote(alias) + "." + quote(column) : "VALUES(" + quote(column) + ")";
   }
 
   @Override

@@ -157,18 +157,66 @@ class ShardsFileTest {
   @Test
   void rule9_jdbcUrlHasDefaultsAndEncodedProperties() {
     Shard s = Shard.of("shard1", "db.example", 3307, "u", "p", "my db");
-    assertEquals("jdbc:mysql://db.example:3307/my%20db?allowPublicKeyRetrieval=true&characterEncoding=UTF-8"
-        + "&useSSL=false", s.jdbcUrl());
+    assertEquals("jdbc:mysql://db.example:3307/my%20db?characterEncoding=UTF-8", s.jdbcUrl());
     Shard ssl = s.withConnectionProperty("sslMode", "REQUIRED").withConnectionProperty("sessionVariables",
         "sql_mode='STRICT_ALL_TABLES',time_zone='+00:00'");
-    assertEquals("jdbc:mysql://db.example:3307/my%20db?allowPublicKeyRetrieval=true&characterEncoding=UTF-8"
+    assertEquals("jdbc:mysql://db.example:3307/my%20db?characterEncoding=UTF-8"
         + "&sslMode=REQUIRED&sessionVariables=sql_mode%3D%27STRICT_ALL_TABLES%27%2Ctime_zone%3D%27%2B00%3A00%27",
         ssl.jdbcUrl());
-    Shard override = s.withConnectionProperty("allowpublickeyretrieval", "false");
+    Shard plain = s.withConnectionProperty("sslMode", "DISABLED");
+    assertEquals("jdbc:mysql://db.example:3307/my%20db?characterEncoding=UTF-8&allowPublicKeyRetrieval=true"
+        + "&sslMode=DISABLED", plain.jdbcUrl());
+    Shard override = plain.withConnectionProperty("allowpublickeyretrieval", "false");
     assertTrue(override.jdbcUrl().contains("allowpublickeyretrieval=false"), override.jdbcUrl());
     assertFalse(override.jdbcUrl().contains("allowPublicKeyRetrieval=true"), override.jdbcUrl());
-    assertEquals("jdbc:mysql://[::1]:3306/d?allowPublicKeyRetrieval=true&characterEncoding=UTF-8&useSSL=false",
+    assertEquals("jdbc:mysql://[::1]:3306/d?characterEncoding=UTF-8",
         Shard.of("abc", "::1", 3306, "u", "p", "d").jdbcUrl());
+  }
+
+  @Test
+  void rule12_tlsIsTheDriversSecureDefaultUnlessTheShardSaysOtherwise() {
+    String base = shard("shard1", "3306");
+    Shard dflt = ShardsFile.parse("[" + base + "]", "shards.json").get(0);
+    assertFalse(dflt.jdbcUrl().toLowerCase(java.util.Locale.ROOT).contains("ssl"), dflt.jdbcUrl());
+    assertFalse(dflt.jdbcUrl().contains("allowPublicKeyRetrieval"), dflt.jdbcUrl());
+    Shard off = ShardsFile.parse("[" + base.replace("}", ",\"sslMode\":\"disabled\"}") + "]", "f").get(0);
+    assertTrue(off.jdbcUrl().contains("sslMode=DISABLED"), off.jdbcUrl());
+    assertTrue(off.jdbcUrl().contains("allowPublicKeyRetrieval=true"), off.jdbcUrl());
+  }
+
+  @Test
+  void rule13_serverVerificationAndClientCertificatesArePerShardFields() {
+    String base = shard("shard1", "3306");
+    Shard v = ShardsFile.parse("[" + base.replace("}", ",\"sslMode\":\"VERIFY_IDENTITY\","
+        + "\"trustCertificateKeyStoreUrl\":\"file:/etc/rr/ca.p12\",\"trustCertificateKeyStoreType\":\"PKCS12\","
+        + "\"trustCertificateKeyStorePassword\":\"trust-secret-1\",\"clientCertificateKeyStoreUrl\":\"file:/etc/rr/client.p12\","
+        + "\"clientCertificateKeyStorePassword\":\"client-secret-2\"}") + "]", "f").get(0);
+    String url = v.jdbcUrl();
+    assertTrue(url.contains("sslMode=VERIFY_IDENTITY"), url);
+    assertTrue(url.contains("trustCertificateKeyStoreUrl=file%3A%2Fetc%2Frr%2Fca.p12"), url);
+    assertTrue(url.contains("clientCertificateKeyStoreUrl=file%3A%2Fetc%2Frr%2Fclient.p12"), url);
+    assertFalse(v.toString().contains("trust-secret-1") || v.toString().contains("client-secret-2"), v.toString());
+  }
+
+  @Test
+  void rule14_badTlsFieldsNameFileShardAndField() {
+    String base = shard("shard1", "3306");
+    ConfigException mode = assertThrows(ConfigException.class, () -> ShardsFile.parse(
+        "[" + base.replace("}", ",\"sslMode\":\"SOMETIMES\"}") + "]", "shards.json"));
+    assertEquals("sslMode", mode.field());
+    assertTrue(mode.getMessage().contains("shards.json") && mode.getMessage().contains("shard1"), mode.getMessage());
+    ConfigException type = assertThrows(ConfigException.class, () -> ShardsFile.parse("[" + base.replace("}",
+        ",\"trustCertificateKeyStoreUrl\":\"file:/a\",\"trustCertificateKeyStoreType\":\"PEM\"}") + "]", "f"));
+    assertEquals("trustCertificateKeyStoreType", type.field());
+    ConfigException noStore = assertThrows(ConfigException.class, () -> ShardsFile.parse(
+        "[" + base.replace("}", ",\"clientCertificateKeyStorePassword\":\"x\"}") + "]", "f"));
+    assertEquals("clientCertificateKeyStoreUrl", noStore.field());
+    ConfigException notUrl = assertThrows(ConfigException.class, () -> ShardsFile.parse(
+        "[" + base.replace("}", ",\"trustCertificateKeyStoreUrl\":\"/etc/ca.p12\"}") + "]", "f"));
+    assertEquals("trustCertificateKeyStoreUrl", notUrl.field());
+    ConfigException twice = assertThrows(ConfigException.class, () -> ShardsFile.parse("[" + base.replace("}",
+        ",\"sslMode\":\"REQUIRED\",\"connectionProperties\":{\"sslmode\":\"DISABLED\"}}") + "]", "f"));
+    assertEquals("sslMode", twice.field());
   }
 
   @Test

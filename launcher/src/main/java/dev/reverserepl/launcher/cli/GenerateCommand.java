@@ -21,27 +21,32 @@ import picocli.CommandLine.Option;
 @Command(
     name = "generate",
     mixinStandardHelpOptions = true,
-    description = "Generate change records (JSON lines of Spanner DataChangeRecords) for a session file.")
+    description = {
+      "Generate a deterministic workload of change records for a session file.",
+      "",
+      "The records are JSON lines of Spanner DataChangeRecords, the format rr replay and rr verify read; the same"
+          + " seed gives the same file. The last line printed is a JSON summary counted in row changes."
+    })
 public final class GenerateCommand implements Callable<Integer> {
-  @Option(names = "--session", required = true, description = "Session file of the Spanner migration tool.")
+  @Option(names = "--session", paramLabel = "<file>", required = true, description = "Session file of the Spanner migration tool.")
   String session;
 
-  @Option(names = "--out", required = true, description = "Output file (or existing directory: changes.jsonl inside).")
+  @Option(names = "--out", paramLabel = "<path>", required = true, description = "Output file (or existing directory: changes.jsonl inside).")
   Path out;
 
-  @Option(names = "--changes", defaultValue = "1000", description = "Replicated row changes to generate (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--changes", paramLabel = "<n>", defaultValue = "1000", description = "Replicated row changes to generate (default: ${DEFAULT-VALUE}).")
   long changes;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Random seed; the same seed gives the same file (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", paramLabel = "<n>", defaultValue = "42", description = "Random seed; the same seed gives the same file (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--shards", description = "Shards file whose logicalShardIds go into the shard-id column.")
+  @Option(names = "--shards", paramLabel = "<file>", description = "Shards file whose logicalShardIds go into the shard-id column.")
   String shardsFile;
 
-  @Option(names = "--shard-ids", split = ",", description = "Logical shard ids to use instead of --shards (default: shard1,shard2).")
+  @Option(names = "--shard-ids", paramLabel = "<id,id,...>", split = ",", description = "Logical shard ids to use instead of --shards (default: shard1,shard2).")
   List<String> shardIds;
 
-  @Option(names = "--max-transaction-size", defaultValue = "4", description = "Most mods in one transaction (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-transaction-size", paramLabel = "<n>", defaultValue = "4", description = "Most mods in one transaction (default: ${DEFAULT-VALUE}).")
   int maxTransactionSize;
 
   @Override

@@ -14,31 +14,34 @@ import picocli.CommandLine.Option;
     name = "local",
     mixinStandardHelpOptions = true,
     description = {
-      "Run reverse replication end to end on this machine: embedded MySQL shards created from a sample (or given)",
-      "schema, an embedded Kafka broker, a generated workload, the ordering and writer pipelines on the DirectRunner,",
-      "live progress, and a verification that every shard holds exactly the rows the workload implies.",
-      "With the gcloud Spanner and Pub/Sub emulators (used when both are installed; --emulators insists, --no-emulators refuses),",
-      "the workload is committed into the Spanner emulator, read through its change stream, buffered in the Pub/Sub emulator,",
-      "and every shard is verified against Spanner itself.",
-      "Exit code 0 only when every shard matches."
+      "Run the whole chain on this machine and verify every shard.",
+      "",
+      "Embedded MySQL shards created from a sample (or given) schema, an embedded Kafka broker, a generated"
+          + " workload, the ordering and writer pipelines on the DirectRunner, live progress, and a verification that"
+          + " every shard holds exactly the rows the workload implies.",
+      "With the gcloud Spanner and Pub/Sub emulators (used when both are installed; --emulators insists,"
+          + " --no-emulators refuses) the workload is committed into the Spanner emulator, read through its change"
+          + " stream, buffered in the Pub/Sub emulator, and every shard is verified against Spanner itself.",
+      "A temporary work directory is removed after a verified run and kept (and named) otherwise.",
+      "Exit code 0 only when every shard matches, 1 otherwise."
     })
 public final class LocalCommand implements Callable<Integer> {
-  @Option(names = "--shards", defaultValue = "2", paramLabel = "N", description = "Number of MySQL shards (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--shards", defaultValue = "2", paramLabel = "<file>", description = "Number of MySQL shards (default: ${DEFAULT-VALUE}).")
   int shards;
 
-  @Option(names = "--changes", defaultValue = "3000", paramLabel = "N", description = "Replicated row changes to generate (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--changes", defaultValue = "3000", paramLabel = "<n>", description = "Replicated row changes to generate (default: ${DEFAULT-VALUE}).")
   long changes;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Workload seed (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", paramLabel = "<n>", defaultValue = "42", description = "Workload seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--session", paramLabel = "FILE", description = "Session file (default: the bundled sample).")
+  @Option(names = "--session", paramLabel = "<file>", description = "Session file (default: the bundled sample).")
   Path session;
 
-  @Option(names = "--schema", paramLabel = "FILE", description = "MySQL schema for the shards (default: the bundled sample; required with --session).")
+  @Option(names = "--schema", paramLabel = "<file>", description = "MySQL schema for the shards (default: the bundled sample; required with --session).")
   Path schema;
 
-  @Option(names = "--spanner-schema", paramLabel = "FILE", description = "Spanner DDL for the emulator database (default: the bundled sample; needed with --session and the emulators).")
+  @Option(names = "--spanner-schema", paramLabel = "<file>", description = "Spanner DDL for the emulator database (default: the bundled sample; needed with --session and the emulators).")
   Path spannerSchema;
 
   @Option(names = "--emulators", negatable = true,
@@ -48,13 +51,13 @@ public final class LocalCommand implements Callable<Integer> {
   @Option(names = "--buffer", defaultValue = "kafka", paramLabel = "kafka|none", description = "Buffer between the pipelines without the emulators (default: ${DEFAULT-VALUE}; with them it is Pub/Sub).")
   String buffer;
 
-  @Option(names = "--partitions-per-shard", defaultValue = "1", paramLabel = "N", description = "Apply partitions per shard (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--partitions-per-shard", defaultValue = "1", paramLabel = "<n>", description = "Apply partitions per shard (default: ${DEFAULT-VALUE}).")
   int partitionsPerShard;
 
   @Option(names = "--keep", description = "Leave the servers running afterwards and print how to connect (Ctrl-C ends).")
   boolean keep;
 
-  @Option(names = "--work-dir", paramLabel = "DIR", description = "Where files of the run go (default: a new temporary directory).")
+  @Option(names = "--work-dir", paramLabel = "<dir>", description = "Where files of the run go (default: a new temporary directory).")
   Path workDir;
 
   @Mixin ControlOptions api;

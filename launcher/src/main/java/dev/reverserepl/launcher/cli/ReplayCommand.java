@@ -17,49 +17,57 @@ import picocli.CommandLine.Option;
     name = "replay",
     mixinStandardHelpOptions = true,
     description = {
-      "Replay change records (JSON lines of Spanner DataChangeRecords, a file or a directory) through the ordering",
-      "and writer pipelines on the DirectRunner into the MySQL shards of a shards file. Waits until every change is",
-      "applied or dead-lettered; the last line printed is a JSON summary.",
-      "Exit codes: 0 all applied, 3 some changes dead-lettered, 2 bad arguments or input files, 1 failure."
+      "Replay captured change records into your MySQL shards.",
+      "",
+      "Change records (JSON lines of Spanner DataChangeRecords, a file or a directory) go through the ordering and"
+          + " writer pipelines on the DirectRunner into the MySQL shards of a shards file. Waits until every row"
+          + " change is applied or dead-lettered; the last line printed is a JSON summary.",
+      "Tables the session file does not know are named and skipped (--fail-on-unknown-tables makes them exit 3).",
+      "Exit codes: 0 all applied, 3 some changes dead-lettered (or unknown tables with --fail-on-unknown-tables),",
+      "2 bad arguments or input files, 1 failure."
     })
 public final class ReplayCommand implements Callable<Integer> {
-  @Option(names = "--changes", required = true, paramLabel = "PATH", description = "Change-record file or directory.")
+  @Option(names = "--changes", required = true, paramLabel = "<path>", description = "Change-record file or directory.")
   String changes;
 
-  @Option(names = "--session", required = true, paramLabel = "FILE", description = "Session file of the Spanner migration tool.")
+  @Option(names = "--session", required = true, paramLabel = "<file>", description = "Session file of the Spanner migration tool.")
   String session;
 
-  @Option(names = "--shards", required = true, paramLabel = "FILE", description = "Shards file (JSON list of logical shards).")
+  @Option(names = "--shards", required = true, paramLabel = "<file>", description = "Shards file (JSON list of logical shards).")
   String shards;
 
   @Option(names = "--buffer", defaultValue = "none", paramLabel = "none|kafka",
       description = "Buffer between the pipelines: none (one pipeline) or kafka (default: ${DEFAULT-VALUE}).")
   String buffer;
 
-  @Option(names = "--kafka-bootstrap-servers", paramLabel = "HOST:PORT",
+  @Option(names = "--kafka-bootstrap-servers", paramLabel = "<host:port>",
       description = "Kafka to use with --buffer kafka; without it an embedded broker is started.")
   String kafkaBootstrap;
 
-  @Option(names = "--dlq", defaultValue = "rr-dlq", paramLabel = "DIR",
+  @Option(names = "--dlq", defaultValue = "rr-dlq", paramLabel = "<dir>",
       description = "Dead-letter directory (default: ${DEFAULT-VALUE}).")
   String dlq;
 
-  @Option(names = "--partitions-per-shard", defaultValue = "1", paramLabel = "N",
+  @Option(names = "--partitions-per-shard", defaultValue = "1", paramLabel = "<n>",
       description = "1 applies each shard in strict commit order; N > 1 keeps per-key order and applies in parallel (default: ${DEFAULT-VALUE}).")
   int partitionsPerShard;
 
-  @Option(names = "--source-tz", defaultValue = "+00:00", paramLabel = "+HH:MM",
+  @Option(names = "--source-tz", defaultValue = "+00:00", paramLabel = "<+HH:MM>",
       description = "Time-zone offset of the MySQL shards for TIMESTAMP values (default: ${DEFAULT-VALUE}).")
   String sourceTz;
 
-  @Option(names = "--progress-every", defaultValue = "2", paramLabel = "SECONDS",
+  @Option(names = "--progress-every", defaultValue = "2", paramLabel = "<seconds>",
       description = "Seconds between progress lines, 0 for none (default: ${DEFAULT-VALUE}).")
   int progressEvery;
 
-  @Option(names = "--shard-id-fetcher", paramLabel = "CLASS",
+  @Option(names = "--shard-id-fetcher", paramLabel = "<class>",
       description = "Custom shard-id fetcher class (e.g. dev.reverserepl.common.routing.KeyHashShardIdFetcher for"
           + " sessions without a shard-id column); default: the session's shard-id column.")
   String shardIdFetcher;
+
+  @Option(names = "--fail-on-unknown-tables",
+      description = "Exit 3 when changes of tables the session file does not know were met (default: name them, exit 0).")
+  boolean failOnUnknownTables;
 
   @Mixin ControlOptions api;
 
@@ -83,7 +91,11 @@ public final class ReplayCommand implements Callable<Integer> {
     if (summary.deadLettered() > 0) {
       System.out.println("dead-lettered changes: " + summary.deadLettered() + " in " + dlq);
     }
+    boolean unknown = failOnUnknownTables && !summary.unknownTables().isEmpty();
+    if (unknown) {
+      System.out.println("unknown tables (--fail-on-unknown-tables): " + String.join(", ", summary.unknownTables().keySet()));
+    }
     System.out.println(summary.toJson());
-    return summary.deadLettered() > 0 ? ExitCodes.DEAD_LETTERED : ExitCodes.OK;
+    return summary.deadLettered() > 0 || unknown ? ExitCodes.DEAD_LETTERED : ExitCodes.OK;
   }
 }

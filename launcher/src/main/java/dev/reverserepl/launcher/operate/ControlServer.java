@@ -3,6 +3,7 @@ package dev.reverserepl.launcher.operate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.reverserepl.common.json.Json;
 import java.io.IOException;
@@ -13,9 +14,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,25 +29,34 @@ import java.util.concurrent.Executors;
  * The control API of a run (JDK HTTP server, JSON in and out):
  *
  * <ul>
+ *   <li>{@code GET /}: the dashboard page ({@link Dashboard}), which reads the progress document below.
  *   <li>{@code GET /api/v1/progress[?at=<RFC 3339 Spanner commit time>]}: the {@link ProgressDocument}.
  *   <li>{@code POST /api/v1/pause}, {@code POST /api/v1/resume}: {@code {"success":true}}.
  * </ul>
  *
- * Errors are {@code {"success":false,"error":NAME,"errorDescription":TEXT}} with status 400 (InvalidStateTransition,
- * InvalidRequest), 404 (NotFound), 405 (MethodNotAllowed), 503 (ShardUnreachable) or 500 (InternalError). No
- * authentication: see {@link ControlSettings}.
+ * Every request first passes the {@link RequestGuard} (Host, Origin, token: rules 1-3). Rules 4 and 5: a POST must
+ * say {@code Content-Type: application/json} (else 415 UnsupportedMediaType) and its body may be at most
+ * {@value #MAX_BODY_BYTES} bytes (else 413 RequestTooLarge, answered before the body is read). Errors are
+ * {@code {"success":false,"error":NAME,"errorDescription":TEXT}} with status 400 (InvalidStateTransition,
+ * InvalidRequest), 401 (Unauthorized), 403 (ForbiddenHost, ForbiddenOrigin), 404 (NotFound), 405
+ * (MethodNotAllowed), 413, 415, 503 (ShardUnreachable) or 500 (InternalError). Endpoints added by other handler
+ * classes are registered through {@link #guarded} so that they pass the same guard.
  */
 public final class ControlServer {
   private static final String PREFIX = "/api/v1/";
+  /** Largest accepted request body; pause and resume take at most {@code {}}. */
+  public static final int MAX_BODY_BYTES = 64 * 1024;
 
   private final ProgressSource progress;
   private final PauseControl pause;
   private final Clock clock;
+  private final RequestGuard guard;
 
-  private ControlServer(ProgressSource progress, PauseControl pause, Clock clock) {
+  private ControlServer(ProgressSource progress, PauseControl pause, Clock clock, RequestGuard guard) {
     this.progress = progress;
     this.pause = pause;
     this.clock = clock;
+    this.guard = guard;
   }
 
   /** Starts listening; close the handle to stop. */
@@ -51,62 +65,100 @@ public final class ControlServer {
   }
 
   public static Handle start(ControlSettings settings, ProgressSource progress, PauseControl pause, Clock clock) {
-    ControlServer api = new ControlServer(progress, pause, clock);
     try {
-      HttpServer server =
-          HttpServer.create(new InetSocketAddress(InetAddress.getByName(settings.bindAddress()), settings.port()), 0);
+      InetAddress bind = InetAddress.getByName(settings.bindAddress());
+      String token = bind.isLoopbackAddress() ? null : settings.givenToken().orElseGet(ControlServer::newToken);
+      ControlServer api = new ControlServer(progress, pause, clock, RequestGuard.forBinding(bind, token));
+      HttpServer server = HttpServer.create(new InetSocketAddress(bind, settings.port()), 0);
       ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "rr-control-api");
         t.setDaemon(true);
         return t;
       });
       server.setExecutor(pool);
-      server.createContext("/", api::handle);
+      server.createContext("/", api.guarded(api::route));
       server.start();
-      return new Handle(server, pool);
+      return new Handle(api, server, pool, token, settings.givenToken().isPresent());
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot start the control API on " + settings.bindAddress() + ":" + settings.port(), e);
     }
   }
 
-  private void handle(HttpExchange ex) throws IOException {
-    try (ex) {
-      String path = ex.getRequestURI().getPath();
-      String method = ex.getRequestMethod();
-      try {
-        switch (path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "") {
-          case "progress" -> {
-            requireMethod(ex, "GET");
-            send(ex, 200, ProgressDocument.build(pause.state(), progress, at(ex.getRequestURI()), clock.instant()));
-          }
-          case "pause" -> {
-            requireMethod(ex, "POST");
-            readBody(ex);
-            pause.pause();
-            send(ex, 200, success());
-          }
-          case "resume" -> {
-            requireMethod(ex, "POST");
-            readBody(ex);
-            pause.resume();
-            send(ex, 200, success());
-          }
-          default -> send(ex, 404, error("NotFound", "no endpoint " + method + " " + path
-              + "; endpoints: GET " + PREFIX + "progress, POST " + PREFIX + "pause, POST " + PREFIX + "resume"));
+  private static String newToken() {
+    byte[] b = new byte[24];
+    new SecureRandom().nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  /** Wraps an endpoint handler: the guard's refusal, or the handler with the API's error mapping. */
+  HttpHandler guarded(Endpoint endpoint) {
+    return ex -> {
+      try (ex) {
+        String path = ex.getRequestURI().getPath();
+        var refusal = guard.check(ex.getRequestHeaders().getFirst("Host"), ex.getRequestHeaders().getFirst("Origin"),
+            ex.getRequestHeaders().getFirst("Authorization"), path.startsWith("/api/"));
+        if (refusal.isPresent()) {
+          send(ex, refusal.get().status(), error(refusal.get().error(), refusal.get().description()));
+          return;
         }
-      } catch (MethodNotAllowed e) {
-        ex.getResponseHeaders().set("Allow", e.allowed);
-        send(ex, 405, error("MethodNotAllowed", method + " " + path + " is not allowed; use " + e.allowed));
-      } catch (InvalidStateTransitionException e) {
-        send(ex, 400, error("InvalidStateTransition", e.getMessage()));
-      } catch (BadRequest e) {
-        send(ex, 400, error("InvalidRequest", e.getMessage()));
-      } catch (ControlException e) {
-        send(ex, 503, error(e.error(), e.getMessage()));
-      } catch (RuntimeException e) {
-        send(ex, 500, error("InternalError", String.valueOf(e.getMessage())));
+        handle(ex, endpoint);
       }
+    };
+  }
+
+  /** An endpoint of the API: reads the exchange, answers with {@link #send} or throws an API error. */
+  @FunctionalInterface
+  interface Endpoint {
+    void serve(HttpExchange ex) throws IOException;
+  }
+
+  private void route(HttpExchange ex) throws IOException {
+    String path = ex.getRequestURI().getPath();
+    String method = ex.getRequestMethod();
+    if (path.equals("/") || path.equals("/dashboard")) {
+      requireMethod(ex, "GET");
+      Dashboard.send(ex);
+      return;
+    }
+    switch (path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "") {
+      case "progress" -> {
+        requireMethod(ex, "GET");
+        send(ex, 200, ProgressDocument.build(pause.state(), progress, at(ex.getRequestURI()), clock.instant()));
+      }
+      case "pause" -> {
+        requireMethod(ex, "POST");
+        readBody(ex);
+        pause.pause();
+        send(ex, 200, success());
+      }
+      case "resume" -> {
+        requireMethod(ex, "POST");
+        readBody(ex);
+        pause.resume();
+        send(ex, 200, success());
+      }
+      default -> send(ex, 404, error("NotFound", "no endpoint " + method + " " + path
+          + "; endpoints: GET /, GET " + PREFIX + "progress, POST " + PREFIX + "pause, POST " + PREFIX + "resume"));
+    }
+  }
+
+  private static void handle(HttpExchange ex, Endpoint endpoint) throws IOException {
+    String path = ex.getRequestURI().getPath();
+    String method = ex.getRequestMethod();
+    try {
+      endpoint.serve(ex);
+    } catch (MethodNotAllowed e) {
+      ex.getResponseHeaders().set("Allow", e.allowed);
+      send(ex, 405, error("MethodNotAllowed", method + " " + path + " is not allowed; use " + e.allowed));
+    } catch (InvalidStateTransitionException e) {
+      send(ex, 400, error("InvalidStateTransition", e.getMessage()));
+    } catch (BadRequest e) {
+      send(ex, e.status, error(e.error, e.getMessage()));
+    } catch (ControlException e) {
+      send(ex, 503, error(e.error(), e.getMessage()));
+    } catch (RuntimeException e) {
+      send(ex, 500, error("InternalError", String.valueOf(e.getMessage())));
     }
   }
 
@@ -134,12 +186,33 @@ public final class ControlServer {
     }
   }
 
-  /** Bodies are optional ({@code --data '{}'} as with other sync tools); if present they must be a JSON object. */
-  private static void readBody(HttpExchange ex) throws IOException {
+  /**
+   * A POST body must be declared JSON and be small; it may be empty, otherwise a JSON object. A declared length over
+   * the limit is refused before anything is read; an undeclared one when the limit is passed.
+   */
+  static void readBody(HttpExchange ex) throws IOException {
+    readJsonBody(ex);
+  }
+
+  /** {@link #readBody}'s checks, then the body as a JSON object (empty when there is none). */
+  public static ObjectNode readJsonBody(HttpExchange ex) throws IOException {
+    String type = ex.getRequestHeaders().getFirst("Content-Type");
+    if (type == null || !type.trim().toLowerCase(java.util.Locale.ROOT).matches("application/json\\s*(;.*)?")) {
+      throw new BadRequest(415, "UnsupportedMediaType",
+          "POST needs 'Content-Type: application/json', got " + (type == null ? "none" : "'" + type + "'"));
+    }
+    String length = ex.getRequestHeaders().getFirst("Content-Length");
+    if (length != null && parseLength(length) > MAX_BODY_BYTES) {
+      throw tooLarge(length + " bytes");
+    }
     try (InputStream in = ex.getRequestBody()) {
-      String body = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8).trim();
+      byte[] raw = in.readNBytes(MAX_BODY_BYTES + 1);
+      if (raw.length > MAX_BODY_BYTES) {
+        throw tooLarge("more than " + MAX_BODY_BYTES + " bytes");
+      }
+      String body = new String(raw, StandardCharsets.UTF_8).trim();
       if (body.isEmpty()) {
-        return;
+        return Json.object();
       }
       JsonNode n;
       try {
@@ -150,7 +223,21 @@ public final class ControlServer {
       if (!n.isObject()) {
         throw new BadRequest("request body must be a JSON object, e.g. {}");
       }
+      return (ObjectNode) n;
     }
+  }
+
+  private static long parseLength(String length) {
+    try {
+      return Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      throw new BadRequest("Content-Length is not a number: " + length);
+    }
+  }
+
+  private static BadRequest tooLarge(String size) {
+    return new BadRequest(413, "RequestTooLarge", "request body of " + size + " refused; at most " + MAX_BODY_BYTES
+        + " bytes are accepted (pause and resume take {} or nothing)");
   }
 
   private static ObjectNode success() {
@@ -167,7 +254,7 @@ public final class ControlServer {
     return o;
   }
 
-  private static void send(HttpExchange ex, int status, JsonNode body) throws IOException {
+  static void send(HttpExchange ex, int status, JsonNode body) throws IOException {
     byte[] bytes = (Json.write(body) + "\n").getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
     ex.sendResponseHeaders(status, bytes.length);
@@ -185,20 +272,57 @@ public final class ControlServer {
     }
   }
 
-  private static final class BadRequest extends RuntimeException {
+  /** A refused request: its HTTP status and error name; thrown by {@link #readJsonBody}. */
+  public static final class BadRequest extends RuntimeException {
+    final int status;
+    final String error;
+
     BadRequest(String message) {
+      this(400, "InvalidRequest", message);
+    }
+
+    BadRequest(int status, String error, String message) {
       super(message);
+      this.status = status;
+      this.error = error;
     }
   }
 
   /** A running control API. */
   public static final class Handle implements AutoCloseable {
+    private final ControlServer api;
     private final HttpServer server;
     private final ExecutorService pool;
+    private final String token;
+    private final boolean tokenGiven;
 
-    private Handle(HttpServer server, ExecutorService pool) {
+    private Handle(ControlServer api, HttpServer server, ExecutorService pool, String token, boolean tokenGiven) {
+      this.api = api;
       this.server = server;
       this.pool = pool;
+      this.token = token;
+      this.tokenGiven = tokenGiven;
+    }
+
+    /**
+     * The lines a run prints once when the API is up: URL, dashboard and endpoints, and — bound beyond loopback
+     * with a generated token — that token. It is printed here only, never logged.
+     */
+    public List<String> announce(String who) {
+      List<String> lines = new ArrayList<>();
+      lines.add(who + ": control API on " + url() + " (dashboard GET /, GET /api/v1/progress, POST /api/v1/pause,"
+          + " POST /api/v1/resume)");
+      if (token != null) {
+        lines.add(who + ": the API is bound beyond loopback; every API call needs 'Authorization: Bearer "
+            + (tokenGiven ? "<the token of --api-token-file>" : token) + "'"
+            + (tokenGiven ? "" : " (dashboard: " + url() + "/#token=" + token + ")"));
+      }
+      return lines;
+    }
+
+    /** The token API calls need; empty on loopback. */
+    public Optional<String> token() {
+      return Optional.ofNullable(token);
     }
 
     /** Base URL, e.g. {@code http://127.0.0.1:41234}; endpoints are under {@code /api/v1/}. */
@@ -206,6 +330,14 @@ public final class ControlServer {
       InetSocketAddress a = server.getAddress();
       String host = a.getAddress().getHostAddress();
       return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    /**
+     * Adds {@code /api/v1/<endpoint>} served by {@code handler} (e.g. the cut-back endpoints), behind the same
+     * Host / Origin / token guard as every other endpoint.
+     */
+    public void register(String endpoint, com.sun.net.httpserver.HttpHandler handler) {
+      server.createContext(PREFIX + endpoint, api.guarded(handler::handle));
     }
 
     public InetSocketAddress address() {

@@ -6,6 +6,11 @@ import dev.reverserepl.common.json.Json;
 import dev.reverserepl.common.session.SessionMapping;
 import dev.reverserepl.common.shards.Shard;
 import dev.reverserepl.common.shards.ShardsFile;
+import dev.reverserepl.common.sql.LiveSchema;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import dev.reverserepl.launcher.cli.ExitCodes;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,16 +25,18 @@ import picocli.CommandLine.Option;
     description = {
       "Report per shard whether accounts other than the reverse writer can still write the replicated tables"
           + " (grants, read_only, super_read_only). Never changes anything.",
+      "Also lists, per shard and table, where the session file and the live MySQL schema differ (generated"
+          + " columns and missing columns are never written; unique indexes the session does not list).",
       "Exit code: 0 when every shard is blocked for other writers, 1 otherwise, 2 on bad input."
     })
 public final class PreflightCommand implements Callable<Integer> {
-  @Option(names = "--shards", required = true, description = "Shards file.")
+  @Option(names = "--shards", paramLabel = "<file>", required = true, description = "Shards file.")
   String shardsFile;
 
-  @Option(names = "--session", required = true, description = "Session file (which tables are replicated).")
+  @Option(names = "--session", paramLabel = "<file>", required = true, description = "Session file (which tables are replicated).")
   String sessionFile;
 
-  @Option(names = "--writer-user", description = "MySQL user of the reverse writer (default: each shard's user).")
+  @Option(names = "--writer-user", paramLabel = "<user>", description = "MySQL user of the reverse writer (default: each shard's user).")
   String writerUser;
 
   @Option(names = "--print-statements",
@@ -45,14 +52,17 @@ public final class PreflightCommand implements Callable<Integer> {
     SessionMapping session = SessionMapping.load(sessionFile);
     WriteBlockingCheck check = new WriteBlockingCheck(session, new ShardConnector());
     List<WriteBlockingReport> reports = new ArrayList<>();
+    Map<String, List<String>> schema = new LinkedHashMap<>();
     for (Shard s : shards) {
       reports.add(check.check(s, writerUser));
+      schema.put(s.logicalShardId(), schemaMismatches(s, session));
     }
     if (json) {
       ObjectNode o = Json.object();
       ArrayNode arr = o.putArray("shards");
       for (WriteBlockingReport r : reports) {
         ObjectNode ro = r.toJson();
+        schema.getOrDefault(r.shardId(), List.of()).forEach(ro.putArray("schemaMismatches")::add);
         if (printStatements) {
           r.statements().forEach(ro.putArray("statements")::add);
         }
@@ -62,9 +72,19 @@ public final class PreflightCommand implements Callable<Integer> {
     } else {
       for (WriteBlockingReport r : reports) {
         print(r);
+        schema.getOrDefault(r.shardId(), List.of()).forEach(m -> System.out.println("  schema: " + m));
       }
     }
     return reports.stream().allMatch(WriteBlockingReport::blocked) ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+
+  /** The differences between the session and the shard's live schema; empty when the shard cannot be read. */
+  static List<String> schemaMismatches(Shard shard, SessionMapping session) {
+    try (Connection c = new ShardConnector().connect(shard)) {
+      return LiveSchema.read(c).mismatches(session);
+    } catch (SQLException e) {
+      return List.of();
+    }
   }
 
   private void print(WriteBlockingReport r) {

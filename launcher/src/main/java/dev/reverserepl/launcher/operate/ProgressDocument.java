@@ -43,6 +43,8 @@ public final class ProgressDocument {
     }
     int caughtUp = 0;
     for (ShardProgress s : shards) {
+      s.blocked().forEach(b -> reasons.add("shard " + s.shardId() + " partition " + b.partition() + " "
+          + b.describe()));
       if (!s.reachable()) {
         reasons.add("shard " + s.shardId() + " unreachable");
       } else if (target.isPresent() && !s.caughtUpTo(target.get()) && state != SyncState.COMPLETED) {
@@ -70,6 +72,10 @@ public final class ProgressDocument {
     cut.put("pendingDeadLetters", pending);
     doc.set("cutBack", cut);
     doc.set("directionMapping", source.directionMapping().toJson());
+    // canWrite: applications may write MySQL (after a commit); see the cut-back runbook in docs/operate.md
+    ObjectNode cutBackState = source.cutBack().orElse(null);
+    doc.put("canWrite", cutBackState != null && cutBackState.path("canWrite").asBoolean(false));
+    doc.set("cutBackState", cutBackState);
     ObjectNode byShard = doc.putObject("shards");
     for (ShardProgress s : shards) {
       byShard.set(s.shardId(), s.toJson(requestedAt.orElse(now)));

@@ -3,6 +3,7 @@ package dev.reverserepl.launcher.operate;
 import dev.reverserepl.common.control.ControlTable;
 import dev.reverserepl.common.progress.AppliedPosition;
 import dev.reverserepl.common.progress.ProgressTable;
+import dev.reverserepl.common.progress.ShardStatusTable;
 import dev.reverserepl.common.progress.ProgressWaitColumns;
 import dev.reverserepl.common.progress.StreamWait;
 import dev.reverserepl.common.shards.Shard;
@@ -22,6 +23,7 @@ public final class ProgressReader {
   private final ProgressTable progressTable;
   private final ControlTable controlTable;
   private final ShardConnector connector;
+  private final int partitionsPerShard;
 
   public ProgressReader(List<Shard> shards) {
     this(shards, new ProgressTable(ProgressTable.DEFAULT_NAME), new ControlTable(), new ShardConnector());
@@ -29,10 +31,24 @@ public final class ProgressReader {
 
   public ProgressReader(
       List<Shard> shards, ProgressTable progressTable, ControlTable controlTable, ShardConnector connector) {
+    this(shards, progressTable, controlTable, connector, 1);
+  }
+
+  private ProgressReader(List<Shard> shards, ProgressTable progressTable, ControlTable controlTable,
+      ShardConnector connector, int partitionsPerShard) {
+    if (partitionsPerShard < 1) {
+      throw new IllegalArgumentException("partitionsPerShard must be >= 1: " + partitionsPerShard);
+    }
+    this.partitionsPerShard = partitionsPerShard;
     this.shards = List.copyOf(shards);
     this.progressTable = progressTable;
     this.controlTable = controlTable;
     this.connector = connector;
+  }
+
+  /** A copy expecting {@code n} streams per shard: a partition without a progress row is not complete. */
+  public ProgressReader withPartitionsPerShard(int n) {
+    return new ProgressReader(shards, progressTable, controlTable, connector, n);
   }
 
   public List<Shard> shards() {
@@ -63,9 +79,10 @@ public final class ProgressReader {
         }
       }
       boolean paused = tableExists(c, controlTable.tableName()) && controlTable.isPaused(c);
-      return ShardProgress.of(shard.logicalShardId(), paused, rows, waiting);
+      return ShardProgress.of(shard.logicalShardId(), paused, rows, waiting,
+          new ShardStatusTable(progressTable).read(c, shard.logicalShardId()), partitionsPerShard);
     } catch (SQLException e) {
-      return ShardProgress.unreachable(shard.logicalShardId(), e.getMessage());
+      return ShardProgress.unreachable(shard.logicalShardId(), ShardError.line(shard, e));
     }
   }
 

@@ -19,4 +19,9 @@ public interface ProgressSource {
 
   /** The last verifier result as its JSON summary; empty when none ran. */
   Optional<JsonNode> lastVerification();
+
+  /** The cut-back part ({@code canWrite}, commit point, reverse progress); empty when no cut-back is set up. */
+  default Optional<com.fasterxml.jackson.databind.node.ObjectNode> cutBack() {
+    return Optional.empty();
+  }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reverserepl.common.json.Json;
 import dev.reverserepl.common.progress.AppliedPosition;
+import dev.reverserepl.common.progress.BlockedStatus;
 import dev.reverserepl.common.progress.StreamWait;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,10 @@ import java.util.Optional;
  * <p>{@code appliedThrough} is the Spanner commit time up to which the shard is known complete: per partition the
  * later of its last applied commit and its "published through" marker, then the earliest over partitions (a shard is
  * only as far as its slowest stream). Empty when nothing is known yet. {@code lastAppliedCommit} is the newest commit
+ * applied on any partition. {@code error} is set (and the rest empty) when the shard could not be read. Only
+ * complete Spanner transactions count ({@link AppliedPosition#completeCommitNanos()}): a transaction split over
+ * several MySQL transactions counts once its last change is in. {@code blocked} lists the partitions the writer
+ * reports blocked by a fault of the shard (disk full, denied, read-only, ...), with why.
  * applied on any partition. {@code error} is set (and the rest empty) when the shard could not be read.
  * {@code waiting} lists the streams the writer reported as waiting for a missing sequence longer than its gap limit
  * (writer rule 13), each with the recovery.
@@ -29,16 +34,18 @@ public record ShardProgress(
     Optional<Instant> appliedThrough,
     Optional<Instant> lastAppliedCommit,
     long appliedCount,
-    List<StreamWait> waiting) {
+    List<StreamWait> waiting,
+    List<BlockedStatus> blocked) {
 
   public ShardProgress {
     partitions = List.copyOf(partitions);
     waiting = List.copyOf(waiting);
+    blocked = List.copyOf(blocked);
   }
 
   public static ShardProgress unreachable(String shardId, String error) {
     return new ShardProgress(shardId, false, error, false, List.of(), Optional.empty(), Optional.empty(), 0,
-        List.of());
+        List.of(), List.of());
   }
 
   public static ShardProgress of(String shardId, boolean paused, List<AppliedPosition> partitions) {
@@ -47,14 +54,29 @@ public record ShardProgress(
 
   public static ShardProgress of(
       String shardId, boolean paused, List<AppliedPosition> partitions, List<StreamWait> waiting) {
+    return of(shardId, paused, partitions, waiting, List.of(), 1);
+  }
+
+  /**
+   * {@code expectedPartitions}: the streams the ordering job publishes for the shard ({@code partitionsPerShard}); a
+   * partition among them without a progress row is not known complete, so the shard has no {@code appliedThrough}.
+   * {@code blocked}: streams the shard itself holds up (writer rule 4).
+   */
+  public static ShardProgress of(String shardId, boolean paused, List<AppliedPosition> partitions,
+      List<StreamWait> waiting, List<BlockedStatus> blocked, int expectedPartitions) {
     Optional<Instant> through = Optional.empty();
     Optional<Instant> last = Optional.empty();
     long count = 0;
+    java.util.Set<Integer> present = new java.util.HashSet<>();
+    partitions.forEach(p -> present.add(p.partition()));
     boolean unknown = partitions.isEmpty();
+    for (int p = 0; p < expectedPartitions; p++) {
+      unknown |= !present.contains(p);
+    }
     for (AppliedPosition p : partitions) {
       count += p.appliedCount();
       Optional<Instant> commit = commitOf(p);
-      Optional<Instant> complete = max(commit, p.publishedThroughNanos() > 0
+      Optional<Instant> complete = max(completeOf(p), p.publishedThroughNanos() > 0
           ? Optional.of(dev.reverserepl.common.change.ChangePosition.toInstant(p.publishedThroughNanos()))
           : Optional.empty());
       if (complete.isEmpty()) {
@@ -65,7 +87,7 @@ public record ShardProgress(
       last = max(last, commit);
     }
     return new ShardProgress(shardId, true, null, paused, partitions, unknown ? Optional.empty() : through, last,
-        count, waiting);
+        count, waiting, blocked);
   }
 
   /** Seconds from {@code appliedThrough} to {@code reference}, never negative; empty when nothing is known. */
@@ -95,6 +117,17 @@ public record ShardProgress(
       o.putNull("lagTimeSeconds");
     }
     o.put("appliedCount", appliedCount);
+    ArrayNode blockedArr = o.putArray("blocked");
+    for (BlockedStatus b : blocked) {
+      ObjectNode bo = blockedArr.addObject();
+      bo.put("partition", b.partition());
+      bo.put("since", b.since().toString());
+      bo.put("reason", b.reason());
+      bo.put("errorCode", b.errorCode());
+      bo.put("sqlState", b.sqlState());
+      bo.put("message", b.message());
+      bo.put("attempts", b.attempts());
+    }
     ArrayNode waits = o.putArray("waiting");
     for (StreamWait w : waiting) {
       ObjectNode wo = waits.addObject();
@@ -125,6 +158,12 @@ public record ShardProgress(
     return p.isInitial() || p.position().commitNanos() == Long.MIN_VALUE
         ? Optional.empty()
         : Optional.of(p.position().commitTimestamp());
+  }
+
+  private static Optional<Instant> completeOf(AppliedPosition p) {
+    return p.isInitial() || p.completeCommitNanos() == Long.MIN_VALUE || p.completeCommitNanos() == 0
+        ? Optional.empty()
+        : Optional.of(dev.reverserepl.common.change.ChangePosition.toInstant(p.completeCommitNanos()));
   }
 
   private static Optional<Instant> max(Optional<Instant> a, Optional<Instant> b) {

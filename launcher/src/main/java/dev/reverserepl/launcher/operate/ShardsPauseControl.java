@@ -78,7 +78,7 @@ public final class ShardsPauseControl implements PauseControl {
           }
         }
         throw new ControlException("ShardUnreachable",
-            "cannot " + action + ": shard " + s.logicalShardId() + ": " + e.getMessage(), e);
+            "cannot " + action + ": " + ShardError.line(s, e), e);
       }
     }
   }

@@ -25,24 +25,32 @@ import picocli.CommandLine.Option;
     description = {
       "Show per shard the applied Spanner commit time, lag and applied counts, read from the progress table the"
           + " writer keeps on every shard (works for Dataflow and local writers alike).",
+      "With --watch the table is redrawn every few seconds until Ctrl-C.",
       "Exit code: 0 when every shard could be read, 1 when some shard is unreachable, 2 on bad input."
     })
 public final class StatusCommand implements Callable<Integer> {
-  @Option(names = "--shards", required = true, description = "Shards file.")
+  @Option(names = "--shards", required = true, paramLabel = "<file>", description = "Shards file.")
   String shardsFile;
 
-  @Option(names = "--session", description = "Session file (checked only; progress needs no table mapping).")
+  @Option(names = "--session", paramLabel = "<file>", description = "Session file (checked only; progress needs no table mapping).")
   String sessionFile;
 
-  @Option(names = "--progress-table", defaultValue = ProgressTable.DEFAULT_NAME,
+  @Option(names = "--progress-table", defaultValue = ProgressTable.DEFAULT_NAME, paramLabel = "<table>",
       description = "Progress table name (default: ${DEFAULT-VALUE}).")
   String progressTable;
 
-  @Option(names = "--at", description = "Spanner commit timestamp (RFC 3339, UTC) to measure lag against instead of now.")
+  @Option(names = "--at", paramLabel = "<timestamp>", description = "Spanner commit timestamp (RFC 3339, UTC) to measure lag against instead of now.")
   String at;
 
   @Option(names = "--json", description = "Print the result as JSON.")
   boolean json;
+
+  @Option(names = "--watch", arity = "0..1", fallbackValue = "2", paramLabel = "<seconds>",
+      description = "Redraw every <seconds> (default when given without a value: 2) until Ctrl-C.")
+  Integer watchSeconds;
+
+  /** How many times --watch draws before returning; unlimited for the command line. */
+  long maxDraws = Long.MAX_VALUE;
 
   @Override
   public Integer call() {
@@ -53,15 +61,49 @@ public final class StatusCommand implements Callable<Integer> {
     Optional<Instant> target = parseAt(at);
     ProgressReader reader =
         new ProgressReader(shards, new ProgressTable(progressTable), new ControlTable(), new ShardConnector());
+    if (watchSeconds != null && watchSeconds < 1) {
+      throw new IllegalArgumentException("--watch: seconds must be >= 1, got " + watchSeconds);
+    }
+    int code = draw(reader, target);
+    for (long n = 1; watchSeconds != null && n < maxDraws; n++) {
+      sleep(watchSeconds);
+      code = draw(reader, target);
+    }
+    return code;
+  }
+
+  private int draw(ProgressReader reader, Optional<Instant> target) {
     List<ShardProgress> progress = reader.read();
     Instant now = Instant.now();
     Instant reference = target.orElse(now);
     if (json) {
       System.out.println(Json.write(toJson(progress, target, now)));
     } else {
+      if (watchSeconds != null) {
+        // Clear the terminal and home the cursor, then one timestamped table.
+        System.out.print("\033[H\033[2J");
+        System.out.println("rr status " + display(now) + " (every " + watchSeconds + " s, Ctrl-C ends)");
+      }
       print(System.out, progress, reference, target.isPresent());
     }
+    System.out.flush();
     return progress.stream().allMatch(ShardProgress::reachable) ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+
+  private static void sleep(int seconds) {
+    try {
+      Thread.sleep(seconds * 1000L);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted");
+    }
+  }
+
+  /** A commit time for people: UTC to the millisecond, rounded (so a marker at 39.999999999 reads 40). */
+  static String display(Instant t) {
+    long nanos = t.getNano();
+    Instant ms = t.minusNanos(nanos).plusMillis(Math.round(nanos / 1_000_000.0));
+    return java.time.format.DateTimeFormatter.ISO_INSTANT.format(ms);
   }
 
   static Optional<Instant> parseAt(String at) {
@@ -101,9 +143,10 @@ public final class StatusCommand implements Callable<Integer> {
         continue;
       }
       out.printf(fmt, p.shardId(), "yes", p.paused() ? "yes" : "no",
-          p.appliedThrough().map(Instant::toString).orElse("(nothing applied)"),
-          p.lagSeconds(reference).map(l -> String.format("%.3f", l)).orElse("-"),
+          p.appliedThrough().map(StatusCommand::display).orElse("(nothing applied)"),
+          p.lagSeconds(reference).map(l -> String.format(java.util.Locale.ROOT, "%.1f", l)).orElse("-"),
           p.appliedCount(), p.partitions().size());
+      p.blocked().forEach(b -> out.println("    partition " + b.partition() + " " + b.describe()));
       for (var w : p.waiting()) {
         out.println("    WAITING: " + w.describe(Instant.now()));
       }

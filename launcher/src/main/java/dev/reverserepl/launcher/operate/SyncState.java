@@ -16,5 +16,11 @@ public enum SyncState {
   /** A bounded run (local, replay) applied all its input. */
   COMPLETED,
   /** The run stopped with an error; positions in MySQL show how far it got. */
-  FAILED
+  FAILED,
+  /** A commit (cut-back) waits for Spanner to settle and every shard to apply through its newest commit. */
+  COMMITTING,
+  /** The commit point is recorded, the writer stopped and MySQL writable ({@code canWrite}). */
+  COMMITTED,
+  /** The direction is being swapped (MySQL → Spanner after a commit, or back again). */
+  REVERSING
 }

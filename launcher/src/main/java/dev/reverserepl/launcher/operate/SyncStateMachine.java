@@ -12,6 +12,9 @@ import java.util.Set;
  *   IDLE → STARTING → RUNNING ⇄ PAUSED
  *   RUNNING → COMPLETED
  *   STARTING | RUNNING | PAUSED → FAILED
+ *   RUNNING | PAUSED | COMPLETED → COMMITTING → COMMITTED → REVERSING → RUNNING   (cut-back, then reverse)
+ *   RUNNING → REVERSING                                                          (a further reverse flips back)
+ *   COMMITTING | REVERSING → FAILED;  REVERSING → COMMITTED                       (a reverse that could not start)
  * </pre>
  *
  * Anything else throws {@link InvalidStateTransitionException} naming the current and the required state. Thread-safe.
@@ -68,6 +71,13 @@ public final class SyncStateMachine {
     m.get(SyncState.STARTING).addAll(EnumSet.of(SyncState.RUNNING, SyncState.FAILED));
     m.get(SyncState.RUNNING).addAll(EnumSet.of(SyncState.PAUSED, SyncState.COMPLETED, SyncState.FAILED));
     m.get(SyncState.PAUSED).addAll(EnumSet.of(SyncState.RUNNING, SyncState.FAILED));
+    for (SyncState s : EnumSet.of(SyncState.RUNNING, SyncState.PAUSED, SyncState.COMPLETED)) {
+      m.get(s).add(SyncState.COMMITTING);
+    }
+    m.get(SyncState.RUNNING).add(SyncState.REVERSING);
+    m.get(SyncState.COMMITTING).addAll(EnumSet.of(SyncState.COMMITTED, SyncState.FAILED));
+    m.get(SyncState.COMMITTED).add(SyncState.REVERSING);
+    m.get(SyncState.REVERSING).addAll(EnumSet.of(SyncState.RUNNING, SyncState.COMMITTED, SyncState.FAILED));
     return m;
   }
 }

@@ -53,7 +53,7 @@ public final class WriteBlockingCheck {
       c.setAutoCommit(true);
       return inspect(c, shard, writer);
     } catch (SQLException e) {
-      return WriteBlockingReport.unreachable(shard.logicalShardId(), writer, e.getMessage());
+      return WriteBlockingReport.unreachable(shard.logicalShardId(), writer, ShardError.line(shard, e));
     }
   }
 

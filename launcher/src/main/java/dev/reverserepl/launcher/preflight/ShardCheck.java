@@ -57,7 +57,7 @@ public final class ShardCheck {
         }
       }
     } catch (SQLException e) {
-      problems.add(where + ": cannot connect: " + e.getMessage());
+      problems.add(where + ": cannot connect: " + dev.reverserepl.launcher.operate.ShardError.cause(e));
     }
     return problems;
   }

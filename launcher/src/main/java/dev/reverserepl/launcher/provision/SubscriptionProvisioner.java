@@ -11,10 +11,13 @@ import java.util.List;
 
 /**
  * Ensures one subscription per logical shard, named exactly the shard's {@code logicalShardId} (the writer finds it
- * by that name), receiving only that shard's messages, in order, with a long ack deadline for batched applies.
+ * by that name), receiving only that shard's messages, in order, with a long ack deadline for batched applies, keeping
+ * acknowledged messages for seven days so that a new writer can seek back to the shard's applied position.
  */
 public final class SubscriptionProvisioner {
   public static final int ACK_DEADLINE_SECONDS = 600;
+  /** Seven days, Pub/Sub's longest: how far back a writer restart can rewind. */
+  public static final long RETENTION_SECONDS = 7 * 24 * 3600;
 
   private final SubscriptionAdminClient subscriptions;
 
@@ -30,6 +33,10 @@ public final class SubscriptionProvisioner {
         .setEnableMessageOrdering(true)
         .setAckDeadlineSeconds(ACK_DEADLINE_SECONDS)
         .setFilter(Resources.shardFilter(logicalShardId))
+        // A new writer seeks back to just before the shard's applied position; acknowledged messages must still be
+        // there (Dataflow acknowledges once a message is durable in the job, not once it is applied).
+        .setRetainAckedMessages(true)
+        .setMessageRetentionDuration(com.google.protobuf.Duration.newBuilder().setSeconds(RETENTION_SECONDS))
         .build();
   }
 
@@ -70,6 +77,10 @@ public final class SubscriptionProvisioner {
     if (have.getAckDeadlineSeconds() != ACK_DEADLINE_SECONDS) {
       warnings.add(resource + " has an ack deadline of " + have.getAckDeadlineSeconds() + " s instead of "
           + ACK_DEADLINE_SECONDS + " s: slow batches may be redelivered");
+    }
+    if (!have.getRetainAckedMessages()) {
+      warnings.add(resource + " does not retain acknowledged messages: a replaced writer cannot receive again what"
+          + " the previous one read but did not apply; set retainAckedMessages");
     }
     return ProvisionResult.exists(resource, warnings);
   }

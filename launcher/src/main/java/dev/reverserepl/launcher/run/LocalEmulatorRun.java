@@ -114,7 +114,9 @@ final class LocalEmulatorRun implements Callable<Integer> {
       ControlServer.Handle api = startApi(machine, env.shards, dlq, written.lastCommit());
       PipelineResult writer = EmulatorPipelines.writer(pubsubEmu.httpUrl(), env.shards, session, dlq).run();
       ReplaySummary summary;
-      try (ProgressPrinter printer = new ProgressPrinter(progress, () -> ProgressPrinter.Counters.of(orderingRun.get()), out)) {
+      try (ProgressPrinter printer = new ProgressPrinter(progress,
+          new ProgressPrinter.Pipelines(orderingRun::get, () -> writer),
+          ProgressPrinter.Plan.bounded(0, env.workload.replicated()), out)) {
         printer.start(Duration.ofSeconds(2));
         PipelineResult ordering = EmulatorPipelines.ordering(spannerEmu.hostPort(), pubsubEmu.httpUrl(), start, end,
             env.session, env.shardsFile, settings.partitionsPerShard(), dlq).run();
@@ -176,7 +178,7 @@ final class LocalEmulatorRun implements Callable<Integer> {
       ShardsProgressSource progress = new ShardsProgressSource(new ProgressReader(shards), DirectionMapping.of(source, shards), dlq);
       progress.observeSourceCommit(Instant.ofEpochSecond(lastCommit.getSeconds(), lastCommit.getNanos()));
       api = ControlServer.start(settings.control(), progress, pause);
-      out.println("rr local: control API on " + api.url() + " (GET /api/v1/progress, POST /api/v1/pause, POST /api/v1/resume)");
+      api.announce("rr local").forEach(out::println);
     }
     machine.transition(SyncState.RUNNING);
     return api;

@@ -48,8 +48,18 @@ final class LocalEnvironment implements AutoCloseable {
     this.workload = workload;
   }
 
+  private PrintStream out = System.out;
+  private boolean temporary;
+  private boolean succeeded;
+
+  /** The run verified: a temporary work directory is removed on close. */
+  void succeeded() {
+    succeeded = true;
+  }
+
   static LocalEnvironment prepare(LocalSettings settings, PrintStream out) throws IOException {
-    Path dir = settings.workDir() != null ? Files.createDirectories(settings.workDir()) : Files.createTempDirectory("rr-local-");
+    boolean temporary = settings.workDir() == null;
+    Path dir = temporary ? Files.createTempDirectory("rr-local-") : Files.createDirectories(settings.workDir());
     Path session = settings.session() != null ? settings.session() : copyResource("sample/session.json", dir);
     Path schema = settings.schema() != null ? settings.schema() : copyResource("sample/mysql-schema.sql", dir);
     out.println("rr local: work directory " + dir);
@@ -71,10 +81,14 @@ final class LocalEnvironment implements AutoCloseable {
       WorkloadSummary workload = generate(settings, session, shards, changes);
       out.printf(
           Locale.ROOT,
-          "rr local: workload of %d transactions: %d replicated changes (%d inserts, %d updates, %d deletes), %d forward-migration changes to filter, %d changes of Spanner-only tables%n",
+          "rr local: workload of %d transactions: %d replicated row changes (%d inserts, %d updates, %d deletes),"
+              + " %d forward-migration row changes to filter, %d row changes of Spanner-only tables%n",
           workload.transactions(), workload.replicated(), workload.inserts(), workload.updates(), workload.deletes(),
           workload.filtered(), workload.skipped());
-      return new LocalEnvironment(dir, session, schema, mysql, shards, shardsFile, changes, workload);
+      LocalEnvironment env = new LocalEnvironment(dir, session, schema, mysql, shards, shardsFile, changes, workload);
+      env.out = out;
+      env.temporary = temporary && !settings.keep();
+      return env;
     } catch (IOException | RuntimeException e) {
       mysql.close();
       throw e;
@@ -101,9 +115,21 @@ final class LocalEnvironment implements AutoCloseable {
     forever.await();
   }
 
+  /** Stops the server; removes a temporary work directory after a verified run, else says where it is kept. */
   @Override
   public void close() {
     mysql.close();
+    if (temporary && succeeded) {
+      try (var paths = Files.walk(dir)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        out.println("rr local: work directory " + dir + " could not be removed: " + e.getMessage());
+        return;
+      }
+      out.println("rr local: work directory " + dir + " removed");
+    } else {
+      out.println("rr local: work directory kept: " + dir + (temporary ? " (the run did not verify; remove it when done)" : ""));
+    }
   }
 
   private static WorkloadSummary generate(LocalSettings settings, Path session, List<Shard> shards, Path file) {
@@ -127,6 +153,9 @@ final class LocalEnvironment implements AutoCloseable {
       m.put("password", s.password() == null ? "" : s.password());
       m.put("port", Integer.toString(s.port()));
       m.put("dbName", s.dbName());
+      if (s.property("sslMode") != null) {
+        m.put("sslMode", s.property("sslMode"));
+      }
       list.add(m);
     }
     Path file = dir.resolve("shards.json");

@@ -42,7 +42,7 @@ public final class LocalRun implements Callable<Integer> {
               .withBuffer(settings.buffer(), bootstrap)
               .withPartitionsPerShard(settings.partitionsPerShard())
               .withControl(settings.control());
-      ReplaySummary summary = new ReplayRunner(out).run(request);
+      ReplaySummary summary = new ReplayRunner(out).withExpectedApplied(env.workload.replicated()).run(request);
       out.println("rr local: replication summary " + summary.toJson());
 
       boolean matches = LocalVerification.verify(env.session, env.shardsFile, env.changes, out).matches();
@@ -59,6 +59,9 @@ public final class LocalRun implements Callable<Integer> {
       }
       Duration took = Duration.between(started, Instant.now());
       out.printf(Locale.ROOT, "rr local: %s in %.1f s%n", matches && countsRight ? "VERIFIED: every shard matches the workload" : "MISMATCH", took.toMillis() / 1000.0);
+      if (matches && countsRight) {
+        env.succeeded();
+      }
       if (settings.keep()) {
         env.keepRunning(out, bootstrap == null ? List.of() : List.of("Kafka bootstrap servers: " + bootstrap));
       }

@@ -45,10 +45,15 @@ final class MetricsView {
     return counters.getOrDefault(namespace + ":" + name, 0L);
   }
 
-  /** Per-shard counters named {@code <metric>.<shardId>}: shard id → value. */
+  /** Per-shard counters named {@code <metric>/<shardId>}: shard id → value. */
   Map<String, Long> perShard(String namespace, String metric) {
+    return perLabel(namespace, metric);
+  }
+
+  /** Counters named {@code <metric>/<label>} (a shard id, a table): label → value. */
+  Map<String, Long> perLabel(String namespace, String metric) {
     Map<String, Long> out = new TreeMap<>();
-    String prefix = namespace + ":" + metric + ".";
+    String prefix = namespace + ":" + metric + "/";
     for (Map.Entry<String, Long> e : counters.entrySet()) {
       if (e.getKey().startsWith(prefix)) {
         out.put(e.getKey().substring(prefix.length()), e.getValue());

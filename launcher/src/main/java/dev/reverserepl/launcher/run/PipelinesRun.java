@@ -42,7 +42,29 @@ public final class PipelinesRun {
     stopped.countDown();
   }
 
+  /** Which jobs one {@code rr run} process runs; each can be stopped and started on its own. */
+  public enum Pipelines {
+    ORDERING, WRITER, BOTH;
+
+    boolean ordering() {
+      return this != WRITER;
+    }
+
+    boolean writer() {
+      return this != ORDERING;
+    }
+  }
+
   public int run(String[] pipelineArgs, ControlSettings control, int progressEverySeconds) throws InterruptedException {
+    return run(pipelineArgs, Pipelines.BOTH, control, progressEverySeconds);
+  }
+
+  /**
+   * Runs the chosen jobs until {@link #stop} (or SIGTERM, which waits for the jobs to be cancelled). A new ordering
+   * job resumes from the shards' positions as a new epoch; a new writer rewinds its buffer to just before them.
+   */
+  public int run(String[] pipelineArgs, Pipelines which, ControlSettings control, int progressEverySeconds)
+      throws InterruptedException {
     // The two interfaces share some names with different defaults, which Beam refuses in one options object:
     // each pipeline gets the options it declares, plus every option neither declares (runner, project, ...).
     OrderingOptions ordering =
@@ -54,34 +76,59 @@ public final class PipelinesRun {
     ordering.as(DirectOptions.class).setBlockOnRun(false);
     writer.as(DirectOptions.class).setBlockOnRun(false);
     List<Shard> shards = ShardsFile.load(writer.getSourceShardsFilePath());
+    ProgressReader reader = new ProgressReader(shards).withPartitionsPerShard(ordering.getPartitionsPerShard());
 
     SyncStateMachine machine = new SyncStateMachine();
     machine.transition(SyncState.STARTING);
     ShardsPauseControl pause = new ShardsPauseControl(machine, shards);
-    pause.clearFlags();
+    if (which.writer()) {
+      pause.clearFlags();
+    }
     String source = ordering.getChangeRecordsPath().isEmpty()
         ? ordering.getSpannerProjectId() + "/" + ordering.getInstanceId() + "/" + ordering.getDatabaseId()
         : ordering.getChangeRecordsPath();
-    ShardsProgressSource progress = new ShardsProgressSource(
-        new ProgressReader(shards), DirectionMapping.of(source, shards), writer.getDeadLetterQueueDirectory());
-    ControlServer.Handle api = control == null ? null : ControlServer.start(control, progress, pause);
-    PipelineResult orderingRun = OrderingPipeline.run(ordering);
-    PipelineResult writerRun = WriterPipeline.run(writer);
-    machine.transition(SyncState.RUNNING);
+    String dlq = which.writer() ? writer.getDeadLetterQueueDirectory() : ordering.getDeadLetterQueueDirectory();
+    ShardsProgressSource progress = new ShardsProgressSource(reader, DirectionMapping.of(source, shards),
+        dlq == null || dlq.isEmpty() ? null : dlq);
+    // commit (cut-back) and reverse: POST /api/v1/commit, POST /api/v1/reverse (docs/operate.md, cut-back runbook)
+    dev.reverserepl.launcher.cutback.CutBackCoordinator cutBack = dev.reverserepl.launcher.cutback.CutBackCoordinator
+        .forRun(shards, dev.reverserepl.common.session.SessionMapping.load(writer.getSessionFilePath()), pause, progress,
+            ordering.getChangeRecordsPath().isEmpty() ? new dev.reverserepl.launcher.verify.SpannerTarget(
+                ordering.getSpannerProjectId(), ordering.getInstanceId(), ordering.getDatabaseId(),
+                java.util.Optional.empty(), ordering.getSpannerEmulatorHost()) : null);
+    ControlServer.Handle api = control == null ? null
+        : ControlServer.start(control, new dev.reverserepl.launcher.cutback.CutBackProgress(progress, cutBack), cutBack);
     if (api != null) {
-      out.println("run: control API on " + api.url() + " (GET /api/v1/progress, POST /api/v1/pause, POST /api/v1/resume)");
+      dev.reverserepl.launcher.cutback.CutBackApi.register(api, cutBack);
     }
-    Thread hook = new Thread(this::stop);
+    PipelineResult orderingRun = which.ordering() ? OrderingPipeline.run(ordering) : null;
+    PipelineResult writerRun = which.writer() ? WriterPipeline.run(writer) : null;
+    machine.transition(SyncState.RUNNING);
+    out.println("run: " + which.name().toLowerCase(java.util.Locale.ROOT) + " started");
+    if (api != null) {
+      api.announce("run").forEach(out::println);
+    }
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      stop();
+      try {
+        finished.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
     Runtime.getRuntime().addShutdownHook(hook);
-    ProgressPrinter printer = new ProgressPrinter(new ProgressReader(shards), () -> ProgressPrinter.Counters.of(orderingRun), out);
+    ProgressPrinter printer = new ProgressPrinter(reader,
+        new ProgressPrinter.Pipelines(() -> orderingRun, () -> writerRun), ProgressPrinter.Plan.live(), out);
     if (progressEverySeconds > 0) {
       printer.start(Duration.ofSeconds(progressEverySeconds));
     }
     int exit = ExitCodes.OK;
     try {
       while (!stopped.await(1, TimeUnit.SECONDS)) {
+        SourceCommits.observe(progress, orderingRun, writerRun);
         if (failed(orderingRun) || failed(writerRun)) {
-          out.println("run: a pipeline stopped: ordering " + orderingRun.getState() + ", writer " + writerRun.getState());
+          out.println("run: a pipeline stopped: ordering " + state(orderingRun) + ", writer " + state(writerRun));
           machine.transition(SyncState.FAILED);
           exit = ExitCodes.FAILED;
           break;
@@ -89,18 +136,25 @@ public final class PipelinesRun {
       }
     } finally {
       printer.close();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // The JVM is already shutting down.
-      }
       cancel(orderingRun);
       cancel(writerRun);
       if (api != null) {
         api.close();
       }
+      out.println("run: stopped");
+      out.flush();
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // The JVM is already shutting down.
+      }
     }
     return exit;
+  }
+
+  private static String state(PipelineResult r) {
+    return r == null ? "not run" : r.getState().toString();
   }
 
   static String[] argsFor(String[] args, Class<?> own, Class<?> other) {
@@ -129,11 +183,17 @@ public final class PipelinesRun {
   }
 
   private static boolean failed(PipelineResult r) {
+    if (r == null) {
+      return false;
+    }
     PipelineResult.State s = r.getState();
     return s == PipelineResult.State.FAILED || s == PipelineResult.State.CANCELLED || s == PipelineResult.State.STOPPED;
   }
 
   private static void cancel(PipelineResult r) {
+    if (r == null) {
+      return;
+    }
     try {
       if (!r.getState().isTerminal()) {
         r.cancel();

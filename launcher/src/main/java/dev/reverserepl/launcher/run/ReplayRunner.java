@@ -46,9 +46,20 @@ import org.apache.kafka.clients.admin.NewTopic;
  */
 public final class ReplayRunner {
   private final PrintStream out;
+  private final long expectedApplied;
 
   public ReplayRunner(PrintStream out) {
+    this(out, 0);
+  }
+
+  private ReplayRunner(PrintStream out, long expectedApplied) {
     this.out = out;
+    this.expectedApplied = expectedApplied;
+  }
+
+  /** A runner whose progress lines show how many row changes are expected to be applied (e.g. a known workload). */
+  public ReplayRunner withExpectedApplied(long rowChanges) {
+    return new ReplayRunner(out, rowChanges);
   }
 
   public ReplaySummary run(ReplayRequest request) {
@@ -57,7 +68,8 @@ public final class ReplayRunner {
     long[] scan = prescan(request.changesPath());
     long records = scan[0];
     java.time.Instant lastCommit = dev.reverserepl.common.change.ChangePosition.toInstant(scan[1]);
-    out.println("replay: " + records + " change records in " + request.changesPath() + ", " + shards.size() + " shards");
+    out.println("replay: " + records + " change records (" + scan[2] + " row changes) in " + request.changesPath()
+        + ", " + shards.size() + " shards");
     try {
       Files.createDirectories(Path.of(request.deadLetterDirectory()));
     } catch (Exception e) {
@@ -82,13 +94,14 @@ public final class ReplayRunner {
     progressSource.observeSourceCommit(lastCommit);
     ControlServer.Handle api = request.control() == null ? null : ControlServer.start(request.control(), progressSource, pause);
     if (api != null) {
-      out.println("replay: control API on " + api.url() + " (GET /api/v1/progress, POST /api/v1/pause, POST /api/v1/resume)");
+      api.announce("replay").forEach(out::println);
     }
     machine.transition(SyncState.RUNNING);
     AtomicReference<PipelineResult> orderingRun = new AtomicReference<>();
     AtomicReference<PipelineResult> writerRun = new AtomicReference<>();
-    ProgressPrinter printer =
-        new ProgressPrinter(new ProgressReader(shards), () -> ProgressPrinter.Counters.of(orderingRun.get()), out);
+    ProgressPrinter printer = new ProgressPrinter(new ProgressReader(shards),
+        new ProgressPrinter.Pipelines(orderingRun::get, writerRun::get),
+        ProgressPrinter.Plan.bounded(scan[2], expectedApplied), out);
     if (request.progressEverySeconds() > 0) {
       printer.start(Duration.ofSeconds(request.progressEverySeconds()));
     }
@@ -129,7 +142,7 @@ public final class ReplayRunner {
       machine.transition(SyncState.COMPLETED);
     } catch (RuntimeException e) {
       machine.transition(SyncState.FAILED);
-      throw e;
+      throw new IllegalStateException("replay failed: " + failureLine(e, shards), e);
     } finally {
       printer.close();
       if (api != null) {
@@ -139,7 +152,27 @@ public final class ReplayRunner {
     if (request.progressEverySeconds() > 0) {
       printer.printNow();
     }
-    return summary(MetricsView.of(orderingRun.get(), true), MetricsView.of(writerRun.get(), true), shards);
+    ReplaySummary summary = summary(MetricsView.of(orderingRun.get(), true), MetricsView.of(writerRun.get(), true), shards);
+    summary.unknownTables().forEach((table, n) -> out.println("replay: table " + table + " is not in the session file "
+        + request.sessionPath() + " (neither replicated nor Spanner-only): " + n + " row change(s) skipped"));
+    return summary;
+  }
+
+  /**
+   * One line for a failed run: the distinct messages down the chain, and for every shard the message names (as
+   * {@code shard <id>}) where it lives, so that the operator sees which host:port to look at.
+   */
+  static String failureLine(Throwable e, List<Shard> shards) {
+    String line = dev.reverserepl.launcher.operate.ShardError.cause(e);
+    List<String> where = new java.util.ArrayList<>();
+    for (Shard s : shards) {
+      java.util.regex.Pattern named = java.util.regex.Pattern.compile(
+          "shard '?" + java.util.regex.Pattern.quote(s.logicalShardId()) + "'?(?![\\w-])");
+      if (named.matcher(line).find() && !line.contains(s.host() + ":" + s.port())) {
+        where.add(dev.reverserepl.launcher.operate.ShardError.where(s));
+      }
+    }
+    return where.isEmpty() ? line : line + " [" + String.join(", ", where) + "]";
   }
 
   private static void finish(PipelineResult r, String what) {
@@ -165,6 +198,7 @@ public final class ReplayRunner {
         ordering.get(o, OrderingMetrics.CHANGES_IN),
         ordering.get(o, OrderingMetrics.CHANGES_FILTERED_FORWARD_MIGRATION),
         ordering.get(o, OrderingMetrics.SKIPPED_TABLE_CHANGES) + notReplicated,
+        ordering.perLabel(o, OrderingMetrics.UNKNOWN_TABLE_CHANGES),
         writer.sumPerShard(w, WriterMetrics.APPLIED),
         duplicates,
         ordering.get(o, OrderingMetrics.DEAD_LETTERED) + writer.sumPerShard(w, WriterMetrics.DEAD_LETTERED),
@@ -173,22 +207,24 @@ public final class ReplayRunner {
 
   /**
    * Reads every line once, so that a malformed one stops the replay before anything is applied; returns the number
-   * of records and the newest commit timestamp (epoch nanos).
+   * of records, the newest commit timestamp (epoch nanos) and the number of row changes (mods).
    */
   private static long[] prescan(String path) {
     long n = 0;
+    long mods = 0;
     long newest = Long.MIN_VALUE;
     try (ChangeRecordReader reader = ChangeRecordReader.open(path)) {
       while (reader.hasNext()) {
         var r = reader.next();
         newest = Math.max(newest, dev.reverserepl.common.change.ChangePosition.toNanos(r.getCommitTimestamp().toSqlTimestamp().toInstant()));
         n++;
+        mods += r.getMods() == null ? 0 : r.getMods().size();
       }
     }
     if (n == 0) {
       throw new IllegalArgumentException("no change records in " + path);
     }
-    return new long[] {n, newest};
+    return new long[] {n, newest, mods};
   }
 
   private static void createTopic(String bootstrap, String topic, int partitions) {

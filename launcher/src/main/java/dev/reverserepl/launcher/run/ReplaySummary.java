@@ -7,14 +7,16 @@ import java.util.TreeMap;
 
 /**
  * What a replay did, counted in row changes (mods): every change read ends up exactly once as filtered
- * (forward-migration traffic), skipped (table not in the source), applied, skipped as a duplicate (already applied
- * earlier), or dead-lettered — so {@code read == filtered + skippedTables + applied + duplicatesSkipped +
- * deadLettered}.
+ * (forward-migration traffic), skipped (a table the session maps as Spanner-only), skipped as unknown (a table the
+ * session does not know: {@code unknownTables} names each with its count), applied, skipped as a duplicate (already
+ * applied earlier), or dead-lettered — so {@code read == filtered + skippedTables + unknownTableChanges + applied +
+ * duplicatesSkipped + deadLettered}.
  */
 public record ReplaySummary(
     long read,
     long filtered,
     long skippedTables,
+    Map<String, Long> unknownTables,
     long applied,
     long duplicatesSkipped,
     long deadLettered,
@@ -23,7 +25,13 @@ public record ReplaySummary(
   public record ShardCounts(long applied, long deadLettered) {}
 
   public ReplaySummary {
+    unknownTables = java.util.Collections.unmodifiableMap(new TreeMap<>(unknownTables));
     shards = new TreeMap<>(shards);
+  }
+
+  /** Changes of tables the session does not know. */
+  public long unknownTableChanges() {
+    return unknownTables.values().stream().mapToLong(Long::longValue).sum();
   }
 
   /** The summary's one-line JSON form, the last line {@code rr replay} prints. */
@@ -32,6 +40,8 @@ public record ReplaySummary(
     m.put("read", read);
     m.put("filtered", filtered);
     m.put("skippedTables", skippedTables);
+    m.put("unknownTableChanges", unknownTableChanges());
+    m.put("unknownTables", unknownTables);
     m.put("applied", applied);
     m.put("duplicatesSkipped", duplicatesSkipped);
     m.put("deadLettered", deadLettered);
@@ -46,8 +56,8 @@ public record ReplaySummary(
     return Json.write(m);
   }
 
-  /** Changes that are neither applied, filtered, skipped, duplicate nor dead-lettered: must be zero. */
+  /** Changes that are neither applied, filtered, skipped, unknown, duplicate nor dead-lettered: must be zero. */
   public long unaccounted() {
-    return read - filtered - skippedTables - applied - duplicatesSkipped - deadLettered;
+    return read - filtered - skippedTables - unknownTableChanges() - applied - duplicatesSkipped - deadLettered;
   }
 }

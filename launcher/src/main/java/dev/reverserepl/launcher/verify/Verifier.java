@@ -72,7 +72,8 @@ public final class Verifier {
           state.complete(r);
           results.add(r);
         } catch (SQLException | VerifyException e) {
-          errors.put(VerifyState.key(table.spannerTable(), shard.logicalShardId()), e.getMessage());
+          errors.put(VerifyState.key(table.spannerTable(), shard.logicalShardId()),
+              dev.reverserepl.launcher.operate.ShardError.line(shard, e));
         }
       }
     }

@@ -19,7 +19,8 @@ class GcloudCommandsTest {
         + "spannerProjectId=my-project,metadataInstance=my-instance,metadataDatabase=change-stream-metadata,"
         + "sessionFilePath=gs://bucket-name/session.json,sourceShardsFilePath=gs://bucket-name/shards.json,"
         + "filtrationMode=forward_migration,sinkType=pubsub,pubSubProjectId=my-project,"
-        + "pubSubDataTopicId=reverse-replication,pubSubEndpoint=us-east1-pubsub.googleapis.com:443",
+        + "pubSubDataTopicId=reverse-replication,pubSubEndpoint=us-east1-pubsub.googleapis.com:443,"
+        + "deadLetterQueueDirectory=gs://my-project-reverse-replication/dlq",
         GcloudCommands.render(s, JobSpec.ordering(s)));
     assertEquals("gcloud dataflow flex-template run reverse-rep-writer --project=my-project --region=us-east1 "
         + "--template-file-gcs-location=gs://my-project-reverse-replication/templates/writer.json "

@@ -24,6 +24,13 @@ class JobParametersTest {
     check("dev.reverserepl.ordering.options.OrderingOptions", JobParameters.ordering(SETTINGS));
   }
 
+  @Test
+  void theOrderingJobWritesRoutingDeadLettersToTheWritersDeadLetterDirectory() {
+    assertEquals(JobParameters.writer(SETTINGS).get("deadLetterQueueDirectory"),
+        JobParameters.ordering(SETTINGS).get("deadLetterQueueDirectory"));
+    assertEquals("gs://my-project-reverse-replication/dlq", JobParameters.ordering(SETTINGS).get("deadLetterQueueDirectory"));
+  }
+
   @SuppressWarnings("unchecked")
   private static void check(String optionsClass, Map<String, String> parameters) throws Exception {
     Class<? extends PipelineOptions> type;

@@ -96,7 +96,9 @@ class ControlApiTest {
 
   Reply call(String method, String path) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api.url() + path)).timeout(Duration.ofSeconds(30));
-    b = method.equals("POST") ? b.POST(HttpRequest.BodyPublishers.ofString("{ }")) : b.method(method,
+    b = method.equals("POST")
+        ? b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{ }"))
+        : b.method(method,
         HttpRequest.BodyPublishers.noBody());
     HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     return new Reply(r.statusCode(), Json.parse(r.body()));

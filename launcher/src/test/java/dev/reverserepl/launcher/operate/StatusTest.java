@@ -89,6 +89,16 @@ class StatusTest {
   }
 
   @Test
+  void rule4_connectionErrorIsOneLineNamingShardHostPortAndCause() {
+    Shard dead = OperateFixtures.unreachableShard("shard9");
+    String error = new ProgressReader(List.of(dead)).read().get(0).error();
+    assertEquals(1, error.lines().count(), error);
+    assertTrue(error.startsWith("shard shard9 at 127.0.0.1:" + dead.port() + ": "), error);
+    assertTrue(error.toLowerCase(java.util.Locale.ROOT).contains("connection refused")
+        || error.toLowerCase(java.util.Locale.ROOT).contains("could not connect"), error);
+  }
+
+  @Test
   void statusCommandPrintsJsonWithLagToAt(@TempDir Path dir) throws Exception {
     Path shardsFile = OperateFixtures.writeShardsFile(dir, shards);
     OperateFixtures.Run run = run("status", "--shards", shardsFile.toString(), "--at", T0.plusSeconds(18).toString(), "--json");
@@ -101,6 +111,28 @@ class StatusTest {
     assertEquals(47, s1.get("appliedCount").asLong());
     assertEquals(2, s1.get("partitions").size());
     assertTrue(doc.get("shards").get(1).get("lagTimeSeconds").isNull());
+  }
+
+  @Test
+  void statusWatchRedrawsTheTableWithItsTime(@TempDir Path dir) throws Exception {
+    Path shardsFile = OperateFixtures.writeShardsFile(dir, shards);
+    StatusCommand watch = new StatusCommand();
+    watch.shardsFile = shardsFile.toString();
+    watch.progressTable = ProgressTable.DEFAULT_NAME;
+    watch.watchSeconds = 1;
+    watch.maxDraws = 2;
+    java.io.PrintStream old = System.out;
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      assertEquals(0, watch.call());
+    } finally {
+      System.setOut(old);
+    }
+    String out = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(2, out.split("\033\\[2J", -1).length - 1, out);
+    assertEquals(2, out.lines().filter(l -> l.contains("rr status ") && l.contains("Ctrl-C ends")).count(), out);
+    assertEquals(2, out.lines().filter(l -> l.startsWith("shard1")).count(), out);
   }
 
   @Test

@@ -138,4 +138,83 @@ class OversizedChangeTest {
     System.out.printf("writerRule15 (Kafka): an %d-byte value applied by claim check, topic limit 1 MB%n", BIG);
     assertTrue(ClaimCheck.isReference(new ClaimCheck(claims.toString(), 4096).payload(envelopes.get(1))));
   }
+
+  @Test
+  void writerRule15_an11MbValueTravelsOverThePubSubEmulatorByClaimCheckIntoMySqlWithoutAStall() throws Exception {
+    if (!dev.reverserepl.ordering.testing.Emulators.availableOrSkip(
+        "OversizedChangeTest.writerRule15_an11MbValueTravelsOverThePubSubEmulatorByClaimCheckIntoMySqlWithoutAStall")) {
+      return;
+    }
+    EmbeddedMySql mysql = EmbeddedMySql.shared();
+    Shard shard = OperateFixtures.freshShards("oversizedps", "big").get(0);
+    try (Connection c = mysql.connect(shard.dbName());
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE Users (id INT NOT NULL, name LONGTEXT, `from` VARCHAR(25), PRIMARY KEY(id))");
+    }
+    List<Envelope> envelopes = List.of(envelope(users(1, 1, "small"), 0), envelope(users(2, 2, "y".repeat(BIG)), 0),
+        envelope(users(3, 3, "after"), 0));
+    Path claims = tmp.resolve("claims-ps");
+    String project = "rr-big";
+    try (var emulator = dev.reverserepl.ordering.testing.Emulators.startPubSub()) {
+      String root = dev.reverserepl.common.config.PubSubEndpoints.rootUrl(emulator.hostPort());
+      put(root + "/v1/projects/" + project + "/topics/envelopes", "{}");
+      put(root + "/v1/projects/" + project + "/subscriptions/big",
+          "{\"topic\":\"projects/" + project + "/topics/envelopes\"}");
+      var publishOptions = PipelineOptionsFactory.create();
+      publishOptions.as(org.apache.beam.sdk.io.gcp.pubsub.PubsubOptions.class).setPubsubRootUrl(root);
+      Pipeline publish = Pipeline.create(publishOptions);
+      publish.apply(Create.of(envelopes).withCoder(EnvelopeCoder.of()))
+          .apply(dev.reverserepl.ordering.sink.PubSubSink.to(project, "envelopes")
+              .withClaimCheckDirectory(claims.toString()));
+      publish.run().waitUntilFinish();
+      assertTrue(Files.exists(claims.resolve("claim-big-0-1-2-2.json")));
+
+      WriterOptions o = PipelineOptionsFactory.create().as(WriterOptions.class);
+      o.setBufferType("pubsub");
+      o.setPubSubProjectId(project);
+      o.setPubSubEndpoint(emulator.hostPort());
+      o.as(org.apache.beam.runners.direct.DirectOptions.class).setBlockOnRun(false);
+      String dlq = tmp.resolve("dlq-ps").toString();
+      var result = WriterPipeline.buildPipeline(o,
+          WriterConfig.of(List.of(shard), SessionMapping.load(longTextSession().toString()), dlq)).run();
+      try {
+        long deadline = System.nanoTime() + 240_000_000_000L;
+        while (appliedCount(mysql, shard) < 3 && System.nanoTime() < deadline) {
+          Thread.sleep(1000);
+        }
+      } finally {
+        result.cancel();
+      }
+      assertEquals(0, DeadLetterQueue.readAll(dlq).size(), "nothing dead-lettered");
+    }
+    try (Connection c = mysql.connect(shard.dbName());
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT LENGTH(name) FROM Users WHERE id = 2")) {
+      assertTrue(rs.next());
+      assertEquals(BIG, rs.getLong(1));
+    }
+    assertEquals(3, appliedCount(mysql, shard), "the stream went past the oversized change");
+    System.out.printf("writerRule15 (Pub/Sub emulator): an %d-byte value applied by claim check%n", BIG);
+  }
+
+  static long appliedCount(EmbeddedMySql mysql, Shard shard) throws Exception {
+    try (Connection c = mysql.connect(shard.dbName())) {
+      List<AppliedPosition> rows = new java.util.ArrayList<>();
+      try {
+        rows = new ProgressTable(ProgressTable.DEFAULT_NAME).readAll(c);
+      } catch (java.sql.SQLException notYet) {
+        return 0;
+      }
+      return rows.isEmpty() ? 0 : rows.get(0).appliedCount();
+    }
+  }
+
+  static void put(String url, String body) throws Exception {
+    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+        .header("Content-Type", "application/json")
+        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+    var response = java.net.http.HttpClient.newHttpClient()
+        .send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), url + ": " + response.body());
+  }
 }

@@ -159,9 +159,9 @@ public final class EmbeddedMySql implements AutoCloseable {
     return DriverManager.getConnection(jdbcUrl(database), p);
   }
 
-  /** A shard descriptor pointing at {@code db} on this server. */
+  /** A shard descriptor pointing at {@code db} on this server; loopback only, so TLS is off explicitly. */
   public Shard shard(String logicalShardId, String database) {
-    return new Shard(logicalShardId, HOST, port, user(), password(), null, database, Map.of());
+    return new Shard(logicalShardId, HOST, port, user(), password(), null, database, Map.of("sslMode", "DISABLED"));
   }
 
   /** Stops the server process, keeping port and data directory for {@link #restart()}. */

@@ -23,6 +23,7 @@ public final class FilterAndSplitFn extends DoFn<DataChangeRecord, Change> {
   private final Counter recordsFiltered = counter(OrderingMetrics.FILTERED_FORWARD_MIGRATION);
   private final Counter changesFiltered = counter(OrderingMetrics.CHANGES_FILTERED_FORWARD_MIGRATION);
   private final Counter changesSkipped = counter(OrderingMetrics.SKIPPED_TABLE_CHANGES);
+  private final Counter changesUnknown = counter(OrderingMetrics.UNKNOWN_TABLE_CHANGES);
   private final Counter changesRead = counter(OrderingMetrics.CHANGES_READ);
   private transient Set<String> loggedTables;
 
@@ -54,6 +55,15 @@ public final class FilterAndSplitFn extends DoFn<DataChangeRecord, Change> {
         if (loggedTables.add(record.getTableName())) {
           LOG.info("Table {} is not in the source schema of the session file: its changes are skipped and counted",
               record.getTableName());
+        }
+        return;
+      case UNKNOWN_TABLE:
+        changesUnknown.inc(mods);
+        // Per table as well, so that the run can name each unknown table (metric names carry no labels).
+        counter(OrderingMetrics.UNKNOWN_TABLE_CHANGES + OrderingMetrics.SEPARATOR + record.getTableName()).inc(mods);
+        if (loggedTables.add(record.getTableName())) {
+          LOG.warn("Table {} is not in the session file at all (neither replicated nor Spanner-only): its changes"
+              + " are skipped and counted in {}", record.getTableName(), OrderingMetrics.UNKNOWN_TABLE_CHANGES);
         }
         return;
       default:

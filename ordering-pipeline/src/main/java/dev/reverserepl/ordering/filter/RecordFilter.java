@@ -11,7 +11,9 @@ import org.apache.beam.sdk.io.gcp.spanner.changestreams.model.DataChangeRecord;
  * <ol>
  *   <li>With filtration mode {@code forward_migration}, a record whose transaction tag starts with {@code txBy=}
  *       was written by the forward migration and is dropped ({@link Verdict#FORWARD_MIGRATION}).
- *   <li>A record of a table the session does not map to the source is skipped ({@link Verdict#NOT_IN_SOURCE}).
+ *   <li>A record of a table the session lists as Spanner-only is skipped ({@link Verdict#NOT_IN_SOURCE}); one of a
+ *       table the session does not know at all is skipped too, but told apart ({@link Verdict#UNKNOWN_TABLE}): it
+ *       is a typo or a table added to Spanner after the session was made.
  *   <li>Everything else is kept.
  * </ol>
  */
@@ -21,7 +23,8 @@ public final class RecordFilter implements Serializable {
   public enum Verdict {
     KEEP,
     FORWARD_MIGRATION,
-    NOT_IN_SOURCE
+    NOT_IN_SOURCE,
+    UNKNOWN_TABLE
   }
 
   private final SessionMapping session;
@@ -38,7 +41,7 @@ public final class RecordFilter implements Serializable {
       return Verdict.FORWARD_MIGRATION;
     }
     if (session.table(record.getTableName()).isEmpty()) {
-      return Verdict.NOT_IN_SOURCE;
+      return session.isSkippedTable(record.getTableName()) ? Verdict.NOT_IN_SOURCE : Verdict.UNKNOWN_TABLE;
     }
     return Verdict.KEEP;
   }

@@ -195,6 +195,33 @@ public interface OrderingOptions extends PipelineOptions, StreamingOptions {
 
   void setShardIdFetcherClass(String value);
 
+  @Description("With changeRecordsPath: keep watching the directory and read each new file as it appears (an endless"
+      + " run without Spanner). Files must appear complete (renamed into place), named in commit order, each holding"
+      + " only commits later than the files before it.")
+  @Default.Boolean(false)
+  Boolean getFollowChangeRecords();
+
+  void setFollowChangeRecords(Boolean value);
+
+  @Description("With followChangeRecords: the most a new file's commits may be older than the moment it appears;"
+      + " when no new file comes, the watermark moves to now minus this.")
+  @Default.Long(5)
+  Long getFollowChangeRecordsMaxDelaySeconds();
+
+  void setFollowChangeRecordsMaxDelaySeconds(Long value);
+
+  @Description("Accept a startTimestamp later than some shard's applied position (the changes in between are never"
+      + " replicated to that shard). Without it such a start is refused.")
+  @Default.Boolean(false)
+  Boolean getAllowStartAfterShardPositions();
+
+  void setAllowStartAfterShardPositions(Boolean value);
+
+  @Description("Progress table on every shard (the writer's applied positions), read to resume from the shards.")
+  @Default.String("rr_applied_position")
+  String getProgressTableName();
+
+  void setProgressTableName(String value);
   @Description("Directory (local or gs://) for envelopes too large for the buffer (Pub/Sub: over 7 MB; Kafka: over"
       + " the broker's and topic's limits): the envelope is stored there and the message carries a reference the"
       + " writer fetches. Empty = <deadLetterQueueDirectory>/claim-check.")

@@ -24,7 +24,7 @@ import java.util.Map;
  * Finds the shard of a deleted row by reading its shard-id column from Spanner as it was 1 µs before the delete
  * committed — the row still existed then. Used when a delete's keys do not carry the shard-id column.
  */
-public final class StaleReadShardFetcher implements AutoCloseable {
+public final class StaleReadShardFetcher implements StaleRead {
   private final Spanner spanner;
   private final DatabaseClient client;
 
@@ -44,6 +44,7 @@ public final class StaleReadShardFetcher implements AutoCloseable {
   }
 
   /** The shard id the row held just before {@code change} committed, or null when it cannot be read. */
+  @Override
   public String shardAt(Change change, TableMapping table) {
     if (table.shardIdColumn() == null) {
       return null;

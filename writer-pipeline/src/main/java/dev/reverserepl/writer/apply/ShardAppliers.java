@@ -5,6 +5,7 @@ import dev.reverserepl.common.convert.MySqlValueConverter;
 import dev.reverserepl.common.dlq.DeadLetterQueue;
 import dev.reverserepl.common.shards.Shard;
 import dev.reverserepl.common.translate.ChangeTranslator;
+import dev.reverserepl.writer.metrics.BlockedShardMetrics;
 import dev.reverserepl.writer.options.WriterConfig;
 import dev.reverserepl.writer.retry.MySqlRetryStrategy;
 import java.util.ArrayList;
@@ -48,7 +49,8 @@ public final class ShardAppliers implements AutoCloseable {
       leases.add(lease);
       a = new ShardApplier(shardId, lease.dataSource(), config.session(), translator, config.apply(),
           new MySqlRetryStrategy(), config.retry(), deadLetters)
-          .withPauseGate(new MySqlPauseGate(lease.dataSource()));
+          .withPauseGate(new MySqlPauseGate(lease.dataSource()))
+          .withHealthListener(new BlockedShardMetrics());
       appliers.put(shardId, a);
       dataSources.put(shardId, lease.dataSource());
     }

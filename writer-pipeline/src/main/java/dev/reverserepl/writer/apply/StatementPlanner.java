@@ -23,8 +23,14 @@ import java.util.function.Predicate;
  *   <li>Rows inside one multi-row statement are applied by MySQL in the order given, so a later image of a key in the
  *       same upsert group may replace the earlier one in place (same effect, one row less).
  *   <li>Tables with a unique secondary index keep strict statement order: one open group, any change of kind emits
- *       it, and no row is replaced in place, because a unique value can move between keys.
+ *       it, and no row is replaced in place, because a unique value can move between keys. Their upserts are
+ *       guarded ({@link MySqlDialect#guardedUpsert}): a unique value held by a row with another primary key fails
+ *       the statement instead of updating that row.
  *   <li>Changes to different tables may be reordered: with foreign-key checks off nothing else relates them.
+ *   <li>{@link #planFinalImages}: for a batch whose unique values move between its own rows (a swap inside one
+ *       Spanner transaction, which no order of single-row statements can apply), the unique-index tables' rows are
+ *       written as their final images: every touched key is deleted first, then the last image of each key that
+ *       still exists is inserted (guarded). Other tables are planned as usual.
  * </ol>
  */
 public final class StatementPlanner {
@@ -38,10 +44,15 @@ public final class StatementPlanner {
 
   /** {@code strictOrder} says, by source table, whether rule 3 applies. */
   public List<SqlStatement> plan(List<RowChange> rows, Predicate<String> strictOrder) {
+    return plan(rows, strictOrder, strictOrder);
+  }
+
+  private List<SqlStatement> plan(List<RowChange> rows, Predicate<String> strictOrder, Predicate<String> guard) {
     List<SqlStatement> out = new ArrayList<>();
     Map<String, TableGroups> open = new LinkedHashMap<>();
     for (RowChange r : rows) {
-      TableGroups t = open.computeIfAbsent(r.sourceTable(), k -> new TableGroups(strictOrder.test(k)));
+      TableGroups t =
+          open.computeIfAbsent(r.sourceTable(), k -> new TableGroups(strictOrder.test(k), guard.test(k)));
       t.add(r, out);
     }
     for (TableGroups t : open.values()) {
@@ -50,12 +61,45 @@ public final class StatementPlanner {
     return out;
   }
 
+  /** Rule 5: the batch's final image per key for unique-index tables, deletes first. */
+  public List<SqlStatement> planFinalImages(List<RowChange> rows, Predicate<String> uniqueIndex) {
+    List<RowChange> others = new ArrayList<>();
+    Map<String, Map<List<Object>, RowChange>> finals = new LinkedHashMap<>();
+    for (RowChange r : rows) {
+      if (uniqueIndex.test(r.sourceTable())) {
+        finals.computeIfAbsent(r.sourceTable(), k -> new LinkedHashMap<>()).put(normalise(r.keyValues()), r);
+      } else {
+        others.add(r);
+      }
+    }
+    List<RowChange> deletes = new ArrayList<>();
+    List<RowChange> images = new ArrayList<>();
+    for (Map<List<Object>, RowChange> table : finals.values()) {
+      for (RowChange r : table.values()) {
+        deletes.add(new RowChange(r.sourceTable(), dev.reverserepl.common.change.ModKind.DELETE, List.of(),
+            List.of(), r.keyColumns(), r.keyValues()));
+        if (!r.kind().isDelete()) {
+          images.add(r);
+        }
+      }
+    }
+    // Every delete statement runs before the first insert (planned apart, so a full delete group cannot let an
+    // insert pass a later delete); the inserts stay guarded against rows the batch does not touch.
+    List<SqlStatement> out = plan(deletes, t -> false, t -> true);
+    out.addAll(plan(images, t -> false, t -> true));
+    out.addAll(plan(others, uniqueIndex));
+    return out;
+  }
+
   private final class TableGroups {
     private final boolean strict;
+    private final boolean guarded;
     private Group upserts;
     private Group deletes;
-    TableGroups(boolean strict) {
+
+    TableGroups(boolean strict, boolean guarded) {
       this.strict = strict;
+      this.guarded = guarded;
     }
 
     void add(RowChange r, List<SqlStatement> out) {
@@ -76,7 +120,7 @@ public final class StatementPlanner {
         same = null;
       }
       if (same == null) {
-        same = new Group(r, !strict && !delete);
+        same = new Group(r, !strict && !delete, guarded);
         if (delete) {
           deletes = same;
         } else {
@@ -110,11 +154,13 @@ public final class StatementPlanner {
     private final List<String> columns;
     private final List<String> keyColumns;
     private final boolean replaceInPlace;
+    private final boolean guarded;
     private final List<List<Object>> rows = new ArrayList<>();
     private final Map<List<Object>, Integer> index = new HashMap<>();
     private final int limit;
 
-    Group(RowChange first, boolean replaceInPlace) {
+    Group(RowChange first, boolean replaceInPlace, boolean guarded) {
+      this.guarded = guarded;
       this.table = first.sourceTable();
       this.delete = first.kind().isDelete();
       this.columns = first.columns();
@@ -151,7 +197,11 @@ public final class StatementPlanner {
       if (rows.isEmpty()) {
         return;
       }
-      out.add(delete ? dialect.delete(table, keyColumns, rows) : dialect.upsert(table, columns, keyColumns, rows));
+      out.add(delete
+          ? dialect.delete(table, keyColumns, rows)
+          : guarded
+              ? dialect.guardedUpsert(table, columns, keyColumns, rows)
+              : dialect.upsert(table, columns, keyColumns, rows));
       rows.clear();
       index.clear();
     }

@@ -141,6 +141,20 @@ public interface WriterOptions extends PipelineOptions {
 
   void setMaxRetryDurationSeconds(long value);
 
+  @Description("At start, rewind the buffer to just before the shards' applied positions (Pub/Sub: seek each shard's"
+      + " subscription; Kafka: set the consumer group's offsets), so a new writer receives again what the previous one"
+      + " read but did not apply. Set false for an update that keeps the job's state.")
+  @Default.Boolean(true)
+  Boolean getRewindBufferOnStart();
+
+  void setRewindBufferOnStart(Boolean value);
+
+  @Description("Seconds the rewind goes back further than the shards' positions (clock skew between Spanner commit"
+      + " times and the buffer's publish times).")
+  @Default.Long(60)
+  Long getRewindMarginSeconds();
+
+  void setRewindMarginSeconds(Long value);
   @Description("Changes one shard partition may hold while it waits for a missing sequence; envelopes beyond it are"
       + " dropped from the writer's state (never marked applied) and come back when re-published from the shard's"
       + " applied position.")

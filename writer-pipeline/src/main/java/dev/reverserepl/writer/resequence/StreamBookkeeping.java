@@ -112,7 +112,7 @@ final class StreamBookkeeping {
         }
         return result;
       } catch (SQLException e) {
-        if (strategy.classify(e) == FailureKind.PERMANENT) {
+        if (strategy.classify(e) != FailureKind.SHARD) {
           throw new IllegalStateException(where() + ": cannot " + what + ": " + e.getMessage(), e);
         }
         if (!announced) {

@@ -20,6 +20,9 @@ import org.apache.beam.sdk.values.KV;
 public final class DecodeEnvelopeFn extends DoFn<KV<String, byte[]>, Envelope> {
   private final String deadLetterDirectory;
   private transient DeadLetterQueue deadLetters;
+  private transient long newestPublishedThrough;
+  private final org.apache.beam.sdk.metrics.Gauge newest =
+      org.apache.beam.sdk.metrics.Metrics.gauge(WriterMetrics.NAMESPACE, WriterMetrics.NEWEST_PUBLISHED_THROUGH);
 
   public DecodeEnvelopeFn(String deadLetterDirectory) {
     this.deadLetterDirectory = deadLetterDirectory;
@@ -34,7 +37,13 @@ public final class DecodeEnvelopeFn extends DoFn<KV<String, byte[]>, Envelope> {
   public void process(@Element KV<String, byte[]> message, OutputReceiver<Envelope> out) {
     byte[] payload = message.getValue() == null ? new byte[0] : message.getValue();
     try {
-      out.output(ClaimCheck.decode(payload));
+      Envelope e = ClaimCheck.decode(payload);
+      // The ordering job's markers say how far it has read Spanner: the cut-back target of a run with this writer.
+      if (e.publishedThroughNanos() / 1_000_000 > newestPublishedThrough) {
+        newestPublishedThrough = e.publishedThroughNanos() / 1_000_000;
+        newest.set(newestPublishedThrough);
+      }
+      out.output(e);
     } catch (UncheckedIOException e) {
       // A claim-check file that cannot be read right now: fail the bundle so that the runner retries it.
       throw e;

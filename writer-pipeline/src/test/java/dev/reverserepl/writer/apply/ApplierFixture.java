@@ -17,21 +17,31 @@ final class ApplierFixture implements AutoCloseable {
   static final RetryConfig FAST_RETRY =
       new RetryConfig(200, Duration.ofMillis(20), Duration.ofMillis(500), 0.2, Duration.ofSeconds(90));
 
-  final SessionMapping session = TestStreams.session();
-  final ChangeTranslator translator = new ChangeTranslator(session, new MySqlValueConverter(ZoneOffset.UTC));
+  final SessionMapping session;
+  final ChangeTranslator translator;
   final Shard shard;
   final DeadLetterQueue deadLetters;
   private final ShardPools.Lease lease;
 
   ApplierFixture(EmbeddedMySql mysql, String shardId, String db, String dlqDir) {
-    this.shard = mysql.shard(shardId, db);
+    this(mysql.shard(shardId, db), TestStreams.session(), dlqDir);
+  }
+
+  ApplierFixture(Shard shard, SessionMapping session, String dlqDir) {
+    this.session = session;
+    this.translator = new ChangeTranslator(session, new MySqlValueConverter(ZoneOffset.UTC));
+    this.shard = shard;
     this.deadLetters = new DeadLetterQueue(dlqDir);
     this.lease = ShardPools.shared().acquire(shard, 4, PasswordResolver.FROM_FILE);
   }
 
   ShardApplier applier(ApplySettings settings) {
+    return applier(settings, FAST_RETRY);
+  }
+
+  ShardApplier applier(ApplySettings settings, RetryConfig retry) {
     return new ShardApplier(shard.logicalShardId(), lease.dataSource(), session, translator, settings,
-        new MySqlRetryStrategy(), FAST_RETRY, deadLetters::writeAll);
+        new MySqlRetryStrategy(), retry, deadLetters::writeAll);
   }
 
   @Override

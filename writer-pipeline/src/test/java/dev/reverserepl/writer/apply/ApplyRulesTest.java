@@ -271,6 +271,46 @@ class ApplyRulesTest {
     }
   }
 
+  @Test
+  void rule7_aRunOfOnlyDuplicatesStillRecordsTheNewEpoch() throws Exception {
+    List<SequencedChange> epoch1 = TestStreams.randomStream("shard1", 0, 1, 50, 20, 71);
+    ShardApplier a = shard1.applier(ApplySettings.DEFAULT);
+    a.apply(0, epoch1, 0);
+    // A new epoch re-publishes the same changes from sequence 1: every one is a duplicate.
+    List<SequencedChange> epoch2 = new ArrayList<>();
+    for (SequencedChange c : epoch1) {
+      epoch2.add(new SequencedChange("shard1", 0, 2, c.sequence(), c.endOfTransaction(), c.change()));
+    }
+    ApplyReport r = shard1.applier(ApplySettings.DEFAULT).apply(0, epoch2.subList(0, 30), 0);
+    assertEquals(30, r.duplicates());
+    assertEquals(0, r.applied());
+    AppliedPosition p = shard1.applier(ApplySettings.DEFAULT).position(0);
+    assertEquals(2, p.epoch());
+    assertEquals(30, p.sequence());
+    assertEquals(epoch1.get(49).change().position(), p.position());
+    assertEquals(50, p.appliedCount());
+  }
+
+  @Test
+  void rule3_completeThroughCountsOnlyCompleteSpannerTransactions() throws Exception {
+    // Transaction 1: one change; transaction 2: five changes, split over MySQL transactions of two changes.
+    List<SequencedChange> s = new ArrayList<>();
+    s.add(new SequencedChange("shard1", 0, 1, 1, true, TestStreams.users(ModKind.INSERT, 1, "a", "x", 1, 0)));
+    for (int m = 0; m < 5; m++) {
+      s.add(new SequencedChange("shard1", 0, 1, 2 + m, m == 4,
+          TestStreams.users(ModKind.INSERT, 10 + m, "b" + m, "x", 2, m)));
+    }
+    ShardApplier a = shard1.applier(ApplySettings.DEFAULT.withBatchSize(2));
+    a.apply(0, s.subList(0, 4), 0);
+    AppliedPosition mid = a.position(0);
+    assertEquals(4, mid.sequence());
+    assertEquals(s.get(0).change().position().commitNanos(), mid.completeCommitNanos(),
+        "in the middle of transaction 2 the stream is complete only through transaction 1");
+    a.apply(0, s, 0);
+    AppliedPosition end = a.position(0);
+    assertEquals(s.get(5).change().position().commitNanos(), end.completeCommitNanos());
+  }
+
   static final class SimulatedCrash extends RuntimeException {
     SimulatedCrash() {
       super("simulated writer crash");

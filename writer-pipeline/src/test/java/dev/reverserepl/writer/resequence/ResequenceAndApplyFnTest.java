@@ -78,7 +78,7 @@ class ResequenceAndApplyFnTest {
       assertEquals(1000, end.sequence());
       assertEquals(1000, end.appliedCount(), "each change applied exactly once");
     }
-    DistributionResult runs = result.metrics().queryMetrics(filter(WriterMetrics.RELEASE_RUN + ".bounded"))
+    DistributionResult runs = result.metrics().queryMetrics(filter(WriterMetrics.RELEASE_RUN + WriterMetrics.SEPARATOR + "bounded"))
         .getDistributions().iterator().next().getAttempted();
     System.out.printf("rule11: %d runs, largest %d changes%n", runs.getCount(), runs.getMax());
     assertTrue(runs.getMax() <= 80 + 20, "largest run " + runs.getMax());
@@ -106,7 +106,7 @@ class ResequenceAndApplyFnTest {
     PipelineResult result = p.run();
     result.waitUntilFinish();
 
-    assertTrue(counter(result, WriterMetrics.GAP_ALERTS + ".gap") >= 2, "both partitions alerted");
+    assertTrue(counter(result, WriterMetrics.GAP_ALERTS + WriterMetrics.SEPARATOR + "gap") >= 2, "both partitions alerted");
     try (Connection c = mysql.connect("rs_gap")) {
       List<StreamWait> waits = new ProgressWaitColumns(new ProgressTable(ProgressTable.DEFAULT_NAME)).read(c, "gap");
       assertEquals(1, waits.size(), "the filled gap cleared its wait: " + waits);

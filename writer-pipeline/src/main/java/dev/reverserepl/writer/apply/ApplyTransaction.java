@@ -1,0 +1,161 @@
+package dev.reverserepl.writer.apply;
+
+import dev.reverserepl.common.change.SequencedChange;
+import dev.reverserepl.common.progress.AppliedPosition;
+import dev.reverserepl.common.progress.ProgressTable;
+import dev.reverserepl.common.sql.SqlStatement;
+import dev.reverserepl.writer.retry.RetryStrategy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+
+/**
+ * One attempt of one MySQL transaction of a batch (rule 3): take the stream's progress row, drop what it covers
+ * (rule 2), translate and plan the rest, run the statements, keep the dead keys current, commit.
+ *
+ * <p>The progress row is taken without a read: the applier remembers the position it last committed per stream and
+ * opens the transaction with {@link ProgressTable#advanceIfAt}, which locks the row, checks that it still holds that
+ * position and writes the new one in one round trip. Only when the row moved under it (first use, another writer,
+ * an unknown commit outcome) does it fall back to a locking read and start over from what MySQL says.
+ */
+final class ApplyTransaction {
+  private final String shardId;
+  private final DataSource dataSource;
+  private final ProgressTable progress;
+  private final RetryStrategy strategy;
+  private final StatementHook hook;
+  private final SessionSetup session;
+  private final DeadKeyBookkeeping deadKeys;
+  private final Map<Integer, AppliedPosition> committed = new ConcurrentHashMap<>();
+
+  ApplyTransaction(String shardId, DataSource dataSource, ProgressTable progress, RetryStrategy strategy,
+      StatementHook hook, SessionSetup session, DeadKeyBookkeeping deadKeys) {
+    this.shardId = shardId;
+    this.dataSource = dataSource;
+    this.progress = progress;
+    this.strategy = strategy;
+    this.hook = hook;
+    this.session = session;
+    this.deadKeys = deadKeys;
+  }
+
+  ApplyTransaction withHook(StatementHook newHook) {
+    return new ApplyTransaction(shardId, dataSource, progress, strategy, newHook, session, deadKeys);
+  }
+
+  /** {@code finalImages}: write unique-index tables as the batch's final images (rule 5 of the planner). */
+  TxAttempt attempt(ShardEnvironment env, int partition, List<PreparedChange> batch, long published,
+      DeadLetterRecorder deadLetters, int attemptNo, boolean finalImages) {
+    try (Connection c = dataSource.getConnection()) {
+      boolean done = false;
+      try {
+        c.setAutoCommit(false);
+        session.prepare(c);
+        TxAttempt result = run(c, env, partition, batch, published, deadLetters, attemptNo, finalImages);
+        done = true;
+        return result;
+      } catch (SQLException e) {
+        committed.remove(partition);
+        return new TxAttempt.Failed(strategy.classify(e), e);
+      } finally {
+        if (!done) {
+          committed.remove(partition);
+          rollbackQuietly(c);
+        }
+      }
+    } catch (SQLException e) {
+      committed.remove(partition);
+      return new TxAttempt.Failed(strategy.classify(e), e);
+    }
+  }
+
+  private TxAttempt run(Connection c, ShardEnvironment env, int partition, List<PreparedChange> batch,
+      long published, DeadLetterRecorder deadLetters, int attemptNo, boolean finalImages) throws SQLException {
+    AppliedPosition cached = committed.get(partition);
+    AppliedPosition current = cached != null ? cached : lockPosition(c, partition);
+    Plan plan = plan(env, current, batch, published, deadLetters, attemptNo);
+    if (plan.next() != null && cached != null && !progress.advanceIfAt(c, cached, plan.next())) {
+      current = lockPosition(c, partition);
+      plan = plan(env, current, batch, published, deadLetters, attemptNo);
+      cached = null;
+    }
+    if (plan.next() == null) {
+      c.rollback();
+      return new TxAttempt.Committed(0, plan.duplicates(), 0, 0, current);
+    }
+    if (cached == null) {
+      progress.write(c, plan.next());
+    }
+    BatchTranslation t = plan.translation();
+    if (t != null) {
+      try (StatementExecutor exec = new StatementExecutor(c)) {
+        int n = 0;
+        List<SqlStatement> statements = finalImages
+            ? env.planner().planFinalImages(t.rows(), env::hasUniqueIndex)
+            : env.planner().plan(t.rows(), env::hasUniqueIndex);
+        for (SqlStatement s : statements) {
+          exec.execute(s);
+          hook.afterStatement(c, ++n);
+        }
+      }
+      deadKeys.record(c, partition, t.applied(), t.dead());
+    }
+    c.commit();
+    committed.put(partition, plan.next());
+    long applied = t == null ? 0 : t.rows().size();
+    long skipped = t == null ? 0 : t.skipped();
+    long dead = t == null ? 0 : t.dead().size();
+    return new TxAttempt.Committed(applied, plan.duplicates(), skipped, dead, plan.next());
+  }
+
+  /** What to write: {@code next == null} means nothing (every change is covered and the sequence is not newer). */
+  private record Plan(long duplicates, BatchTranslation translation, AppliedPosition next) {}
+
+  private Plan plan(ShardEnvironment env, AppliedPosition current, List<PreparedChange> batch, long published,
+      DeadLetterRecorder deadLetters, int attemptNo) {
+    Deduplication d = Deduplication.of(batch, current);
+    SequencedChange last = batch.get(batch.size() - 1).change();
+    long through = Math.max(current.publishedThroughNanos(), published);
+    if (d.fresh().isEmpty()) {
+      // Rule 7: a run made only of duplicates still records its epoch and sequence, so that a restarted writer
+      // resumes in the new epoch instead of waiting for sequence 1 of an older one.
+      if (!current.isBefore(last.epoch(), last.sequence())) {
+        return new Plan(d.duplicates(), null, null);
+      }
+      return new Plan(d.duplicates(), null,
+          current.atSequence(last.epoch(), last.sequence(), Instant.now()).withPublishedThroughNanos(through));
+    }
+    BatchTranslation t = BatchTranslation.of(d.fresh(), deadLetters, env.schema(), attemptNo);
+    SequencedChange lastFresh = d.fresh().get(d.fresh().size() - 1).change();
+    AppliedPosition next = current
+        .advancedTo(lastFresh.epoch(), lastFresh.sequence(), lastFresh.change().position(), t.rows().size(),
+            Instant.now())
+        .withPublishedThroughNanos(through);
+    if (t.lastCompleteCommitNanos() != Long.MIN_VALUE) {
+      next = next.withCompleteCommitNanos(t.lastCompleteCommitNanos());
+    }
+    return new Plan(d.duplicates(), t, next);
+  }
+
+  private AppliedPosition lockPosition(Connection c, int partition) throws SQLException {
+    var row = progress.read(c, shardId, partition, true);
+    if (row.isEmpty()) {
+      progress.insertIfMissing(c, shardId, partition);
+      row = progress.read(c, shardId, partition, true);
+    }
+    deadKeys.probe(c, partition);
+    return row.orElseThrow();
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // The connection is broken; the server rolls back on disconnect.
+    }
+  }
+}
