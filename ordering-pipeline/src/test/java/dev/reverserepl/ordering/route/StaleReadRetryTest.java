@@ -26,12 +26,13 @@ import org.junit.jupiter.api.Test;
 /** Routing never wedges on a stale read (ordering README rule R4). */
 class StaleReadRetryTest {
   static final SessionMapping SESSION =
-      SessionMapping.load(Fixtures.file("SpannerToSourceDbInterleaveMultiShardIT/session.json").toString());
+      SessionMapping.load(Fixtures.repo("parcels-sharded/session.json").toString());
   static final List<Shard> SHARDS =
       List.of(Shard.of("shard1", "127.0.0.1", 3306, "u", "p", "db1"), Shard.of("shard2", "127.0.0.1", 3306, "u", "p", "db2"));
-  static final Change DELETE_WITHOUT_SHARD = TestChanges.change("parent1", ModKind.DELETE, 7, 5_000_000_000L, "t", 0, 0);
-  static final Change ROUTED = new Change("parent1", ModKind.INSERT, "{\"id\":\"8\"}",
-      "{\"id\":\"8\",\"migration_shard_id\":\"shard2\"}", new dev.reverserepl.common.change.ChangePosition(6_000_000_000L, "u", 0, 0), "", 1);
+  static final Change DELETE_WITHOUT_SHARD = new Change("parcel", ModKind.DELETE, "{\"parcel_id\":\"7\"}", "{}",
+      new dev.reverserepl.common.change.ChangePosition(5_000_000_000L, "t", 0, 0), "", 1);
+  static final Change ROUTED = new Change("parcel", ModKind.INSERT, "{\"parcel_id\":\"8\"}",
+      "{\"parcel_id\":\"8\",\"migration_shard_id\":\"shard2\"}", new dev.reverserepl.common.change.ChangePosition(6_000_000_000L, "u", 0, 0), "", 1);
 
   private final List<Duration> sleeps = new ArrayList<>();
   private final StaleReadRetry retry =

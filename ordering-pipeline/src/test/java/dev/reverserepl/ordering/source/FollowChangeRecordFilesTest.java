@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The endless change-record source (rules FW1–FW4). */
 class FollowChangeRecordFilesTest {
   private static final String SESSION =
-      Fixtures.file("SpannerToSourceDbInterleaveMultiShardIT/session.json").toString();
+      Fixtures.repo("parcels-sharded/session.json").toString();
 
   @TempDir Path dir;
 
