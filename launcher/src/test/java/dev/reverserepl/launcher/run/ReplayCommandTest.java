@@ -40,9 +40,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@code rr replay} end to end against two real MySQL shards, for several session files: the summary accounts
  * for every change, the shards hold exactly the rows the change records imply, and a second replay of the same
- * records changes nothing. The repository's fixtures (every type family, a sharded parent and child whose shard column is outside the key, a session
- * time zone) and the bundled sample always run; the matching sessions of the external corpus run in addition when
- * it is present.
+ * records changes nothing. The repository's fixtures (every type family; a sharded parent and child whose shard
+ * column is outside the key; a session time zone) and the bundled sample always run; the matching sessions of the
+ * external corpus run in addition when it is present.
  */
 class ReplayCommandTest {
   private static final List<String> REPO_FIXTURES = List.of("type-families", "parcels-sharded", "clock");
