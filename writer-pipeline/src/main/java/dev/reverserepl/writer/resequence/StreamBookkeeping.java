@@ -49,6 +49,11 @@ final class StreamBookkeeping {
   /** The applied position of {@code partition}, waiting within the retry budget while the shard is down. */
   AppliedPosition startPosition(ShardApplier applier, int partition) {
     return withRetry("read the applied position of partition " + partition, () -> {
+      // Reach the shard here first, so that a shard down at start is waited for within this budget and said once;
+      // past the start, the applier holds shard faults itself (rule 4).
+      try (Connection probe = dataSource.getConnection()) {
+        probe.isValid(5);
+      }
       AppliedPosition p = applier.position(partition);
       ensureColumns();
       return p;
