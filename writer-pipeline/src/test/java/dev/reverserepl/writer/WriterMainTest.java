@@ -40,6 +40,8 @@ class WriterMainTest {
         "--project=example-project",
         "--pubSubProjectId=example-project",
         buffer,
+        // rewinding reads the shards' positions before submission (writer rule W1); no shard runs here
+        "--rewindBufferOnStart=false",
         "--deadLetterQueueDirectory=" + dir.resolve("dlq"),
         "--sourceShardsFilePath=" + shards,
         "--sessionFilePath=" + Fixtures.repo("ledger/session.json")};
