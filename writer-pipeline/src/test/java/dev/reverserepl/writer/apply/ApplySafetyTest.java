@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Apply safety against a real MariaDB: unique values moving between rows (rule 8), shard faults that halt a shard
- * instead of dead-lettering (rule 4), generated columns (rule 11). {@code Users.name} carries a unique index.
+ * instead of dead-lettering (rule 4), generated columns (rule 11). {@code Guests.name} carries a unique index.
  */
 class ApplySafetyTest {
   private static final RetryConfig SHORT_CONFLICT_BUDGET =
@@ -60,7 +60,7 @@ class ApplySafetyTest {
   void database() throws Exception {
     TestStreams.createShardDatabase(mysql, "wr_safety");
     try (Connection c = mysql.connect("wr_safety"); Statement s = c.createStatement()) {
-      s.execute("ALTER TABLE Users ADD UNIQUE KEY uq_name (name)");
+      s.execute("ALTER TABLE Guests ADD UNIQUE KEY uq_name (name)");
       s.execute("CREATE TABLE TableWithVirtualGeneratedColumn (id INT NOT NULL, column1 INT,"
           + " virtual_generated_column INT AS (column1 + id) VIRTUAL, PRIMARY KEY(id))");
       s.execute("CREATE TABLE TableWithStoredGeneratedColumn (id INT NOT NULL, column1 INT,"
@@ -75,13 +75,39 @@ class ApplySafetyTest {
     fixture.close();
   }
 
-  /** The fixture's session with a unique index on {@code Users.name}, as the migration tool records one. */
+  /** The fixture's session with a unique index on {@code Guests.name}, as the migration tool records one. */
   static SessionMapping uniqueNameSession() throws Exception {
     ObjectNode root = (ObjectNode) Json.parse(Files.readString(TestStreams.fixtureDir().resolve("session.json")));
     ObjectNode index = ((ObjectNode) root.path("SrcSchema").path("t1")).putArray("Indexes").addObject();
     index.put("Name", "uq_name");
     index.put("Unique", true);
-    return SessionMapping.parse(root.toString(), "session.json + unique Users.name");
+    addIntTable(root, "t91", "TableWithVirtualGeneratedColumn", "virtual_generated_column");
+    addIntTable(root, "t92", "TableWithStoredGeneratedColumn", "stored_generated_column");
+    return SessionMapping.parse(root.toString(), "session.json + unique Guests.name");
+  }
+
+  /** Adds {@code name(id, column1, generated)} of INT64 / int columns to both schemas of the session. */
+  private static void addIntTable(ObjectNode root, String id, String name, String generated) {
+    ObjectNode sp = ((ObjectNode) root.path("SpSchema")).putObject(id);
+    ObjectNode src = ((ObjectNode) root.path("SrcSchema")).putObject(id);
+    sp.put("Name", name).put("Id", id).put("ShardIdColumn", "").put("ParentId", "").put("Comment", "");
+    src.put("Name", name).put("Id", id).put("Schema", "src_db");
+    var spCols = sp.putObject("ColDefs");
+    var srcCols = src.putObject("ColDefs");
+    var spIds = sp.putArray("ColIds");
+    var srcIds = src.putArray("ColIds");
+    List<String> cols = List.of("id", "column1", generated);
+    for (int i = 0; i < cols.size(); i++) {
+      String cid = id + "c" + i;
+      spIds.add(cid);
+      srcIds.add(cid);
+      ObjectNode spc = spCols.putObject(cid).put("Name", cols.get(i)).put("Id", cid).put("NotNull", i == 0);
+      spc.putObject("T").put("Name", "INT64").put("Len", 0).put("IsArray", false);
+      ObjectNode srcc = srcCols.putObject(cid).put("Name", cols.get(i)).put("Id", cid).put("NotNull", i == 0);
+      srcc.putObject("Type").put("Name", "int").putArray("Mods").add(11);
+    }
+    sp.putArray("PrimaryKeys").addObject().put("ColId", id + "c0").put("Desc", false).put("Order", 1);
+    src.putArray("PrimaryKeys").addObject().put("ColId", id + "c0").put("Desc", false).put("Order", 1);
   }
 
   private Map<String, String> rows() throws Exception {
@@ -113,8 +139,8 @@ class ApplySafetyTest {
             ? 0 : Math.floorMod((table + "\u0000" + keys).hashCode(), partitionsPerShard);
     Map<Integer, List<SequencedChange>> streams = UniqueWorkload.streams(changes, routing);
     assertTrue(streams.keySet().stream().allMatch(p -> p == 0
-        || streams.get(p).stream().noneMatch(c -> c.change().table().equals("Users"))),
-        "every Users change takes partition 0");
+        || streams.get(p).stream().noneMatch(c -> c.change().table().equals("Guests"))),
+        "every Guests change takes partition 0");
     ShardApplier a = fixture.applier(
         ApplySettings.DEFAULT.withBatchSize(40).withMaxRowsPerStatement(7), SHORT_CONFLICT_BUDGET);
     // The other partitions first: streams of different partitions are not ordered against each other.
@@ -141,21 +167,21 @@ class ApplySafetyTest {
     ApplyReport r = fixture.applier(ApplySettings.DEFAULT, SHORT_CONFLICT_BUDGET).apply(0, s, 0);
     assertEquals(List.of(), deadLetters().stream().map(DeadLetter::error).toList());
     assertEquals(4, r.applied());
-    assertEquals(Map.of("Users/1", "bob|a2", "Users/2", "alice|b2"), rows());
+    assertEquals(Map.of("Guests/1", "bob|a2", "Guests/2", "alice|b2"), rows());
   }
 
   @Test
   void rule8_theGuardedUpsertUpdatesItsOwnRowAndRefusesAnother() throws Exception {
     var dialect = dev.reverserepl.common.sql.MySqlDialect.portable();
     try (Connection c = mysql.connect("wr_safety"); Statement s = c.createStatement()) {
-      s.execute("INSERT INTO Users (id, name, `from`) VALUES (1, 'alice', 'a'), (2, 'bob', 'b')");
-      var own = dialect.guardedUpsert("Users", List.of("id", "name", "from"), List.of("id"),
+      s.execute("INSERT INTO Guests (id, name, `group`) VALUES (1, 'alice', 'a'), (2, 'bob', 'b')");
+      var own = dialect.guardedUpsert("Guests", List.of("id", "name", "group"), List.of("id"),
           List.of(List.of(1, "alice2", "a2"), List.of(3, "carol", "c")));
       try (var ps = c.prepareStatement(own.sql())) {
         own.bind(ps);
         ps.executeUpdate();
       }
-      var other = dialect.guardedUpsert("Users", List.of("id", "name", "from"), List.of("id"),
+      var other = dialect.guardedUpsert("Guests", List.of("id", "name", "group"), List.of("id"),
           List.of(List.of(4, "bob", "x")));
       java.sql.SQLException e = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class, () -> {
         try (var ps = c.prepareStatement(other.sql())) {
@@ -165,20 +191,20 @@ class ApplySafetyTest {
       });
       assertEquals(1242, e.getErrorCode(), e.getMessage());
     }
-    assertEquals(Map.of("Users/1", "alice2|a2", "Users/2", "bob|b", "Users/3", "carol|c"), rows());
+    assertEquals(Map.of("Guests/1", "alice2|a2", "Guests/2", "bob|b", "Guests/3", "carol|c"), rows());
   }
 
   @Test
   void rule8_aUniqueValueHeldByAnotherRowIsAnErrorNotAnOverwrite() throws Exception {
     try (Connection c = mysql.connect("wr_safety"); Statement s = c.createStatement()) {
-      s.execute("INSERT INTO Users (id, name, `from`) VALUES (2, 'alice', 'pre-existing')");
+      s.execute("INSERT INTO Guests (id, name, `group`) VALUES (2, 'alice', 'pre-existing')");
     }
     List<SequencedChange> stream = List.of(
         new SequencedChange("shard1", 0, 1, 1, true, TestStreams.users(ModKind.INSERT, 1, "alice", "x", 1, 0)),
         new SequencedChange("shard1", 0, 1, 2, true, TestStreams.users(ModKind.INSERT, 3, "carol", "y", 2, 0)));
     ApplyReport r = fixture.applier(ApplySettings.DEFAULT, SHORT_CONFLICT_BUDGET).apply(0, stream, 0);
     assertEquals(1, r.deadLettered());
-    assertEquals(Map.of("Users/2", "alice|pre-existing", "Users/3", "carol|y"), rows());
+    assertEquals(Map.of("Guests/2", "alice|pre-existing", "Guests/3", "carol|y"), rows());
     List<DeadLetter> dead = deadLetters();
     assertEquals(1, dead.size());
     String error = dead.get(0).error();
@@ -190,7 +216,7 @@ class ApplySafetyTest {
   @Test
   void rule8_aConflictFreedWithinTheRetryBudgetAppliesWithoutADeadLetter() throws Exception {
     try (Connection c = mysql.connect("wr_safety"); Statement s = c.createStatement()) {
-      s.execute("INSERT INTO Users (id, name, `from`) VALUES (2, 'alice', 'pre-existing')");
+      s.execute("INSERT INTO Guests (id, name, `group`) VALUES (2, 'alice', 'pre-existing')");
     }
     List<SequencedChange> stream = List.of(
         new SequencedChange("shard1", 0, 1, 1, true, TestStreams.users(ModKind.INSERT, 1, "alice", "x", 1, 0)));
@@ -200,21 +226,21 @@ class ApplySafetyTest {
     Thread.sleep(1000);
     assertTrue(!run.isDone(), "the conflicting change waits while the value is held");
     try (Connection c = mysql.connect("wr_safety"); Statement s = c.createStatement()) {
-      s.execute("DELETE FROM Users WHERE id = 2");
+      s.execute("DELETE FROM Guests WHERE id = 2");
     }
     ApplyReport r = run.get(60, TimeUnit.SECONDS);
     assertEquals(1, r.applied());
-    assertEquals(Map.of("Users/1", "alice|x"), rows());
+    assertEquals(Map.of("Guests/1", "alice|x"), rows());
     assertEquals(List.of(), deadLetters());
   }
 
   @Test
   void rule4_aTableThatRefusesWritesHaltsTheShardAndResumesWithNothingDeadLettered() throws Exception {
     try (Connection c = mysql.connect("wr_safety"); Statement s = c.createStatement()) {
-      s.execute("CREATE TRIGGER users_full BEFORE INSERT ON Users FOR EACH ROW"
-          + " SIGNAL SQLSTATE 'HY000' SET MYSQL_ERRNO = 1114, MESSAGE_TEXT = 'The table Users is full'");
+      s.execute("CREATE TRIGGER users_full BEFORE INSERT ON Guests FOR EACH ROW"
+          + " SIGNAL SQLSTATE 'HY000' SET MYSQL_ERRNO = 1114, MESSAGE_TEXT = 'The table Guests is full'");
     }
-    // Every Users change of a random stream has a name of its own, so the unique index never conflicts here.
+    // Every Guests change of a random stream has a name of its own, so the unique index never conflicts here.
     List<SequencedChange> s = TestStreams.randomStream("shard1", 0, 1, 300, 40, 41);
     List<BlockedStatus> heard = new CopyOnWriteArrayList<>();
     ShardApplier a = fixture.applier(ApplySettings.DEFAULT.withBatchSize(50))
@@ -289,7 +315,7 @@ class ApplySafetyTest {
     throw new AssertionError("the shard never reported itself blocked");
   }
 
-  /** A Spanner-consistent workload over {@code Users(id, name UNIQUE)} plus the identity table. */
+  /** A Spanner-consistent workload over {@code Guests(id, name UNIQUE)} plus the identity table. */
   static final class UniqueWorkload {
     private UniqueWorkload() {}
 
