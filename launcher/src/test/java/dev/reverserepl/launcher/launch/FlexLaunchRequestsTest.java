@@ -35,7 +35,8 @@ class FlexLaunchRequestsTest {
             "sinkType": "pubsub",
             "pubSubProjectId": "my-project",
             "pubSubDataTopicId": "reverse-replication",
-            "pubSubEndpoint": "us-east1-pubsub.googleapis.com:443"}},
+            "pubSubEndpoint": "us-east1-pubsub.googleapis.com:443",
+            "deadLetterQueueDirectory": "gs://my-project-reverse-replication/dlq"}},
          "validateOnly": false}""";
     String actual = json(FlexLaunchRequests.build(s, JobSpec.ordering(s)));
     System.out.println("ordering launch request: " + actual);

@@ -149,7 +149,7 @@ class OversizedChangeTest {
     Shard shard = OperateFixtures.freshShards("oversizedps", "big").get(0);
     try (Connection c = mysql.connect(shard.dbName());
         Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE Users (id INT NOT NULL, name LONGTEXT, `from` VARCHAR(25), PRIMARY KEY(id))");
+      s.execute("CREATE TABLE Guests (id INT NOT NULL, name LONGTEXT, `group` VARCHAR(25), PRIMARY KEY(id))");
     }
     List<Envelope> envelopes = List.of(envelope(users(1, 1, "small"), 0), envelope(users(2, 2, "y".repeat(BIG)), 0),
         envelope(users(3, 3, "after"), 0));
@@ -189,7 +189,7 @@ class OversizedChangeTest {
     }
     try (Connection c = mysql.connect(shard.dbName());
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT LENGTH(name) FROM Users WHERE id = 2")) {
+        ResultSet rs = s.executeQuery("SELECT LENGTH(name) FROM Guests WHERE id = 2")) {
       assertTrue(rs.next());
       assertEquals(BIG, rs.getLong(1));
     }

@@ -70,7 +70,13 @@ public final class ParameterSpecs {
         .withRegex(orEmpty(Patterns.GCS)));
     m.put("shardIdFetcherClass", ParameterSpec.of("Custom shard-id fetcher class")
         .withRegex(orEmpty(Patterns.JAVA_CLASS)));
+    m.put("claimCheckDirectory", ParameterSpec.of("Claim-check folder for oversized envelopes")
+        .withType(GCS_WRITE_FOLDER).withRegex(orEmpty(Patterns.GCS)));
+    m.put("allowStartAfterShardPositions", ParameterSpec.of("Allow a start later than the shards' positions"));
+    m.put("progressTableName", ParameterSpec.of("Progress table on the shards").withRegex(Patterns.MYSQL_TABLE));
     // local runs and tests only
+    m.put("followChangeRecords", ParameterSpec.local());
+    m.put("followChangeRecordsMaxDelaySeconds", ParameterSpec.local());
     m.put("spannerEmulatorHost", ParameterSpec.local());
     m.put("changeRecordsPath", ParameterSpec.local());
     return m;
@@ -95,6 +101,11 @@ public final class ParameterSpecs {
     m.put("initialRetryBackoffMillis", ParameterSpec.of("First retry backoff (ms)"));
     m.put("maxRetryBackoffMillis", ParameterSpec.of("Longest retry backoff (ms)"));
     m.put("maxRetryDurationSeconds", ParameterSpec.of("Longest retry time per batch (s)"));
+    m.put("maxBufferedChanges", ParameterSpec.of("Changes buffered per stream while a gap is open"));
+    m.put("maxReleaseChanges", ParameterSpec.of("Changes released per run after a gap fills"));
+    m.put("gapAlertSeconds", ParameterSpec.of("Seconds a stream may wait for a gap before an alert"));
+    m.put("rewindBufferOnStart", ParameterSpec.of("Rewind the buffer to the shards' positions at start"));
+    m.put("rewindMarginSeconds", ParameterSpec.of("Rewind margin before the shards' positions (s)"));
     // local runs and tests only
     m.put("kafkaMaxRecords", ParameterSpec.local());
     return m;
