@@ -17,8 +17,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The writer's own apply path ({@link ShardApplier}: translation, grouping, multi-row statements and the progress
- * row in every transaction) into one shard, in strict order or split into per-key partitions applied in parallel.
+ * The writer's own apply path ({@link ShardApplier}: translation, grouping, multi-row statements
+ * and the progress row in every transaction) into one shard, in strict order or split into per-key
+ * partitions applied in parallel.
  */
 final class ApplyBench {
   private ApplyBench() {}
@@ -29,7 +30,8 @@ final class ApplyBench {
     }
   }
 
-  static Result run(EmbeddedMySql mysql, String db, BenchWorkload w, int batchSize, int partitions, Path dlq)
+  static Result run(
+      EmbeddedMySql mysql, String db, BenchWorkload w, int batchSize, int partitions, Path dlq)
       throws Exception {
     Shard shard = mysql.shard(db, db);
     WriterConfig config =
@@ -83,7 +85,8 @@ final class ApplyBench {
       out.add(new ArrayList<>());
     }
     for (Change c : changes) {
-      int p = partitions == 1 ? 0 : Math.floorMod((c.table() + c.keysJson()).hashCode(), partitions);
+      int p =
+          partitions == 1 ? 0 : Math.floorMod((c.table() + c.keysJson()).hashCode(), partitions);
       out.get(p).add(c);
     }
     return out;

@@ -29,9 +29,12 @@ final class BenchArgs {
         case "--lag-rate" -> a.lagRate = Integer.parseInt(args[++i]);
         case "--lag-seconds" -> a.lagSeconds = Integer.parseInt(args[++i]);
         case "--backlogs" -> a.backlogs = longs(args[++i]);
-        default -> throw new IllegalArgumentException(
-            "unknown argument " + args[i] + " (known: --changes N --batch-size N --skip-apply --skip-e2e --skip-ordering"
-                + " --skip-replay --e2e-changes N --lag-rate N --lag-seconds N --backlogs a,b,c --replays a,b,c)");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown argument "
+                    + args[i]
+                    + " (known: --changes N --batch-size N --skip-apply --skip-e2e --skip-ordering"
+                    + " --skip-replay --e2e-changes N --lag-rate N --lag-seconds N --backlogs a,b,c --replays a,b,c)");
       }
     }
     return a;

@@ -15,7 +15,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A generated workload, in commit order, from the bundled sample session (several tables, realistic types). */
+/**
+ * A generated workload, in commit order, from the bundled sample session (several tables, realistic
+ * types).
+ */
 final class BenchWorkload {
   final Path sessionFile;
   final SessionMapping session;
@@ -28,7 +31,8 @@ final class BenchWorkload {
   }
 
   /** {@code n} replicated changes: 70 % updates of existing rows, 20 % inserts, 10 % deletes. */
-  static BenchWorkload generate(Path dir, long n, List<String> shardIds, Instant start) throws IOException {
+  static BenchWorkload generate(Path dir, long n, List<String> shardIds, Instant start)
+      throws IOException {
     Path session = dir.resolve("session.json");
     Path schema = dir.resolve("mysql-schema.sql");
     copy("sample/session.json", session);
@@ -53,11 +57,13 @@ final class BenchWorkload {
   }
 
   /** The changes as one strictly ordered stream (one partition, one epoch). */
-  static List<SequencedChange> sequence(List<Change> changes, String shardId, int partition, long epoch) {
+  static List<SequencedChange> sequence(
+      List<Change> changes, String shardId, int partition, long epoch) {
     List<SequencedChange> out = new ArrayList<>(changes.size());
     for (int i = 0; i < changes.size(); i++) {
       Change c = changes.get(i);
-      boolean eot = i == changes.size() - 1 || !changes.get(i + 1).position().sameTransaction(c.position());
+      boolean eot =
+          i == changes.size() - 1 || !changes.get(i + 1).position().sameTransaction(c.position());
       out.add(new SequencedChange(shardId, partition, epoch, i + 1, eot, c));
     }
     return out;

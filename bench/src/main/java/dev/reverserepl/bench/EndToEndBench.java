@@ -5,12 +5,12 @@ import dev.reverserepl.common.change.ChangePosition;
 import dev.reverserepl.common.change.SequencedChange;
 import dev.reverserepl.common.embedded.EmbeddedMySql;
 import dev.reverserepl.common.envelope.Envelope;
+import dev.reverserepl.common.envelope.EnvelopeCoder;
 import dev.reverserepl.common.progress.AppliedPosition;
 import dev.reverserepl.common.progress.ProgressTable;
 import dev.reverserepl.common.shards.Shard;
 import dev.reverserepl.writer.ApplyEnvelopes;
 import dev.reverserepl.writer.options.WriterConfig;
-import dev.reverserepl.common.envelope.EnvelopeCoder;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Instant;
@@ -29,9 +29,10 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.joda.time.Duration;
 
 /**
- * The writer pipeline on the DirectRunner: (1) throughput from a pre-filled in-memory buffer of envelopes into one
- * and into four shards; (2) lag while envelopes arrive at a steady rate with commit timestamps of "now", sampled as
- * now − commit time of the last applied change from the shards' progress tables.
+ * The writer pipeline on the DirectRunner: (1) throughput from a pre-filled in-memory buffer of
+ * envelopes into one and into four shards; (2) lag while envelopes arrive at a steady rate with
+ * commit timestamps of "now", sampled as now − commit time of the last applied change from the
+ * shards' progress tables.
  */
 final class EndToEndBench {
   private static final int CHANGES_PER_ENVELOPE = 500;
@@ -39,30 +40,39 @@ final class EndToEndBench {
   private EndToEndBench() {}
 
   static void run(EmbeddedMySql mysql, Path dir, BenchArgs a, Table table) throws Exception {
-    BenchWorkload w = BenchWorkload.generate(dir, a.e2eChanges, List.of("bench"), Instant.parse("2026-01-01T00:00:00Z"));
+    BenchWorkload w =
+        BenchWorkload.generate(
+            dir, a.e2eChanges, List.of("bench"), Instant.parse("2026-01-01T00:00:00Z"));
     for (int shards : new int[] {1, 4}) {
       List<Shard> targets = shards(mysql, dir, "e2e" + shards + "_", shards);
       List<Envelope> envelopes = envelopes(w.changes, targets);
-      WriterConfig config = WriterConfig.of(targets, w.session, dir.resolve("dlq-e2e" + shards).toString());
+      WriterConfig config =
+          WriterConfig.of(targets, w.session, dir.resolve("dlq-e2e" + shards).toString());
       Pipeline p = Pipeline.create(directOptions());
-      p.apply(Create.of(envelopes).withCoder(EnvelopeCoder.of())).apply(ApplyEnvelopes.with(config));
+      p.apply(Create.of(envelopes).withCoder(EnvelopeCoder.of()))
+          .apply(ApplyEnvelopes.with(config));
       long start = System.nanoTime();
       p.run().waitUntilFinish();
       double seconds = (System.nanoTime() - start) / 1e9;
       double rate = w.changes.size() / seconds;
       System.out.printf(Locale.ROOT, "writer pipeline: %d shards %.0f rows/s%n", shards, rate);
-      table.add("writer pipeline (DirectRunner)", "pre-filled buffer -> " + shards + " shard(s), " + w.changes.size() + " changes",
-          String.format(Locale.ROOT, "%,.0f rows/s", rate), "includes pipeline start-up");
+      table.add(
+          "writer pipeline (DirectRunner)",
+          "pre-filled buffer -> " + shards + " shard(s), " + w.changes.size() + " changes",
+          String.format(Locale.ROOT, "%,.0f rows/s", rate),
+          "includes pipeline start-up");
     }
     lag(mysql, dir, a, w, table);
   }
 
-  private static void lag(EmbeddedMySql mysql, Path dir, BenchArgs a, BenchWorkload w, Table table) throws Exception {
+  private static void lag(EmbeddedMySql mysql, Path dir, BenchArgs a, BenchWorkload w, Table table)
+      throws Exception {
     for (int shards : new int[] {1, 4}) {
       List<Shard> targets = shards(mysql, dir, "lag" + shards + "_", shards);
       int perTick = Math.max(1, a.lagRate / 100);
       long ticks = (long) a.lagSeconds * 100;
-      WriterConfig config = WriterConfig.of(targets, w.session, dir.resolve("dlq-lag" + shards).toString());
+      WriterConfig config =
+          WriterConfig.of(targets, w.session, dir.resolve("dlq-lag" + shards).toString());
       Pipeline p = Pipeline.create(directOptions());
       p.apply(GenerateSequence.from(0).to(ticks).withRate(100, Duration.standardSeconds(1)))
           .apply(ParDo.of(new PacedEnvelopes(w.changes, targets, perTick)))
@@ -73,7 +83,8 @@ final class EndToEndBench {
       ProgressTable progress = new ProgressTable(ProgressTable.DEFAULT_NAME);
       long deadline = System.currentTimeMillis() + (a.lagSeconds + 60) * 1000L;
       Thread.sleep(3000);
-      while (result.getState() == PipelineResult.State.RUNNING && System.currentTimeMillis() < deadline) {
+      while (result.getState() == PipelineResult.State.RUNNING
+          && System.currentTimeMillis() < deadline) {
         long now = ChangePosition.toNanos(Instant.now());
         for (Shard s : targets) {
           try (Connection c = mysql.connect(s.dbName())) {
@@ -93,11 +104,29 @@ final class EndToEndBench {
       String figure =
           sorted.length == 0
               ? "no samples"
-              : String.format(Locale.ROOT, "p50 %d ms, p99 %d ms", sorted[sorted.length / 2], sorted[(int) Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))]);
-      System.out.printf(Locale.ROOT, "writer lag: %d shards at %d changes/s: %s (%d samples)%n", shards, perTick * 100, figure, sorted.length);
-      table.add("writer pipeline (DirectRunner)",
-          "commit -> MySQL lag at " + perTick * 100 + " changes/s, " + shards + " shard(s), " + a.lagSeconds + " s",
-          figure, "target p99 < 2 s");
+              : String.format(
+                  Locale.ROOT,
+                  "p50 %d ms, p99 %d ms",
+                  sorted[sorted.length / 2],
+                  sorted[(int) Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))]);
+      System.out.printf(
+          Locale.ROOT,
+          "writer lag: %d shards at %d changes/s: %s (%d samples)%n",
+          shards,
+          perTick * 100,
+          figure,
+          sorted.length);
+      table.add(
+          "writer pipeline (DirectRunner)",
+          "commit -> MySQL lag at "
+              + perTick * 100
+              + " changes/s, "
+              + shards
+              + " shard(s), "
+              + a.lagSeconds
+              + " s",
+          figure,
+          "target p99 < 2 s");
       Arrays.fill(sorted, 0);
     }
   }
@@ -111,7 +140,10 @@ final class EndToEndBench {
     return out;
   }
 
-  /** Routes changes to shards by key hash, sequences each shard's stream and packs it into envelopes. */
+  /**
+   * Routes changes to shards by key hash, sequences each shard's stream and packs it into
+   * envelopes.
+   */
   static List<Envelope> envelopes(List<Change> changes, List<Shard> shards) {
     List<List<Change>> split = ApplyBench.split(changes, shards.size());
     List<Envelope> out = new ArrayList<>();
@@ -120,13 +152,18 @@ final class EndToEndBench {
       List<SequencedChange> seq = BenchWorkload.sequence(split.get(s), id, 0, 1);
       for (int i = 0; i < seq.size(); i += CHANGES_PER_ENVELOPE) {
         List<SequencedChange> part = seq.subList(i, Math.min(seq.size(), i + CHANGES_PER_ENVELOPE));
-        out.add(new Envelope(id, 0, 1, part.get(0).sequence(), part.get(part.size() - 1).sequence(), 0, part));
+        out.add(
+            new Envelope(
+                id, 0, 1, part.get(0).sequence(), part.get(part.size() - 1).sequence(), 0, part));
       }
     }
     return out;
   }
 
-  /** Tick i carries the next {@code perTick} changes of the workload, stamped with the current time as commit time. */
+  /**
+   * Tick i carries the next {@code perTick} changes of the workload, stamped with the current time
+   * as commit time.
+   */
   static final class PacedEnvelopes extends DoFn<Long, Envelope> {
     private final List<Change> changes;
     private final List<Shard> shards;
@@ -142,7 +179,8 @@ final class EndToEndBench {
     public void process(@Element Long tick, OutputReceiver<Envelope> out) {
       long now = ChangePosition.toNanos(Instant.now());
       int n = shards.size();
-      // Each shard gets perTick / n consecutive sequence numbers per tick: tick t covers t*k+1 .. (t+1)*k.
+      // Each shard gets perTick / n consecutive sequence numbers per tick: tick t covers t*k+1 ..
+      // (t+1)*k.
       int k = Math.max(1, perTick / n);
       for (int s = 0; s < n; s++) {
         String id = shards.get(s).logicalShardId();
@@ -151,10 +189,13 @@ final class EndToEndBench {
           long seq = tick * k + j + 1;
           Change base = changes.get((int) ((seq * n + s) % changes.size()));
           ChangePosition pos = new ChangePosition(now, "t" + tick + "-" + s, j, 0);
-          Change c = new Change(base.table(), base.kind(), base.keysJson(), base.newValuesJson(), pos, "", k);
+          Change c =
+              new Change(
+                  base.table(), base.kind(), base.keysJson(), base.newValuesJson(), pos, "", k);
           part.add(new SequencedChange(id, 0, 1, seq, j == k - 1, c));
         }
-        out.output(new Envelope(id, 0, 1, part.get(0).sequence(), part.get(k - 1).sequence(), now, part));
+        out.output(
+            new Envelope(id, 0, 1, part.get(0).sequence(), part.get(k - 1).sequence(), now, part));
       }
     }
   }

@@ -17,24 +17,25 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.range.OffsetRange;
-import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.splittabledofn.ManualWatermarkEstimator;
-import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
-import org.apache.beam.sdk.transforms.splittabledofn.WatermarkEstimators;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.DistributionResult;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.splittabledofn.ManualWatermarkEstimator;
+import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
+import org.apache.beam.sdk.transforms.splittabledofn.WatermarkEstimators;
 import org.apache.beam.sdk.values.KV;
 import org.joda.time.Instant;
 
 /**
- * The ordering stage's sequencer on the DirectRunner over a backlog of one shard read as fast as the source can
- * (the watermark following commit time block by block, as in a change-stream catch-up): throughput, the largest slice it ever materialised (one bucket's worth whatever the backlog), and the
- * numbering stage's state reads (linear in the number of slices).
+ * The ordering stage's sequencer on the DirectRunner over a backlog of one shard read as fast as
+ * the source can (the watermark following commit time block by block, as in a change-stream
+ * catch-up): throughput, the largest slice it ever materialised (one bucket's worth whatever the
+ * backlog), and the numbering stage's state reads (linear in the number of slices).
  */
 final class OrderingBench {
   private static final long BASE_MILLIS = 1_767_225_600_000L;
@@ -66,7 +67,8 @@ final class OrderingBench {
       }
       long emitted = 0;
       long stateReads = 0;
-      for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder().build()).getCounters()) {
+      for (MetricResult<Long> c :
+          result.metrics().queryMetrics(MetricsFilter.builder().build()).getCounters()) {
         if (c.getName().getName().equals("bench_sequenced")) {
           emitted += c.getAttempted();
         } else if (c.getName().getName().equals(OrderingMetrics.SLICE_STATE_READS)) {
@@ -74,14 +76,32 @@ final class OrderingBench {
         }
       }
       long buckets = Math.max(1, n / config.bucketMillis());
-      System.out.printf(Locale.ROOT,
+      System.out.printf(
+          Locale.ROOT,
           "ordering: backlog %,d: %.0f changes/s, max slice %d, %d sequenced, %,d slice-state reads for %,d slices, peak heap %d MiB%n",
-          n, n / seconds, maxSlice, emitted, stateReads, buckets, peak.get() >> 20);
-      table.add("ordering sequencer, one shard",
-          String.format(Locale.ROOT, "backlog %,d changes (bucket %d ms, ~%d changes per bucket)", n, config.bucketMillis(), config.bucketMillis()),
+          n,
+          n / seconds,
+          maxSlice,
+          emitted,
+          stateReads,
+          buckets,
+          peak.get() >> 20);
+      table.add(
+          "ordering sequencer, one shard",
+          String.format(
+              Locale.ROOT,
+              "backlog %,d changes (bucket %d ms, ~%d changes per bucket)",
+              n,
+              config.bucketMillis(),
+              config.bucketMillis()),
           String.format(Locale.ROOT, "%,.0f changes/s", n / seconds),
-          String.format(Locale.ROOT, "max materialised %d; %,d slice-state reads for %,d slices; heap peak %d MiB",
-              maxSlice, stateReads, buckets, peak.get() >> 20));
+          String.format(
+              Locale.ROOT,
+              "max materialised %d; %,d slice-state reads for %,d slices; heap peak %d MiB",
+              maxSlice,
+              stateReads,
+              buckets,
+              peak.get() >> 20));
       if (emitted != n) {
         throw new IllegalStateException("sequencer emitted " + emitted + " of " + n + " changes");
       }
@@ -89,25 +109,29 @@ final class OrderingBench {
   }
 
   private static Thread heapSampler(AtomicLong peak) {
-    Thread t = new Thread(() -> {
-      Runtime rt = Runtime.getRuntime();
-      while (!Thread.currentThread().isInterrupted()) {
-        peak.accumulateAndGet(rt.totalMemory() - rt.freeMemory(), Math::max);
-        try {
-          Thread.sleep(200);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }, "heap-sampler");
+    Thread t =
+        new Thread(
+            () -> {
+              Runtime rt = Runtime.getRuntime();
+              while (!Thread.currentThread().isInterrupted()) {
+                peak.accumulateAndGet(rt.totalMemory() - rt.freeMemory(), Math::max);
+                try {
+                  Thread.sleep(200);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "heap-sampler");
     t.setDaemon(true);
     t.start();
     return t;
   }
 
   /**
-   * The backlog as a source that reads as fast as it can, like a change stream catching up: change i commits at
-   * 1 ms steps, arriving in reversed order within every block of 10,000; the watermark follows block by block.
+   * The backlog as a source that reads as fast as it can, like a change stream catching up: change
+   * i commits at 1 ms steps, arriving in reversed order within every block of 10,000; the watermark
+   * follows block by block.
    */
   static final class Backlog extends DoFn<Long, KV<String, SequencerInput>> {
     private static final long BLOCK = 10_000;
@@ -138,8 +162,17 @@ final class OrderingBench {
           long slot = b * BLOCK + (BLOCK - 1 - i % BLOCK);
           long millis = BASE_MILLIS + slot;
           ChangePosition pos = new ChangePosition(millis * 1_000_000L, "t" + slot, 0, 0);
-          Change c = new Change("orders", ModKind.UPDATE, "{\"id\":\"" + slot + "\"}", "{\"v\":\"x\"}", pos, "", 1);
-          out.outputWithTimestamp(KV.of(SequencerKey.format("bench", 0), SequencerInput.of(c)), new Instant(millis));
+          Change c =
+              new Change(
+                  "orders",
+                  ModKind.UPDATE,
+                  "{\"id\":\"" + slot + "\"}",
+                  "{\"v\":\"x\"}",
+                  pos,
+                  "",
+                  1);
+          out.outputWithTimestamp(
+              KV.of(SequencerKey.format("bench", 0), SequencerInput.of(c)), new Instant(millis));
         }
         watermark.setWatermark(new Instant(BASE_MILLIS + (b + 1) * BLOCK));
       }

@@ -18,15 +18,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The physical limit to compare with: the same row operations written with plain JDBC multi-row {@code INSERT …
- * ON DUPLICATE KEY UPDATE} and {@code DELETE}, grouped by table and kind inside each batch with no regard for
- * order, one transaction per batch, no bookkeeping. Translation happens before the clock starts.
+ * The physical limit to compare with: the same row operations written with plain JDBC multi-row
+ * {@code INSERT … ON DUPLICATE KEY UPDATE} and {@code DELETE}, grouped by table and kind inside
+ * each batch with no regard for order, one transaction per batch, no bookkeeping. Translation
+ * happens before the clock starts.
  */
 final class RawBaseline {
   private RawBaseline() {}
 
-  static ApplyBench.Result run(EmbeddedMySql mysql, String db, BenchWorkload w, int batchSize) throws Exception {
-    ChangeTranslator translator = new ChangeTranslator(w.session, new MySqlValueConverter(ZoneOffset.UTC));
+  static ApplyBench.Result run(EmbeddedMySql mysql, String db, BenchWorkload w, int batchSize)
+      throws Exception {
+    ChangeTranslator translator =
+        new ChangeTranslator(w.session, new MySqlValueConverter(ZoneOffset.UTC));
     List<RowChange> rows = new ArrayList<>(w.changes.size());
     for (Change c : w.changes) {
       TranslationResult r = translator.translate(c);
@@ -35,7 +38,8 @@ final class RawBaseline {
       }
     }
     try (Connection conn = mysql.connect(db)) {
-      MySqlDialect dialect = MySqlDialect.forServerVersion(conn.getMetaData().getDatabaseProductVersion());
+      MySqlDialect dialect =
+          MySqlDialect.forServerVersion(conn.getMetaData().getDatabaseProductVersion());
       conn.setAutoCommit(false);
       try (var st = conn.createStatement()) {
         st.execute("SET foreign_key_checks = 0");
@@ -44,7 +48,10 @@ final class RawBaseline {
       for (int i = 0; i < rows.size(); i += batchSize) {
         Map<String, List<RowChange>> groups = new LinkedHashMap<>();
         for (RowChange r : rows.subList(i, Math.min(rows.size(), i + batchSize))) {
-          groups.computeIfAbsent(r.sourceTable() + "|" + (r.kind() == ModKind.DELETE), k -> new ArrayList<>()).add(r);
+          groups
+              .computeIfAbsent(
+                  r.sourceTable() + "|" + (r.kind() == ModKind.DELETE), k -> new ArrayList<>())
+              .add(r);
         }
         for (List<RowChange> g : groups.values()) {
           for (int j = 0; j < g.size(); j += 500) {

@@ -22,9 +22,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code rr replay --buffer none} of generated change-record files into one shard of the embedded server, at growing
- * sizes: wall time, CPU seconds and peak RSS of this process during the replay. A linear replay keeps changes/s
- * and RSS flat as the input grows.
+ * {@code rr replay --buffer none} of generated change-record files into one shard of the embedded
+ * server, at growing sizes: wall time, CPU seconds and peak RSS of this process during the replay.
+ * A linear replay keeps changes/s and RSS flat as the input grows.
  */
 final class ReplayBench {
   private ReplayBench() {}
@@ -33,38 +33,76 @@ final class ReplayBench {
     for (long n : a.replays) {
       Path work = Files.createDirectories(dir.resolve("replay-" + n));
       Path changes = work.resolve("changes.jsonl");
-      Files.copy(BenchWorkload.class.getClassLoader().getResourceAsStream("sample/session.json"), work.resolve("session.json"));
-      WorkloadSpec spec = WorkloadSpec.defaults().withChanges(n).withSeed(11).withShardIds(List.of("bench"))
-          .withStart(Instant.parse("2026-01-01T00:00:00Z")).withMix(0.7, 0.1)
-          .withForwardMigrationShare(0).withSkippedTableShare(0);
+      Files.copy(
+          BenchWorkload.class.getClassLoader().getResourceAsStream("sample/session.json"),
+          work.resolve("session.json"));
+      WorkloadSpec spec =
+          WorkloadSpec.defaults()
+              .withChanges(n)
+              .withSeed(11)
+              .withShardIds(List.of("bench"))
+              .withStart(Instant.parse("2026-01-01T00:00:00Z"))
+              .withMix(0.7, 0.1)
+              .withForwardMigrationShare(0)
+              .withSkippedTableShare(0);
       try (ChangeRecordWriter w = ChangeRecordWriter.create(changes)) {
-        WorkloadGenerator.forSessionFile(work.resolve("session.json").toString(), spec).generate(w::write);
+        WorkloadGenerator.forSessionFile(work.resolve("session.json").toString(), spec)
+            .generate(w::write);
       }
       if (!Files.exists(BenchWorkload.schema(dir))) {
-        Files.copy(BenchWorkload.class.getClassLoader().getResourceAsStream("sample/mysql-schema.sql"), BenchWorkload.schema(dir));
+        Files.copy(
+            BenchWorkload.class.getClassLoader().getResourceAsStream("sample/mysql-schema.sql"),
+            BenchWorkload.schema(dir));
       }
       String db = Bench.fresh(mysql, dir, "replay_" + n);
       Path shards = shardsFile(work, mysql.shard("bench", db));
       ReplayRequest request =
-          ReplayRequest.of(changes.toString(), work.resolve("session.json").toString(), shards.toString(),
+          ReplayRequest.of(
+              changes.toString(),
+              work.resolve("session.json").toString(),
+              shards.toString(),
               work.resolve("dlq").toString());
       boolean peakReset = resetPeakRss();
       long cpu0 = cpuNanos();
       long t0 = System.nanoTime();
-      ReplaySummary summary = new ReplayRunner(new PrintStream(OutputStream.nullOutputStream())).run(request);
+      ReplaySummary summary =
+          new ReplayRunner(new PrintStream(OutputStream.nullOutputStream())).run(request);
       double seconds = (System.nanoTime() - t0) / 1e9;
       double cpuSeconds = (cpuNanos() - cpu0) / 1e9;
       long rssMb = peakRssKb() >> 10;
-      System.out.printf(Locale.ROOT, "replay: %,d changes: %.1f s, %.0f changes/s, %.1f CPU s, peak RSS %,d MiB, applied %,d%n",
-          n, seconds, summary.read() / seconds, cpuSeconds, rssMb, summary.applied());
-      table.add("rr replay --buffer none, one shard",
-          String.format(Locale.ROOT, "%,d changes (read %,d, applied %,d)", n, summary.read(), summary.applied()),
+      System.out.printf(
+          Locale.ROOT,
+          "replay: %,d changes: %.1f s, %.0f changes/s, %.1f CPU s, peak RSS %,d MiB, applied %,d%n",
+          n,
+          seconds,
+          summary.read() / seconds,
+          cpuSeconds,
+          rssMb,
+          summary.applied());
+      table.add(
+          "rr replay --buffer none, one shard",
+          String.format(
+              Locale.ROOT,
+              "%,d changes (read %,d, applied %,d)",
+              n,
+              summary.read(),
+              summary.applied()),
           String.format(Locale.ROOT, "%,.0f changes/s", summary.read() / seconds),
-          String.format(Locale.ROOT, "%.1f s wall, %.1f CPU s, peak RSS %,d MiB%s", seconds, cpuSeconds, rssMb,
+          String.format(
+              Locale.ROOT,
+              "%.1f s wall, %.1f CPU s, peak RSS %,d MiB%s",
+              seconds,
+              cpuSeconds,
+              rssMb,
               peakReset ? "" : " (process peak: reset not permitted)"));
-      if (summary.applied() + summary.duplicatesSkipped() + summary.deadLettered() + summary.filtered()
-          + summary.skippedTables() != summary.read()) {
-        throw new IllegalStateException("replay of " + n + " changes did not account for every change: " + summary);
+      if (summary.applied()
+              + summary.duplicatesSkipped()
+              + summary.deadLettered()
+              + summary.filtered()
+              + summary.skippedTables()
+          != summary.read()) {
+        throw new IllegalStateException(
+            "replay of " + n + " changes did not account for every change: " + summary);
       }
     }
   }
@@ -83,7 +121,8 @@ final class ReplayBench {
   }
 
   private static long cpuNanos() {
-    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+    return ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
         ? os.getProcessCpuTime()
         : 0;
   }

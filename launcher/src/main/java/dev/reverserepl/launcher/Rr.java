@@ -12,8 +12,8 @@ import dev.reverserepl.launcher.cutback.CommitCommand;
 import dev.reverserepl.launcher.cutback.ReverseCommand;
 import dev.reverserepl.launcher.cutback.UnblockWritesCommand;
 import dev.reverserepl.launcher.launch.LaunchCommand;
-import dev.reverserepl.launcher.operate.ShardError;
 import dev.reverserepl.launcher.operate.PreflightCommand;
+import dev.reverserepl.launcher.operate.ShardError;
 import dev.reverserepl.launcher.operate.StatusCommand;
 import dev.reverserepl.launcher.verify.VerifyCommand;
 import picocli.CommandLine;
@@ -60,8 +60,11 @@ public final class Rr implements Runnable {
   /** Set by {@code --debug} on any command. */
   static volatile boolean debug;
 
-  @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
-      description = "Print stack traces of errors (default: one line naming file, field, shard or host:port).")
+  @CommandLine.Option(
+      names = "--debug",
+      scope = CommandLine.ScopeType.INHERIT,
+      description =
+          "Print stack traces of errors (default: one line naming file, field, shard or host:port).")
   void setDebug(boolean value) {
     debug = value;
   }
@@ -76,24 +79,34 @@ public final class Rr implements Runnable {
     cl.setUsageHelpWidth(110);
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
-          boolean badInput = ex instanceof ConfigException || ex instanceof IllegalArgumentException;
+          boolean badInput =
+              ex instanceof ConfigException || ex instanceof IllegalArgumentException;
           if (debug) {
             ex.printStackTrace(commandLine.getErr());
           }
-          commandLine.getErr().println("rr " + commandLine.getCommandName() + ": "
-              + (badInput ? ex.getMessage() : ShardError.cause(ex))
-              + (debug || badInput ? "" : " (--debug shows the stack trace)"));
+          commandLine
+              .getErr()
+              .println(
+                  "rr "
+                      + commandLine.getCommandName()
+                      + ": "
+                      + (badInput ? ex.getMessage() : ShardError.cause(ex))
+                      + (debug || badInput ? "" : " (--debug shows the stack trace)"));
           return badInput ? ExitCodes.BAD_INPUT : ExitCodes.FAILED;
         });
     return cl;
   }
 
   public static void main(String[] args) {
-    // commons-logging would discover spring-jcl's factory through the service loader and print a notice about it.
+    // commons-logging would discover spring-jcl's factory through the service loader and print a
+    // notice about it.
     if (System.getProperty("org.apache.commons.logging.LogFactory") == null) {
-      System.setProperty("org.apache.commons.logging.LogFactory", "org.apache.commons.logging.impl.LogFactoryImpl");
+      System.setProperty(
+          "org.apache.commons.logging.LogFactory",
+          "org.apache.commons.logging.impl.LogFactoryImpl");
     }
-    // Google's clients log their settings through java.util.logging at INFO on every start; keep the console
+    // Google's clients log their settings through java.util.logging at INFO on every start; keep
+    // the console
     // for progress and results.
     java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
     root.setLevel(java.util.logging.Level.WARNING);
@@ -117,8 +130,12 @@ public final class Rr implements Runnable {
           p.load(in);
         }
       }
-      return new String[] {"rr " + p.getProperty("version", "(version unknown: not built by Maven)") + ", commit "
-          + p.getProperty("commit", "unknown")};
+      return new String[] {
+        "rr "
+            + p.getProperty("version", "(version unknown: not built by Maven)")
+            + ", commit "
+            + p.getProperty("commit", "unknown")
+      };
     }
   }
 }

@@ -3,16 +3,16 @@ package dev.reverserepl.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.reverserepl.ordering.OrderingConfig;
-import dev.reverserepl.ordering.OrderingPipeline;
-import dev.reverserepl.ordering.options.OrderingOptions;
-import dev.reverserepl.ordering.testing.Emulators;
 import com.google.cloud.NoCredentials;
 import com.google.cloud.spanner.InstanceConfigId;
 import com.google.cloud.spanner.InstanceId;
 import com.google.cloud.spanner.InstanceInfo;
 import com.google.cloud.spanner.Spanner;
 import com.google.cloud.spanner.SpannerOptions;
+import dev.reverserepl.ordering.OrderingConfig;
+import dev.reverserepl.ordering.OrderingPipeline;
+import dev.reverserepl.ordering.options.OrderingOptions;
+import dev.reverserepl.ordering.testing.Emulators;
 import dev.reverserepl.writer.WriterPipeline;
 import dev.reverserepl.writer.options.WriterOptions;
 import dev.reverserepl.writer.options.WriterOptionsValidator;
@@ -40,13 +40,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Both pipelines, as built for every source and sink, declare only the state kinds Dataflow Runner v2 supports
- * (ValueState, BagState, CombiningState; timers and watermark holds are not state declarations). MapState,
- * SetState, OrderedListState and MultimapState are rejected by Runner v2 streaming jobs, and Beam's DataflowRunner
- * does not refuse them at submission, so this test is where they are stopped.
+ * Both pipelines, as built for every source and sink, declare only the state kinds Dataflow Runner
+ * v2 supports (ValueState, BagState, CombiningState; timers and watermark holds are not state
+ * declarations). MapState, SetState, OrderedListState and MultimapState are rejected by Runner v2
+ * streaming jobs, and Beam's DataflowRunner does not refuse them at submission, so this test is
+ * where they are stopped.
  */
 class RunnerV2StateGuardTest {
-  private static final Set<Class<?>> RUNNER_V2_STATE = Set.of(ValueState.class, BagState.class, CombiningState.class);
+  private static final Set<Class<?>> RUNNER_V2_STATE =
+      Set.of(ValueState.class, BagState.class, CombiningState.class);
 
   private static final String PROJECT = "guard-project";
   private static final String INSTANCE = "guard-instance";
@@ -59,7 +61,8 @@ class RunnerV2StateGuardTest {
   void everyDoFnOfBothPipelinesUsesOnlyRunnerV2StateKinds() throws Exception {
     Path session = copySample();
     Path shards = dir.resolve("shards.json");
-    Files.writeString(shards,
+    Files.writeString(
+        shards,
         "[{\"logicalShardId\":\"shard1\",\"host\":\"127.0.0.1\",\"port\":\"3306\",\"user\":\"u\",\"password\":\"\",\"dbName\":\"d1\"},"
             + "{\"logicalShardId\":\"shard2\",\"host\":\"127.0.0.1\",\"port\":\"3307\",\"user\":\"u\",\"password\":\"\",\"dbName\":\"d2\"}]");
     Path records = dir.resolve("records.jsonl");
@@ -67,16 +70,19 @@ class RunnerV2StateGuardTest {
 
     List<String> violations = new ArrayList<>();
     Set<String> statefulFns = new TreeSet<>();
-    // SpannerIO asks the database for its dialect while the pipeline is built, so the change-stream source needs the
+    // SpannerIO asks the database for its dialect while the pipeline is built, so the change-stream
+    // source needs the
     // emulator; the file source and every other stage are checked without it.
-    boolean spanner = Emulators.availableOrSkip(getClass().getSimpleName() + " (Spanner change-stream source)");
+    boolean spanner =
+        Emulators.availableOrSkip(getClass().getSimpleName() + " (Spanner change-stream source)");
     try (Emulators.Running emulator = spanner ? Emulators.startSpanner() : null) {
       if (emulator != null) {
         createDatabases(emulator);
       }
       for (String sink : List.of("pubsub", "kafka", "none")) {
         for (boolean fromFiles : spanner ? List.of(false, true) : List.of(true)) {
-          walkOrdering(session, shards, records, sink, fromFiles, emulator, violations, statefulFns);
+          walkOrdering(
+              session, shards, records, sink, fromFiles, emulator, violations, statefulFns);
         }
       }
     }
@@ -89,21 +95,34 @@ class RunnerV2StateGuardTest {
       w.setKafkaBootstrapServers("127.0.0.1:9092");
       w.setKafkaTopic("guard-topic");
       w.setDeadLetterQueueDirectory(dir.resolve("dlq").toString());
-      walk(WriterPipeline.buildPipeline(w, WriterOptionsValidator.toConfig(w)), "writer(buffer=" + buffer + ")",
-          violations, statefulFns);
+      walk(
+          WriterPipeline.buildPipeline(w, WriterOptionsValidator.toConfig(w)),
+          "writer(buffer=" + buffer + ")",
+          violations,
+          statefulFns);
     }
     System.out.printf("RunnerV2StateGuard: stateful DoFns checked: %s%n", statefulFns);
-    assertTrue(statefulFns.stream().anyMatch(n -> n.contains("NumberSlicesFn")),
+    assertTrue(
+        statefulFns.stream().anyMatch(n -> n.contains("NumberSlicesFn")),
         "the walk must reach the ordering sequencer: " + statefulFns);
-    assertTrue(statefulFns.stream().anyMatch(n -> n.contains("HistoryResolverFn")),
+    assertTrue(
+        statefulFns.stream().anyMatch(n -> n.contains("HistoryResolverFn")),
         "the walk must reach the file replay's history resolver: " + statefulFns);
-    assertTrue(statefulFns.stream().anyMatch(n -> n.startsWith("dev.reverserepl.writer.")),
+    assertTrue(
+        statefulFns.stream().anyMatch(n -> n.startsWith("dev.reverserepl.writer.")),
         "the walk must reach the writer's resequencer: " + statefulFns);
     assertEquals(List.of(), violations, "state kinds Dataflow Runner v2 does not support");
   }
 
-  private static void walkOrdering(Path session, Path shards, Path records, String sink, boolean fromFiles,
-      Emulators.Running emulator, List<String> violations, Set<String> statefulFns) {
+  private static void walkOrdering(
+      Path session,
+      Path shards,
+      Path records,
+      String sink,
+      boolean fromFiles,
+      Emulators.Running emulator,
+      List<String> violations,
+      Set<String> statefulFns) {
     OrderingOptions o = PipelineOptionsFactory.create().as(OrderingOptions.class);
     o.setSessionFilePath(session.toString());
     o.setSourceShardsFilePath(shards.toString());
@@ -119,19 +138,30 @@ class RunnerV2StateGuardTest {
       o.setSpannerEmulatorHost(emulator.hostPort());
     }
     OrderingConfig config = OrderingPipeline.config(o);
-    walk(OrderingPipeline.buildPipeline(Pipeline.create(o), o, config),
-        "ordering(sink=" + sink + ", files=" + fromFiles + ")", violations, statefulFns);
+    walk(
+        OrderingPipeline.buildPipeline(Pipeline.create(o), o, config),
+        "ordering(sink=" + sink + ", files=" + fromFiles + ")",
+        violations,
+        statefulFns);
   }
 
   private static void createDatabases(Emulators.Running emulator) throws Exception {
     Spanner spanner =
-        SpannerOptions.newBuilder().setProjectId(PROJECT).setEmulatorHost(emulator.hostPort())
-            .setCredentials(NoCredentials.getInstance()).build().getService();
+        SpannerOptions.newBuilder()
+            .setProjectId(PROJECT)
+            .setEmulatorHost(emulator.hostPort())
+            .setCredentials(NoCredentials.getInstance())
+            .build()
+            .getService();
     try {
-      spanner.getInstanceAdminClient()
-          .createInstance(InstanceInfo.newBuilder(InstanceId.of(PROJECT, INSTANCE))
-              .setInstanceConfigId(InstanceConfigId.of(PROJECT, "emulator-config"))
-              .setDisplayName(INSTANCE).setNodeCount(1).build())
+      spanner
+          .getInstanceAdminClient()
+          .createInstance(
+              InstanceInfo.newBuilder(InstanceId.of(PROJECT, INSTANCE))
+                  .setInstanceConfigId(InstanceConfigId.of(PROJECT, "emulator-config"))
+                  .setDisplayName(INSTANCE)
+                  .setNodeCount(1)
+                  .build())
           .get();
       spanner.getDatabaseAdminClient().createDatabase(INSTANCE, DATABASE, List.of()).get();
       spanner.getDatabaseAdminClient().createDatabase(INSTANCE, METADATA, List.of()).get();
@@ -142,13 +172,15 @@ class RunnerV2StateGuardTest {
 
   private Path copySample() throws IOException {
     Path session = dir.resolve("session.json");
-    try (InputStream in = RunnerV2StateGuardTest.class.getResourceAsStream("/sample/session.json")) {
+    try (InputStream in =
+        RunnerV2StateGuardTest.class.getResourceAsStream("/sample/session.json")) {
       Files.copy(in, session);
     }
     return session;
   }
 
-  private static void walk(Pipeline p, String pipeline, List<String> violations, Set<String> statefulFns) {
+  private static void walk(
+      Pipeline p, String pipeline, List<String> violations, Set<String> statefulFns) {
     p.traverseTopologically(
         new Pipeline.PipelineVisitor.Defaults() {
           @Override
@@ -175,8 +207,16 @@ class RunnerV2StateGuardTest {
             for (DoFnSignature.StateDeclaration s : states.values()) {
               Class<?> kind = s.stateType().getRawType();
               if (!RUNNER_V2_STATE.contains(kind)) {
-                violations.add(pipeline + " " + node.getFullName() + " (" + fn.getClass().getName() + ") state '"
-                    + s.id() + "' is a " + kind.getSimpleName());
+                violations.add(
+                    pipeline
+                        + " "
+                        + node.getFullName()
+                        + " ("
+                        + fn.getClass().getName()
+                        + ") state '"
+                        + s.id()
+                        + "' is a "
+                        + kind.getSimpleName());
               }
             }
           }

@@ -36,9 +36,10 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
 /**
- * Data change records in, ordered envelopes out: forward-migration filter, split into changes, shard routing
- * (shard-id column or custom fetcher, then stale read or stream history for deletes), and the bounded-memory
- * per-{@code shard#partition} sequencer. Usable by the ordering pipeline and in-process by {@code rr replay}.
+ * Data change records in, ordered envelopes out: forward-migration filter, split into changes,
+ * shard routing (shard-id column or custom fetcher, then stale read or stream history for deletes),
+ * and the bounded-memory per-{@code shard#partition} sequencer. Usable by the ordering pipeline and
+ * in-process by {@code rr replay}.
  */
 public final class OrderChanges extends PTransform<PCollection<DataChangeRecord>, OrderingResult> {
   private final OrderingConfig config;
@@ -55,7 +56,11 @@ public final class OrderChanges extends PTransform<PCollection<DataChangeRecord>
   public OrderingResult expand(PCollection<DataChangeRecord> records) {
     PCollection<Change> changes =
         records
-            .apply("FilterAndSplit", ParDo.of(new FilterAndSplitFn(new RecordFilter(config.session(), config.filtrationMode()))))
+            .apply(
+                "FilterAndSplit",
+                ParDo.of(
+                    new FilterAndSplitFn(
+                        new RecordFilter(config.session(), config.filtrationMode()))))
             .setCoder(ChangeCoder.of());
     ShardRouter router = new ShardRouter(config.session(), config.shards());
     if (config.shardIdFetcherClass() != null && !config.shardIdFetcherClass().isEmpty()) {
@@ -64,13 +69,17 @@ public final class OrderChanges extends PTransform<PCollection<DataChangeRecord>
     SerializableCoder<RoutingAttempt> attemptCoder = SerializableCoder.of(RoutingAttempt.class);
     PCollection<RoutingAttempt> attempts =
         changes
-            .apply("Route", ParDo.of(new RouteFn(router, config.session(), config.staleReadSpanner())))
+            .apply(
+                "Route", ParDo.of(new RouteFn(router, config.session(), config.staleReadSpanner())))
             .setCoder(attemptCoder);
     if (config.resolveDeletesFromHistory()) {
       attempts =
           attempts
-              .apply("KeyByRow",
-                  MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(RoutingAttempt.class)))
+              .apply(
+                  "KeyByRow",
+                  MapElements.into(
+                          TypeDescriptors.kvs(
+                              TypeDescriptors.strings(), TypeDescriptor.of(RoutingAttempt.class)))
                       .via(HistoryResolverFn::keyed))
               .setCoder(KvCoder.of(StringUtf8Coder.of(), attemptCoder))
               .apply("ResolveDeletesFromHistory", ParDo.of(new HistoryResolverFn()))
@@ -79,27 +88,38 @@ public final class OrderChanges extends PTransform<PCollection<DataChangeRecord>
     PCollectionTuple split =
         attempts.apply(
             "SplitRouted",
-            ParDo.of(new SplitRoutedFn(
-                    config.partitionsPerShard(), SplitRoutedFn.singleStreamTables(config.session())))
+            ParDo.of(
+                    new SplitRoutedFn(
+                        config.partitionsPerShard(),
+                        SplitRoutedFn.singleStreamTables(config.session())))
                 .withOutputTags(SplitRoutedFn.ROUTED, TupleTagList.of(SplitRoutedFn.DEAD_LETTERS)));
-    KvCoder<String, SequencerInput> keyedCoder = KvCoder.of(StringUtf8Coder.of(), SequencerInputCoder.of());
-    PCollection<KV<String, SequencerInput>> routed = split.get(SplitRoutedFn.ROUTED).setCoder(keyedCoder);
+    KvCoder<String, SequencerInput> keyedCoder =
+        KvCoder.of(StringUtf8Coder.of(), SequencerInputCoder.of());
+    PCollection<KV<String, SequencerInput>> routed =
+        split.get(SplitRoutedFn.ROUTED).setCoder(keyedCoder);
     PCollection<DeadLetter> deadLetters =
         split.get(SplitRoutedFn.DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
     if (config.heartbeatSeconds() > 0) {
       PCollection<KV<String, SequencerInput>> ticks =
           records
               .getPipeline()
-              .apply("Heartbeat", GenerateSequence.from(0).withRate(1, Duration.standardSeconds(config.heartbeatSeconds())))
+              .apply(
+                  "Heartbeat",
+                  GenerateSequence.from(0)
+                      .withRate(1, Duration.standardSeconds(config.heartbeatSeconds())))
               .apply("TickEveryKey", ParDo.of(new TickEveryKey(config.sequencerKeys())))
               .setCoder(keyedCoder);
-      routed = PCollectionList.of(routed).and(ticks).apply("WithHeartbeats", Flatten.pCollections());
+      routed =
+          PCollectionList.of(routed).and(ticks).apply("WithHeartbeats", Flatten.pCollections());
     }
-    PCollection<Envelope> envelopes = routed.apply("Sequence", new SequenceChanges(config.sequencer()));
+    PCollection<Envelope> envelopes =
+        routed.apply("Sequence", new SequenceChanges(config.sequencer()));
     return new OrderingResult(records.getPipeline(), envelopes, deadLetters);
   }
 
-  /** Fans a heartbeat out to every shard#partition key, so idle keys publish progress markers too. */
+  /**
+   * Fans a heartbeat out to every shard#partition key, so idle keys publish progress markers too.
+   */
   static final class TickEveryKey extends DoFn<Long, KV<String, SequencerInput>> {
     private final List<String> keys;
 

@@ -9,15 +9,22 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything {@link OrderChanges} needs, loaded and validated once (from {@code OrderingOptions}, or built directly
- * by an in-process caller such as {@code rr replay}). Immutable; change a copy with {@code withX}.
+ * Everything {@link OrderChanges} needs, loaded and validated once (from {@code OrderingOptions},
+ * or built directly by an in-process caller such as {@code rr replay}). Immutable; change a copy
+ * with {@code withX}.
  *
- * @param filtrationMode {@code forward_migration} drops transactions tagged {@code txBy=...}; {@code none} keeps all
- * @param partitionsPerShard 1 = one strictly ordered stream per shard; n = per-key order over n streams
- * @param shardIdFetcherClass a custom {@code ShardIdFetcher} class name, or null for the shard-id column
- * @param resolveDeletesFromHistory give a delete without its shard-id column the shard last seen for its key
- * @param staleReadSpanner where to read a deleted row's shard at commit time − 1 µs; null when there is no Spanner
- * @param heartbeatSeconds progress markers for idle keys every this many seconds (streaming); 0 = none
+ * @param filtrationMode {@code forward_migration} drops transactions tagged {@code txBy=...};
+ *     {@code none} keeps all
+ * @param partitionsPerShard 1 = one strictly ordered stream per shard; n = per-key order over n
+ *     streams
+ * @param shardIdFetcherClass a custom {@code ShardIdFetcher} class name, or null for the shard-id
+ *     column
+ * @param resolveDeletesFromHistory give a delete without its shard-id column the shard last seen
+ *     for its key
+ * @param staleReadSpanner where to read a deleted row's shard at commit time − 1 µs; null when
+ *     there is no Spanner
+ * @param heartbeatSeconds progress markers for idle keys every this many seconds (streaming); 0 =
+ *     none
  */
 public record OrderingConfig(
     SessionMapping session,
@@ -40,7 +47,13 @@ public record OrderingConfig(
     Objects.requireNonNull(sequencer, "sequencer");
     if (!FORWARD_MIGRATION.equals(filtrationMode) && !NONE.equals(filtrationMode)) {
       throw new IllegalArgumentException(
-          "filtrationMode must be " + FORWARD_MIGRATION + " or " + NONE + ", got '" + filtrationMode + "'");
+          "filtrationMode must be "
+              + FORWARD_MIGRATION
+              + " or "
+              + NONE
+              + ", got '"
+              + filtrationMode
+              + "'");
     }
     if (partitionsPerShard < 1) {
       throw new IllegalArgumentException("partitionsPerShard must be >= 1: " + partitionsPerShard);
@@ -53,38 +66,112 @@ public record OrderingConfig(
     }
   }
 
-  /** Defaults for a replay of change-record files: forward-migration filter, strict order, history for deletes. */
+  /**
+   * Defaults for a replay of change-record files: forward-migration filter, strict order, history
+   * for deletes.
+   */
   public static OrderingConfig of(SessionMapping session, List<Shard> shards, long epoch) {
     return new OrderingConfig(
-        session, shards, FORWARD_MIGRATION, 1, SequencerConfig.defaults(epoch), null, true, null, 0);
+        session,
+        shards,
+        FORWARD_MIGRATION,
+        1,
+        SequencerConfig.defaults(epoch),
+        null,
+        true,
+        null,
+        0);
   }
 
   public OrderingConfig withFiltrationMode(String v) {
-    return new OrderingConfig(session, shards, v, partitionsPerShard, sequencer, shardIdFetcherClass, resolveDeletesFromHistory, staleReadSpanner, heartbeatSeconds);
+    return new OrderingConfig(
+        session,
+        shards,
+        v,
+        partitionsPerShard,
+        sequencer,
+        shardIdFetcherClass,
+        resolveDeletesFromHistory,
+        staleReadSpanner,
+        heartbeatSeconds);
   }
 
   public OrderingConfig withPartitionsPerShard(int v) {
-    return new OrderingConfig(session, shards, filtrationMode, v, sequencer, shardIdFetcherClass, resolveDeletesFromHistory, staleReadSpanner, heartbeatSeconds);
+    return new OrderingConfig(
+        session,
+        shards,
+        filtrationMode,
+        v,
+        sequencer,
+        shardIdFetcherClass,
+        resolveDeletesFromHistory,
+        staleReadSpanner,
+        heartbeatSeconds);
   }
 
   public OrderingConfig withSequencer(SequencerConfig v) {
-    return new OrderingConfig(session, shards, filtrationMode, partitionsPerShard, v, shardIdFetcherClass, resolveDeletesFromHistory, staleReadSpanner, heartbeatSeconds);
+    return new OrderingConfig(
+        session,
+        shards,
+        filtrationMode,
+        partitionsPerShard,
+        v,
+        shardIdFetcherClass,
+        resolveDeletesFromHistory,
+        staleReadSpanner,
+        heartbeatSeconds);
   }
 
   public OrderingConfig withShardIdFetcherClass(String v) {
-    return new OrderingConfig(session, shards, filtrationMode, partitionsPerShard, sequencer, v, resolveDeletesFromHistory, staleReadSpanner, heartbeatSeconds);
+    return new OrderingConfig(
+        session,
+        shards,
+        filtrationMode,
+        partitionsPerShard,
+        sequencer,
+        v,
+        resolveDeletesFromHistory,
+        staleReadSpanner,
+        heartbeatSeconds);
   }
 
   public OrderingConfig withResolveDeletesFromHistory(boolean v) {
-    return new OrderingConfig(session, shards, filtrationMode, partitionsPerShard, sequencer, shardIdFetcherClass, v, staleReadSpanner, heartbeatSeconds);
+    return new OrderingConfig(
+        session,
+        shards,
+        filtrationMode,
+        partitionsPerShard,
+        sequencer,
+        shardIdFetcherClass,
+        v,
+        staleReadSpanner,
+        heartbeatSeconds);
   }
 
   public OrderingConfig withStaleReadSpanner(SpannerCoordinates v) {
-    return new OrderingConfig(session, shards, filtrationMode, partitionsPerShard, sequencer, shardIdFetcherClass, resolveDeletesFromHistory, v, heartbeatSeconds);
+    return new OrderingConfig(
+        session,
+        shards,
+        filtrationMode,
+        partitionsPerShard,
+        sequencer,
+        shardIdFetcherClass,
+        resolveDeletesFromHistory,
+        v,
+        heartbeatSeconds);
   }
 
   public OrderingConfig withHeartbeatSeconds(long v) {
-    return new OrderingConfig(session, shards, filtrationMode, partitionsPerShard, sequencer, shardIdFetcherClass, resolveDeletesFromHistory, staleReadSpanner, v);
+    return new OrderingConfig(
+        session,
+        shards,
+        filtrationMode,
+        partitionsPerShard,
+        sequencer,
+        shardIdFetcherClass,
+        resolveDeletesFromHistory,
+        staleReadSpanner,
+        v);
   }
 
   /** The sequencer key streams of the run: every shard times every partition. */

@@ -5,10 +5,13 @@ import com.google.cloud.spanner.Options.RpcPriority;
 import dev.reverserepl.common.config.ConfigException;
 import dev.reverserepl.common.config.PubSubEndpoints;
 import dev.reverserepl.common.pipeline.Submission;
+import dev.reverserepl.common.progress.ShardPositions;
 import dev.reverserepl.common.session.SessionMapping;
 import dev.reverserepl.common.shards.Shard;
 import dev.reverserepl.common.shards.ShardsFile;
 import dev.reverserepl.ordering.options.OrderingOptions;
+import dev.reverserepl.ordering.resume.ChangeStreamRetention;
+import dev.reverserepl.ordering.resume.StartPoint;
 import dev.reverserepl.ordering.route.SpannerCoordinates;
 import dev.reverserepl.ordering.sequence.SequencerConfig;
 import dev.reverserepl.ordering.sink.EnvelopeMessages;
@@ -17,18 +20,13 @@ import dev.reverserepl.ordering.sink.PubSubSink;
 import dev.reverserepl.ordering.sink.WriteDeadLetters;
 import dev.reverserepl.ordering.source.ChangeRecordFiles;
 import dev.reverserepl.ordering.source.FollowChangeRecordFiles;
-import dev.reverserepl.ordering.resume.ChangeStreamRetention;
-import dev.reverserepl.ordering.resume.StartPoint;
-import dev.reverserepl.common.progress.ShardPositions;
 import java.time.Duration;
-import java.util.Optional;
-import org.apache.beam.sdk.io.Read;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.util.List;
+import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.gcp.options.GcpOptions;
+import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubOptions;
 import org.apache.beam.sdk.io.gcp.spanner.SpannerConfig;
 import org.apache.beam.sdk.io.gcp.spanner.SpannerIO;
@@ -36,10 +34,13 @@ import org.apache.beam.sdk.io.gcp.spanner.changestreams.model.DataChangeRecord;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.ValueProvider.StaticValueProvider;
 import org.apache.beam.sdk.values.PCollection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The ordering job: Spanner change stream (or change-record files) → forward-migration filter → shard routing →
- * bounded-memory per-shard sequencer → Pub/Sub or Kafka. {@code main} → {@link #run} → {@link #buildPipeline}.
+ * The ordering job: Spanner change stream (or change-record files) → forward-migration filter →
+ * shard routing → bounded-memory per-shard sequencer → Pub/Sub or Kafka. {@code main} → {@link
+ * #run} → {@link #buildPipeline}.
  */
 public final class OrderingPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(OrderingPipeline.class);
@@ -47,8 +48,8 @@ public final class OrderingPipeline {
   private OrderingPipeline() {}
 
   /**
-   * The Flex Template entry point: submits the job and exits with {@link Submission}'s status, without waiting
-   * (rules M1, M2). Local runs call {@link #run} and wait themselves.
+   * The Flex Template entry point: submits the job and exits with {@link Submission}'s status,
+   * without waiting (rules M1, M2). Local runs call {@link #run} and wait themselves.
    */
   public static void main(String[] args) {
     // exit explicitly: a runner may leave non-daemon threads behind
@@ -57,8 +58,11 @@ public final class OrderingPipeline {
 
   /** Rules M1, M2: parses {@code args}, submits the pipeline once and returns the exit status. */
   public static int submit(String[] args) {
-    return Submission.submit("ordering", () -> run(
-        PipelineOptionsFactory.fromArgs(args).withValidation().as(OrderingOptions.class)), System.out, System.err);
+    return Submission.submit(
+        "ordering",
+        () -> run(PipelineOptionsFactory.fromArgs(args).withValidation().as(OrderingOptions.class)),
+        System.out,
+        System.err);
   }
 
   public static PipelineResult run(OrderingOptions options) {
@@ -68,11 +72,12 @@ public final class OrderingPipeline {
   }
 
   /**
-   * Where a new job's change-stream read begins ({@link StartPoint} rules R1–R4): the shards' applied positions
-   * decide it unless {@code startTimestamp} is given; every stream without a row is then registered as complete
-   * through the start, so that every stream is known before anything is applied. Sets {@code startTimestamp}.
-   * Change-record files are always read from their beginning (a delete may need the row's history), so there the
-   * shards' positions only make the writer skip what is already applied.
+   * Where a new job's change-stream read begins ({@link StartPoint} rules R1–R4): the shards'
+   * applied positions decide it unless {@code startTimestamp} is given; every stream without a row
+   * is then registered as complete through the start, so that every stream is known before anything
+   * is applied. Sets {@code startTimestamp}. Change-record files are always read from their
+   * beginning (a delete may need the row's history), so there the shards' positions only make the
+   * writer skip what is already applied.
    */
   public static void resumeFromShards(OrderingOptions options) {
     if (!options.getChangeRecordsPath().isEmpty()) {
@@ -82,21 +87,42 @@ public final class OrderingPipeline {
     List<Shard> shards = ShardsFile.load(options.getSourceShardsFilePath());
     ShardPositions positions =
         ShardPositions.of(shards, options.getPartitionsPerShard(), options.getProgressTableName());
-    Optional<java.time.Instant> explicit = options.getStartTimestamp().isEmpty()
-        ? Optional.empty() : Optional.of(Timestamp.parseTimestamp(options.getStartTimestamp()).toSqlTimestamp().toInstant());
+    Optional<java.time.Instant> explicit =
+        options.getStartTimestamp().isEmpty()
+            ? Optional.empty()
+            : Optional.of(
+                Timestamp.parseTimestamp(options.getStartTimestamp()).toSqlTimestamp().toInstant());
     ShardPositions.Snapshot applied;
     try {
       applied = positions.read();
     } catch (IllegalStateException e) {
-      throw new ConfigException(options.getSourceShardsFilePath(), "", "", e.getMessage()
-          + " (the ordering job resumes from what the shards hold; it must reach them at launch)", e);
+      throw new ConfigException(
+          options.getSourceShardsFilePath(),
+          "",
+          "",
+          e.getMessage()
+              + " (the ordering job resumes from what the shards hold; it must reach them at launch)",
+          e);
     }
-    StartPoint start = StartPoint.decide(explicit, applied, options.getAllowStartAfterShardPositions(),
-        retention(options), java.time.Instant.now());
+    StartPoint start =
+        StartPoint.decide(
+            explicit,
+            applied,
+            options.getAllowStartAfterShardPositions(),
+            retention(options),
+            java.time.Instant.now());
     int registered = positions.register(start.start());
-    LOG.info("ordering: change stream read starts at {} ({}); {} stream(s) registered", start.start(),
-        start.explanation(), registered);
-    System.out.println("ordering: change stream read starts at " + start.start() + " (" + start.explanation() + ")");
+    LOG.info(
+        "ordering: change stream read starts at {} ({}); {} stream(s) registered",
+        start.start(),
+        start.explanation(),
+        registered);
+    System.out.println(
+        "ordering: change stream read starts at "
+            + start.start()
+            + " ("
+            + start.explanation()
+            + ")");
     options.setStartTimestamp(start.start().toString());
   }
 
@@ -104,8 +130,11 @@ public final class OrderingPipeline {
     try {
       return ChangeStreamRetention.read(spanner(options), options.getChangeStreamName());
     } catch (RuntimeException e) {
-      LOG.warn("cannot read the retention of change stream {} ({}); assuming {}", options.getChangeStreamName(),
-          e.getMessage(), ChangeStreamRetention.DEFAULT);
+      LOG.warn(
+          "cannot read the retention of change stream {} ({}); assuming {}",
+          options.getChangeStreamName(),
+          e.getMessage(),
+          ChangeStreamRetention.DEFAULT);
       return ChangeStreamRetention.DEFAULT;
     }
   }
@@ -114,19 +143,29 @@ public final class OrderingPipeline {
   public static OrderingConfig config(OrderingOptions options) {
     SessionMapping session = SessionMapping.load(options.getSessionFilePath());
     List<Shard> shards = ShardsFile.load(options.getSourceShardsFilePath());
-    long epoch = options.getEpoch() == null || options.getEpoch() == 0 ? System.currentTimeMillis() : options.getEpoch();
+    long epoch =
+        options.getEpoch() == null || options.getEpoch() == 0
+            ? System.currentTimeMillis()
+            : options.getEpoch();
     boolean fromFiles = !options.getChangeRecordsPath().isEmpty();
     if (!fromFiles && (options.getInstanceId().isEmpty() || options.getDatabaseId().isEmpty())) {
-      throw new ConfigException("options", "", "instanceId/databaseId",
+      throw new ConfigException(
+          "options",
+          "",
+          "instanceId/databaseId",
           "needed to read the change stream (or give changeRecordsPath to read files)");
     }
     String sink = options.getSinkType();
     if (!sink.equals("pubsub") && !sink.equals("kafka") && !sink.equals("none")) {
-      throw new ConfigException("options", "", "sinkType", "must be pubsub, kafka or none, got '" + sink + "'");
+      throw new ConfigException(
+          "options", "", "sinkType", "must be pubsub, kafka or none, got '" + sink + "'");
     }
     if (!options.getFiltrationMode().equals(OrderingConfig.FORWARD_MIGRATION)
         && !options.getFiltrationMode().equals(OrderingConfig.NONE)) {
-      throw new ConfigException("options", "", "filtrationMode",
+      throw new ConfigException(
+          "options",
+          "",
+          "filtrationMode",
           "must be forward_migration or none, got '" + options.getFiltrationMode() + "'");
     }
     if (!fromFiles) {
@@ -135,7 +174,11 @@ public final class OrderingPipeline {
       rpcPriority(options.getRpcPriority());
     }
     if (options.getPubSubDataTopicId().startsWith("projects/")) {
-      throw new ConfigException("options", "", "pubSubDataTopicId", "give the topic id without the projects/.../topics/ prefix");
+      throw new ConfigException(
+          "options",
+          "",
+          "pubSubDataTopicId",
+          "give the topic id without the projects/.../topics/ prefix");
     }
     SequencerConfig sequencer =
         SequencerConfig.defaults(epoch)
@@ -147,40 +190,58 @@ public final class OrderingPipeline {
             .withFiltrationMode(options.getFiltrationMode())
             .withPartitionsPerShard(options.getPartitionsPerShard())
             .withSequencer(sequencer)
-            .withShardIdFetcherClass(options.getShardIdFetcherClass().isEmpty() ? null : options.getShardIdFetcherClass())
+            .withShardIdFetcherClass(
+                options.getShardIdFetcherClass().isEmpty()
+                    ? null
+                    : options.getShardIdFetcherClass())
             .withResolveDeletesFromHistory(fromFiles);
     if (!fromFiles) {
       config =
           config
               .withStaleReadSpanner(spanner(options))
-              // the heartbeat source is unbounded: only for an endless read, or a bounded one would never finish
-              .withHeartbeatSeconds(options.getEndTimestamp().isEmpty() ? options.getProgressIntervalSeconds() : 0);
+              // the heartbeat source is unbounded: only for an endless read, or a bounded one would
+              // never finish
+              .withHeartbeatSeconds(
+                  options.getEndTimestamp().isEmpty() ? options.getProgressIntervalSeconds() : 0);
     } else if (options.getFollowChangeRecords()) {
       config = config.withHeartbeatSeconds(options.getProgressIntervalSeconds());
     }
     return config;
   }
 
-  public static Pipeline buildPipeline(Pipeline pipeline, OrderingOptions options, OrderingConfig config) {
-    OrderingResult ordered = readChanges(pipeline, options).apply("OrderChanges", OrderChanges.with(config));
+  public static Pipeline buildPipeline(
+      Pipeline pipeline, OrderingOptions options, OrderingConfig config) {
+    OrderingResult ordered =
+        readChanges(pipeline, options).apply("OrderChanges", OrderChanges.with(config));
     // with no directory the dead letters are logged in full
-    ordered.deadLetters().apply("DeadLetters", WriteDeadLetters.to(options.getDeadLetterQueueDirectory()));
+    ordered
+        .deadLetters()
+        .apply("DeadLetters", WriteDeadLetters.to(options.getDeadLetterQueueDirectory()));
     if (options.getSinkType().equals("none")) {
       return pipeline;
     }
     if (options.getSinkType().equals("kafka")) {
-      ordered.envelopes().apply("ToKafka",
-          KafkaSink.to(options.getKafkaBootstrapServers(), options.getKafkaTopic())
-              .withPartitioning(new EnvelopeMessages(config.shards(), options.getKafkaTopicPartitions()))
-              .withClaimCheckDirectory(claimCheckDirectory(options)));
+      ordered
+          .envelopes()
+          .apply(
+              "ToKafka",
+              KafkaSink.to(options.getKafkaBootstrapServers(), options.getKafkaTopic())
+                  .withPartitioning(
+                      new EnvelopeMessages(config.shards(), options.getKafkaTopicPartitions()))
+                  .withClaimCheckDirectory(claimCheckDirectory(options)));
     } else {
       if (!options.getPubSubEndpoint().isEmpty()) {
-        options.as(PubsubOptions.class).setPubsubRootUrl(PubSubEndpoints.rootUrl(options.getPubSubEndpoint()));
+        options
+            .as(PubsubOptions.class)
+            .setPubsubRootUrl(PubSubEndpoints.rootUrl(options.getPubSubEndpoint()));
       }
-      ordered.envelopes().apply("ToPubSub",
-          PubSubSink.to(pubSubProject(options), options.getPubSubDataTopicId())
-              .withOrderingKeys(options.getPubSubOrderingKeys())
-              .withClaimCheckDirectory(claimCheckDirectory(options)));
+      ordered
+          .envelopes()
+          .apply(
+              "ToPubSub",
+              PubSubSink.to(pubSubProject(options), options.getPubSubDataTopicId())
+                  .withOrderingKeys(options.getPubSubOrderingKeys())
+                  .withClaimCheckDirectory(claimCheckDirectory(options)));
     }
     return pipeline;
   }
@@ -195,13 +256,20 @@ public final class OrderingPipeline {
   }
 
   /** Either source gives the same records, with event time = commit timestamp. */
-  public static PCollection<DataChangeRecord> readChanges(Pipeline pipeline, OrderingOptions options) {
+  public static PCollection<DataChangeRecord> readChanges(
+      Pipeline pipeline, OrderingOptions options) {
     if (!options.getChangeRecordsPath().isEmpty() && options.getFollowChangeRecords()) {
-      return pipeline.apply("FollowChangeRecordFiles", Read.from(new FollowChangeRecordFiles(
-          options.getChangeRecordsPath(), 200, options.getFollowChangeRecordsMaxDelaySeconds() * 1000)));
+      return pipeline.apply(
+          "FollowChangeRecordFiles",
+          Read.from(
+              new FollowChangeRecordFiles(
+                  options.getChangeRecordsPath(),
+                  200,
+                  options.getFollowChangeRecordsMaxDelaySeconds() * 1000)));
     }
     if (!options.getChangeRecordsPath().isEmpty()) {
-      return pipeline.apply("ReadChangeRecordFiles", ChangeRecordFiles.from(options.getChangeRecordsPath()));
+      return pipeline.apply(
+          "ReadChangeRecordFiles", ChangeRecordFiles.from(options.getChangeRecordsPath()));
     }
     SpannerCoordinates db = spanner(options);
     SpannerConfig spannerConfig =
@@ -219,10 +287,16 @@ public final class OrderingPipeline {
         SpannerIO.readChangeStream()
             .withSpannerConfig(spannerConfig)
             .withChangeStreamName(options.getChangeStreamName())
-            .withMetadataInstance(options.getMetadataInstance().isEmpty() ? db.instanceId() : options.getMetadataInstance())
+            .withMetadataInstance(
+                options.getMetadataInstance().isEmpty()
+                    ? db.instanceId()
+                    : options.getMetadataInstance())
             .withMetadataDatabase(options.getMetadataDatabase())
             .withRpcPriority(RpcPriority.valueOf(options.getRpcPriority()))
-            .withInclusiveStartAt(options.getStartTimestamp().isEmpty() ? Timestamp.now() : Timestamp.parseTimestamp(options.getStartTimestamp()));
+            .withInclusiveStartAt(
+                options.getStartTimestamp().isEmpty()
+                    ? Timestamp.now()
+                    : Timestamp.parseTimestamp(options.getStartTimestamp()));
     if (!options.getEndTimestamp().isEmpty()) {
       read = read.withInclusiveEndAt(Timestamp.parseTimestamp(options.getEndTimestamp()));
     }
@@ -230,19 +304,28 @@ public final class OrderingPipeline {
   }
 
   static SpannerCoordinates spanner(OrderingOptions options) {
-    String project = options.getSpannerProjectId().isEmpty() ? options.as(GcpOptions.class).getProject() : options.getSpannerProjectId();
+    String project =
+        options.getSpannerProjectId().isEmpty()
+            ? options.as(GcpOptions.class).getProject()
+            : options.getSpannerProjectId();
     if (project == null || project.isEmpty()) {
-      throw new ConfigException("options", "", "spannerProjectId", "the Spanner project is not set");
+      throw new ConfigException(
+          "options", "", "spannerProjectId", "the Spanner project is not set");
     }
-    String emulator = options.getSpannerEmulatorHost().isEmpty() ? null : options.getSpannerEmulatorHost();
-    return new SpannerCoordinates(project, options.getInstanceId(), options.getDatabaseId(), emulator);
+    String emulator =
+        options.getSpannerEmulatorHost().isEmpty() ? null : options.getSpannerEmulatorHost();
+    return new SpannerCoordinates(
+        project, options.getInstanceId(), options.getDatabaseId(), emulator);
   }
 
   static String pubSubProject(OrderingOptions options) {
     if (!options.getPubSubProjectId().isEmpty()) {
       return options.getPubSubProjectId();
     }
-    String p = options.getSpannerProjectId().isEmpty() ? options.as(GcpOptions.class).getProject() : options.getSpannerProjectId();
+    String p =
+        options.getSpannerProjectId().isEmpty()
+            ? options.as(GcpOptions.class).getProject()
+            : options.getSpannerProjectId();
     if (p == null || p.isEmpty()) {
       throw new ConfigException("options", "", "pubSubProjectId", "the Pub/Sub project is not set");
     }
@@ -256,7 +339,8 @@ public final class OrderingPipeline {
     try {
       Timestamp.parseTimestamp(value);
     } catch (RuntimeException e) {
-      throw new ConfigException("options", "", option, "is not an RFC 3339 timestamp: '" + value + "'");
+      throw new ConfigException(
+          "options", "", option, "is not an RFC 3339 timestamp: '" + value + "'");
     }
   }
 
@@ -264,7 +348,8 @@ public final class OrderingPipeline {
     try {
       RpcPriority.valueOf(value);
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("options", "", "rpcPriority", "must be LOW, MEDIUM or HIGH, got '" + value + "'");
+      throw new ConfigException(
+          "options", "", "rpcPriority", "must be LOW, MEDIUM or HIGH, got '" + value + "'");
     }
   }
 }

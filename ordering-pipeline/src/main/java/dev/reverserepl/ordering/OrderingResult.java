@@ -20,7 +20,8 @@ public final class OrderingResult implements POutput {
   private final PCollection<Envelope> envelopes;
   private final PCollection<DeadLetter> deadLetters;
 
-  OrderingResult(Pipeline pipeline, PCollection<Envelope> envelopes, PCollection<DeadLetter> deadLetters) {
+  OrderingResult(
+      Pipeline pipeline, PCollection<Envelope> envelopes, PCollection<DeadLetter> deadLetters) {
     this.pipeline = pipeline;
     this.envelopes = envelopes;
     this.deadLetters = deadLetters;
@@ -45,5 +46,6 @@ public final class OrderingResult implements POutput {
   }
 
   @Override
-  public void finishSpecifyingOutput(String transformName, PInput input, PTransform<?, ?> transform) {}
+  public void finishSpecifyingOutput(
+      String transformName, PInput input, PTransform<?, ?> transform) {}
 }

@@ -35,7 +35,9 @@ class OrderChangesTest {
   static final SessionMapping SESSION =
       SessionMapping.load(Fixtures.repo("parcels-sharded/session.json").toString());
   static final List<Shard> SHARDS =
-      List.of(Shard.of("shard1", "127.0.0.1", 3306, "u", "p", "db1"), Shard.of("shard2", "127.0.0.1", 3306, "u", "p", "db2"));
+      List.of(
+          Shard.of("shard1", "127.0.0.1", 3306, "u", "p", "db1"),
+          Shard.of("shard2", "127.0.0.1", 3306, "u", "p", "db2"));
   private static final long T0 = 1_700_000_000_000_000L; // micros
 
   private static TimestampedValue<DataChangeRecord> at(DataChangeRecord r) {
@@ -51,28 +53,88 @@ class OrderChangesTest {
     TestStream<DataChangeRecord> stream =
         TestStream.create(AvroCoder.of(DataChangeRecord.class))
             .addElements(
-                // R2: the delete (no shard-id column in its keys) arrives before the insert that names the shard
-                at(record(T0 + 3_000, "D", 0, "parcel", ModType.DELETE, "", "{\"parcel_id\":\"1\"}", "{}")),
-                at(record(T0 + 1_000, "A", 0, "parcel", ModType.INSERT, "",
-                    "{\"parcel_id\":\"1\"}", row(1, "shard1"), "{\"parcel_id\":\"2\"}", row(2, "shard2"))),
+                // R2: the delete (no shard-id column in its keys) arrives before the insert that
+                // names the shard
+                at(
+                    record(
+                        T0 + 3_000,
+                        "D",
+                        0,
+                        "parcel",
+                        ModType.DELETE,
+                        "",
+                        "{\"parcel_id\":\"1\"}",
+                        "{}")),
+                at(
+                    record(
+                        T0 + 1_000,
+                        "A",
+                        0,
+                        "parcel",
+                        ModType.INSERT,
+                        "",
+                        "{\"parcel_id\":\"1\"}",
+                        row(1, "shard1"),
+                        "{\"parcel_id\":\"2\"}",
+                        row(2, "shard2"))),
                 // F1: forward-migration traffic
-                at(record(T0 + 2_000, "B", 0, "parcel", ModType.INSERT, "txBy=forward", "{\"parcel_id\":\"3\"}", row(3, "shard1"))),
+                at(
+                    record(
+                        T0 + 2_000,
+                        "B",
+                        0,
+                        "parcel",
+                        ModType.INSERT,
+                        "txBy=forward",
+                        "{\"parcel_id\":\"3\"}",
+                        row(3, "shard1"))),
                 // F2: a table the session does not map
-                at(record(T0 + 2_500, "C", 0, "audit_log", ModType.INSERT, "", "{\"k\":\"1\"}", "{}", "{\"k\":\"2\"}", "{}")),
+                at(
+                    record(
+                        T0 + 2_500,
+                        "C",
+                        0,
+                        "audit_log",
+                        ModType.INSERT,
+                        "",
+                        "{\"k\":\"1\"}",
+                        "{}",
+                        "{\"k\":\"2\"}",
+                        "{}")),
                 // R3: a delete of a row never seen, and an insert naming an unknown shard
-                at(record(T0 + 4_000, "E", 0, "parcel", ModType.DELETE, "", "{\"parcel_id\":\"99\"}", "{}")),
-                at(record(T0 + 5_000, "F", 0, "parcel", ModType.INSERT, "", "{\"parcel_id\":\"4\"}", row(4, "shard9"))))
+                at(
+                    record(
+                        T0 + 4_000,
+                        "E",
+                        0,
+                        "parcel",
+                        ModType.DELETE,
+                        "",
+                        "{\"parcel_id\":\"99\"}",
+                        "{}")),
+                at(
+                    record(
+                        T0 + 5_000,
+                        "F",
+                        0,
+                        "parcel",
+                        ModType.INSERT,
+                        "",
+                        "{\"parcel_id\":\"4\"}",
+                        row(4, "shard9"))))
             .advanceWatermarkToInfinity();
     DirectOptions o = PipelineOptionsFactory.create().as(DirectOptions.class);
     Pipeline p = Pipeline.create(o);
-    OrderingResult result = p.apply(stream).apply(OrderChanges.with(OrderingConfig.of(SESSION, SHARDS, 11)));
+    OrderingResult result =
+        p.apply(stream).apply(OrderChanges.with(OrderingConfig.of(SESSION, SHARDS, 11)));
     PAssert.that(result.envelopes())
         .satisfies(
             envelopes -> {
               Map<String, List<SequencedChange>> streams = TestChanges.checkStreams(envelopes);
               assertEquals(List.of("shard1#0", "shard2#0"), List.copyOf(streams.keySet()));
               List<SequencedChange> s1 = streams.get("shard1#0");
-              assertEquals(List.of(ModKind.INSERT, ModKind.DELETE),
+              assertEquals(
+                  List.of(ModKind.INSERT, ModKind.DELETE),
                   s1.stream().map(c -> c.change().kind()).collect(Collectors.toList()));
               assertEquals(1, streams.get("shard2#0").size());
               return null;
@@ -80,12 +142,14 @@ class OrderChangesTest {
     PAssert.that(result.deadLetters())
         .satisfies(
             dls -> {
-              List<DeadLetter> list = StreamSupport.stream(dls.spliterator(), false).collect(Collectors.toList());
+              List<DeadLetter> list =
+                  StreamSupport.stream(dls.spliterator(), false).collect(Collectors.toList());
               assertEquals(2, list.size(), list.toString());
               for (DeadLetter d : list) {
                 assertEquals(DeadLetter.STAGE_ROUTING, d.stage());
                 assertTrue(d.error() != null && !d.error().isEmpty());
-                System.out.println("rule R3 dead letter: " + d.change().keysJson() + " -> " + d.error());
+                System.out.println(
+                    "rule R3 dead letter: " + d.change().keysJson() + " -> " + d.error());
               }
               return null;
             });
@@ -99,7 +163,10 @@ class OrderChangesTest {
     assertEquals(1, counters.get(OrderingMetrics.CHANGES_FILTERED_FORWARD_MIGRATION));
     // audit_log is not in the session at all (F2): counted as unknown, in total and per table.
     assertEquals(2, counters.get(OrderingMetrics.UNKNOWN_TABLE_CHANGES));
-    assertEquals(2, counters.get(OrderingMetrics.UNKNOWN_TABLE_CHANGES + OrderingMetrics.SEPARATOR + "audit_log"));
+    assertEquals(
+        2,
+        counters.get(
+            OrderingMetrics.UNKNOWN_TABLE_CHANGES + OrderingMetrics.SEPARATOR + "audit_log"));
     assertEquals(0, counters.getOrDefault(OrderingMetrics.SKIPPED_TABLE_CHANGES, 0L));
     assertEquals(5, counters.get(OrderingMetrics.CHANGES_READ));
     assertEquals(3, counters.get(OrderingMetrics.ROUTED));
@@ -107,7 +174,8 @@ class OrderChangesTest {
     assertEquals(2, counters.get(OrderingMetrics.DEAD_LETTERED));
     assertEquals(3, counters.get(OrderingMetrics.SEQUENCED));
     // every mod is accounted for exactly once
-    assertEquals(counters.get(OrderingMetrics.CHANGES_IN),
+    assertEquals(
+        counters.get(OrderingMetrics.CHANGES_IN),
         counters.get(OrderingMetrics.CHANGES_FILTERED_FORWARD_MIGRATION)
             + counters.getOrDefault(OrderingMetrics.SKIPPED_TABLE_CHANGES, 0L)
             + counters.get(OrderingMetrics.UNKNOWN_TABLE_CHANGES)
@@ -120,16 +188,30 @@ class OrderChangesTest {
     TestStream<DataChangeRecord> stream =
         TestStream.create(AvroCoder.of(DataChangeRecord.class))
             .addElements(
-                at(record(T0 + 2_000, "B", 0, "parcel", ModType.INSERT, "txBy=forward", "{\"parcel_id\":\"3\"}", row(3, "shard1"))))
+                at(
+                    record(
+                        T0 + 2_000,
+                        "B",
+                        0,
+                        "parcel",
+                        ModType.INSERT,
+                        "txBy=forward",
+                        "{\"parcel_id\":\"3\"}",
+                        row(3, "shard1"))))
             .advanceWatermarkToInfinity();
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
     OrderingResult result =
         p.apply(stream)
-            .apply(OrderChanges.with(OrderingConfig.of(SESSION, SHARDS, 11).withFiltrationMode(OrderingConfig.NONE)));
-    PAssert.that(result.envelopes()).satisfies(e -> {
-      assertEquals(1, TestChanges.checkStreams(e).get("shard1#0").size());
-      return null;
-    });
+            .apply(
+                OrderChanges.with(
+                    OrderingConfig.of(SESSION, SHARDS, 11)
+                        .withFiltrationMode(OrderingConfig.NONE)));
+    PAssert.that(result.envelopes())
+        .satisfies(
+            e -> {
+              assertEquals(1, TestChanges.checkStreams(e).get("shard1#0").size());
+              return null;
+            });
     PipelineResult r = p.run();
     r.waitUntilFinish();
     assertEquals(0, counters(r).getOrDefault(OrderingMetrics.FILTERED_FORWARD_MIGRATION, 0L));
@@ -138,7 +220,11 @@ class OrderChangesTest {
   static Map<String, Long> counters(PipelineResult r) {
     Map<String, Long> out = new java.util.TreeMap<>();
     for (MetricResult<Long> m :
-        r.metrics().queryMetrics(MetricsFilter.builder().addNameFilter(MetricNameFilter.inNamespace(OrderingMetrics.NAMESPACE)).build())
+        r.metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.inNamespace(OrderingMetrics.NAMESPACE))
+                    .build())
             .getCounters()) {
       out.merge(m.getName().getName(), m.getAttempted(), Long::sum);
     }

@@ -18,9 +18,12 @@ public final class PipelineFilesAccess {
     StringBuilder sb = new StringBuilder("[");
     for (int i = 0; i < ids.length; i++) {
       sb.append(i == 0 ? "" : ",")
-          .append("{\"logicalShardId\":\"").append(ids[i])
-          .append("\",\"host\":\"127.0.0.1\",\"port\":\"3306\",\"user\":\"root\",\"password\":\"pw\",\"dbName\":\"db_")
-          .append(ids[i]).append("\"}");
+          .append("{\"logicalShardId\":\"")
+          .append(ids[i])
+          .append(
+              "\",\"host\":\"127.0.0.1\",\"port\":\"3306\",\"user\":\"root\",\"password\":\"pw\",\"dbName\":\"db_")
+          .append(ids[i])
+          .append("\"}");
     }
     Path f = dir.resolve("shards.json");
     Files.writeString(f, sb.append("]").toString());

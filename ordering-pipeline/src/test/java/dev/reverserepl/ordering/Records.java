@@ -12,9 +12,17 @@ import org.apache.beam.sdk.io.gcp.spanner.changestreams.model.ValueCaptureType;
 public final class Records {
   private Records() {}
 
-  /** @param mods pairs of (keysJson, newValuesJson) */
+  /**
+   * @param mods pairs of (keysJson, newValuesJson)
+   */
   public static DataChangeRecord record(
-      long commitMicros, String txn, int recordSeq, String table, ModType type, String tag, String... mods) {
+      long commitMicros,
+      String txn,
+      int recordSeq,
+      String table,
+      ModType type,
+      String tag,
+      String... mods) {
     List<Mod> list = new ArrayList<>();
     for (int i = 0; i < mods.length; i += 2) {
       list.add(new Mod(mods[i], null, mods[i + 1]));

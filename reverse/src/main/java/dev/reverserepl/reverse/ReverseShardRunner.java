@@ -31,17 +31,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The reverse direction for one shard: its binlog from the stored position (first run: the commit point) through
- * {@link ReverseTranslator} into {@link SpannerApplier}, until {@link #stop()}, a flip back (the shard's phase
- * leaves REVERSING) or a failure. Rules:
+ * The reverse direction for one shard: its binlog from the stored position (first run: the commit
+ * point) through {@link ReverseTranslator} into {@link SpannerApplier}, until {@link #stop()}, a
+ * flip back (the shard's phase leaves REVERSING) or a failure. Rules:
  *
  * <ol>
- *   <li>It starts only when the shard's cut-back record is COMMITTED or REVERSING (a restart), and moves COMMITTED
- *       to REVERSING; anything else is a {@link ReverseException} naming the shard and its phase.
- *   <li>Reading resumes at the position stored in Spanner, which is never before the commit point; a binlog that is
- *       not ROW/FULL or whose file was purged is refused before anything is read.
- *   <li>Source transactions are applied in binlog (commit) order; memory holds at most
- *       {@link ReverseSettings#queueCapacity()} of them.
+ *   <li>It starts only when the shard's cut-back record is COMMITTED or REVERSING (a restart), and
+ *       moves COMMITTED to REVERSING; anything else is a {@link ReverseException} naming the shard
+ *       and its phase.
+ *   <li>Reading resumes at the position stored in Spanner, which is never before the commit point;
+ *       a binlog that is not ROW/FULL or whose file was purged is refused before anything is read.
+ *   <li>Source transactions are applied in binlog (commit) order; memory holds at most {@link
+ *       ReverseSettings#queueCapacity()} of them.
  *   <li>While paused, nothing is written; the position stays, and resume continues from it.
  * </ol>
  */
@@ -58,15 +59,25 @@ public final class ReverseShardRunner {
   private volatile boolean paused;
   private volatile BinlogStream stream;
 
-  public ReverseShardRunner(Shard shard, SessionMapping session, DatabaseClient spanner, ReverseSettings settings,
+  public ReverseShardRunner(
+      Shard shard,
+      SessionMapping session,
+      DatabaseClient spanner,
+      ReverseSettings settings,
       int shardIndex) {
     this.shard = shard;
     this.spanner = spanner;
     this.settings = settings;
-    this.translator = new ReverseTranslator(session, shard.logicalShardId(), settings.sourceOffset());
+    this.translator =
+        new ReverseTranslator(session, shard.logicalShardId(), settings.sourceOffset());
     this.positions = new ReversePositionTable(settings.positionTable());
-    this.applier = new SpannerApplier(spanner, positions, shard.logicalShardId(),
-        new ReverseDeadLetters(settings.deadLetterDirectory()), settings.serializeSpannerTransactions());
+    this.applier =
+        new SpannerApplier(
+            spanner,
+            positions,
+            shard.logicalShardId(),
+            new ReverseDeadLetters(settings.deadLetterDirectory()),
+            settings.serializeSpannerTransactions());
     this.serverId = settings.serverIdBase() + shardIndex;
     this.status = new AtomicReference<>(ReverseShardStatus.starting(shard.logicalShardId()));
   }
@@ -99,19 +110,24 @@ public final class ReverseShardRunner {
 
   /** Runs until stopped, flipped back or failed (then throws); blocks the calling thread. */
   public void run() {
-    try (Connection control = ShardJdbc.connect(shard); Connection metadata = ShardJdbc.connect(shard)) {
+    try (Connection control = ShardJdbc.connect(shard);
+        Connection metadata = ShardJdbc.connect(shard)) {
       BinlogPosition from = start(control);
       BlockingQueue<BinlogTransaction> queue = new ArrayBlockingQueue<>(settings.queueCapacity());
-      BinlogStream s = new BinlogStream(shard, metadata, translator.sourceTables(), from, serverId, queue::put);
+      BinlogStream s =
+          new BinlogStream(shard, metadata, translator.sourceTables(), from, serverId, queue::put);
       stream = s;
       AtomicReference<RuntimeException> readFailure = new AtomicReference<>();
-      Thread reader = new Thread(() -> {
-        try {
-          s.run();
-        } catch (RuntimeException e) {
-          readFailure.set(e);
-        }
-      }, "binlog-" + shard.logicalShardId());
+      Thread reader =
+          new Thread(
+              () -> {
+                try {
+                  s.run();
+                } catch (RuntimeException e) {
+                  readFailure.set(e);
+                }
+              },
+              "binlog-" + shard.logicalShardId());
       reader.setDaemon(true);
       update(st -> with(st, "RUNNING", paused, Optional.empty()));
       reader.start();
@@ -133,23 +149,44 @@ public final class ReverseShardRunner {
     Optional<CommitPoint> point = CutBackTable.read(control, shard.logicalShardId());
     CutBackPhase phase = point.map(CommitPoint::phase).orElse(null);
     if (phase != CutBackPhase.COMMITTED && phase != CutBackPhase.REVERSING) {
-      throw new ReverseException(BinlogServer.where(shard) + ": reverse requires state COMMITTED (a finished"
-          + " rr commit); the shard's cut-back state is " + (phase == null ? "none (never committed)" : phase));
+      throw new ReverseException(
+          BinlogServer.where(shard)
+              + ": reverse requires state COMMITTED (a finished"
+              + " rr commit); the shard's cut-back state is "
+              + (phase == null ? "none (never committed)" : phase));
     }
     applier.initialise(point.get().binlog());
-    ReversePosition stored = positions.read(spanner.singleUse(), shard.logicalShardId()).orElseThrow();
-    BinlogPosition from = stored.applied().isAfter(point.get().binlog()) ? stored.applied() : point.get().binlog();
+    ReversePosition stored =
+        positions.read(spanner.singleUse(), shard.logicalShardId()).orElseThrow();
+    BinlogPosition from =
+        stored.applied().isAfter(point.get().binlog()) ? stored.applied() : point.get().binlog();
     BinlogServer.requireReadableFrom(control, shard, from);
     if (phase == CutBackPhase.COMMITTED) {
-      CutBackTable.setPhase(control, shard.logicalShardId(), CutBackPhase.REVERSING, Optional.empty());
+      CutBackTable.setPhase(
+          control, shard.logicalShardId(), CutBackPhase.REVERSING, Optional.empty());
     }
-    update(s -> new ReverseShardStatus(s.shardId(), "STARTING", Optional.of(from),
-        stored.sourceCommittedAt().map(t -> t.toSqlTimestamp().toInstant()), 0, 0, 0, 0, paused, Optional.empty()));
+    update(
+        s ->
+            new ReverseShardStatus(
+                s.shardId(),
+                "STARTING",
+                Optional.of(from),
+                stored.sourceCommittedAt().map(t -> t.toSqlTimestamp().toInstant()),
+                0,
+                0,
+                0,
+                0,
+                paused,
+                Optional.empty()));
     return from;
   }
 
-  private void loop(Connection control, BlockingQueue<BinlogTransaction> queue, Thread reader,
-      AtomicReference<RuntimeException> readFailure) throws InterruptedException, SQLException {
+  private void loop(
+      Connection control,
+      BlockingQueue<BinlogTransaction> queue,
+      Thread reader,
+      AtomicReference<RuntimeException> readFailure)
+      throws InterruptedException, SQLException {
     long nextPhaseCheck = 0;
     while (!stopped) {
       if (readFailure.get() != null) {
@@ -185,24 +222,35 @@ public final class ReverseShardRunner {
       batch.add(p);
       mutations += p.mutations().size();
       BinlogTransaction peek = queue.peek();
-      if (peek == null || batch.size() >= settings.maxBatchTransactions()
+      if (peek == null
+          || batch.size() >= settings.maxBatchTransactions()
           || mutations + peek.rows().size() > settings.maxBatchMutations()) {
         break;
       }
       next = queue.poll();
     }
     SpannerApplier.Result r = applyWithRetry(batch);
-    update(s -> new ReverseShardStatus(s.shardId(), s.state(),
-        r.position().map(ReversePosition::applied).or(s::applied),
-        r.position().flatMap(ReversePosition::sourceCommittedAt).map(t -> t.toSqlTimestamp().toInstant())
-            .or(s::lastSourceCommit),
-        s.transactions() + r.transactions(), s.rows() + r.rows(), s.duplicatesSkipped() + r.duplicates(),
-        s.deadLettered() + r.deadLettered(), paused, s.error()));
+    update(
+        s ->
+            new ReverseShardStatus(
+                s.shardId(),
+                s.state(),
+                r.position().map(ReversePosition::applied).or(s::applied),
+                r.position()
+                    .flatMap(ReversePosition::sourceCommittedAt)
+                    .map(t -> t.toSqlTimestamp().toInstant())
+                    .or(s::lastSourceCommit),
+                s.transactions() + r.transactions(),
+                s.rows() + r.rows(),
+                s.duplicatesSkipped() + r.duplicates(),
+                s.deadLettered() + r.deadLettered(),
+                paused,
+                s.error()));
   }
 
   /**
-   * Spanner errors that are not about the data (contention, a lost transaction, unavailability) are retried with
-   * back-off; retrying is safe because every batch re-checks the stored position.
+   * Spanner errors that are not about the data (contention, a lost transaction, unavailability) are
+   * retried with back-off; retrying is safe because every batch re-checks the stored position.
    */
   private SpannerApplier.Result applyWithRetry(List<PreparedTransaction> batch) {
     for (int attempt = 1; ; attempt++) {
@@ -231,16 +279,25 @@ public final class ReverseShardRunner {
         ms.addAll(translator.translate(row));
         rows++;
       } catch (RowFailure e) {
-        dead.add(new PreparedTransaction.DeadRow(row.table().name(), row.kind().name(),
-            "before=" + Arrays.toString(row.before()) + " after=" + Arrays.toString(row.after()), e.getMessage()));
+        dead.add(
+            new PreparedTransaction.DeadRow(
+                row.table().name(),
+                row.kind().name(),
+                "before="
+                    + Arrays.toString(row.before())
+                    + " after="
+                    + Arrays.toString(row.after()),
+                e.getMessage()));
       }
     }
     return new PreparedTransaction(tx, ms, rows, dead);
   }
 
   private ReverseException fail(RuntimeException e) {
-    ReverseException r = e instanceof ReverseException re ? re
-        : new ReverseException(BinlogServer.where(shard) + ": " + e.getMessage(), e);
+    ReverseException r =
+        e instanceof ReverseException re
+            ? re
+            : new ReverseException(BinlogServer.where(shard) + ": " + e.getMessage(), e);
     update(s -> with(s, "FAILED", paused, Optional.of(r.getMessage())));
     return r;
   }
@@ -249,8 +306,18 @@ public final class ReverseShardRunner {
     status.updateAndGet(f);
   }
 
-  private static ReverseShardStatus with(ReverseShardStatus s, String state, boolean paused, Optional<String> error) {
-    return new ReverseShardStatus(s.shardId(), state, s.applied(), s.lastSourceCommit(), s.transactions(), s.rows(),
-        s.duplicatesSkipped(), s.deadLettered(), paused, error);
+  private static ReverseShardStatus with(
+      ReverseShardStatus s, String state, boolean paused, Optional<String> error) {
+    return new ReverseShardStatus(
+        s.shardId(),
+        state,
+        s.applied(),
+        s.lastSourceCommit(),
+        s.transactions(),
+        s.rows(),
+        s.duplicatesSkipped(),
+        s.deadLettered(),
+        paused,
+        error);
   }
 }

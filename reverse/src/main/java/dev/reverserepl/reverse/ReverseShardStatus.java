@@ -7,15 +7,33 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What one shard's reverse reader has done in this process: the binlog position applied through, the source commit
- * time of the last applied transaction, counts, whether it is paused, and the error it stopped with.
+ * What one shard's reverse reader has done in this process: the binlog position applied through,
+ * the source commit time of the last applied transaction, counts, whether it is paused, and the
+ * error it stopped with.
  */
-public record ReverseShardStatus(String shardId, String state, Optional<BinlogPosition> applied,
-    Optional<Instant> lastSourceCommit, long transactions, long rows, long duplicatesSkipped, long deadLettered,
-    boolean paused, Optional<String> error) {
+public record ReverseShardStatus(
+    String shardId,
+    String state,
+    Optional<BinlogPosition> applied,
+    Optional<Instant> lastSourceCommit,
+    long transactions,
+    long rows,
+    long duplicatesSkipped,
+    long deadLettered,
+    boolean paused,
+    Optional<String> error) {
 
   public static ReverseShardStatus starting(String shardId) {
-    return new ReverseShardStatus(shardId, "STARTING", Optional.empty(), Optional.empty(), 0, 0, 0, 0, false,
+    return new ReverseShardStatus(
+        shardId,
+        "STARTING",
+        Optional.empty(),
+        Optional.empty(),
+        0,
+        0,
+        0,
+        0,
+        false,
         Optional.empty());
   }
 

@@ -22,16 +22,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The reverse direction for a set of shards in this process: one {@link ReverseShardRunner} thread per shard (run
- * one process per shard at scale by giving each its own one-shard list). Rules:
+ * The reverse direction for a set of shards in this process: one {@link ReverseShardRunner} thread
+ * per shard (run one process per shard at scale by giving each its own one-shard list). Rules:
  *
  * <ol>
- *   <li>{@link #start} refuses, before any reader starts, unless every shard's cut-back record is COMMITTED or
- *       REVERSING (each shard's binlog is checked by its reader).
- *   <li>{@link #flipBack} waits until every shard's stored position has reached the shard's binlog end as it was
- *       when called (the caller blocks MySQL writes first), then sets every shard to FORWARD with the change-stream
- *       start timestamp it returns: the newest Spanner commit the reverse wrote (the commit point when it wrote
- *       none). The readers see the phase and stop.
+ *   <li>{@link #start} refuses, before any reader starts, unless every shard's cut-back record is
+ *       COMMITTED or REVERSING (each shard's binlog is checked by its reader).
+ *   <li>{@link #flipBack} waits until every shard's stored position has reached the shard's binlog
+ *       end as it was when called (the caller blocks MySQL writes first), then sets every shard to
+ *       FORWARD with the change-stream start timestamp it returns: the newest Spanner commit the
+ *       reverse wrote (the commit point when it wrote none). The readers see the phase and stop.
  * </ol>
  */
 public final class ReverseSync implements AutoCloseable {
@@ -47,14 +47,21 @@ public final class ReverseSync implements AutoCloseable {
     this.positions = new ReversePositionTable(settings.positionTable());
   }
 
-  /** Checks every shard's phase, then starts one reader thread per shard. The position table must exist. */
-  public static ReverseSync start(List<Shard> shards, SessionMapping session, DatabaseClient db,
-      ReverseSettings settings) {
+  /**
+   * Checks every shard's phase, then starts one reader thread per shard. The position table must
+   * exist.
+   */
+  public static ReverseSync start(
+      List<Shard> shards, SessionMapping session, DatabaseClient db, ReverseSettings settings) {
     for (Shard s : shards) {
       CutBackPhase phase = point(s).map(CommitPoint::phase).orElse(null);
       if (phase != CutBackPhase.COMMITTED && phase != CutBackPhase.REVERSING) {
-        throw new ReverseException("cannot reverse: " + BinlogServer.where(s) + " is in cut-back state "
-            + (phase == null ? "none (never committed)" : phase) + ", required COMMITTED");
+        throw new ReverseException(
+            "cannot reverse: "
+                + BinlogServer.where(s)
+                + " is in cut-back state "
+                + (phase == null ? "none (never committed)" : phase)
+                + ", required COMMITTED");
       }
     }
     ReverseSync sync = new ReverseSync(shards, db, settings);
@@ -62,13 +69,17 @@ public final class ReverseSync implements AutoCloseable {
       Shard s = shards.get(i);
       ReverseShardRunner r = new ReverseShardRunner(s, session, db, settings, i);
       sync.runners.put(s.logicalShardId(), r);
-      Thread t = new Thread(() -> {
-        try {
-          r.run();
-        } catch (ReverseException e) {
-          System.err.println("reverse " + s.logicalShardId() + " stopped: " + e.getMessage());
-        }
-      }, "reverse-" + s.logicalShardId());
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  r.run();
+                } catch (ReverseException e) {
+                  System.err.println(
+                      "reverse " + s.logicalShardId() + " stopped: " + e.getMessage());
+                }
+              },
+              "reverse-" + s.logicalShardId());
       t.setDaemon(true);
       sync.threads.add(t);
       t.start();
@@ -111,12 +122,18 @@ public final class ReverseSync implements AutoCloseable {
     return out;
   }
 
-  /** Rule 2 for the readers of this process; returns the change-stream start timestamp for Spanner → MySQL. */
+  /**
+   * Rule 2 for the readers of this process; returns the change-stream start timestamp for Spanner →
+   * MySQL.
+   */
   public Instant flipBack(Duration timeout) throws InterruptedException {
     for (ReverseShardRunner r : runners.values()) {
-      r.status().error().ifPresent(e -> {
-        throw new ReverseException("shard " + r.shardId() + " failed: " + e);
-      });
+      r.status()
+          .error()
+          .ifPresent(
+              e -> {
+                throw new ReverseException("shard " + r.shardId() + " failed: " + e);
+              });
     }
     Instant start = flipBack(shards, db, positions, timeout);
     awaitStopped();
@@ -124,11 +141,13 @@ public final class ReverseSync implements AutoCloseable {
   }
 
   /**
-   * Rule 2 from any process (the readers may run elsewhere): waits until Spanner's stored position of every shard
-   * has reached the shard's binlog end as of now, then records the flip back on every shard.
+   * Rule 2 from any process (the readers may run elsewhere): waits until Spanner's stored position
+   * of every shard has reached the shard's binlog end as of now, then records the flip back on
+   * every shard.
    */
-  public static Instant flipBack(List<Shard> shards, DatabaseClient db, ReversePositionTable positions,
-      Duration timeout) throws InterruptedException {
+  public static Instant flipBack(
+      List<Shard> shards, DatabaseClient db, ReversePositionTable positions, Duration timeout)
+      throws InterruptedException {
     Map<String, BinlogPosition> ends = new LinkedHashMap<>();
     for (Shard s : shards) {
       try (Connection c = ShardJdbc.connect(s)) {
@@ -148,23 +167,30 @@ public final class ReverseSync implements AutoCloseable {
       for (Map.Entry<String, BinlogPosition> e : ends.entrySet()) {
         ReversePosition p = stored.get(e.getKey());
         if (p == null || e.getValue().isAfter(p.applied())) {
-          behind.add(e.getKey() + " applied through " + (p == null ? "nothing" : p.applied().toString())
-              + ", binlog end " + e.getValue());
+          behind.add(
+              e.getKey()
+                  + " applied through "
+                  + (p == null ? "nothing" : p.applied().toString())
+                  + ", binlog end "
+                  + e.getValue());
         }
       }
       if (behind.isEmpty()) {
         break;
       }
       if (System.nanoTime() > deadline) {
-        throw new ReverseException("the reverse direction did not catch up within " + timeout + ": " + behind);
+        throw new ReverseException(
+            "the reverse direction did not catch up within " + timeout + ": " + behind);
       }
       Thread.sleep(50);
     }
     Instant start = null;
     for (Shard s : shards) {
       ReversePosition p = stored.get(s.logicalShardId());
-      Optional<Instant> t = p.appliedTransactions() > 0
-          ? p.spannerCommitTimestamp().map(ReverseSync::instant) : Optional.empty();
+      Optional<Instant> t =
+          p.appliedTransactions() > 0
+              ? p.spannerCommitTimestamp().map(ReverseSync::instant)
+              : Optional.empty();
       if (t.isPresent() && (start == null || t.get().isAfter(start))) {
         start = t.get();
       }
@@ -179,7 +205,8 @@ public final class ReverseSync implements AutoCloseable {
       try (Connection c = ShardJdbc.connect(s)) {
         CutBackTable.setPhase(c, s.logicalShardId(), CutBackPhase.FORWARD, Optional.of(start));
       } catch (SQLException e) {
-        throw new ReverseException(BinlogServer.where(s) + ": cannot record the flip back: " + e.getMessage(), e);
+        throw new ReverseException(
+            BinlogServer.where(s) + ": cannot record the flip back: " + e.getMessage(), e);
       }
     }
     return start;
@@ -202,7 +229,8 @@ public final class ReverseSync implements AutoCloseable {
     try (Connection c = ShardJdbc.connect(s)) {
       return CutBackTable.read(c, s.logicalShardId());
     } catch (SQLException e) {
-      throw new ReverseException(BinlogServer.where(s) + ": cannot read the cut-back record: " + e.getMessage(), e);
+      throw new ReverseException(
+          BinlogServer.where(s) + ": cannot read the cut-back record: " + e.getMessage(), e);
     }
   }
 

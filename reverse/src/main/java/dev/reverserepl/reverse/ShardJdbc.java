@@ -12,8 +12,12 @@ public final class ShardJdbc {
 
   public static Connection connect(Shard shard) throws SQLException {
     if (shard.password() == null && shard.secretManagerUri() != null) {
-      throw new SQLException("shard " + shard.logicalShardId() + ": its password is in Secret Manager ("
-          + shard.secretManagerUri() + "); pass a shards file with the password resolved");
+      throw new SQLException(
+          "shard "
+              + shard.logicalShardId()
+              + ": its password is in Secret Manager ("
+              + shard.secretManagerUri()
+              + "); pass a shards file with the password resolved");
     }
     Properties p = new Properties();
     p.setProperty("user", shard.user());

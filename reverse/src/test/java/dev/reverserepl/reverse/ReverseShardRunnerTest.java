@@ -36,20 +36,28 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The reverse reader of one shard against MariaDB with a row-format binlog and the Spanner emulator. */
+/**
+ * The reverse reader of one shard against MariaDB with a row-format binlog and the Spanner
+ * emulator.
+ */
 class ReverseShardRunnerTest {
   static final SessionMapping SESSION =
       SessionMapping.parse(ReverseFixtures.resource("/sample/session.json"), "sample/session.json");
-  static final ReverseSettings SETTINGS = ReverseSettings.defaults().withSerializeSpannerTransactions(true)
-      .withPhasePollInterval(Duration.ofMillis(200));
+  static final ReverseSettings SETTINGS =
+      ReverseSettings.defaults()
+          .withSerializeSpannerTransactions(true)
+          .withPhasePollInterval(Duration.ofMillis(200));
 
   @Test
-  void rule1_rowChangesReachSpannerInCommitOrderWithTheShardIdFilledAndValuesExact() throws Exception {
+  void rule1_rowChangesReachSpannerInCommitOrderWithTheShardIdFilledAndValuesExact()
+      throws Exception {
     Spanner spanner = spannerOrSkip("rule1_rowChangesReachSpanner...");
-    DatabaseClient db = ReverseFixtures.freshSpannerDatabase(spanner, ReverseFixtures.uniqueName("rev"));
+    DatabaseClient db =
+        ReverseFixtures.freshSpannerDatabase(spanner, ReverseFixtures.uniqueName("rev"));
     Shard shard = ReverseFixtures.freshShard("shard1");
     commitPointNow(shard);
-    ReverseFixtures.sql(shard,
+    ReverseFixtures.sql(
+        shard,
         "INSERT INTO customers VALUES (1, 'Ann ✓', 'a@x', 12.50, '2024-05-01 10:00:00.123456')",
         "INSERT INTO customers VALUES (2, 'Bob', NULL, NULL, NULL)",
         "INSERT INTO orders VALUES (1, 10, 0.1, 'new', '{\"b\":1,\"a\":[true,null]}', X'0001ff')",
@@ -60,35 +68,47 @@ class ReverseShardRunnerTest {
     ReversePosition p = runUntilCaughtUp(shard, db, SETTINGS);
     assertEquals(7, p.appliedRows());
 
-    Struct ann = db.singleUse().readRow("customers", Key.of(1L),
-        List.of("full_name", "email", "balance", "created_at", "migration_shard_id"));
+    Struct ann =
+        db.singleUse()
+            .readRow(
+                "customers",
+                Key.of(1L),
+                List.of("full_name", "email", "balance", "created_at", "migration_shard_id"));
     assertEquals("Ann ✓", ann.getString("full_name"));
     assertEquals(new BigDecimal("-0.01"), ann.getBigDecimal("balance"));
-    assertEquals(Timestamp.parseTimestamp("2024-05-01T10:00:00.123456Z"), ann.getTimestamp("created_at"));
+    assertEquals(
+        Timestamp.parseTimestamp("2024-05-01T10:00:00.123456Z"), ann.getTimestamp("created_at"));
     assertEquals("shard1", ann.getString("migration_shard_id"));
     assertNull(db.singleUse().readRow("customers", Key.of(2L), List.of("full_name")));
-    Struct order = db.singleUse().readRow("orders", Key.of(1L, 10L), List.of("amount", "payload", "note"));
+    Struct order =
+        db.singleUse().readRow("orders", Key.of(1L, 10L), List.of("amount", "payload", "note"));
     assertEquals(0.1, order.getDouble("amount"));
-    assertEquals(Json.canonical("{\"a\":[true,null],\"b\":1}"), Json.canonical(order.getJson("payload")));
-    assertEquals(List.of((byte) 0, (byte) 1, (byte) 0xff), bytes(order.getBytes("note").toByteArray()));
+    assertEquals(
+        Json.canonical("{\"a\":[true,null],\"b\":1}"), Json.canonical(order.getJson("payload")));
+    assertEquals(
+        List.of((byte) 0, (byte) 1, (byte) 0xff), bytes(order.getBytes("note").toByteArray()));
     assertNull(db.singleUse().readRow("products", Key.of("k1"), List.of("title")));
-    Struct k2 = db.singleUse().readRow("products", Key.of("k2"), List.of("price", "in_stock", "released"));
+    Struct k2 =
+        db.singleUse().readRow("products", Key.of("k2"), List.of("price", "in_stock", "released"));
     assertEquals(0, new BigDecimal("3.1").compareTo(k2.getBigDecimal("price")));
     assertFalse(k2.getBoolean("in_stock"));
     assertEquals(Date.fromYearMonthDay(2024, 2, 29), k2.getDate("released"));
   }
 
   @Test
-  void rule2_aKilledReaderRestartsFromItsStoredPositionAndAppliesEveryTransactionOnce() throws Exception {
+  void rule2_aKilledReaderRestartsFromItsStoredPositionAndAppliesEveryTransactionOnce()
+      throws Exception {
     Spanner spanner = spannerOrSkip("rule2_aKilledReaderRestarts...");
-    DatabaseClient db = ReverseFixtures.freshSpannerDatabase(spanner, ReverseFixtures.uniqueName("rev"));
+    DatabaseClient db =
+        ReverseFixtures.freshSpannerDatabase(spanner, ReverseFixtures.uniqueName("rev"));
     Shard shard = ReverseFixtures.freshShard("shard1");
     commitPointNow(shard);
     for (int i = 1; i <= 300; i++) {
-      ReverseFixtures.sql(shard, "INSERT INTO customers (customer_id, full_name) VALUES (" + i + ", 'c" + i + "')");
+      ReverseFixtures.sql(
+          shard, "INSERT INTO customers (customer_id, full_name) VALUES (" + i + ", 'c" + i + "')");
     }
-    ReverseShardRunner first = new ReverseShardRunner(shard, SESSION, db,
-        SETTINGS.withMaxBatchTransactions(10), 0);
+    ReverseShardRunner first =
+        new ReverseShardRunner(shard, SESSION, db, SETTINGS.withMaxBatchTransactions(10), 0);
     Thread t = new Thread(first::run);
     t.start();
     await(() -> first.status().transactions() >= 50, "first reader applied 50 transactions");
@@ -105,28 +125,42 @@ class ReverseShardRunnerTest {
     BinlogPosition commit = point(shard).binlog();
     ReverseShardRunner replay = new ReverseShardRunner(shard, SESSION, db, SETTINGS, 0);
     ReverseFixtures.sql(shard, "UPDATE rr_cutback SET phase = 'REVERSING'");
-    dev.reverserepl.reverse.apply.SpannerApplier applier = new dev.reverserepl.reverse.apply.SpannerApplier(db,
-        new ReversePositionTable(SETTINGS.positionTable()), "shard1",
-        new dev.reverserepl.reverse.apply.ReverseDeadLetters(null), true);
-    var tx = new dev.reverserepl.reverse.binlog.BinlogTransaction(List.of(), commit.withGtid(""), Instant.now());
-    var r = applier.apply(List.of(new dev.reverserepl.reverse.apply.PreparedTransaction(tx, List.of(), 1, List.of())));
+    dev.reverserepl.reverse.apply.SpannerApplier applier =
+        new dev.reverserepl.reverse.apply.SpannerApplier(
+            db,
+            new ReversePositionTable(SETTINGS.positionTable()),
+            "shard1",
+            new dev.reverserepl.reverse.apply.ReverseDeadLetters(null),
+            true);
+    var tx =
+        new dev.reverserepl.reverse.binlog.BinlogTransaction(
+            List.of(), commit.withGtid(""), Instant.now());
+    var r =
+        applier.apply(
+            List.of(
+                new dev.reverserepl.reverse.apply.PreparedTransaction(
+                    tx, List.of(), 1, List.of())));
     assertEquals(1, r.duplicates());
     assertEquals(300, stored(db, shard).appliedRows());
     assertEquals("STARTING", replay.status().state());
   }
 
   @Test
-  void rule3_aTransactionSpannerRejectsIsDeadLetteredWholeAndTheShardGoesOn(@TempDir Path dlq) throws Exception {
+  void rule3_aTransactionSpannerRejectsIsDeadLetteredWholeAndTheShardGoesOn(@TempDir Path dlq)
+      throws Exception {
     Spanner spanner = spannerOrSkip("rule3_aTransactionSpannerRejects...");
-    DatabaseClient db = ReverseFixtures.freshSpannerDatabase(spanner, ReverseFixtures.uniqueName("rev"));
+    DatabaseClient db =
+        ReverseFixtures.freshSpannerDatabase(spanner, ReverseFixtures.uniqueName("rev"));
     Shard shard = ReverseFixtures.freshShard("shard1");
     commitPointNow(shard);
-    ReverseFixtures.sql(shard,
+    ReverseFixtures.sql(
+        shard,
         "SET foreign_key_checks = 0",
         // an order whose customer does not exist: Spanner's interleaving rejects it
         "INSERT INTO orders VALUES (99, 1, 1.0, 'orphan', NULL, NULL)",
         "INSERT INTO customers (customer_id, full_name) VALUES (5, 'after')");
-    ReversePosition p = runUntilCaughtUp(shard, db, SETTINGS.withDeadLetterDirectory(dlq.toString()));
+    ReversePosition p =
+        runUntilCaughtUp(shard, db, SETTINGS.withDeadLetterDirectory(dlq.toString()));
     assertEquals(1, p.deadLettered());
     assertEquals(1, p.appliedRows());
     assertEquals(1, count(db, "customers"));
@@ -137,11 +171,15 @@ class ReverseShardRunnerTest {
   @Test
   void rule4_reverseBeforeCommitIsRefused() {
     Spanner spanner = spannerOrSkip("rule4_reverseBeforeCommitIsRefused");
-    DatabaseClient db = ReverseFixtures.freshSpannerDatabase(spanner, ReverseFixtures.uniqueName("rev"));
+    DatabaseClient db =
+        ReverseFixtures.freshSpannerDatabase(spanner, ReverseFixtures.uniqueName("rev"));
     Shard shard = ReverseFixtures.freshShard("shard1");
-    ReverseException e = assertThrows(ReverseException.class,
-        () -> new ReverseShardRunner(shard, SESSION, db, SETTINGS, 0).run());
-    assertTrue(e.getMessage().contains("requires state COMMITTED") && e.getMessage().contains("shard1"),
+    ReverseException e =
+        assertThrows(
+            ReverseException.class,
+            () -> new ReverseShardRunner(shard, SESSION, db, SETTINGS, 0).run());
+    assertTrue(
+        e.getMessage().contains("requires state COMMITTED") && e.getMessage().contains("shard1"),
         e.getMessage());
   }
 
@@ -152,9 +190,12 @@ class ReverseShardRunnerTest {
       BinlogPosition now = BinlogServer.currentPosition(c, shard);
       c.createStatement().execute("SET GLOBAL binlog_format = 'STATEMENT'");
       try {
-        ReverseException e = assertThrows(ReverseException.class,
-            () -> BinlogServer.requireReadableFrom(c, shard, now));
-        assertTrue(e.getMessage().contains("binlog_format is STATEMENT") && e.getMessage().contains("127.0.0.1:"),
+        ReverseException e =
+            assertThrows(
+                ReverseException.class, () -> BinlogServer.requireReadableFrom(c, shard, now));
+        assertTrue(
+            e.getMessage().contains("binlog_format is STATEMENT")
+                && e.getMessage().contains("127.0.0.1:"),
             e.getMessage());
       } finally {
         c.createStatement().execute("SET GLOBAL binlog_format = 'ROW'");
@@ -168,7 +209,8 @@ class ReverseShardRunnerTest {
     try (Connection c = ReverseFixtures.binlogServer().connect(shard.dbName())) {
       BinlogPosition old = BinlogServer.currentPosition(c, shard);
       BinlogPosition now = old;
-      // MariaDB keeps a binlog until its InnoDB checkpoint has passed it: rotate until the purge takes it.
+      // MariaDB keeps a binlog until its InnoDB checkpoint has passed it: rotate until the purge
+      // takes it.
       for (int i = 0; i < 50 && binlogFiles(c).contains(old.file()); i++) {
         c.createStatement().execute("FLUSH BINARY LOGS");
         now = BinlogServer.currentPosition(c, shard);
@@ -176,9 +218,12 @@ class ReverseShardRunnerTest {
         Thread.sleep(100);
       }
       assertFalse(binlogFiles(c).contains(old.file()), "the server purged " + old.file());
-      ReverseException e = assertThrows(ReverseException.class,
-          () -> BinlogServer.requireReadableFrom(c, shard, old));
-      assertTrue(e.getMessage().contains(old.file() + " (position " + old.position() + ") has been purged"),
+      ReverseException e =
+          assertThrows(
+              ReverseException.class, () -> BinlogServer.requireReadableFrom(c, shard, old));
+      assertTrue(
+          e.getMessage()
+              .contains(old.file() + " (position " + old.position() + ") has been purged"),
           e.getMessage());
     }
   }
@@ -205,8 +250,15 @@ class ReverseShardRunnerTest {
     try (Connection c = ReverseFixtures.binlogServer().connect(shard.dbName())) {
       CutBackTable.createIfMissing(c);
       BinlogPosition pos = BinlogServer.currentPosition(c, shard);
-      CutBackTable.write(c, new CommitPoint(shard.logicalShardId(), CutBackPhase.COMMITTED, Instant.now(), pos,
-          Instant.now(), Optional.empty()));
+      CutBackTable.write(
+          c,
+          new CommitPoint(
+              shard.logicalShardId(),
+              CutBackPhase.COMMITTED,
+              Instant.now(),
+              pos,
+              Instant.now(),
+              Optional.empty()));
     }
   }
 
@@ -216,8 +268,12 @@ class ReverseShardRunnerTest {
     }
   }
 
-  /** Runs a reader until Spanner's stored position reaches the shard's current binlog end, then stops it. */
-  static ReversePosition runUntilCaughtUp(Shard shard, DatabaseClient db, ReverseSettings settings) throws Exception {
+  /**
+   * Runs a reader until Spanner's stored position reaches the shard's current binlog end, then
+   * stops it.
+   */
+  static ReversePosition runUntilCaughtUp(Shard shard, DatabaseClient db, ReverseSettings settings)
+      throws Exception {
     BinlogPosition end;
     try (Connection c = ReverseFixtures.binlogServer().connect(shard.dbName())) {
       end = BinlogServer.currentPosition(c, shard);
@@ -226,8 +282,11 @@ class ReverseShardRunnerTest {
     Thread t = new Thread(runner::run);
     t.start();
     BinlogPosition target = end;
-    await(() -> runner.status().error().isPresent()
-        || runner.status().applied().map(a -> !target.isAfter(a)).orElse(false), "caught up to " + end);
+    await(
+        () ->
+            runner.status().error().isPresent()
+                || runner.status().applied().map(a -> !target.isAfter(a)).orElse(false),
+        "caught up to " + end);
     runner.stop();
     t.join(20_000);
     assertTrue(runner.status().error().isEmpty(), () -> runner.status().error().get());
@@ -235,7 +294,8 @@ class ReverseShardRunnerTest {
   }
 
   static ReversePosition stored(DatabaseClient db, Shard shard) {
-    return new ReversePositionTable(SETTINGS.positionTable()).read(db.singleUse(), shard.logicalShardId())
+    return new ReversePositionTable(SETTINGS.positionTable())
+        .read(db.singleUse(), shard.logicalShardId())
         .orElseThrow();
   }
 
@@ -256,7 +316,8 @@ class ReverseShardRunnerTest {
     };
   }
 
-  static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+  static void await(java.util.function.BooleanSupplier condition, String what)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
@@ -276,8 +337,10 @@ class ReverseShardRunnerTest {
 
   static final class Json {
     static String canonical(String s) throws Exception {
-      com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
-      m.configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+      com.fasterxml.jackson.databind.ObjectMapper m =
+          new com.fasterxml.jackson.databind.ObjectMapper();
+      m.configure(
+          com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
       return m.writeValueAsString(m.treeToValue(m.readTree(s), Object.class));
     }
   }

@@ -6,19 +6,28 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The two Flex Templates: where their metadata lives (relative to the templates module), the Options interface it is
- * generated from and the main class the template image runs. Classes are named, not referenced, so this module can
- * describe a pipeline whose options are still being written.
+ * The two Flex Templates: where their metadata lives (relative to the templates module), the
+ * Options interface it is generated from and the main class the template image runs. Classes are
+ * named, not referenced, so this module can describe a pipeline whose options are still being
+ * written.
  */
 public enum PipelineTemplate {
-  ORDERING("ordering", "dev.reverserepl.ordering.options.OrderingOptions",
-      "dev.reverserepl.ordering.OrderingPipeline", "Reverse replication: ordering",
+  ORDERING(
+      "ordering",
+      "dev.reverserepl.ordering.options.OrderingOptions",
+      "dev.reverserepl.ordering.OrderingPipeline",
+      "Reverse replication: ordering",
       "Reads a Spanner change stream (NEW_ROW), orders each shard's changes and publishes them to Pub/Sub or Kafka "
-          + "for the writer.", ParameterSpecs::ordering),
-  WRITER("writer", "dev.reverserepl.writer.options.WriterOptions", "dev.reverserepl.writer.WriterPipeline",
+          + "for the writer.",
+      ParameterSpecs::ordering),
+  WRITER(
+      "writer",
+      "dev.reverserepl.writer.options.WriterOptions",
+      "dev.reverserepl.writer.WriterPipeline",
       "Reverse replication: writer",
       "Reads the ordered changes of each shard and applies them to the source MySQL shards, exactly once and in "
-          + "order.", ParameterSpecs::writer);
+          + "order.",
+      ParameterSpecs::writer);
 
   private final String directory;
   private final String optionsClass;
@@ -27,7 +36,12 @@ public enum PipelineTemplate {
   private final String description;
   private final Supplier<Map<String, ParameterSpec>> specs;
 
-  PipelineTemplate(String directory, String optionsClass, String mainClass, String title, String description,
+  PipelineTemplate(
+      String directory,
+      String optionsClass,
+      String mainClass,
+      String title,
+      String description,
       Supplier<Map<String, ParameterSpec>> specs) {
     this.specs = specs;
     this.directory = directory;

@@ -28,35 +28,40 @@ import org.apache.beam.sdk.options.Hidden;
 import org.apache.beam.sdk.options.Validation;
 
 /**
- * Derives Flex Template metadata from a pipeline's {@code PipelineOptions} interface and the person-written table of
- * {@link ParameterSpecs}, so the template and the pipeline cannot disagree. Rules:
+ * Derives Flex Template metadata from a pipeline's {@code PipelineOptions} interface and the
+ * person-written table of {@link ParameterSpecs}, so the template and the pipeline cannot disagree.
+ * Rules:
+ *
  * <ol>
- *   <li>T1: every getter of the interface and of its project super-interfaces ({@code dev.reverserepl...}) is an
- *       option, named as Beam names it ({@code getSessionFilePath} → {@code sessionFilePath}); Beam's own options
- *       and {@code @Hidden} getters are not. Parameters are sorted by name.
- *   <li>T2: {@code @Description} is the help text (an option without one is an error); the label comes from the
- *       table.
- *   <li>T3: a {@code @Default.*} value is the {@code defaultValue}; {@code @Default.InstanceFactory} gives none, nor
- *       does a parameter the template requires.
- *   <li>T4: {@code @Validation.Required}, or {@link ParameterSpec#required()} in the table, makes the parameter
- *       required ({@code isOptional: false}); every other one is optional.
+ *   <li>T1: every getter of the interface and of its project super-interfaces ({@code
+ *       dev.reverserepl...}) is an option, named as Beam names it ({@code getSessionFilePath} →
+ *       {@code sessionFilePath}); Beam's own options and {@code @Hidden} getters are not.
+ *       Parameters are sorted by name.
+ *   <li>T2: {@code @Description} is the help text (an option without one is an error); the label
+ *       comes from the table.
+ *   <li>T3: a {@code @Default.*} value is the {@code defaultValue};
+ *       {@code @Default.InstanceFactory} gives none, nor does a parameter the template requires.
+ *   <li>T4: {@code @Validation.Required}, or {@link ParameterSpec#required()} in the table, makes
+ *       the parameter required ({@code isOptional: false}); every other one is optional.
  *   <li>T5: every option has an entry in the table and every entry names an option; an entry marked
- *       {@link ParameterSpec#local()} (emulator hosts, change-record files, test limits) is not a template
- *       parameter.
- *   <li>T6: the type is the table's, else {@code BOOLEAN} for a boolean, {@code NUMBER} for an integer or floating
- *       option, {@code TEXT} otherwise. {@code ENUM} carries the table's {@code enumOptions}, and the default must be
- *       one of them.
+ *       {@link ParameterSpec#local()} (emulator hosts, change-record files, test limits) is not a
+ *       template parameter.
+ *   <li>T6: the type is the table's, else {@code BOOLEAN} for a boolean, {@code NUMBER} for an
+ *       integer or floating option, {@code TEXT} otherwise. {@code ENUM} carries the table's {@code
+ *       enumOptions}, and the default must be one of them.
  *   <li>T7: the table's {@code regexes} are written out, and a default value must match them.
  * </ol>
- * Run {@code main} to rewrite the checked-in files; the templates module's tests fail while they are stale.
+ *
+ * Run {@code main} to rewrite the checked-in files; the templates module's tests fail while they
+ * are stale.
  */
 public final class TemplateMetadataGenerator {
   private static final String PROJECT_PACKAGE = "dev.reverserepl.";
 
   private TemplateMetadataGenerator() {}
 
-  public static TemplateMetadata generate(Class<?> options, String name, String description,
-      Map<String, ParameterSpec> specs) {
+  public static TemplateMetadata generate(
+      Class<?> options, String name, String description, Map<String, ParameterSpec> specs) {
     if (!options.isInterface()) {
       throw new IllegalArgumentException(options.getName() + " is not a PipelineOptions interface");
     }
@@ -70,8 +75,13 @@ public final class TemplateMetadataGenerator {
         }
         ParameterSpec spec = specs.get(property);
         if (spec == null) {
-          throw new IllegalArgumentException(type.getName() + "." + m.getName() + ": option '" + property
-              + "' has no entry in the template's ParameterSpecs table (label, type, patterns, or local())");
+          throw new IllegalArgumentException(
+              type.getName()
+                  + "."
+                  + m.getName()
+                  + ": option '"
+                  + property
+                  + "' has no entry in the template's ParameterSpecs table (label, type, patterns, or local())");
         }
         if (!spec.localOnly()) {
           byName.put(property, parameter(type, m, property, spec));
@@ -80,34 +90,50 @@ public final class TemplateMetadataGenerator {
     }
     for (String named : specs.keySet()) {
       if (!seen.contains(named)) {
-        throw new IllegalArgumentException("ParameterSpecs names '" + named + "', which is not an option of "
-            + options.getName());
+        throw new IllegalArgumentException(
+            "ParameterSpecs names '" + named + "', which is not an option of " + options.getName());
       }
     }
-    return new TemplateMetadata(name, description, true, false, true, new ArrayList<>(byName.values()));
+    return new TemplateMetadata(
+        name, description, true, false, true, new ArrayList<>(byName.values()));
   }
 
-  private static TemplateParameter parameter(Class<?> type, Method m, String property, ParameterSpec spec) {
+  private static TemplateParameter parameter(
+      Class<?> type, Method m, String property, ParameterSpec spec) {
     Description help = m.getAnnotation(Description.class);
     if (help == null || help.value().isBlank()) {
-      throw new IllegalArgumentException(type.getName() + "." + m.getName()
-          + " has no @Description: it would be a template parameter without help text");
+      throw new IllegalArgumentException(
+          type.getName()
+              + "."
+              + m.getName()
+              + " has no @Description: it would be a template parameter without help text");
     }
-    boolean required = m.isAnnotationPresent(Validation.Required.class) || spec.requiredInTemplate();
+    boolean required =
+        m.isAnnotationPresent(Validation.Required.class) || spec.requiredInTemplate();
     String defaultValue = required ? null : defaultValue(m);
     ParamType paramType = spec.type() != null ? spec.type() : inferredType(m.getReturnType());
     String where = type.getSimpleName() + "." + property;
-    if (defaultValue != null && paramType == ParamType.ENUM
+    if (defaultValue != null
+        && paramType == ParamType.ENUM
         && spec.enumOptions().stream().noneMatch(o -> o.value().equals(defaultValue))) {
-      throw new IllegalArgumentException(where + ": default '" + defaultValue + "' is not one of its enumOptions");
+      throw new IllegalArgumentException(
+          where + ": default '" + defaultValue + "' is not one of its enumOptions");
     }
     for (String regex : spec.regexes()) {
       if (defaultValue != null && !Pattern.compile(regex).matcher(defaultValue).matches()) {
-        throw new IllegalArgumentException(where + ": default '" + defaultValue + "' does not match " + regex);
+        throw new IllegalArgumentException(
+            where + ": default '" + defaultValue + "' does not match " + regex);
       }
     }
-    return new TemplateParameter(property, spec.label(), help.value().trim(), !required, defaultValue,
-        paramType.name(), spec.enumOptions(), spec.regexes());
+    return new TemplateParameter(
+        property,
+        spec.label(),
+        help.value().trim(),
+        !required,
+        defaultValue,
+        paramType.name(),
+        spec.enumOptions(),
+        spec.regexes());
   }
 
   private static ParamType inferredType(Class<?> t) {
@@ -121,14 +147,20 @@ public final class TemplateMetadataGenerator {
   }
 
   public static TemplateMetadata generate(PipelineTemplate template) throws ClassNotFoundException {
-    return generate(Class.forName(template.optionsClass()), template.title(), template.description(),
+    return generate(
+        Class.forName(template.optionsClass()),
+        template.title(),
+        template.description(),
         template.specs());
   }
 
   public static String toJson(TemplateMetadata metadata) {
     try {
-      return Json.mapper().writer(SerializationFeature.INDENT_OUTPUT).writeValueAsString(metadata)
-          .replace("\r\n", "\n") + "\n";
+      return Json.mapper()
+              .writer(SerializationFeature.INDENT_OUTPUT)
+              .writeValueAsString(metadata)
+              .replace("\r\n", "\n")
+          + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -139,8 +171,9 @@ public final class TemplateMetadataGenerator {
   }
 
   /**
-   * Where a checked-in metadata file disagrees with the one generated from the options, per parameter and field
-   * (name, label, help text, default, required, type, choices, patterns); empty when they agree.
+   * Where a checked-in metadata file disagrees with the one generated from the options, per
+   * parameter and field (name, label, help text, default, required, type, choices, patterns); empty
+   * when they agree.
    */
   public static List<String> differences(TemplateMetadata generated, TemplateMetadata checkedIn) {
     List<String> out = new ArrayList<>();
@@ -176,9 +209,10 @@ public final class TemplateMetadataGenerator {
   }
 
   /**
-   * {@code TemplateMetadataGenerator [templatesDir]}: rewrites {@code <templatesDir>/<template>/metadata.json} for
-   * each pipeline whose options are on the classpath (default directory: {@code templates}, i.e. run from the
-   * repository root). {@code templates/build.sh --metadata} runs it.
+   * {@code TemplateMetadataGenerator [templatesDir]}: rewrites {@code
+   * <templatesDir>/<template>/metadata.json} for each pipeline whose options are on the classpath
+   * (default directory: {@code templates}, i.e. run from the repository root). {@code
+   * templates/build.sh --metadata} runs it.
    */
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args.length > 0 ? args[0] : "templates");
@@ -187,7 +221,8 @@ public final class TemplateMetadataGenerator {
       try {
         Class.forName(t.optionsClass());
       } catch (ClassNotFoundException e) {
-        System.out.println("not rewritten: " + file + " (" + t.optionsClass() + " is not on the classpath)");
+        System.out.println(
+            "not rewritten: " + file + " (" + t.optionsClass() + " is not on the classpath)");
         continue;
       }
       Files.createDirectories(file.getParent());
@@ -202,10 +237,18 @@ public final class TemplateMetadataGenerator {
     return map;
   }
 
-  private static void compare(List<String> out, String param, String field, Object want, Object have) {
+  private static void compare(
+      List<String> out, String param, String field, Object want, Object have) {
     if (want == null ? have != null : !want.equals(have)) {
-      out.add(param + ": " + field + " is " + render(have) + " in metadata.json but " + render(want)
-          + " in the options");
+      out.add(
+          param
+              + ": "
+              + field
+              + " is "
+              + render(have)
+              + " in metadata.json but "
+              + render(want)
+              + " in the options");
     }
   }
 
@@ -231,31 +274,36 @@ public final class TemplateMetadataGenerator {
   }
 
   private static String property(Method m) {
-    if (m.getParameterCount() != 0 || Modifier.isStatic(m.getModifiers()) || m.isDefault() || m.isSynthetic()) {
+    if (m.getParameterCount() != 0
+        || Modifier.isStatic(m.getModifiers())
+        || m.isDefault()
+        || m.isSynthetic()) {
       return null;
     }
     String n = m.getName();
     if (n.startsWith("get") && n.length() > 3) {
       return Introspector.decapitalize(n.substring(3));
     }
-    if (n.startsWith("is") && n.length() > 2
+    if (n.startsWith("is")
+        && n.length() > 2
         && (m.getReturnType() == boolean.class || m.getReturnType() == Boolean.class)) {
       return Introspector.decapitalize(n.substring(2));
     }
     return null;
   }
 
-  private static final Map<Class<? extends Annotation>, Function<Annotation, String>> DEFAULTS = Map.of(
-      Default.String.class, a -> ((Default.String) a).value(),
-      Default.Integer.class, a -> String.valueOf(((Default.Integer) a).value()),
-      Default.Long.class, a -> String.valueOf(((Default.Long) a).value()),
-      Default.Double.class, a -> String.valueOf(((Default.Double) a).value()),
-      Default.Float.class, a -> String.valueOf(((Default.Float) a).value()),
-      Default.Boolean.class, a -> String.valueOf(((Default.Boolean) a).value()),
-      Default.Character.class, a -> String.valueOf(((Default.Character) a).value()),
-      Default.Short.class, a -> String.valueOf(((Default.Short) a).value()),
-      Default.Byte.class, a -> String.valueOf(((Default.Byte) a).value()),
-      Default.Enum.class, a -> ((Default.Enum) a).value());
+  private static final Map<Class<? extends Annotation>, Function<Annotation, String>> DEFAULTS =
+      Map.of(
+          Default.String.class, a -> ((Default.String) a).value(),
+          Default.Integer.class, a -> String.valueOf(((Default.Integer) a).value()),
+          Default.Long.class, a -> String.valueOf(((Default.Long) a).value()),
+          Default.Double.class, a -> String.valueOf(((Default.Double) a).value()),
+          Default.Float.class, a -> String.valueOf(((Default.Float) a).value()),
+          Default.Boolean.class, a -> String.valueOf(((Default.Boolean) a).value()),
+          Default.Character.class, a -> String.valueOf(((Default.Character) a).value()),
+          Default.Short.class, a -> String.valueOf(((Default.Short) a).value()),
+          Default.Byte.class, a -> String.valueOf(((Default.Byte) a).value()),
+          Default.Enum.class, a -> ((Default.Enum) a).value());
 
   private static String defaultValue(Method m) {
     for (Annotation a : m.getAnnotations()) {

@@ -6,14 +6,28 @@ import dev.reverserepl.templates.spec.EnumOption;
 import java.util.List;
 
 /**
- * One parameter of a Flex Template's {@code metadata.json}; {@code defaultValue} is absent when there is none, and
- * {@code enumOptions} / {@code regexes} when empty.
+ * One parameter of a Flex Template's {@code metadata.json}; {@code defaultValue} is absent when
+ * there is none, and {@code enumOptions} / {@code regexes} when empty.
  */
-@JsonPropertyOrder({"name", "label", "helpText", "isOptional", "defaultValue", "paramType", "enumOptions",
-    "regexes"})
+@JsonPropertyOrder({
+  "name",
+  "label",
+  "helpText",
+  "isOptional",
+  "defaultValue",
+  "paramType",
+  "enumOptions",
+  "regexes"
+})
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record TemplateParameter(String name, String label, String helpText, boolean isOptional, String defaultValue,
-    String paramType, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<EnumOption> enumOptions,
+public record TemplateParameter(
+    String name,
+    String label,
+    String helpText,
+    boolean isOptional,
+    String defaultValue,
+    String paramType,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<EnumOption> enumOptions,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> regexes) {
   public TemplateParameter {
     enumOptions = enumOptions == null ? List.of() : List.copyOf(enumOptions);
@@ -22,6 +36,7 @@ public record TemplateParameter(String name, String label, String helpText, bool
 
   /** A copy with another help text (tests of the drift report). */
   public TemplateParameter withHelpText(String value) {
-    return new TemplateParameter(name, label, value, isOptional, defaultValue, paramType, enumOptions, regexes);
+    return new TemplateParameter(
+        name, label, value, isOptional, defaultValue, paramType, enumOptions, regexes);
   }
 }

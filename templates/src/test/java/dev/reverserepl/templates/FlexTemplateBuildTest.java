@@ -20,10 +20,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Hands each checked-in metadata file to {@code gcloud dataflow flex-template build --print-only}, which parses it
- * into a template spec and prints it without contacting Google Cloud (an existing {@code --image} is named, so
- * nothing is built or uploaded; a private, empty gcloud configuration is used). The spec gcloud prints must carry
- * every parameter exactly as the file says, so no field is misspelled or dropped.
+ * Hands each checked-in metadata file to {@code gcloud dataflow flex-template build --print-only},
+ * which parses it into a template spec and prints it without contacting Google Cloud (an existing
+ * {@code --image} is named, so nothing is built or uploaded; a private, empty gcloud configuration
+ * is used). The spec gcloud prints must carry every parameter exactly as the file says, so no field
+ * is misspelled or dropped.
  */
 class FlexTemplateBuildTest {
   @TempDir Path config;
@@ -33,15 +34,29 @@ class FlexTemplateBuildTest {
   void gcloudAcceptsTheMetadataAndKeepsEveryField(PipelineTemplate template) throws Exception {
     Optional<Path> gcloud = gcloud();
     if (gcloud.isEmpty()) {
-      System.out.println("SKIPPED (no gcloud): FlexTemplateBuildTest " + template
-          + " — the gcloud SDK is not on PATH");
+      System.out.println(
+          "SKIPPED (no gcloud): FlexTemplateBuildTest "
+              + template
+              + " — the gcloud SDK is not on PATH");
       Assumptions.abort("no gcloud");
     }
     Path metadata = Path.of(template.metadataPath()).toAbsolutePath();
-    String image = "us-east1-docker.pkg.dev/example-project/reverse-replication/" + template.directory() + ":test";
-    ProcessBuilder pb = new ProcessBuilder(gcloud.get().toString(), "dataflow", "flex-template", "build",
-        "gs://example-bucket/templates/" + template.directory() + ".json", "--image=" + image,
-        "--sdk-language=JAVA", "--metadata-file=" + metadata, "--print-only", "--quiet");
+    String image =
+        "us-east1-docker.pkg.dev/example-project/reverse-replication/"
+            + template.directory()
+            + ":test";
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            gcloud.get().toString(),
+            "dataflow",
+            "flex-template",
+            "build",
+            "gs://example-bucket/templates/" + template.directory() + ".json",
+            "--image=" + image,
+            "--sdk-language=JAVA",
+            "--metadata-file=" + metadata,
+            "--print-only",
+            "--quiet");
     pb.environment().put("CLOUDSDK_CONFIG", config.toString());
     pb.environment().put("CLOUDSDK_CORE_DISABLE_PROMPTS", "1");
     pb.environment().put("CLOUDSDK_CORE_DISABLE_USAGE_REPORTING", "true");
@@ -57,15 +72,24 @@ class FlexTemplateBuildTest {
     JsonNode want = Json.mapper().readTree(Files.readString(metadata));
     assertEquals(image, spec.path("image").asText());
     assertEquals(want.path("name"), spec.path("metadata").path("name"));
-    assertEquals(want.path("parameters"), spec.path("metadata").path("parameters"),
+    assertEquals(
+        want.path("parameters"),
+        spec.path("metadata").path("parameters"),
         "gcloud's spec of " + metadata + " differs from the file");
-    System.out.println("gcloud flex-template build --print-only accepted " + metadata.getFileName() + " of "
-        + template + ": " + spec.path("metadata").path("parameters").size() + " parameters");
+    System.out.println(
+        "gcloud flex-template build --print-only accepted "
+            + metadata.getFileName()
+            + " of "
+            + template
+            + ": "
+            + spec.path("metadata").path("parameters").size()
+            + " parameters");
   }
 
   private static Optional<Path> gcloud() throws IOException {
     String path = System.getenv().getOrDefault("PATH", "");
-    List<Path> dirs = Stream.of(path.split(File.pathSeparator)).filter(s -> !s.isBlank()).map(Path::of).toList();
+    List<Path> dirs =
+        Stream.of(path.split(File.pathSeparator)).filter(s -> !s.isBlank()).map(Path::of).toList();
     for (Path d : dirs) {
       Path candidate = d.resolve("gcloud");
       if (Files.isExecutable(candidate)) {

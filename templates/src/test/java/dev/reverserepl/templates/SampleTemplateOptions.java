@@ -56,7 +56,10 @@ public interface SampleTemplateOptions extends SampleBaseOptions, StreamingOptio
 
   void setInternalKnob(String value);
 
-  enum Buffer { PUBSUB, KAFKA }
+  enum Buffer {
+    PUBSUB,
+    KAFKA
+  }
 }
 
 /** A project super-interface: its options are template parameters too. */

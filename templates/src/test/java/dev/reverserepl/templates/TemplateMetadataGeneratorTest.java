@@ -16,7 +16,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.junit.jupiter.api.Test;
 
 class TemplateMetadataGeneratorTest {
-  private static final String EXPECTED = """
+  private static final String EXPECTED =
+      """
       {
         "name" : "Sample",
         "description" : "A sample template.",
@@ -84,21 +85,29 @@ class TemplateMetadataGeneratorTest {
 
   static Map<String, ParameterSpec> specs() {
     Map<String, ParameterSpec> m = new LinkedHashMap<>();
-    m.put("sessionFilePath", ParameterSpec.of("Session file").withType(ParamType.GCS_READ_FILE)
-        .withRegex(Patterns.GCS));
+    m.put(
+        "sessionFilePath",
+        ParameterSpec.of("Session file").withType(ParamType.GCS_READ_FILE).withRegex(Patterns.GCS));
     m.put("sourceShardsFilePath", ParameterSpec.of("Shards file"));
     m.put("batchSize", ParameterSpec.of("Changes per transaction"));
     m.put("filterForwardMigration", ParameterSpec.of("Drop forward-migration writes"));
-    m.put("bufferType", ParameterSpec.of("Buffer").withChoices(new EnumOption("PUBSUB", "Pub/Sub", null),
-        new EnumOption("KAFKA", "Kafka", "A Kafka topic.")));
+    m.put(
+        "bufferType",
+        ParameterSpec.of("Buffer")
+            .withChoices(
+                new EnumOption("PUBSUB", "Pub/Sub", null),
+                new EnumOption("KAFKA", "Kafka", "A Kafka topic.")));
     m.put("kafkaTopic", ParameterSpec.of("Kafka topic"));
-    m.put("instanceId", ParameterSpec.of("Spanner instance").withRegex(Patterns.SPANNER_INSTANCE).required());
+    m.put(
+        "instanceId",
+        ParameterSpec.of("Spanner instance").withRegex(Patterns.SPANNER_INSTANCE).required());
     m.put("emulatorHost", ParameterSpec.local());
     return m;
   }
 
   private static TemplateMetadata sample() {
-    return TemplateMetadataGenerator.generate(SampleTemplateOptions.class, "Sample", "A sample template.", specs());
+    return TemplateMetadataGenerator.generate(
+        SampleTemplateOptions.class, "Sample", "A sample template.", specs());
   }
 
   @Test
@@ -112,35 +121,62 @@ class TemplateMetadataGeneratorTest {
   void ruleT5_everyOptionNeedsATableEntryAndEveryEntryAnOption() {
     Map<String, ParameterSpec> missing = specs();
     missing.remove("kafkaTopic");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> TemplateMetadataGenerator.generate(SampleTemplateOptions.class, "x", "y", missing));
-    assertEquals(SampleTemplateOptions.class.getName() + ".getKafkaTopic: option 'kafkaTopic' has no entry in the "
-        + "template's ParameterSpecs table (label, type, patterns, or local())", e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                TemplateMetadataGenerator.generate(SampleTemplateOptions.class, "x", "y", missing));
+    assertEquals(
+        SampleTemplateOptions.class.getName()
+            + ".getKafkaTopic: option 'kafkaTopic' has no entry in the "
+            + "template's ParameterSpecs table (label, type, patterns, or local())",
+        e.getMessage());
     Map<String, ParameterSpec> extra = specs();
     extra.put("kafkaTopics", ParameterSpec.of("Kafka topics"));
-    e = assertThrows(IllegalArgumentException.class,
-        () -> TemplateMetadataGenerator.generate(SampleTemplateOptions.class, "x", "y", extra));
-    assertEquals("ParameterSpecs names 'kafkaTopics', which is not an option of "
-        + SampleTemplateOptions.class.getName(), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TemplateMetadataGenerator.generate(SampleTemplateOptions.class, "x", "y", extra));
+    assertEquals(
+        "ParameterSpecs names 'kafkaTopics', which is not an option of "
+            + SampleTemplateOptions.class.getName(),
+        e.getMessage());
   }
 
   @Test
   void ruleT6T7_aDefaultOutsideTheChoicesOrPatternsIsAnError() {
     Map<String, ParameterSpec> badChoice = specs();
-    badChoice.put("bufferType", ParameterSpec.of("Buffer").withChoices(new EnumOption("KAFKA", "Kafka", null)));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> TemplateMetadataGenerator.generate(SampleTemplateOptions.class, "x", "y", badChoice));
-    assertEquals("SampleTemplateOptions.bufferType: default 'PUBSUB' is not one of its enumOptions", e.getMessage());
+    badChoice.put(
+        "bufferType",
+        ParameterSpec.of("Buffer").withChoices(new EnumOption("KAFKA", "Kafka", null)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                TemplateMetadataGenerator.generate(
+                    SampleTemplateOptions.class, "x", "y", badChoice));
+    assertEquals(
+        "SampleTemplateOptions.bufferType: default 'PUBSUB' is not one of its enumOptions",
+        e.getMessage());
     Map<String, ParameterSpec> badPattern = specs();
-    badPattern.put("batchSize", ParameterSpec.of("Changes per transaction").withRegex("^[0-9]{1,3}$"));
-    e = assertThrows(IllegalArgumentException.class,
-        () -> TemplateMetadataGenerator.generate(SampleTemplateOptions.class, "x", "y", badPattern));
-    assertEquals("SampleTemplateOptions.batchSize: default '1000' does not match ^[0-9]{1,3}$", e.getMessage());
+    badPattern.put(
+        "batchSize", ParameterSpec.of("Changes per transaction").withRegex("^[0-9]{1,3}$"));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                TemplateMetadataGenerator.generate(
+                    SampleTemplateOptions.class, "x", "y", badPattern));
+    assertEquals(
+        "SampleTemplateOptions.batchSize: default '1000' does not match ^[0-9]{1,3}$",
+        e.getMessage());
   }
 
   @Test
   void checkedInFileThatMatchesHasNoDifferences() throws Exception {
-    assertEquals(List.of(), TemplateMetadataGenerator.differences(sample(), TemplateMetadataGenerator.parse(EXPECTED)));
+    assertEquals(
+        List.of(),
+        TemplateMetadataGenerator.differences(sample(), TemplateMetadataGenerator.parse(EXPECTED)));
   }
 
   @Test
@@ -149,28 +185,43 @@ class TemplateMetadataGeneratorTest {
     List<TemplateParameter> edited = new ArrayList<>();
     for (TemplateParameter p : generated.parameters()) {
       switch (p.name()) {
-        case "batchSize" -> edited.add(new TemplateParameter(p.name(), p.label(), p.helpText(), true, "500",
-            "NUMBER", null, null));
-        case "sessionFilePath" -> edited.add(new TemplateParameter(p.name(), p.label(), p.helpText(), true, null,
-            "TEXT", null, List.of()));
+        case "batchSize" ->
+            edited.add(
+                new TemplateParameter(
+                    p.name(), p.label(), p.helpText(), true, "500", "NUMBER", null, null));
+        case "sessionFilePath" ->
+            edited.add(
+                new TemplateParameter(
+                    p.name(), p.label(), p.helpText(), true, null, "TEXT", null, List.of()));
         case "kafkaTopic" -> edited.add(p.withHelpText("Old help."));
-        case "bufferType" -> edited.add(new TemplateParameter("buffer", p.label(), p.helpText(), true, "PUBSUB",
-            "ENUM", p.enumOptions(), null));
+        case "bufferType" ->
+            edited.add(
+                new TemplateParameter(
+                    "buffer",
+                    p.label(),
+                    p.helpText(),
+                    true,
+                    "PUBSUB",
+                    "ENUM",
+                    p.enumOptions(),
+                    null));
         default -> edited.add(p);
       }
     }
-    TemplateMetadata checkedIn = new TemplateMetadata(generated.name(), generated.description(), true, false, true,
-        edited);
+    TemplateMetadata checkedIn =
+        new TemplateMetadata(generated.name(), generated.description(), true, false, true, edited);
     List<String> diffs = TemplateMetadataGenerator.differences(generated, checkedIn);
     diffs.forEach(System.out::println);
-    assertEquals(List.of(
-        "option 'bufferType' has no metadata parameter",
-        "metadata parameter 'buffer' is not an option of the pipeline",
-        "batchSize: defaultValue is \"500\" in metadata.json but \"1000\" in the options",
-        "kafkaTopic: helpText is \"Old help.\" in metadata.json but \"Kafka topic.\" in the options",
-        "sessionFilePath: isOptional (required) is true in metadata.json but false in the options",
-        "sessionFilePath: paramType is \"TEXT\" in metadata.json but \"GCS_READ_FILE\" in the options",
-        "sessionFilePath: regexes is [] in metadata.json but [^gs://[^/]+/.+$] in the options"), diffs);
+    assertEquals(
+        List.of(
+            "option 'bufferType' has no metadata parameter",
+            "metadata parameter 'buffer' is not an option of the pipeline",
+            "batchSize: defaultValue is \"500\" in metadata.json but \"1000\" in the options",
+            "kafkaTopic: helpText is \"Old help.\" in metadata.json but \"Kafka topic.\" in the options",
+            "sessionFilePath: isOptional (required) is true in metadata.json but false in the options",
+            "sessionFilePath: paramType is \"TEXT\" in metadata.json but \"GCS_READ_FILE\" in the options",
+            "sessionFilePath: regexes is [] in metadata.json but [^gs://[^/]+/.+$] in the options"),
+        diffs);
   }
 
   interface Undocumented extends PipelineOptions {
@@ -188,11 +239,20 @@ class TemplateMetadataGeneratorTest {
 
   @Test
   void optionWithoutDescriptionIsAnError() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> TemplateMetadataGenerator.generate(Undocumented.class, "x", "y", thing()));
-    assertEquals(Undocumented.class.getName() + ".getThing has no @Description: it would be a template parameter "
-        + "without help text", e.getMessage());
-    assertEquals(1, TemplateMetadataGenerator.generate(Documented.class, "x", "y", thing()).parameters().size());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TemplateMetadataGenerator.generate(Undocumented.class, "x", "y", thing()));
+    assertEquals(
+        Undocumented.class.getName()
+            + ".getThing has no @Description: it would be a template parameter "
+            + "without help text",
+        e.getMessage());
+    assertEquals(
+        1,
+        TemplateMetadataGenerator.generate(Documented.class, "x", "y", thing())
+            .parameters()
+            .size());
   }
 
   private static Map<String, ParameterSpec> thing() {

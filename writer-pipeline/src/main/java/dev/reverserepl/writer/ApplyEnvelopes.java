@@ -1,9 +1,9 @@
 package dev.reverserepl.writer;
 
 import dev.reverserepl.common.envelope.Envelope;
+import dev.reverserepl.common.envelope.EnvelopeCoder;
 import dev.reverserepl.writer.options.WriterConfig;
 import dev.reverserepl.writer.resequence.ResequenceAndApplyFn;
-import dev.reverserepl.common.envelope.EnvelopeCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -16,9 +16,9 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Envelopes in, rows in MySQL out: keys every envelope by {@code shard#partition}, resequences and applies in one
- * stateful step. Usable in any pipeline that has envelopes, e.g. the local runner wiring ordering and writer
- * together without a buffer.
+ * Envelopes in, rows in MySQL out: keys every envelope by {@code shard#partition}, resequences and
+ * applies in one stateful step. Usable in any pipeline that has envelopes, e.g. the local runner
+ * wiring ordering and writer together without a buffer.
  */
 public final class ApplyEnvelopes extends PTransform<PCollection<Envelope>, WriterResult> {
   private final WriterConfig config;
@@ -37,7 +37,9 @@ public final class ApplyEnvelopes extends PTransform<PCollection<Envelope>, Writ
         envelopes
             .apply(
                 "KeyByShardPartition",
-                MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(Envelope.class)))
+                MapElements.into(
+                        TypeDescriptors.kvs(
+                            TypeDescriptors.strings(), TypeDescriptor.of(Envelope.class)))
                     .via(e -> KV.of(ResequenceAndApplyFn.key(e), e)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), EnvelopeCoder.of()));
     PCollection<ApplySummary> summaries =

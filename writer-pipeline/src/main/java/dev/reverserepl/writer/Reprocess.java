@@ -24,22 +24,27 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.Validation;
 
 /**
- * Feeds a dead-letter directory back through the apply path ({@link ShardApplier#reapply}) once the cause is fixed,
- * and writes whatever still fails to a new directory.
+ * Feeds a dead-letter directory back through the apply path ({@link ShardApplier#reapply}) once the
+ * cause is fixed, and writes whatever still fails to a new directory.
  *
- * <p>Rules: entries are re-applied per shard in commit order; of several dead letters for the same row only the
- * latest is applied (it carries the full new row); an entry whose row was changed again after it was dead-lettered
- * is superseded and not applied (the shard's dead-key table says so); routing and decode entries, which never reached a shard, are
- * copied to the new directory unchanged. {@link #run} then moves the files it read into {@code processed/<time>/}
- * under the input directory and writes what still fails (and the copied entries) back into it as one new file, so
- * the entries directly in the dead-letter directory are exactly the pending ones.
+ * <p>Rules: entries are re-applied per shard in commit order; of several dead letters for the same
+ * row only the latest is applied (it carries the full new row); an entry whose row was changed
+ * again after it was dead-lettered is superseded and not applied (the shard's dead-key table says
+ * so); routing and decode entries, which never reached a shard, are copied to the new directory
+ * unchanged. {@link #run} then moves the files it read into {@code processed/<time>/} under the
+ * input directory and writes what still fails (and the copied entries) back into it as one new
+ * file, so the entries directly in the dead-letter directory are exactly the pending ones.
  */
 public final class Reprocess {
   private Reprocess() {}
 
-  /** Options: the writer's, with {@code deadLetterQueueDirectory} as input and a new output directory. */
+  /**
+   * Options: the writer's, with {@code deadLetterQueueDirectory} as input and a new output
+   * directory.
+   */
   public interface ReprocessOptions extends WriterOptions {
-    @Description("Directory for the dead letters that still fail (must differ from deadLetterQueueDirectory).")
+    @Description(
+        "Directory for the dead letters that still fail (must differ from deadLetterQueueDirectory).")
     @Validation.Required
     String getReprocessOutputDirectory();
 
@@ -47,7 +52,8 @@ public final class Reprocess {
   }
 
   public static void main(String[] args) {
-    ReprocessOptions o = PipelineOptionsFactory.fromArgs(args).withValidation().as(ReprocessOptions.class);
+    ReprocessOptions o =
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(ReprocessOptions.class);
     // Reprocessing reads no buffer; give the shared validator's buffer checks what they ask for.
     o.setBufferType("kafka");
     if (o.getKafkaBootstrapServers() == null) {
@@ -57,15 +63,21 @@ public final class Reprocess {
       o.setKafkaTopic("unused");
     }
     WriterConfig config = WriterOptionsValidator.toConfig(o);
-    ReprocessReport r = run(config, o.getDeadLetterQueueDirectory(), o.getReprocessOutputDirectory());
+    ReprocessReport r =
+        run(config, o.getDeadLetterQueueDirectory(), o.getReprocessOutputDirectory());
     System.out.println("reprocess: " + r);
     System.exit(r.stillFailing() == 0 ? 0 : 1);
   }
 
-  /** Re-applies every dead letter in {@code inputDirectory}; still-failing ones go to {@code outputDirectory}. */
-  public static ReprocessReport run(WriterConfig config, String inputDirectory, String outputDirectory) {
+  /**
+   * Re-applies every dead letter in {@code inputDirectory}; still-failing ones go to {@code
+   * outputDirectory}.
+   */
+  public static ReprocessReport run(
+      WriterConfig config, String inputDirectory, String outputDirectory) {
     if (inputDirectory.equals(outputDirectory)) {
-      throw new IllegalArgumentException("the output directory must differ from the input directory");
+      throw new IllegalArgumentException(
+          "the output directory must differ from the input directory");
     }
     DeadLetterQueue out = new DeadLetterQueue(outputDirectory);
     List<String> files = DeadLetterQueue.files(inputDirectory);
@@ -74,11 +86,18 @@ public final class Reprocess {
     try (ShardAppliers appliers = new ShardAppliers(config, out::writeAll)) {
       report = reprocess(DeadLetterQueue.readFiles(files), appliers::forShard, out, stillPending);
     }
-    // What still fails (or never reached a shard) stays pending; the files read move out of the pending directory.
+    // What still fails (or never reached a shard) stays pending; the files read move out of the
+    // pending directory.
     new DeadLetterQueue(inputDirectory).writeAll(stillPending);
-    DeadLetterQueue.moveAll(files, inputDirectory + "/" + PROCESSED + "/"
-        + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC)
-            .format(Instant.now()));
+    DeadLetterQueue.moveAll(
+        files,
+        inputDirectory
+            + "/"
+            + PROCESSED
+            + "/"
+            + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(java.time.ZoneOffset.UTC)
+                .format(Instant.now()));
     return report;
   }
 
@@ -86,12 +105,17 @@ public final class Reprocess {
   public static final String PROCESSED = "processed";
 
   public static ReprocessReport reprocess(
-      List<DeadLetter> entries, Function<String, Optional<ShardApplier>> appliers, DeadLetterQueue out) {
+      List<DeadLetter> entries,
+      Function<String, Optional<ShardApplier>> appliers,
+      DeadLetterQueue out) {
     return reprocess(entries, appliers, out, new ArrayList<>());
   }
 
-  private static ReprocessReport reprocess(List<DeadLetter> entries,
-      Function<String, Optional<ShardApplier>> appliers, DeadLetterQueue out, List<DeadLetter> written) {
+  private static ReprocessReport reprocess(
+      List<DeadLetter> entries,
+      Function<String, Optional<ShardApplier>> appliers,
+      DeadLetterQueue out,
+      List<DeadLetter> written) {
     long applied = 0;
     long failing = 0;
     long notApplicable = 0;
@@ -102,7 +126,12 @@ public final class Reprocess {
         copyAsIs.add(d);
         continue;
       }
-      String row = d.shardId() + "|" + d.change().table().toLowerCase(Locale.ROOT) + "|" + keys(d.change().keysJson());
+      String row =
+          d.shardId()
+              + "|"
+              + d.change().table().toLowerCase(Locale.ROOT)
+              + "|"
+              + keys(d.change().keysJson());
       DeadLetter seen = latestPerRow.get(row);
       if (seen == null || seen.change().position().compareTo(d.change().position()) < 0) {
         latestPerRow.put(row, d);
@@ -115,8 +144,11 @@ public final class Reprocess {
     for (DeadLetter d : todo) {
       Optional<ShardApplier> a = appliers.apply(d.shardId());
       if (a.isEmpty()) {
-        stillFailing.add(d.withError("shard '" + d.shardId() + "' is not in the shards file", d.attempts(),
-            Instant.now()));
+        stillFailing.add(
+            d.withError(
+                "shard '" + d.shardId() + "' is not in the shards file",
+                d.attempts(),
+                Instant.now()));
         notApplicable++;
         continue;
       }

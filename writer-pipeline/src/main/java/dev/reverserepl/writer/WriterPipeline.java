@@ -3,15 +3,15 @@ package dev.reverserepl.writer;
 import dev.reverserepl.common.config.PubSubEndpoints;
 import dev.reverserepl.common.envelope.Envelope;
 import dev.reverserepl.common.pipeline.Submission;
+import dev.reverserepl.common.progress.ProgressTable;
+import dev.reverserepl.common.progress.ShardPositions;
 import dev.reverserepl.common.shards.Shard;
 import dev.reverserepl.writer.options.WriterConfig;
 import dev.reverserepl.writer.options.WriterOptions;
 import dev.reverserepl.writer.options.WriterOptionsValidator;
+import dev.reverserepl.writer.source.BufferRewind;
 import dev.reverserepl.writer.source.KafkaEnvelopeSource;
 import dev.reverserepl.writer.source.PubSubEnvelopeSource;
-import dev.reverserepl.common.progress.ProgressTable;
-import dev.reverserepl.common.progress.ShardPositions;
-import dev.reverserepl.writer.source.BufferRewind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -24,15 +24,16 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * The writer job: reads the ordered envelopes from Pub/Sub (one subscription per shard) or Kafka, resequences them
- * per {@code (shard, partition)} and applies them to the MySQL shards exactly once ({@link ApplyEnvelopes}).
+ * The writer job: reads the ordered envelopes from Pub/Sub (one subscription per shard) or Kafka,
+ * resequences them per {@code (shard, partition)} and applies them to the MySQL shards exactly once
+ * ({@link ApplyEnvelopes}).
  */
 public final class WriterPipeline {
   private WriterPipeline() {}
 
   /**
-   * The Flex Template entry point: submits the job and exits with {@link Submission}'s status, without waiting
-   * (rules M1, M2). Local runs call {@link #run} and wait themselves.
+   * The Flex Template entry point: submits the job and exits with {@link Submission}'s status,
+   * without waiting (rules M1, M2). Local runs call {@link #run} and wait themselves.
    */
   public static void main(String[] args) {
     // exit explicitly: a runner may leave non-daemon threads behind
@@ -41,8 +42,11 @@ public final class WriterPipeline {
 
   /** Rules M1, M2: parses {@code args}, submits the pipeline once and returns the exit status. */
   public static int submit(String[] args) {
-    return Submission.submit("writer", () -> run(
-        PipelineOptionsFactory.fromArgs(args).withValidation().as(WriterOptions.class)), System.out, System.err);
+    return Submission.submit(
+        "writer",
+        () -> run(PipelineOptionsFactory.fromArgs(args).withValidation().as(WriterOptions.class)),
+        System.out,
+        System.err);
   }
 
   public static PipelineResult run(WriterOptions options) {
@@ -53,42 +57,69 @@ public final class WriterPipeline {
     return buildPipeline(options, config).run();
   }
 
-  /** {@link BufferRewind} rules W1–W3: a new writer receives again everything after the shards' positions. */
+  /**
+   * {@link BufferRewind} rules W1–W3: a new writer receives again everything after the shards'
+   * positions.
+   */
   public static void rewindBuffer(WriterOptions options, WriterConfig config) {
-    ShardPositions positions = new ShardPositions(config.shards(), 1,
-        new ProgressTable(options.getProgressTableName()), shard -> {
-          java.util.Properties p = new java.util.Properties();
-          p.setProperty("user", shard.user());
-          String password = config.passwords().password(shard);
-          p.setProperty("password", password == null ? "" : password);
-          p.setProperty("connectTimeout", "10000");
-          return java.sql.DriverManager.getConnection(shard.jdbcUrl(), p);
-        });
+    ShardPositions positions =
+        new ShardPositions(
+            config.shards(),
+            1,
+            new ProgressTable(options.getProgressTableName()),
+            shard -> {
+              java.util.Properties p = new java.util.Properties();
+              p.setProperty("user", shard.user());
+              String password = config.passwords().password(shard);
+              p.setProperty("password", password == null ? "" : password);
+              p.setProperty("connectTimeout", "10000");
+              return java.sql.DriverManager.getConnection(shard.jdbcUrl(), p);
+            });
     Instant oldest = Instant.now().minus(Duration.ofDays(7));
-    Map<String, Instant> at = BufferRewind.rewindTimes(positions.read(),
-        Duration.ofSeconds(options.getRewindMarginSeconds()), oldest);
+    Map<String, Instant> at =
+        BufferRewind.rewindTimes(
+            positions.read(), Duration.ofSeconds(options.getRewindMarginSeconds()), oldest);
     try {
       if ("kafka".equals(options.getBufferType())) {
         Instant earliest = at.values().stream().min(Instant::compareTo).orElse(oldest);
-        Map<?, Long> offsets = BufferRewind.rewindKafka(options.getKafkaBootstrapServers(), options.getKafkaTopic(),
-            options.getKafkaConsumerGroup(), earliest);
-        System.out.println("writer: Kafka consumer group " + options.getKafkaConsumerGroup() + " rewound to " + earliest
-            + " (offsets " + offsets + ")");
+        Map<?, Long> offsets =
+            BufferRewind.rewindKafka(
+                options.getKafkaBootstrapServers(),
+                options.getKafkaTopic(),
+                options.getKafkaConsumerGroup(),
+                earliest);
+        System.out.println(
+            "writer: Kafka consumer group "
+                + options.getKafkaConsumerGroup()
+                + " rewound to "
+                + earliest
+                + " (offsets "
+                + offsets
+                + ")");
       } else {
         Map<String, String> subscriptions = new LinkedHashMap<>();
         for (Shard s : config.shards()) {
-          subscriptions.put(s.logicalShardId(),
-              options.getSubscriptionPrefix() + s.logicalShardId() + options.getSubscriptionSuffix());
+          subscriptions.put(
+              s.logicalShardId(),
+              options.getSubscriptionPrefix()
+                  + s.logicalShardId()
+                  + options.getSubscriptionSuffix());
         }
-        BufferRewind.seekPubSub(options.getPubSubProjectId(), subscriptions, at, options.getPubSubEndpoint());
+        BufferRewind.seekPubSub(
+            options.getPubSubProjectId(), subscriptions, at, options.getPubSubEndpoint());
         System.out.println("writer: subscriptions sought to " + at);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while rewinding the buffer", e);
     } catch (Exception e) {
-      throw new IllegalStateException("cannot rewind the buffer to the shards' positions " + at + ": " + e.getMessage()
-          + " (set rewindBufferOnStart=false only for an update that keeps the job's state)", e);
+      throw new IllegalStateException(
+          "cannot rewind the buffer to the shards' positions "
+              + at
+              + ": "
+              + e.getMessage()
+              + " (set rewindBufferOnStart=false only for an update that keeps the job's state)",
+          e);
     }
   }
 
@@ -97,12 +128,19 @@ public final class WriterPipeline {
     PCollection<Envelope> envelopes;
     if ("kafka".equals(options.getBufferType())) {
       envelopes =
-          p.apply("ReadEnvelopes",
-              new KafkaEnvelopeSource(options.getKafkaBootstrapServers(), options.getKafkaTopic(),
-                  options.getKafkaConsumerGroup(), options.getKafkaMaxRecords(), config.deadLetterDirectory()));
+          p.apply(
+              "ReadEnvelopes",
+              new KafkaEnvelopeSource(
+                  options.getKafkaBootstrapServers(),
+                  options.getKafkaTopic(),
+                  options.getKafkaConsumerGroup(),
+                  options.getKafkaMaxRecords(),
+                  config.deadLetterDirectory()));
     } else {
       if (!options.getPubSubEndpoint().isEmpty()) {
-        options.as(PubsubOptions.class).setPubsubRootUrl(PubSubEndpoints.rootUrl(options.getPubSubEndpoint()));
+        options
+            .as(PubsubOptions.class)
+            .setPubsubRootUrl(PubSubEndpoints.rootUrl(options.getPubSubEndpoint()));
       }
       List<String> subscriptions =
           config.shards().stream()
@@ -110,8 +148,10 @@ public final class WriterPipeline {
               .map(id -> options.getSubscriptionPrefix() + id + options.getSubscriptionSuffix())
               .toList();
       envelopes =
-          p.apply("ReadEnvelopes",
-              new PubSubEnvelopeSource(options.getPubSubProjectId(), subscriptions, config.deadLetterDirectory()));
+          p.apply(
+              "ReadEnvelopes",
+              new PubSubEnvelopeSource(
+                  options.getPubSubProjectId(), subscriptions, config.deadLetterDirectory()));
     }
     envelopes.apply("Apply", ApplyEnvelopes.with(config));
     return p;

@@ -26,8 +26,10 @@ final class PubSubEmulator implements AutoCloseable {
   /** The emulator's directory, or null when the SDK or the component is missing. */
   static Path find() {
     try {
-      Process p = new ProcessBuilder("gcloud", "info", "--format=value(installation.sdk_root)")
-          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      Process p =
+          new ProcessBuilder("gcloud", "info", "--format=value(installation.sdk_root)")
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
       String root = new String(p.getInputStream().readAllBytes()).trim();
       p.waitFor();
       Path bin = Path.of(root, "platform", "pubsub-emulator", "bin", "cloud-pubsub-emulator");
@@ -42,13 +44,17 @@ final class PubSubEmulator implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    Process p = new ProcessBuilder(bin.toString(), "--host=127.0.0.1", "--port=" + port, "--dir=" + dataDir)
-        .redirectErrorStream(true).redirectOutput(dataDir.resolve("emulator.log").toFile()).start();
+    Process p =
+        new ProcessBuilder(bin.toString(), "--host=127.0.0.1", "--port=" + port, "--dir=" + dataDir)
+            .redirectErrorStream(true)
+            .redirectOutput(dataDir.resolve("emulator.log").toFile())
+            .start();
     PubSubEmulator e = new PubSubEmulator(p, "http://127.0.0.1:" + port);
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
       try {
-        e.http.send(HttpRequest.newBuilder(URI.create(e.endpoint + "/v1/projects/x/topics")).GET().build(),
+        e.http.send(
+            HttpRequest.newBuilder(URI.create(e.endpoint + "/v1/projects/x/topics")).GET().build(),
             HttpResponse.BodyHandlers.discarding());
         return e;
       } catch (IOException notYet) {
@@ -56,7 +62,8 @@ final class PubSubEmulator implements AutoCloseable {
       }
     }
     e.close();
-    throw new IllegalStateException("Pub/Sub emulator did not start; see " + dataDir.resolve("emulator.log"));
+    throw new IllegalStateException(
+        "Pub/Sub emulator did not start; see " + dataDir.resolve("emulator.log"));
   }
 
   String endpoint() {
@@ -68,19 +75,30 @@ final class PubSubEmulator implements AutoCloseable {
   }
 
   void createSubscription(String project, String subscription, String topic) throws Exception {
-    put("/v1/projects/" + project + "/subscriptions/" + subscription,
+    put(
+        "/v1/projects/" + project + "/subscriptions/" + subscription,
         "{\"topic\":\"projects/" + project + "/topics/" + topic + "\",\"ackDeadlineSeconds\":60}");
   }
 
-  void publish(String project, String topic, byte[] data, Map<String, String> attributes) throws Exception {
+  void publish(String project, String topic, byte[] data, Map<String, String> attributes)
+      throws Exception {
     StringBuilder attrs = new StringBuilder("{");
     for (Map.Entry<String, String> a : attributes.entrySet()) {
-      attrs.append(attrs.length() > 1 ? "," : "").append('"').append(a.getKey()).append("\":\"")
-          .append(a.getValue()).append('"');
+      attrs
+          .append(attrs.length() > 1 ? "," : "")
+          .append('"')
+          .append(a.getKey())
+          .append("\":\"")
+          .append(a.getValue())
+          .append('"');
     }
     attrs.append('}');
-    String body = "{\"messages\":[{\"data\":\"" + Base64.getEncoder().encodeToString(data) + "\",\"attributes\":"
-        + attrs + "}]}";
+    String body =
+        "{\"messages\":[{\"data\":\""
+            + Base64.getEncoder().encodeToString(data)
+            + "\",\"attributes\":"
+            + attrs
+            + "}]}";
     send("POST", "/v1/projects/" + project + "/topics/" + topic + ":publish", body);
   }
 
@@ -89,12 +107,16 @@ final class PubSubEmulator implements AutoCloseable {
   }
 
   private void send(String method, String path, String body) throws Exception {
-    HttpResponse<String> r = http.send(
-        HttpRequest.newBuilder(URI.create(endpoint + path)).header("Content-Type", "application/json")
-            .method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(endpoint + path))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() / 100 != 2) {
-      throw new IllegalStateException(method + " " + path + " -> " + r.statusCode() + ": " + r.body());
+      throw new IllegalStateException(
+          method + " " + path + " -> " + r.statusCode() + ": " + r.body());
     }
   }
 

@@ -34,11 +34,13 @@ class SourcesTest {
   @TempDir Path tmp;
 
   @Test
-  void kafka_shuffledAndDuplicatedEnvelopesFromTheTopicConvergeToExactlyTheExpectedRows() throws Exception {
+  void kafka_shuffledAndDuplicatedEnvelopesFromTheTopicConvergeToExactlyTheExpectedRows()
+      throws Exception {
     EmbeddedMySql mysql = EmbeddedMySql.shared();
     TestStreams.createShardDatabase(mysql, "wk_shard1");
     TestStreams.createShardDatabase(mysql, "wk_shard2");
-    List<Shard> shards = List.of(mysql.shard("shard1", "wk_shard1"), mysql.shard("shard2", "wk_shard2"));
+    List<Shard> shards =
+        List.of(mysql.shard("shard1", "wk_shard1"), mysql.shard("shard2", "wk_shard2"));
     List<SequencedChange> s1 = TestStreams.randomStream("shard1", 0, 1, 400, 60, 71);
     List<SequencedChange> s2 = TestStreams.randomStream("shard2", 0, 1, 400, 60, 72);
     List<Envelope> envelopes = new ArrayList<>(TestStreams.envelopes(s1, 20));
@@ -53,8 +55,12 @@ class SourcesTest {
       try (KafkaProducer<String, byte[]> producer =
           new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
         for (Envelope e : delivered) {
-          producer.send(new ProducerRecord<>("envelopes", e.shardId().equals("shard1") ? 0 : 1, e.shardId(),
-              EnvelopeCodec.encode(e)));
+          producer.send(
+              new ProducerRecord<>(
+                  "envelopes",
+                  e.shardId().equals("shard1") ? 0 : 1,
+                  e.shardId(),
+                  EnvelopeCodec.encode(e)));
         }
         producer.send(new ProducerRecord<>("envelopes", 0, "shard1", "garbage".getBytes()));
       }
@@ -66,7 +72,8 @@ class SourcesTest {
       String dlq = tmp.resolve("dlq").toString();
       WriterConfig config = WriterConfig.of(shards, TestStreams.session(), dlq);
       WriterPipeline.buildPipeline(o, config).run().waitUntilFinish();
-      assertEquals(1, dev.reverserepl.common.dlq.DeadLetterQueue.readAll(dlq).size(), "the garbage message");
+      assertEquals(
+          1, dev.reverserepl.common.dlq.DeadLetterQueue.readAll(dlq).size(), "the garbage message");
     }
     try (Connection c = mysql.connect("wk_shard1")) {
       assertEquals(TestStreams.expectedRows(s1), TestStreams.actualRows(c));
@@ -81,14 +88,16 @@ class SourcesTest {
   void pubsub_oneSubscriptionPerShardNamedByItsLogicalShardIdIsReadInParallel() throws Exception {
     Path bin = PubSubEmulator.find();
     if (bin == null) {
-      System.out.println("SKIPPED (no emulator): SourcesTest.pubsub_oneSubscriptionPerShardNamedByItsLogicalShardIdIs"
-          + "ReadInParallel - the gcloud Pub/Sub emulator (platform/pubsub-emulator) is not installed");
+      System.out.println(
+          "SKIPPED (no emulator): SourcesTest.pubsub_oneSubscriptionPerShardNamedByItsLogicalShardIdIs"
+              + "ReadInParallel - the gcloud Pub/Sub emulator (platform/pubsub-emulator) is not installed");
       Assumptions.abort("no Pub/Sub emulator");
     }
     EmbeddedMySql mysql = EmbeddedMySql.shared();
     TestStreams.createShardDatabase(mysql, "wps_shard1");
     TestStreams.createShardDatabase(mysql, "wps_shard2");
-    List<Shard> shards = List.of(mysql.shard("shard1", "wps_shard1"), mysql.shard("shard2", "wps_shard2"));
+    List<Shard> shards =
+        List.of(mysql.shard("shard1", "wps_shard1"), mysql.shard("shard2", "wps_shard2"));
     List<SequencedChange> s1 = TestStreams.randomStream("shard1", 0, 1, 200, 40, 81);
     List<SequencedChange> s2 = TestStreams.randomStream("shard2", 0, 1, 200, 40, 82);
     Path dir = Files.createDirectories(tmp.resolve("pubsub"));
@@ -103,14 +112,16 @@ class SourcesTest {
       envelopes.addAll(envelopes.subList(0, 4));
       Collections.shuffle(envelopes, new Random(9));
       for (Envelope e : envelopes) {
-        emulator.publish(project, "envelopes-" + e.shardId(), EnvelopeCodec.encode(e), e.attributes());
+        emulator.publish(
+            project, "envelopes-" + e.shardId(), EnvelopeCodec.encode(e), e.attributes());
       }
       WriterOptions o = PipelineOptionsFactory.create().as(WriterOptions.class);
       o.setBufferType("pubsub");
       o.setPubSubProjectId(project);
       o.setPubSubEndpoint(emulator.endpoint());
       o.as(org.apache.beam.runners.direct.DirectOptions.class).setBlockOnRun(false);
-      WriterConfig config = WriterConfig.of(shards, TestStreams.session(), tmp.resolve("dlq").toString());
+      WriterConfig config =
+          WriterConfig.of(shards, TestStreams.session(), tmp.resolve("dlq").toString());
       org.apache.beam.sdk.PipelineResult result = WriterPipeline.buildPipeline(o, config).run();
       try {
         long deadline = System.nanoTime() + 120_000_000_000L;
@@ -119,8 +130,9 @@ class SourcesTest {
           Thread.sleep(1000);
           try (Connection c1 = mysql.connect("wps_shard1");
               Connection c2 = mysql.connect("wps_shard2")) {
-            done = TestStreams.expectedRows(s1).equals(TestStreams.actualRows(c1))
-                && TestStreams.expectedRows(s2).equals(TestStreams.actualRows(c2));
+            done =
+                TestStreams.expectedRows(s1).equals(TestStreams.actualRows(c1))
+                    && TestStreams.expectedRows(s2).equals(TestStreams.actualRows(c2));
           }
         }
       } finally {

@@ -20,8 +20,9 @@ import java.util.Random;
 import java.util.TreeMap;
 
 /**
- * Test streams over the {@code guestbook} fixture: table {@code Guests(id, name, group)} and {@code Badges(id,
- * label)} (an auto-increment key), with a Java model of the rows every stream must produce.
+ * Test streams over the {@code guestbook} fixture: table {@code Guests(id, name, group)} and {@code
+ * Badges(id, label)} (an auto-increment key), with a Java model of the rows every stream must
+ * produce.
  */
 public final class TestStreams {
   public static final long BASE_NANOS = 1_700_000_000_000_000_000L;
@@ -43,15 +44,28 @@ public final class TestStreams {
   }
 
   public static Change users(ModKind kind, int id, String name, String from, long tx, int mod) {
-    String values = kind.isDelete() ? "{}" : "{\"name\":" + quote(name) + ",\"group\":" + quote(from) + "}";
-    return new Change("Guests", kind, "{\"id\":\"" + id + "\"}", values,
-        new ChangePosition(BASE_NANOS + tx * 1000, "tx" + tx, 0, mod), "", 1);
+    String values =
+        kind.isDelete() ? "{}" : "{\"name\":" + quote(name) + ",\"group\":" + quote(from) + "}";
+    return new Change(
+        "Guests",
+        kind,
+        "{\"id\":\"" + id + "\"}",
+        values,
+        new ChangePosition(BASE_NANOS + tx * 1000, "tx" + tx, 0, mod),
+        "",
+        1);
   }
 
   public static Change identity(ModKind kind, int id, String column1, long tx, int mod) {
     String values = kind.isDelete() ? "{}" : "{\"label\":" + quote(column1) + "}";
-    return new Change("Badges", kind, "{\"id\":\"" + id + "\"}", values,
-        new ChangePosition(BASE_NANOS + tx * 1000, "tx" + tx, 0, mod), "", 1);
+    return new Change(
+        "Badges",
+        kind,
+        "{\"id\":\"" + id + "\"}",
+        values,
+        new ChangePosition(BASE_NANOS + tx * 1000, "tx" + tx, 0, mod),
+        "",
+        1);
   }
 
   private static String quote(String s) {
@@ -59,10 +73,12 @@ public final class TestStreams {
   }
 
   /**
-   * A random stream for one {@code (shard, partition, epoch)}: {@code n} changes over {@code keys} keys per table,
-   * transactions of 1..5 changes, 60 % updates/inserts, 25 % inserts of fresh values, 15 % deletes.
+   * A random stream for one {@code (shard, partition, epoch)}: {@code n} changes over {@code keys}
+   * keys per table, transactions of 1..5 changes, 60 % updates/inserts, 25 % inserts of fresh
+   * values, 15 % deletes.
    */
-  public static List<SequencedChange> randomStream(String shard, int partition, long epoch, int n, int keys, long seed) {
+  public static List<SequencedChange> randomStream(
+      String shard, int partition, long epoch, int n, int keys, long seed) {
     Random r = new Random(seed);
     List<SequencedChange> out = new ArrayList<>(n);
     long tx = 1;
@@ -140,8 +156,15 @@ public final class TestStreams {
     for (int i = 0; i < stream.size(); i += size) {
       List<SequencedChange> part = stream.subList(i, Math.min(stream.size(), i + size));
       SequencedChange first = part.get(0);
-      out.add(new Envelope(first.shardId(), first.partition(), first.epoch(), first.sequence(),
-          part.get(part.size() - 1).sequence(), part.get(part.size() - 1).change().position().commitNanos(), part));
+      out.add(
+          new Envelope(
+              first.shardId(),
+              first.partition(),
+              first.epoch(),
+              first.sequence(),
+              part.get(part.size() - 1).sequence(),
+              part.get(part.size() - 1).change().position().commitNanos(),
+              part));
     }
     return out;
   }

@@ -33,17 +33,21 @@ class WriterMainTest {
 
   private String[] args(String buffer) throws IOException {
     Path shards = dir.resolve("shards.json");
-    Files.writeString(shards, "[{\"logicalShardId\":\"shard1\",\"host\":\"127.0.0.1\",\"port\":3306,\"user\":\"u\","
-        + "\"password\":\"p\",\"dbName\":\"db1\"}]");
+    Files.writeString(
+        shards,
+        "[{\"logicalShardId\":\"shard1\",\"host\":\"127.0.0.1\",\"port\":3306,\"user\":\"u\","
+            + "\"password\":\"p\",\"dbName\":\"db1\"}]");
     return new String[] {
-        "--runner=" + SubmitOnlyRunner.class.getName(),
-        "--project=example-project",
-        "--pubSubProjectId=example-project",
-        buffer,
-        // rewinding reads the shards' positions before submission (writer rule W1); no shard runs here
-        "--rewindBufferOnStart=false",
-        "--deadLetterQueueDirectory=" + dir.resolve("dlq"),
-        "--sourceShardsFilePath=" + shards,
-        "--sessionFilePath=" + Fixtures.repo("ledger/session.json")};
+      "--runner=" + SubmitOnlyRunner.class.getName(),
+      "--project=example-project",
+      "--pubSubProjectId=example-project",
+      buffer,
+      // rewinding reads the shards' positions before submission (writer rule W1); no shard runs
+      // here
+      "--rewindBufferOnStart=false",
+      "--deadLetterQueueDirectory=" + dir.resolve("dlq"),
+      "--sourceShardsFilePath=" + shards,
+      "--sessionFilePath=" + Fixtures.repo("ledger/session.json")
+    };
   }
 }

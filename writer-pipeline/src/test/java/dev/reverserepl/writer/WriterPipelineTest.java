@@ -8,6 +8,7 @@ import dev.reverserepl.common.dlq.DeadLetter;
 import dev.reverserepl.common.dlq.DeadLetterQueue;
 import dev.reverserepl.common.embedded.EmbeddedMySql;
 import dev.reverserepl.common.envelope.Envelope;
+import dev.reverserepl.common.envelope.EnvelopeCoder;
 import dev.reverserepl.common.progress.AppliedPosition;
 import dev.reverserepl.common.progress.ProgressTable;
 import dev.reverserepl.common.shards.Shard;
@@ -15,7 +16,6 @@ import dev.reverserepl.writer.apply.ApplySettings;
 import dev.reverserepl.writer.metrics.WriterMetrics;
 import dev.reverserepl.writer.options.WriterConfig;
 import dev.reverserepl.writer.source.DecodeEnvelopeFn;
-import dev.reverserepl.common.envelope.EnvelopeCoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -54,8 +54,12 @@ class WriterPipelineTest {
 
   private static long counter(PipelineResult result, String name) {
     MetricQueryResults q =
-        result.metrics().queryMetrics(
-            MetricsFilter.builder().addNameFilter(MetricNameFilter.named(WriterMetrics.NAMESPACE, name)).build());
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(WriterMetrics.NAMESPACE, name))
+                    .build());
     long sum = 0;
     for (MetricResult<Long> c : q.getCounters()) {
       sum += c.getAttempted();
@@ -67,13 +71,16 @@ class WriterPipelineTest {
   void rule1_shuffledAndDuplicatedEnvelopesConvergeToExactlyTheExpectedRows() throws Exception {
     TestStreams.createShardDatabase(mysql, "wp_shard1");
     TestStreams.createShardDatabase(mysql, "wp_shard2");
-    List<Shard> shards = List.of(mysql.shard("shard1", "wp_shard1"), mysql.shard("shard2", "wp_shard2"));
-    // Each shard: two partitions. Keys of partition p are kept disjoint by an id offset per partition.
+    List<Shard> shards =
+        List.of(mysql.shard("shard1", "wp_shard1"), mysql.shard("shard2", "wp_shard2"));
+    // Each shard: two partitions. Keys of partition p are kept disjoint by an id offset per
+    // partition.
     List<SequencedChange> all = new ArrayList<>();
     List<Envelope> envelopes = new ArrayList<>();
     for (String shard : List.of("shard1", "shard2")) {
       for (int p = 0; p < 2; p++) {
-        List<SequencedChange> s = offsetIds(TestStreams.randomStream(shard, p, 1, 600, 80, shard.hashCode() + p), p);
+        List<SequencedChange> s =
+            offsetIds(TestStreams.randomStream(shard, p, 1, 600, 80, shard.hashCode() + p), p);
         all.addAll(s);
         envelopes.addAll(TestStreams.envelopes(s, 25));
       }
@@ -106,19 +113,24 @@ class WriterPipelineTest {
         }
       }
     }
-    assertEquals(2400, counter(result, WriterMetrics.APPLIED + WriterMetrics.SEPARATOR + "shard1") + counter(result, WriterMetrics.APPLIED + WriterMetrics.SEPARATOR + "shard2"));
+    assertEquals(
+        2400,
+        counter(result, WriterMetrics.APPLIED + WriterMetrics.SEPARATOR + "shard1")
+            + counter(result, WriterMetrics.APPLIED + WriterMetrics.SEPARATOR + "shard2"));
     assertEquals(
         (delivered.size() - envelopes.size()) * 25L,
         counter(result, WriterMetrics.SKIPPED_DUPLICATES + WriterMetrics.SEPARATOR + "shard1")
-            + counter(result, WriterMetrics.SKIPPED_DUPLICATES + WriterMetrics.SEPARATOR + "shard2"));
+            + counter(
+                result, WriterMetrics.SKIPPED_DUPLICATES + WriterMetrics.SEPARATOR + "shard2"));
   }
 
   @Test
   void rule9_undecodableMessagesAreDeadLetteredWithTheirReason() {
     String dlq = tmp.resolve("dlq-decode").toString();
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-    p.apply(Create.of(KV.of("shard1", "{not json".getBytes(StandardCharsets.UTF_8)))
-            .withCoder(KvCoder.of(NullableCoder.of(StringUtf8Coder.of()), ByteArrayCoder.of())))
+    p.apply(
+            Create.of(KV.of("shard1", "{not json".getBytes(StandardCharsets.UTF_8)))
+                .withCoder(KvCoder.of(NullableCoder.of(StringUtf8Coder.of()), ByteArrayCoder.of())))
         .apply(ParDo.of(new DecodeEnvelopeFn(dlq)))
         .setCoder(EnvelopeCoder.of());
     PipelineResult result = p.run();
@@ -138,9 +150,21 @@ class WriterPipelineTest {
       var ch = c.change();
       int id = Integer.parseInt(ch.keysJson().replaceAll("[^0-9]", ""));
       String keys = "{\"id\":\"" + (id + 1000 * p) + "\"}";
-      out.add(new SequencedChange(c.shardId(), c.partition(), c.epoch(), c.sequence(), c.endOfTransaction(),
-          new dev.reverserepl.common.change.Change(ch.table(), ch.kind(), keys, ch.newValuesJson(), ch.position(),
-              ch.transactionTag(), ch.recordsInTransaction())));
+      out.add(
+          new SequencedChange(
+              c.shardId(),
+              c.partition(),
+              c.epoch(),
+              c.sequence(),
+              c.endOfTransaction(),
+              new dev.reverserepl.common.change.Change(
+                  ch.table(),
+                  ch.kind(),
+                  keys,
+                  ch.newValuesJson(),
+                  ch.position(),
+                  ch.transactionTag(),
+                  ch.recordsInTransaction())));
     }
     return out;
   }

@@ -4,11 +4,12 @@ import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * One row change taken from a Spanner data change record: a single mod with its table, kind, key and new values
- * (as the JSON objects the change stream delivers, column name → value) and its {@link ChangePosition}.
+ * One row change taken from a Spanner data change record: a single mod with its table, kind, key
+ * and new values (as the JSON objects the change stream delivers, column name → value) and its
+ * {@link ChangePosition}.
  *
- * <p>{@code newValuesJson} is {@code "{}"} for deletes. {@code transactionTag} is kept because the forward-migration
- * filter and the dead-letter queue need it.
+ * <p>{@code newValuesJson} is {@code "{}"} for deletes. {@code transactionTag} is kept because the
+ * forward-migration filter and the dead-letter queue need it.
  */
 public record Change(
     String table,

@@ -6,11 +6,13 @@ import java.util.Comparator;
 import java.util.Objects;
 
 /**
- * Where a single mod stands in Spanner's commit order: commit timestamp, then server transaction id, then record
- * sequence (numeric), then the mod's index inside its record. Total and stable, so both the ordering pipeline's
- * sort and the writer's "already applied?" test use exactly this comparison.
+ * Where a single mod stands in Spanner's commit order: commit timestamp, then server transaction
+ * id, then record sequence (numeric), then the mod's index inside its record. Total and stable, so
+ * both the ordering pipeline's sort and the writer's "already applied?" test use exactly this
+ * comparison.
  */
-public record ChangePosition(long commitNanos, String serverTransactionId, long recordSequence, int modIndex)
+public record ChangePosition(
+    long commitNanos, String serverTransactionId, long recordSequence, int modIndex)
     implements Comparable<ChangePosition>, Serializable {
 
   private static final Comparator<ChangePosition> ORDER =
@@ -20,7 +22,8 @@ public record ChangePosition(long commitNanos, String serverTransactionId, long 
           .thenComparingInt(ChangePosition::modIndex);
 
   /** The position before every real change. */
-  public static final ChangePosition START = new ChangePosition(Long.MIN_VALUE, "", Long.MIN_VALUE, -1);
+  public static final ChangePosition START =
+      new ChangePosition(Long.MIN_VALUE, "", Long.MIN_VALUE, -1);
 
   public ChangePosition {
     Objects.requireNonNull(serverTransactionId, "serverTransactionId");
@@ -30,11 +33,13 @@ public record ChangePosition(long commitNanos, String serverTransactionId, long 
   }
 
   public static long toNanos(Instant instant) {
-    return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+    return Math.addExact(
+        Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
   }
 
   public static Instant toInstant(long epochNanos) {
-    return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
+    return Instant.ofEpochSecond(
+        Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
   }
 
   public Instant commitTimestamp() {

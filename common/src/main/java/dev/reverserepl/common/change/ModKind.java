@@ -1,6 +1,9 @@
 package dev.reverserepl.common.change;
 
-/** What a single Spanner mod did to a row. INSERT and UPDATE both carry the full new row (NEW_ROW capture). */
+/**
+ * What a single Spanner mod did to a row. INSERT and UPDATE both carry the full new row (NEW_ROW
+ * capture).
+ */
 public enum ModKind {
   INSERT,
   UPDATE,

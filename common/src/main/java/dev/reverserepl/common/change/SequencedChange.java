@@ -5,11 +5,16 @@ import java.util.Objects;
 
 /**
  * A change as the ordering pipeline publishes it: its sequence number is gapless and increasing per
- * {@code (shardId, partition, epoch)}, starting at 1. {@code endOfTransaction} marks the last change of a Spanner
- * transaction within this key's stream.
+ * {@code (shardId, partition, epoch)}, starting at 1. {@code endOfTransaction} marks the last
+ * change of a Spanner transaction within this key's stream.
  */
 public record SequencedChange(
-    String shardId, int partition, long epoch, long sequence, boolean endOfTransaction, Change change)
+    String shardId,
+    int partition,
+    long epoch,
+    long sequence,
+    boolean endOfTransaction,
+    Change change)
     implements Serializable {
   public SequencedChange {
     Objects.requireNonNull(shardId, "shardId");

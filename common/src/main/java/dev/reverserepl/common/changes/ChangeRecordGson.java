@@ -10,13 +10,16 @@ import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
 
 /**
- * The Gson set-up for Beam's DataChangeRecord JSON: the same field names Google's change-streams-to-GCS template
- * writes, with {@link Timestamp} as {@code {"seconds":..,"nanos":..}} spelled out rather than left to reflection
- * into a class we do not own.
+ * The Gson set-up for Beam's DataChangeRecord JSON: the same field names Google's
+ * change-streams-to-GCS template writes, with {@link Timestamp} as {@code
+ * {"seconds":..,"nanos":..}} spelled out rather than left to reflection into a class we do not own.
  */
 final class ChangeRecordGson {
   static final Gson GSON =
-      new GsonBuilder().registerTypeAdapter(Timestamp.class, new TimestampAdapter()).disableHtmlEscaping().create();
+      new GsonBuilder()
+          .registerTypeAdapter(Timestamp.class, new TimestampAdapter())
+          .disableHtmlEscaping()
+          .create();
 
   private ChangeRecordGson() {}
 
@@ -27,7 +30,12 @@ final class ChangeRecordGson {
         out.nullValue();
         return;
       }
-      out.beginObject().name("seconds").value(t.getSeconds()).name("nanos").value(t.getNanos()).endObject();
+      out.beginObject()
+          .name("seconds")
+          .value(t.getSeconds())
+          .name("nanos")
+          .value(t.getNanos())
+          .endObject();
     }
 
     @Override

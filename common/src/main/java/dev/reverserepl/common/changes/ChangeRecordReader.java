@@ -54,7 +54,9 @@ public final class ChangeRecordReader implements Iterator<DataChangeRecord>, Clo
     return out;
   }
 
-  /** The local files a path names (the file, or the directory's non-hidden files sorted by name). */
+  /**
+   * The local files a path names (the file, or the directory's non-hidden files sorted by name).
+   */
   public static List<Path> files(String path) {
     if (InputFiles.isRemote(path)) {
       throw new ConfigException(path, "", "", "not a local path; use fileNames() for remote paths");
@@ -75,12 +77,14 @@ public final class ChangeRecordReader implements Iterator<DataChangeRecord>, Clo
   }
 
   /**
-   * Splits a record into one {@link Change} per mod, in mod order; {@code modIndex} is the mod's index. The record
-   * sequence must be a decimal number (the reader checks this for every line it returns).
+   * Splits a record into one {@link Change} per mod, in mod order; {@code modIndex} is the mod's
+   * index. The record sequence must be a decimal number (the reader checks this for every line it
+   * returns).
    */
   public static List<Change> toChanges(DataChangeRecord r) {
     long commitNanos =
-        Math.addExact(Math.multiplyExact(r.getCommitTimestamp().getSeconds(), 1_000_000_000L),
+        Math.addExact(
+            Math.multiplyExact(r.getCommitTimestamp().getSeconds(), 1_000_000_000L),
             r.getCommitTimestamp().getNanos());
     long sequence = Long.parseLong(r.getRecordSequence());
     ModKind kind = ModKind.fromModType(r.getModType().name());
@@ -88,14 +92,15 @@ public final class ChangeRecordReader implements Iterator<DataChangeRecord>, Clo
     for (int i = 0; i < r.getMods().size(); i++) {
       Mod m = r.getMods().get(i);
       String values = kind.isDelete() ? "{}" : m.getNewValuesJson();
-      out.add(new Change(
-          r.getTableName(),
-          kind,
-          m.getKeysJson(),
-          values,
-          new ChangePosition(commitNanos, r.getServerTransactionId(), sequence, i),
-          r.getTransactionTag(),
-          r.getNumberOfRecordsInTransaction()));
+      out.add(
+          new Change(
+              r.getTableName(),
+              kind,
+              m.getKeysJson(),
+              values,
+              new ChangePosition(commitNanos, r.getServerTransactionId(), sequence, i),
+              r.getTransactionTag(),
+              r.getNumberOfRecordsInTransaction()));
     }
     return out;
   }
@@ -136,7 +141,9 @@ public final class ChangeRecordReader implements Iterator<DataChangeRecord>, Clo
             return null;
           }
           file = files.get(fileIndex);
-          in = new BufferedReader(new InputStreamReader(InputFiles.open(file), StandardCharsets.UTF_8));
+          in =
+              new BufferedReader(
+                  new InputStreamReader(InputFiles.open(file), StandardCharsets.UTF_8));
           lineNumber = 0;
         }
         String line = in.readLine();
@@ -154,7 +161,8 @@ public final class ChangeRecordReader implements Iterator<DataChangeRecord>, Clo
         return parseLine(text, file, start);
       }
     } catch (IOException e) {
-      throw new ConfigException(file, "line " + lineNumber, "", "cannot read: " + e.getMessage(), e);
+      throw new ConfigException(
+          file, "line " + lineNumber, "", "cannot read: " + e.getMessage(), e);
     }
   }
 
@@ -166,7 +174,8 @@ public final class ChangeRecordReader implements Iterator<DataChangeRecord>, Clo
     while (depth.depth > 0) {
       String line = in.readLine();
       if (line == null) {
-        throw new ConfigException(file, "line " + start, "", "object starting here is not closed before end of file");
+        throw new ConfigException(
+            file, "line " + start, "", "object starting here is not closed before end of file");
       }
       lineNumber++;
       depth.feed(line);

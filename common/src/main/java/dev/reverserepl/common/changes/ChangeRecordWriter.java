@@ -13,8 +13,9 @@ import java.nio.file.Path;
 import org.apache.beam.sdk.io.gcp.spanner.changestreams.model.DataChangeRecord;
 
 /**
- * Writes {@link DataChangeRecord}s as JSON lines in the Gson form {@link ChangeRecordReader} reads (and the
- * change-streams-to-GCS template writes): one record per line, UTF-8, {@code \n} after every record.
+ * Writes {@link DataChangeRecord}s as JSON lines in the Gson form {@link ChangeRecordReader} reads
+ * (and the change-streams-to-GCS template writes): one record per line, UTF-8, {@code \n} after
+ * every record.
  */
 public final class ChangeRecordWriter implements Closeable {
   private final Writer out;

@@ -19,8 +19,9 @@ import org.apache.beam.sdk.io.gcp.spanner.changestreams.model.TypeCode;
 import org.apache.beam.sdk.io.gcp.spanner.changestreams.model.ValueCaptureType;
 
 /**
- * Builds a {@link DataChangeRecord} from its Gson JSON through the model's public constructor, checking every field
- * the pipelines rely on. A problem is a {@link ConfigException} naming the file, the location and the field.
+ * Builds a {@link DataChangeRecord} from its Gson JSON through the model's public constructor,
+ * checking every field the pipelines rely on. A problem is a {@link ConfigException} naming the
+ * file, the location and the field.
  */
 final class DataChangeRecordJson {
   private final String source;
@@ -80,7 +81,8 @@ final class DataChangeRecordJson {
     List<JsonElement> items = new ArrayList<>();
     String field = "mods";
     if (m == null || m.isJsonNull()) {
-      // The pretty-printed buffer form of the old reverse-replication templates uses a single "mod" object.
+      // The pretty-printed buffer form of the old reverse-replication templates uses a single "mod"
+      // object.
       JsonElement single = o.get("mod");
       if (single == null || single.isJsonNull()) {
         throw error("mods", "missing");
@@ -103,12 +105,19 @@ final class DataChangeRecordJson {
       }
       JsonObject mod = items.get(i).getAsJsonObject();
       String keys = jsonText(mod, "keysJson", f, true);
-      out.add(new Mod(keys, jsonText(mod, "oldValuesJson", f, false), jsonText(mod, "newValuesJson", f, false)));
+      out.add(
+          new Mod(
+              keys,
+              jsonText(mod, "oldValuesJson", f, false),
+              jsonText(mod, "newValuesJson", f, false)));
     }
     return out;
   }
 
-  /** A field holding JSON text; it must parse as an object so that later stages never meet broken JSON. */
+  /**
+   * A field holding JSON text; it must parse as an object so that later stages never meet broken
+   * JSON.
+   */
   private String jsonText(JsonObject mod, String name, String modField, boolean required) {
     JsonElement v = mod.get(name);
     String field = modField + "." + name;
@@ -176,12 +185,16 @@ final class DataChangeRecordJson {
       }
       JsonObject c = a.get(i).getAsJsonObject();
       JsonElement type = c.get("type");
-      String code = type != null && type.isJsonObject() && type.getAsJsonObject().has("code")
-          ? type.getAsJsonObject().get("code").getAsString()
-          : null;
-      out.add(new ColumnType(
-          optionalString(c, "name"), code == null ? null : new TypeCode(code), bool(c, "isPrimaryKey"),
-          number(c, "ordinalPosition", 0)));
+      String code =
+          type != null && type.isJsonObject() && type.getAsJsonObject().has("code")
+              ? type.getAsJsonObject().get("code").getAsString()
+              : null;
+      out.add(
+          new ColumnType(
+              optionalString(c, "name"),
+              code == null ? null : new TypeCode(code),
+              bool(c, "isPrimaryKey"),
+              number(c, "ordinalPosition", 0)));
     }
     return out;
   }

@@ -15,9 +15,10 @@ import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 
 /**
- * Opens input files given as a local path or a URI of any Beam file system (gs://..., file://...). Plain local paths
- * are read directly so that tests and laptops need no Beam set-up; anything with a scheme goes through Beam's
- * {@link FileSystems} ({@code matchSingleFileSpec} + {@code open}), which is what Dataflow workers have registered.
+ * Opens input files given as a local path or a URI of any Beam file system (gs://..., file://...).
+ * Plain local paths are read directly so that tests and laptops need no Beam set-up; anything with
+ * a scheme goes through Beam's {@link FileSystems} ({@code matchSingleFileSpec} + {@code open}),
+ * which is what Dataflow workers have registered.
  */
 public final class InputFiles {
   private InputFiles() {}
@@ -45,7 +46,10 @@ public final class InputFiles {
     }
     for (MatchResult.Metadata m : r.metadata()) {
       String name = m.resourceId().getFilename();
-      if (name != null && !name.isEmpty() && !name.startsWith(".") && !m.resourceId().isDirectory()
+      if (name != null
+          && !name.isEmpty()
+          && !name.startsWith(".")
+          && !m.resourceId().isDirectory()
           && !isLocalDirectory(m.resourceId().toString())) {
         out.add(m.resourceId().toString());
       }
@@ -55,11 +59,15 @@ public final class InputFiles {
   }
 
   private static boolean isLocalDirectory(String resource) {
-    return resource.startsWith("file:") ? Files.isDirectory(Path.of(java.net.URI.create(resource)))
+    return resource.startsWith("file:")
+        ? Files.isDirectory(Path.of(java.net.URI.create(resource)))
         : resource.startsWith("/") && Files.isDirectory(Path.of(resource));
   }
 
-  /** Reads a whole file as UTF-8; a missing or unreadable file is a {@link ConfigException} naming it. */
+  /**
+   * Reads a whole file as UTF-8; a missing or unreadable file is a {@link ConfigException} naming
+   * it.
+   */
   public static String readString(String path) {
     try (InputStream in = open(path)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -78,8 +86,9 @@ public final class InputFiles {
   }
 
   /**
-   * The files a path names: the file itself, or every regular, non-hidden file directly inside a directory, sorted
-   * by name. For remote paths a trailing {@code /} or a glob lists the matching objects.
+   * The files a path names: the file itself, or every regular, non-hidden file directly inside a
+   * directory, sorted by name. For remote paths a trailing {@code /} or a glob lists the matching
+   * objects.
    */
   public static List<String> list(String path) {
     try {

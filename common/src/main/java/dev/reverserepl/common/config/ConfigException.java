@@ -1,8 +1,9 @@
 package dev.reverserepl.common.config;
 
 /**
- * A bad input file or option. The message always names where the problem is: the file (or option), the location
- * inside it (line, shard index and id, table) and the field, so an operator can fix it without reading code.
+ * A bad input file or option. The message always names where the problem is: the file (or option),
+ * the location inside it (line, shard index and id, table) and the field, so an operator can fix it
+ * without reading code.
  */
 public class ConfigException extends RuntimeException {
   private final String source;
@@ -13,7 +14,8 @@ public class ConfigException extends RuntimeException {
     this(source, location, field, problem, null);
   }
 
-  public ConfigException(String source, String location, String field, String problem, Throwable cause) {
+  public ConfigException(
+      String source, String location, String field, String problem, Throwable cause) {
     super(format(source, location, field, problem), cause);
     this.source = source;
     this.location = location;

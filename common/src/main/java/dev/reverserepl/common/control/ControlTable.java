@@ -13,9 +13,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The one-row table on every shard that says whether the reverse writer is paused. It lives next to the data so
- * that a pause reaches a writer wherever it runs (Dataflow or local) without any channel but MySQL itself.
- * {@code updated_at} is UTC. Statements run in the caller's transaction mode (autocommit connections commit at once).
+ * The one-row table on every shard that says whether the reverse writer is paused. It lives next to
+ * the data so that a pause reaches a writer wherever it runs (Dataflow or local) without any
+ * channel but MySQL itself. {@code updated_at} is UTC. Statements run in the caller's transaction
+ * mode (autocommit connections commit at once).
  */
 public final class ControlTable implements Serializable {
   public static final String DEFAULT_NAME = "rr_control";
@@ -29,7 +30,8 @@ public final class ControlTable implements Serializable {
 
   public ControlTable(String tableName) {
     if (tableName == null || !NAME.matcher(tableName).matches()) {
-      throw new IllegalArgumentException("control table name must match " + NAME.pattern() + ": " + tableName);
+      throw new IllegalArgumentException(
+          "control table name must match " + NAME.pattern() + ": " + tableName);
     }
     this.tableName = tableName;
   }
@@ -45,7 +47,9 @@ public final class ControlTable implements Serializable {
   public void createIfMissing(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute(
-          "CREATE TABLE IF NOT EXISTS " + q() + " ("
+          "CREATE TABLE IF NOT EXISTS "
+              + q()
+              + " ("
               + "id TINYINT NOT NULL,"
               + " paused BOOLEAN NOT NULL,"
               + " updated_at DATETIME(6) NOT NULL,"
@@ -57,13 +61,17 @@ public final class ControlTable implements Serializable {
   /** The control row; empty when the table has no row yet (= not paused). */
   public Optional<ControlRow> read(Connection c) throws SQLException {
     try (PreparedStatement ps =
-            c.prepareStatement("SELECT paused, updated_at, updated_by FROM " + q() + " WHERE id = 1");
+            c.prepareStatement(
+                "SELECT paused, updated_at, updated_by FROM " + q() + " WHERE id = 1");
         ResultSet rs = ps.executeQuery()) {
       if (!rs.next()) {
         return Optional.empty();
       }
-      return Optional.of(new ControlRow(
-          rs.getBoolean(1), rs.getObject(2, LocalDateTime.class).toInstant(ZoneOffset.UTC), rs.getString(3)));
+      return Optional.of(
+          new ControlRow(
+              rs.getBoolean(1),
+              rs.getObject(2, LocalDateTime.class).toInstant(ZoneOffset.UTC),
+              rs.getString(3)));
     }
   }
 
@@ -75,7 +83,9 @@ public final class ControlTable implements Serializable {
   public void setPaused(Connection c, boolean paused, Instant now, String by) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO " + q() + " (id, paused, updated_at, updated_by) VALUES (1, ?, ?, ?)"
+            "INSERT INTO "
+                + q()
+                + " (id, paused, updated_at, updated_by) VALUES (1, ?, ?, ?)"
                 + " ON DUPLICATE KEY UPDATE paused = VALUES(paused), updated_at = VALUES(updated_at),"
                 + " updated_by = VALUES(updated_by)")) {
       ps.setBoolean(1, paused);

@@ -9,14 +9,15 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * A {@link PauseGate} backed by a shard's {@link ControlTable}. The flag is re-read at most once per {@code refresh}
- * interval, so a pause takes effect at the first transaction boundary after at most one interval, and checking it
- * costs nothing measurable per transaction. Rules:
+ * A {@link PauseGate} backed by a shard's {@link ControlTable}. The flag is re-read at most once
+ * per {@code refresh} interval, so a pause takes effect at the first transaction boundary after at
+ * most one interval, and checking it costs nothing measurable per transaction. Rules:
  *
  * <ol>
  *   <li>A missing table or row means "not paused" (the table is created on first use).
- *   <li>When the shard cannot be read the last known value stands: the writer's own transaction will meet the same
- *       outage and retry, and a flapping connection must not un-pause a paused run.
+ *   <li>When the shard cannot be read the last known value stands: the writer's own transaction
+ *       will meet the same outage and retry, and a flapping connection must not un-pause a paused
+ *       run.
  * </ol>
  */
 public final class MySqlPauseGate implements PauseGate {
@@ -78,8 +79,14 @@ public final class MySqlPauseGate implements PauseGate {
       warned = false;
     } catch (SQLException e) {
       // Once per outage: the gate is re-read every interval and must not flood the log.
-      LOG.log(warned ? Level.FINE : Level.WARNING,
-          "cannot read " + table.tableName() + "; keeping paused=" + paused + ": " + e.getMessage());
+      LOG.log(
+          warned ? Level.FINE : Level.WARNING,
+          "cannot read "
+              + table.tableName()
+              + "; keeping paused="
+              + paused
+              + ": "
+              + e.getMessage());
       warned = true;
     }
   }

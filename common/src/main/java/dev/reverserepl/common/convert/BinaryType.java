@@ -3,8 +3,9 @@ package dev.reverserepl.common.convert;
 import java.nio.charset.StandardCharsets;
 
 /**
- * binary, varbinary and the blob family, bound as {@code byte[]}: BYTES are base64-decoded exactly; a STRING is
- * written as its UTF-8 bytes. Limits are bytes. binary(n) pads shorter values with zero bytes, as MySQL defines.
+ * binary, varbinary and the blob family, bound as {@code byte[]}: BYTES are base64-decoded exactly;
+ * a STRING is written as its UTF-8 bytes. Limits are bytes. binary(n) pads shorter values with zero
+ * bytes, as MySQL defines.
  */
 final class BinaryType implements MySqlType {
   private final long maxBytes; // 0: the limit is the column's length modifier
@@ -29,7 +30,10 @@ final class BinaryType implements MySqlType {
       default:
         throw in.unsupported();
     }
-    long max = maxBytes > 0 ? maxBytes : in.mod(0, in.target().name().equals("binary") ? 1 : Long.MAX_VALUE);
+    long max =
+        maxBytes > 0
+            ? maxBytes
+            : in.mod(0, in.target().name().equals("binary") ? 1 : Long.MAX_VALUE);
     if (value.length > max) {
       throw in.fail(value.length + " bytes exceed " + in.target().name() + "(" + max + ")");
     }

@@ -4,9 +4,9 @@ import java.math.BigInteger;
 import java.util.regex.Pattern;
 
 /**
- * bit(n): bound as big-endian bytes. From BYTES (base64, as in the forward migration), INT64 (two's complement,
- * 64 bits), BOOL (bit(1)) or STRING (an unsigned decimal number or a {@code b'0101'} literal). A value with a 1 bit
- * above bit n is an error.
+ * bit(n): bound as big-endian bytes. From BYTES (base64, as in the forward migration), INT64 (two's
+ * complement, 64 bits), BOOL (bit(1)) or STRING (an unsigned decimal number or a {@code b'0101'}
+ * literal). A value with a 1 bit above bit n is an error.
  */
 final class BitType implements MySqlType {
   private static final Pattern BIT_LITERAL = Pattern.compile("[bB]'[01]+'");
@@ -35,9 +35,10 @@ final class BitType implements MySqlType {
         break;
       case "STRING":
         String text = in.text();
-        value = BIT_LITERAL.matcher(text).matches()
-            ? new BigInteger(text.substring(2, text.length() - 1), 2)
-            : SpannerValues.integer(in, text);
+        value =
+            BIT_LITERAL.matcher(text).matches()
+                ? new BigInteger(text.substring(2, text.length() - 1), 2)
+                : SpannerValues.integer(in, text);
         break;
       default:
         throw in.unsupported();

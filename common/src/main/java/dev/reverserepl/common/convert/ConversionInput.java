@@ -25,7 +25,9 @@ record ConversionInput(JsonNode node, ColumnMapping column, ZoneOffset sourceOff
     return column.sourceType();
   }
 
-  /** The i-th numeric modifier of the MySQL type, or {@code fallback} when absent or not positive. */
+  /**
+   * The i-th numeric modifier of the MySQL type, or {@code fallback} when absent or not positive.
+   */
   long mod(int i, long fallback) {
     List<Long> mods = target().mods();
     return i < mods.size() && mods.get(i) != null && mods.get(i) > 0 ? mods.get(i) : fallback;
@@ -61,6 +63,7 @@ record ConversionInput(JsonNode node, ColumnMapping column, ZoneOffset sourceOff
   }
 
   ValueConversionException unsupported() {
-    return fail("no conversion from Spanner " + column.spannerType() + " to MySQL " + target().name());
+    return fail(
+        "no conversion from Spanner " + column.spannerType() + " to MySQL " + target().name());
   }
 }

@@ -6,13 +6,15 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
- * datetime and timestamp: the instant is shown in the source's time-zone offset (the wall-clock time the source
- * would have stored) and bound as text {@code yyyy-MM-dd HH:mm:ss[.ffffff]}, which keeps microseconds on every
- * server and driver version. Digits below the microsecond, or beyond an explicit column precision, are an error.
- * A timestamp column also rejects values outside 1970-01-01 00:00:01 .. 2038-01-19 03:14:07 UTC.
+ * datetime and timestamp: the instant is shown in the source's time-zone offset (the wall-clock
+ * time the source would have stored) and bound as text {@code yyyy-MM-dd HH:mm:ss[.ffffff]}, which
+ * keeps microseconds on every server and driver version. Digits below the microsecond, or beyond an
+ * explicit column precision, are an error. A timestamp column also rejects values outside
+ * 1970-01-01 00:00:01 .. 2038-01-19 03:14:07 UTC.
  */
 final class DateTimeType implements MySqlType {
-  private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
+  private static final DateTimeFormatter SECONDS =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
   private static final Instant TIMESTAMP_MIN = Instant.parse("1970-01-01T00:00:01Z");
   private static final Instant TIMESTAMP_MAX = Instant.parse("2038-01-19T03:14:07.999999Z");
 

@@ -1,6 +1,9 @@
 package dev.reverserepl.common.convert;
 
-/** date: from DATE or STRING, strict {@code YYYY-MM-DD} with a real calendar day; bound as that text. */
+/**
+ * date: from DATE or STRING, strict {@code YYYY-MM-DD} with a real calendar day; bound as that
+ * text.
+ */
 final class DateType implements MySqlType {
   @Override
   public Object convert(ConversionInput in) throws ValueConversionException {

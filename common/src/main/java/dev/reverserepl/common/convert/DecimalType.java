@@ -2,7 +2,10 @@ package dev.reverserepl.common.convert;
 
 import java.math.BigDecimal;
 
-/** decimal/numeric(p,s): exact; a value needing more integer digits or more scale than the column is an error. */
+/**
+ * decimal/numeric(p,s): exact; a value needing more integer digits or more scale than the column is
+ * an error.
+ */
 final class DecimalType implements MySqlType {
   @Override
   public Object convert(ConversionInput in) throws ValueConversionException {
@@ -23,7 +26,8 @@ final class DecimalType implements MySqlType {
           throw in.fail("NaN and infinities cannot be stored in a decimal column");
         }
         // the shortest decimal that reads back as the same double, not the binary expansion
-        value = in.node().isNumber() ? in.node().decimalValue() : new BigDecimal(Double.toString(d));
+        value =
+            in.node().isNumber() ? in.node().decimalValue() : new BigDecimal(Double.toString(d));
         break;
       default:
         throw in.unsupported();

@@ -1,8 +1,8 @@
 package dev.reverserepl.common.convert;
 
 /**
- * float, double (also real, double precision). MySQL cannot store NaN or infinities; a value beyond the float
- * range is an error. A FLOAT column stores the nearest float, as MySQL always does.
+ * float, double (also real, double precision). MySQL cannot store NaN or infinities; a value beyond
+ * the float range is an error. A FLOAT column stores the nearest float, as MySQL always does.
  */
 final class FloatingPointType implements MySqlType {
   private final boolean singlePrecision;
@@ -42,7 +42,8 @@ final class FloatingPointType implements MySqlType {
       if (Float.isInfinite(f)) {
         throw in.fail("out of range for float");
       }
-      // The column stores this float anyway; binding it avoids a server range check against the unrounded double
+      // The column stores this float anyway; binding it avoids a server range check against the
+      // unrounded double
       // (3.4028235E38 is Float.MAX_VALUE printed, but as a double it is above FLT_MAX).
       return (double) f;
     }

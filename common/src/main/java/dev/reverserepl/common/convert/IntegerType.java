@@ -6,10 +6,10 @@ import java.math.BigInteger;
 /**
  * tinyint, smallint, mediumint, int, bigint (signed and unsigned), and bool/boolean (= tinyint(1)).
  *
- * <p>The migration tool's session file records {@code unsigned} only for bigint: an {@code INT UNSIGNED} column
- * appears as plain {@code int}. So for the smaller types without the unsigned flag the accepted range is the union
- * of both (signed minimum .. unsigned maximum); the server's strict sql_mode rejects the rest with an error. With
- * the flag, and for bigint, the range is exact.
+ * <p>The migration tool's session file records {@code unsigned} only for bigint: an {@code INT
+ * UNSIGNED} column appears as plain {@code int}. So for the smaller types without the unsigned flag
+ * the accepted range is the union of both (signed minimum .. unsigned maximum); the server's strict
+ * sql_mode rejects the rest with an error. With the flag, and for bigint, the range is exact.
  */
 final class IntegerType implements MySqlType {
   private final int bits;
@@ -28,9 +28,10 @@ final class IntegerType implements MySqlType {
       max = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE);
     } else {
       min = BigInteger.ONE.shiftLeft(bits - 1).negate();
-      max = bits < 64
-          ? BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
-          : BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE);
+      max =
+          bits < 64
+              ? BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
+              : BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE);
     }
     if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
       throw in.fail("out of range " + min + ".." + max);

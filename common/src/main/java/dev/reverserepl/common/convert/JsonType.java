@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.reverserepl.common.json.Json;
 
 /**
- * json: the change stream delivers a JSON column as a string holding the document; it must parse and is bound
- * unchanged. ARRAY values and JSON objects given inline are written as their JSON text.
+ * json: the change stream delivers a JSON column as a string holding the document; it must parse
+ * and is bound unchanged. ARRAY values and JSON objects given inline are written as their JSON
+ * text.
  */
 final class JsonType implements MySqlType {
   @Override
@@ -21,7 +22,11 @@ final class JsonType implements MySqlType {
     String text = in.text();
     JsonNode parsed;
     try {
-      parsed = Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(text);
+      parsed =
+          Json.mapper()
+              .reader()
+              .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+              .readTree(text);
     } catch (JsonProcessingException e) {
       throw in.fail("not valid JSON", e);
     }

@@ -9,13 +9,14 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Turns one change-stream JSON value into the JDBC parameter for its MySQL column. See the rules in the module
- * README ("Conversion"): exact or an error, never a silently altered value.
+ * Turns one change-stream JSON value into the JDBC parameter for its MySQL column. See the rules in
+ * the module README ("Conversion"): exact or an error, never a silently altered value.
  *
- * <p>Parameters are {@code Long}/{@code BigInteger} (integers), {@code BigDecimal} (decimal), {@code Double}
- * (float/double), {@code Integer} (year), {@code byte[]} (binary family and bit) and {@code String} (text family,
- * json, date, time, datetime, timestamp). datetime/timestamp text is the wall-clock time in {@link #sourceOffset()};
- * connections that write timestamp columns should use {@link #sessionTimeZone()} as their {@code time_zone}.
+ * <p>Parameters are {@code Long}/{@code BigInteger} (integers), {@code BigDecimal} (decimal),
+ * {@code Double} (float/double), {@code Integer} (year), {@code byte[]} (binary family and bit) and
+ * {@code String} (text family, json, date, time, datetime, timestamp). datetime/timestamp text is
+ * the wall-clock time in {@link #sourceOffset()}; connections that write timestamp columns should
+ * use {@link #sessionTimeZone()} as their {@code time_zone}.
  */
 public final class MySqlValueConverter implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -47,22 +48,27 @@ public final class MySqlValueConverter implements Serializable {
     return String.format("%s%02d:%02d", seconds < 0 ? "-" : "+", abs / 3600, (abs / 60) % 60);
   }
 
-  /** True when {@link #toJdbc} knows the MySQL type (base name as in the session file, e.g. {@code varchar}). */
+  /**
+   * True when {@link #toJdbc} knows the MySQL type (base name as in the session file, e.g. {@code
+   * varchar}).
+   */
   public static boolean supports(String mysqlType) {
     return TYPES.containsKey(mysqlType);
   }
 
   /**
-   * The JDBC parameter for {@code value} (a missing value or JSON null is SQL NULL) in {@code column}'s source
-   * column.
+   * The JDBC parameter for {@code value} (a missing value or JSON null is SQL NULL) in {@code
+   * column}'s source column.
    */
   public Object toJdbc(JsonNode value, ColumnMapping column) throws ValueConversionException {
     if (column.sourceColumn() == null || column.sourceType() == null) {
       throw new IllegalArgumentException("column " + column.spannerColumn() + " is not replicated");
     }
     ConversionInput in =
-        new ConversionInput(value == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : value,
-            column, sourceOffset);
+        new ConversionInput(
+            value == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : value,
+            column,
+            sourceOffset);
     if (in.node().isNull() || in.node().isMissingNode()) {
       if (!column.sourceNullable()) {
         throw in.fail("NULL for a NOT NULL column");

@@ -15,19 +15,28 @@ import java.time.temporal.ChronoField;
 import java.util.Base64;
 import java.util.regex.Pattern;
 
-/** Strict parsers for the textual forms Spanner change streams use. Nothing is trimmed, rounded or guessed. */
+/**
+ * Strict parsers for the textual forms Spanner change streams use. Nothing is trimmed, rounded or
+ * guessed.
+ */
 final class SpannerValues {
   private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
-  private static final Pattern DECIMAL = Pattern.compile("-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?");
+  private static final Pattern DECIMAL =
+      Pattern.compile("-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?");
   private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
-  private static final Pattern BASE64 = Pattern.compile("([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?");
+  private static final Pattern BASE64 =
+      Pattern.compile("([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?");
 
   /** {@code yyyy-MM-dd HH:mm:ss[.f{1,9}]} with a {@code T} or space, strict calendar. */
   private static final DateTimeFormatter LOCAL_DATE_TIME =
       new DateTimeFormatterBuilder()
           .appendPattern("uuuu-MM-dd")
-          .optionalStart().appendLiteral('T').optionalEnd()
-          .optionalStart().appendLiteral(' ').optionalEnd()
+          .optionalStart()
+          .appendLiteral('T')
+          .optionalEnd()
+          .optionalStart()
+          .appendLiteral(' ')
+          .optionalEnd()
           .appendPattern("HH:mm:ss")
           .optionalStart()
           .appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true)
@@ -46,17 +55,24 @@ final class SpannerValues {
 
   static BigDecimal decimal(ConversionInput in, String text) throws ValueConversionException {
     if (!DECIMAL.matcher(text).matches()) {
-      throw in.fail(isNonFinite(text) ? "NaN and infinities cannot be stored in a " + in.target().name()
-          + " column" : "not a number");
+      throw in.fail(
+          isNonFinite(text)
+              ? "NaN and infinities cannot be stored in a " + in.target().name() + " column"
+              : "not a number");
     }
     return new BigDecimal(text);
   }
 
   static boolean isNonFinite(String text) {
-    return text.equals("NaN") || text.equals("Infinity") || text.equals("-Infinity") || text.equals("+Infinity");
+    return text.equals("NaN")
+        || text.equals("Infinity")
+        || text.equals("-Infinity")
+        || text.equals("+Infinity");
   }
 
-  /** A FLOAT64/FLOAT32 value: a JSON number or one of the strings "NaN", "Infinity", "-Infinity". */
+  /**
+   * A FLOAT64/FLOAT32 value: a JSON number or one of the strings "NaN", "Infinity", "-Infinity".
+   */
   static double floating(ConversionInput in) throws ValueConversionException {
     if (in.node().isNumber()) {
       return in.node().doubleValue();
@@ -97,8 +113,8 @@ final class SpannerValues {
   }
 
   /**
-   * An instant from RFC 3339 text (with {@code Z} or an offset), or a wall-clock time without zone taken as the
-   * source's own local time.
+   * An instant from RFC 3339 text (with {@code Z} or an offset), or a wall-clock time without zone
+   * taken as the source's own local time.
    */
   static LocalDateTime wallClock(ConversionInput in, String text, ZoneOffset sourceOffset)
       throws ValueConversionException {

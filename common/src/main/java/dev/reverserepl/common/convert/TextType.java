@@ -3,9 +3,10 @@ package dev.reverserepl.common.convert;
 import java.nio.charset.StandardCharsets;
 
 /**
- * char, varchar, the text family, enum and set. char/varchar(n) limits are characters (code points); the text
- * family's limits are bytes, checked against the UTF-8 length. A set column also takes ARRAY&lt;STRING&gt;, joined
- * with commas. Other scalar Spanner types are written as their change-stream text (e.g. INT64 into varchar).
+ * char, varchar, the text family, enum and set. char/varchar(n) limits are characters (code
+ * points); the text family's limits are bytes, checked against the UTF-8 length. A set column also
+ * takes ARRAY&lt;STRING&gt;, joined with commas. Other scalar Spanner types are written as their
+ * change-stream text (e.g. INT64 into varchar).
  */
 final class TextType implements MySqlType {
   private final long maxBytes; // 0: the limit is the column's char length
@@ -20,7 +21,8 @@ final class TextType implements MySqlType {
     if (maxBytes > 0) {
       long bytes = utf8Length(value);
       if (bytes > maxBytes) {
-        throw in.fail(bytes + " bytes exceed the " + maxBytes + "-byte limit of " + in.target().name());
+        throw in.fail(
+            bytes + " bytes exceed the " + maxBytes + "-byte limit of " + in.target().name());
       }
     } else if (in.hasMod(0)) {
       long chars = value.codePointCount(0, value.length());

@@ -1,8 +1,8 @@
 package dev.reverserepl.common.convert;
 
 /**
- * A change-stream value that cannot be written to its MySQL column without changing it. The message names the
- * column, the Spanner and MySQL types and the (truncated) value.
+ * A change-stream value that cannot be written to its MySQL column without changing it. The message
+ * names the column, the Spanner and MySQL types and the (truncated) value.
  */
 public class ValueConversionException extends Exception {
   static final int MAX_VALUE_CHARS = 120;
@@ -16,8 +16,10 @@ public class ValueConversionException extends Exception {
     this(column, type, value, problem, null);
   }
 
-  public ValueConversionException(String column, String type, String value, String problem, Throwable cause) {
-    super("column '" + column + "' (" + type + "): " + problem + ": value " + truncate(value), cause);
+  public ValueConversionException(
+      String column, String type, String value, String problem, Throwable cause) {
+    super(
+        "column '" + column + "' (" + type + "): " + problem + ": value " + truncate(value), cause);
     this.column = column;
     this.type = type;
     this.value = truncate(value);

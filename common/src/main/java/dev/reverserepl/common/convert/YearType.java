@@ -1,7 +1,8 @@
 package dev.reverserepl.common.convert;
 
 /**
- * year: from INT64 or STRING, 0 or 1901..2155. Two-digit years are refused: MySQL would silently map 70 to 1970.
+ * year: from INT64 or STRING, 0 or 1901..2155. Two-digit years are refused: MySQL would silently
+ * map 70 to 1970.
  */
 final class YearType implements MySqlType {
   @Override

@@ -11,9 +11,9 @@ import dev.reverserepl.common.json.Json;
 import java.time.Instant;
 
 /**
- * The JSON-lines form of a {@link DeadLetter}. Keys and new values are embedded as the JSON objects the change stream
- * delivered, so a line is readable by people and by {@code jq}; every field of the change is kept so that it can be
- * re-applied.
+ * The JSON-lines form of a {@link DeadLetter}. Keys and new values are embedded as the JSON objects
+ * the change stream delivered, so a line is readable by people and by {@code jq}; every field of
+ * the change is kept so that it can be re-applied.
  */
 final class DeadLetterJson {
   private DeadLetterJson() {}

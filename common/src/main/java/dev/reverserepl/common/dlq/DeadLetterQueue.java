@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -29,12 +28,13 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
- * A dead-letter directory (local path or {@code gs://...}) of JSON-lines files, one {@link DeadLetter} per line.
+ * A dead-letter directory (local path or {@code gs://...}) of JSON-lines files, one {@link
+ * DeadLetter} per line.
  *
- * <p>Every {@link #writeAll} call creates a new file ({@code deadletter-<UTC time>-<random>.jsonl}) and returns only
- * once it is durable (local: fsync; GCS: object finalised on close). That is what lets a writer advance its position
- * past a change right after dead-lettering it: objects cannot be appended to, and dead letters are rare, so one small
- * file per call costs nothing that matters.
+ * <p>Every {@link #writeAll} call creates a new file ({@code deadletter-<UTC time>-<random>.jsonl})
+ * and returns only once it is durable (local: fsync; GCS: object finalised on close). That is what
+ * lets a writer advance its position past a change right after dead-lettering it: objects cannot be
+ * appended to, and dead letters are rare, so one small file per call costs nothing that matters.
  */
 public final class DeadLetterQueue implements Serializable {
   public static final String SUFFIX = ".jsonl";
@@ -73,7 +73,8 @@ public final class DeadLetterQueue implements Serializable {
         Path dir = localPath(directory);
         Files.createDirectories(dir);
         try (FileChannel ch =
-            FileChannel.open(dir.resolve(name), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            FileChannel.open(
+                dir.resolve(name), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
           ByteBuffer buf = ByteBuffer.wrap(bytes);
           while (buf.hasRemaining()) {
             ch.write(buf);
@@ -94,12 +95,18 @@ public final class DeadLetterQueue implements Serializable {
     }
   }
 
-  /** Every dead letter in {@code dir}, file by file in name (thus time) order; an absent directory is empty. */
+  /**
+   * Every dead letter in {@code dir}, file by file in name (thus time) order; an absent directory
+   * is empty.
+   */
   public static List<DeadLetter> readAll(String dir) {
     return readFiles(files(dir));
   }
 
-  /** The dead-letter files directly in {@code dir} (the pending ones), in name order; none when it is absent. */
+  /**
+   * The dead-letter files directly in {@code dir} (the pending ones), in name order; none when it
+   * is absent.
+   */
   public static List<String> files(String dir) {
     String d = stripSlash(dir);
     try {
@@ -109,8 +116,11 @@ public final class DeadLetterQueue implements Serializable {
           return List.of();
         }
         try (Stream<Path> s = Files.list(p)) {
-          return s.filter(f -> f.getFileName().toString().endsWith(SUFFIX) && Files.isRegularFile(f))
-              .sorted().map(Path::toString).toList();
+          return s.filter(
+                  f -> f.getFileName().toString().endsWith(SUFFIX) && Files.isRegularFile(f))
+              .sorted()
+              .map(Path::toString)
+              .toList();
         }
       }
       resource(d + "/");
@@ -128,10 +138,13 @@ public final class DeadLetterQueue implements Serializable {
   public static List<DeadLetter> readFiles(List<String> files) {
     List<DeadLetter> out = new ArrayList<>();
     for (String f : files) {
-      try (BufferedReader r = isLocal(f)
-          ? Files.newBufferedReader(localPath(f), StandardCharsets.UTF_8)
-          : new BufferedReader(new InputStreamReader(
-              Channels.newInputStream(FileSystems.open(resource(f))), StandardCharsets.UTF_8))) {
+      try (BufferedReader r =
+          isLocal(f)
+              ? Files.newBufferedReader(localPath(f), StandardCharsets.UTF_8)
+              : new BufferedReader(
+                  new InputStreamReader(
+                      Channels.newInputStream(FileSystems.open(resource(f))),
+                      StandardCharsets.UTF_8))) {
         readLines(r, f, out);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read dead letters from " + f, e);
@@ -141,8 +154,8 @@ public final class DeadLetterQueue implements Serializable {
   }
 
   /**
-   * Moves the given files into {@code targetDir} (created when missing), keeping their names: out of the directory
-   * that counts as pending.
+   * Moves the given files into {@code targetDir} (created when missing), keeping their names: out
+   * of the directory that counts as pending.
    */
   public static void moveAll(List<String> files, String targetDir) {
     String t = stripSlash(targetDir);
@@ -152,7 +165,8 @@ public final class DeadLetterQueue implements Serializable {
           Path target = localPath(t);
           Files.createDirectories(target);
           Path src = localPath(f);
-          Files.move(src, target.resolve(src.getFileName()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+          Files.move(
+              src, target.resolve(src.getFileName()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } else {
           ResourceId src = resource(f);
           FileSystems.rename(List.of(src), List.of(resource(t + "/" + src.getFilename())));
@@ -163,7 +177,8 @@ public final class DeadLetterQueue implements Serializable {
     }
   }
 
-  private static void readLines(BufferedReader r, String source, List<DeadLetter> out) throws IOException {
+  private static void readLines(BufferedReader r, String source, List<DeadLetter> out)
+      throws IOException {
     String line;
     int n = 0;
     while ((line = r.readLine()) != null) {
@@ -190,7 +205,9 @@ public final class DeadLetterQueue implements Serializable {
   }
 
   private static Path localPath(String dir) {
-    return dir.startsWith("file://") ? Paths.get(dir.substring("file://".length())) : Paths.get(dir);
+    return dir.startsWith("file://")
+        ? Paths.get(dir.substring("file://".length()))
+        : Paths.get(dir);
   }
 
   private static String stripSlash(String dir) {

@@ -20,14 +20,17 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
- * Envelopes too large for the buffer travel by reference, so that a stream never gets a hole: the envelope is
- * written to a claim-check directory (local or {@code gs://}) and the message carries a small reference instead —
- * {@code {"v":1,"claimCheck":"<file>","shardId","partition","epoch","firstSeq","lastSeq","bytes","sha256"}}. The file
- * name is derived from the envelope's stream and sequences, so a retried publish rewrites the same file. The writer
- * resolves a reference with {@link #decode}, checking size, digest and sequences.
+ * Envelopes too large for the buffer travel by reference, so that a stream never gets a hole: the
+ * envelope is written to a claim-check directory (local or {@code gs://}) and the message carries a
+ * small reference instead — {@code
+ * {"v":1,"claimCheck":"<file>","shardId","partition","epoch","firstSeq","lastSeq","bytes","sha256"}}.
+ * The file name is derived from the envelope's stream and sequences, so a retried publish rewrites
+ * the same file. The writer resolves a reference with {@link #decode}, checking size, digest and
+ * sequences.
  */
 public final class ClaimCheck implements Serializable {
   public static final String FIELD = "claimCheck";
+
   /** References are tiny; anything longer is an envelope and is not parsed twice. */
   private static final int MAX_REFERENCE_BYTES = 4096;
 
@@ -35,13 +38,15 @@ public final class ClaimCheck implements Serializable {
   private final long maxPayloadBytes;
 
   /**
-   * @param directory where oversized envelopes go; empty = none (an oversized envelope is then a clear error)
+   * @param directory where oversized envelopes go; empty = none (an oversized envelope is then a
+   *     clear error)
    * @param maxPayloadBytes the largest payload the buffer takes
    */
   public ClaimCheck(String directory, long maxPayloadBytes) {
     this.directory = Objects.requireNonNull(directory, "directory");
     if (maxPayloadBytes < MAX_REFERENCE_BYTES) {
-      throw new IllegalArgumentException("maxPayloadBytes must be >= " + MAX_REFERENCE_BYTES + ": " + maxPayloadBytes);
+      throw new IllegalArgumentException(
+          "maxPayloadBytes must be >= " + MAX_REFERENCE_BYTES + ": " + maxPayloadBytes);
     }
     this.maxPayloadBytes = maxPayloadBytes;
   }
@@ -58,20 +63,49 @@ public final class ClaimCheck implements Serializable {
     return new ClaimCheck(directory, v);
   }
 
-  /** The message payload of {@code e}: its encoding, or a reference when the encoding exceeds the limit. */
+  /**
+   * The message payload of {@code e}: its encoding, or a reference when the encoding exceeds the
+   * limit.
+   */
   public byte[] payload(Envelope e) {
     byte[] bytes = EnvelopeCodec.encode(e);
     if (bytes.length <= maxPayloadBytes) {
       return bytes;
     }
-    String where = e.shardId() + "/" + e.partition() + "/" + e.epoch() + " sequences " + e.firstSequence() + ".."
-        + e.lastSequence();
+    String where =
+        e.shardId()
+            + "/"
+            + e.partition()
+            + "/"
+            + e.epoch()
+            + " sequences "
+            + e.firstSequence()
+            + ".."
+            + e.lastSequence();
     if (directory.isEmpty()) {
-      throw new IllegalStateException("envelope " + where + " is " + bytes.length + " bytes, over the buffer's limit"
-          + " of " + maxPayloadBytes + "; set claimCheckDirectory so that it travels by reference");
+      throw new IllegalStateException(
+          "envelope "
+              + where
+              + " is "
+              + bytes.length
+              + " bytes, over the buffer's limit"
+              + " of "
+              + maxPayloadBytes
+              + "; set claimCheckDirectory so that it travels by reference");
     }
-    String file = stripSlash(directory) + "/claim-" + e.shardId() + "-" + e.partition() + "-" + e.epoch() + "-"
-        + e.firstSequence() + "-" + e.lastSequence() + ".json";
+    String file =
+        stripSlash(directory)
+            + "/claim-"
+            + e.shardId()
+            + "-"
+            + e.partition()
+            + "-"
+            + e.epoch()
+            + "-"
+            + e.firstSequence()
+            + "-"
+            + e.lastSequence()
+            + ".json";
     write(file, bytes);
     ObjectNode ref = Json.object();
     ref.put("v", Envelope.FORMAT_VERSION);
@@ -87,9 +121,9 @@ public final class ClaimCheck implements Serializable {
   }
 
   /**
-   * The envelope a payload carries, fetching it when the payload is a reference. A reference whose file is missing
-   * or does not match is an {@link IllegalArgumentException} naming the file; a failing read is an {@link
-   * UncheckedIOException} (worth retrying).
+   * The envelope a payload carries, fetching it when the payload is a reference. A reference whose
+   * file is missing or does not match is an {@link IllegalArgumentException} naming the file; a
+   * failing read is an {@link UncheckedIOException} (worth retrying).
    */
   public static Envelope decode(byte[] payload) {
     JsonNode ref = reference(payload);
@@ -105,14 +139,18 @@ public final class ClaimCheck implements Serializable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read claim-check file " + file, e);
     }
-    if (bytes.length != ref.path("bytes").asLong() || !sha256(bytes).equals(ref.path("sha256").asText())) {
-      throw new IllegalArgumentException("claim-check file " + file + " does not match its reference (size or"
-          + " sha256)");
+    if (bytes.length != ref.path("bytes").asLong()
+        || !sha256(bytes).equals(ref.path("sha256").asText())) {
+      throw new IllegalArgumentException(
+          "claim-check file " + file + " does not match its reference (size or" + " sha256)");
     }
     Envelope e = EnvelopeCodec.decode(bytes);
-    if (!e.shardId().equals(ref.path("shardId").asText()) || e.firstSequence() != ref.path("firstSeq").asLong()
-        || e.lastSequence() != ref.path("lastSeq").asLong() || e.epoch() != ref.path("epoch").asLong()) {
-      throw new IllegalArgumentException("claim-check file " + file + " holds another envelope than referenced");
+    if (!e.shardId().equals(ref.path("shardId").asText())
+        || e.firstSequence() != ref.path("firstSeq").asLong()
+        || e.lastSequence() != ref.path("lastSeq").asLong()
+        || e.epoch() != ref.path("epoch").asLong()) {
+      throw new IllegalArgumentException(
+          "claim-check file " + file + " holds another envelope than referenced");
     }
     return e;
   }
@@ -137,7 +175,8 @@ public final class ClaimCheck implements Serializable {
   private static void write(String file, byte[] bytes) {
     try {
       ResourceId id = resource(file);
-      try (OutputStream out = Channels.newOutputStream(FileSystems.create(id, "application/json"))) {
+      try (OutputStream out =
+          Channels.newOutputStream(FileSystems.create(id, "application/json"))) {
         out.write(bytes);
       }
     } catch (IOException e) {
@@ -166,7 +205,8 @@ public final class ClaimCheck implements Serializable {
   private static ResourceId resource(String spec) {
     if (!spec.contains("://")) {
       try {
-        java.nio.file.Files.createDirectories(java.nio.file.Path.of(spec).toAbsolutePath().getParent());
+        java.nio.file.Files.createDirectories(
+            java.nio.file.Path.of(spec).toAbsolutePath().getParent());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot create the claim-check directory of " + spec, e);
       }

@@ -7,17 +7,18 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The unit the ordering pipeline publishes and the writer pipeline consumes: a run of consecutive changes of one
- * {@code (shardId, partition, epoch)} stream, or — when {@code changes} is empty — a progress marker.
+ * The unit the ordering pipeline publishes and the writer pipeline consumes: a run of consecutive
+ * changes of one {@code (shardId, partition, epoch)} stream, or — when {@code changes} is empty — a
+ * progress marker.
  *
  * <p>Rules checked on construction:
  *
  * <ol>
- *   <li>Sequences are contiguous: {@code changes[i].sequence == firstSequence + i} and the last one is {@code
- *       lastSequence}.
- *   <li>A marker has no changes and {@code firstSequence == lastSequence + 1}: it says "every change of this stream up
- *       to {@code lastSequence} has been published, and with it everything committed up to {@code
- *       publishedThroughNanos}".
+ *   <li>Sequences are contiguous: {@code changes[i].sequence == firstSequence + i} and the last one
+ *       is {@code lastSequence}.
+ *   <li>A marker has no changes and {@code firstSequence == lastSequence + 1}: it says "every
+ *       change of this stream up to {@code lastSequence} has been published, and with it everything
+ *       committed up to {@code publishedThroughNanos}".
  *   <li>Every change belongs to the envelope's shard, partition and epoch.
  * </ol>
  */
@@ -44,12 +45,21 @@ public record Envelope(
     if (changes.isEmpty()) {
       if (firstSequence != lastSequence + 1) {
         throw new IllegalArgumentException(
-            "a marker must have firstSequence == lastSequence + 1, got " + firstSequence + ".." + lastSequence);
+            "a marker must have firstSequence == lastSequence + 1, got "
+                + firstSequence
+                + ".."
+                + lastSequence);
       }
     } else {
       if (lastSequence - firstSequence + 1 != changes.size()) {
         throw new IllegalArgumentException(
-            "sequence range " + firstSequence + ".." + lastSequence + " does not match " + changes.size() + " changes");
+            "sequence range "
+                + firstSequence
+                + ".."
+                + lastSequence
+                + " does not match "
+                + changes.size()
+                + " changes");
       }
       long expected = firstSequence;
       for (SequencedChange c : changes) {
@@ -58,16 +68,38 @@ public record Envelope(
             || c.partition() != partition
             || c.epoch() != epoch) {
           throw new IllegalArgumentException(
-              "change " + c.sequence() + " of " + c.shardId() + "/" + c.partition() + "/" + c.epoch()
-                  + " does not fit envelope " + shardId + "/" + partition + "/" + epoch + " at sequence " + expected);
+              "change "
+                  + c.sequence()
+                  + " of "
+                  + c.shardId()
+                  + "/"
+                  + c.partition()
+                  + "/"
+                  + c.epoch()
+                  + " does not fit envelope "
+                  + shardId
+                  + "/"
+                  + partition
+                  + "/"
+                  + epoch
+                  + " at sequence "
+                  + expected);
         }
         expected++;
       }
     }
   }
 
-  public static Envelope marker(String shardId, int partition, long epoch, long lastSequence, long publishedThroughNanos) {
-    return new Envelope(shardId, partition, epoch, lastSequence + 1, lastSequence, publishedThroughNanos, List.of());
+  public static Envelope marker(
+      String shardId, int partition, long epoch, long lastSequence, long publishedThroughNanos) {
+    return new Envelope(
+        shardId,
+        partition,
+        epoch,
+        lastSequence + 1,
+        lastSequence,
+        publishedThroughNanos,
+        List.of());
   }
 
   public boolean isMarker() {

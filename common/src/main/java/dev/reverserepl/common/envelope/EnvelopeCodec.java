@@ -15,8 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Encodes {@link Envelope}s as versioned JSON (format documented in the ordering pipeline's README). Keys and new
- * values are embedded as JSON objects exactly as the change stream delivered them.
+ * Encodes {@link Envelope}s as versioned JSON (format documented in the ordering pipeline's
+ * README). Keys and new values are embedded as JSON objects exactly as the change stream delivered
+ * them.
  */
 public final class EnvelopeCodec {
   private static final JsonFactory FACTORY = Json.mapper().getFactory();
@@ -63,7 +64,10 @@ public final class EnvelopeCodec {
     return out.toByteArray();
   }
 
-  /** Decodes one envelope; a malformed or unknown-version payload is an {@link IllegalArgumentException}. */
+  /**
+   * Decodes one envelope; a malformed or unknown-version payload is an {@link
+   * IllegalArgumentException}.
+   */
   public static Envelope decode(byte[] bytes) {
     JsonNode root;
     try {
@@ -95,7 +99,12 @@ public final class EnvelopeCodec {
               n.path("recordsInTxn").asLong(0));
       changes.add(
           new SequencedChange(
-              shardId, partition, epoch, required(n, "seq").asLong(), n.path("eot").asBoolean(false), c));
+              shardId,
+              partition,
+              epoch,
+              required(n, "seq").asLong(),
+              n.path("eot").asBoolean(false),
+              c));
     }
     return new Envelope(
         shardId,

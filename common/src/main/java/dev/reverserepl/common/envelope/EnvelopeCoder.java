@@ -6,7 +6,9 @@ import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 
-/** Beam coder for {@link Envelope}: its published JSON form, so what is shuffled is what is sent. */
+/**
+ * Beam coder for {@link Envelope}: its published JSON form, so what is shuffled is what is sent.
+ */
 public final class EnvelopeCoder extends AtomicCoder<Envelope> {
   private static final EnvelopeCoder INSTANCE = new EnvelopeCoder();
   private static final ByteArrayCoder BYTES = ByteArrayCoder.of();

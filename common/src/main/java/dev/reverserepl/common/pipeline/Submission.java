@@ -6,18 +6,21 @@ import java.util.function.Supplier;
 import org.apache.beam.sdk.PipelineResult;
 
 /**
- * What a Flex Template {@code main} does with its pipeline: submit it and return. On Dataflow {@code run()} returns
- * once the job is submitted; waiting for a streaming job would hold the template launcher until it times out and
- * then report success whatever happened. Local commands that want a blocking run call the pipeline's {@code run}
- * and wait themselves.
+ * What a Flex Template {@code main} does with its pipeline: submit it and return. On Dataflow
+ * {@code run()} returns once the job is submitted; waiting for a streaming job would hold the
+ * template launcher until it times out and then report success whatever happened. Local commands
+ * that want a blocking run call the pipeline's {@code run} and wait themselves.
  *
  * <p>Rules:
+ *
  * <ol>
- *   <li>M1: the pipeline is submitted once and never waited on: {@code waitUntilFinish} is not called.</li>
- *   <li>M2: the exit status says whether submission worked: {@link #SUBMITTED} when {@code run} returned a result
- *       whose state is not {@code FAILED} or {@code CANCELLED}; {@link #BAD_INPUT} when the options or the files
- *       they name are invalid ({@link ConfigException}, nothing submitted); {@link #SUBMISSION_FAILED} when
- *       {@code run} threw or the job failed at once. Every non-zero status prints one {@code ERROR:} line.</li>
+ *   <li>M1: the pipeline is submitted once and never waited on: {@code waitUntilFinish} is not
+ *       called.
+ *   <li>M2: the exit status says whether submission worked: {@link #SUBMITTED} when {@code run}
+ *       returned a result whose state is not {@code FAILED} or {@code CANCELLED}; {@link
+ *       #BAD_INPUT} when the options or the files they name are invalid ({@link ConfigException},
+ *       nothing submitted); {@link #SUBMISSION_FAILED} when {@code run} threw or the job failed at
+ *       once. Every non-zero status prints one {@code ERROR:} line.
  * </ol>
  */
 public final class Submission {
@@ -27,8 +30,12 @@ public final class Submission {
 
   private Submission() {}
 
-  /** Rules M1, M2: runs {@code submit} once and returns the exit status; reports on {@code out} and {@code err}. */
-  public static int submit(String job, Supplier<PipelineResult> submit, PrintStream out, PrintStream err) {
+  /**
+   * Rules M1, M2: runs {@code submit} once and returns the exit status; reports on {@code out} and
+   * {@code err}.
+   */
+  public static int submit(
+      String job, Supplier<PipelineResult> submit, PrintStream out, PrintStream err) {
     PipelineResult result;
     try {
       result = submit.get();

@@ -6,17 +6,20 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * How far one {@code (shardId, partition)} stream has been applied to its MySQL shard: the epoch and sequence of the
- * last change handled (applied, skipped as not replicated, or dead-lettered), its commit {@link ChangePosition},
- * how many changes were applied in total and the newest "published through" commit time seen from the ordering
- * pipeline's progress markers. Written in the same MySQL transaction as the rows it describes.
+ * How far one {@code (shardId, partition)} stream has been applied to its MySQL shard: the epoch
+ * and sequence of the last change handled (applied, skipped as not replicated, or dead-lettered),
+ * its commit {@link ChangePosition}, how many changes were applied in total and the newest
+ * "published through" commit time seen from the ordering pipeline's progress markers. Written in
+ * the same MySQL transaction as the rows it describes.
  *
- * <p>{@code completeCommitNanos} is the commit time of the last <em>complete</em> Spanner transaction handled: the
- * commit of the last change marked end-of-transaction. A Spanner transaction larger than one MySQL batch is split
- * over several MySQL transactions; until its last change is in, the stream is complete only through the transaction
- * before it, and cut-back readiness reads this value, never {@code position}. {@link Long#MIN_VALUE} = none yet.
+ * <p>{@code completeCommitNanos} is the commit time of the last <em>complete</em> Spanner
+ * transaction handled: the commit of the last change marked end-of-transaction. A Spanner
+ * transaction larger than one MySQL batch is split over several MySQL transactions; until its last
+ * change is in, the stream is complete only through the transaction before it, and cut-back
+ * readiness reads this value, never {@code position}. {@link Long#MIN_VALUE} = none yet.
  *
- * <p>{@code epoch == 0 && sequence == 0} with {@link ChangePosition#START} means "nothing applied yet".
+ * <p>{@code epoch == 0 && sequence == 0} with {@link ChangePosition#START} means "nothing applied
+ * yet".
  */
 public record AppliedPosition(
     String shardId,
@@ -40,7 +43,15 @@ public record AppliedPosition(
       long appliedCount,
       long publishedThroughNanos,
       Instant updatedAt) {
-    this(shardId, partition, epoch, sequence, position, appliedCount, publishedThroughNanos, updatedAt,
+    this(
+        shardId,
+        partition,
+        epoch,
+        sequence,
+        position,
+        appliedCount,
+        publishedThroughNanos,
+        updatedAt,
         Objects.requireNonNull(position, "position").commitNanos());
   }
 
@@ -69,19 +80,47 @@ public record AppliedPosition(
 
   public AppliedPosition withPublishedThroughNanos(long nanos) {
     return new AppliedPosition(
-        shardId, partition, epoch, sequence, position, appliedCount, nanos, updatedAt, completeCommitNanos);
+        shardId,
+        partition,
+        epoch,
+        sequence,
+        position,
+        appliedCount,
+        nanos,
+        updatedAt,
+        completeCommitNanos);
   }
 
-  /** A copy complete through {@code nanos} (the commit of the last change that ended its Spanner transaction). */
+  /**
+   * A copy complete through {@code nanos} (the commit of the last change that ended its Spanner
+   * transaction).
+   */
   public AppliedPosition withCompleteCommitNanos(long nanos) {
     return new AppliedPosition(
-        shardId, partition, epoch, sequence, position, appliedCount, publishedThroughNanos, updatedAt, nanos);
+        shardId,
+        partition,
+        epoch,
+        sequence,
+        position,
+        appliedCount,
+        publishedThroughNanos,
+        updatedAt,
+        nanos);
   }
 
-  /** A copy at another epoch and sequence with the same position (a run made only of duplicates). */
+  /**
+   * A copy at another epoch and sequence with the same position (a run made only of duplicates).
+   */
   public AppliedPosition atSequence(long newEpoch, long newSequence, Instant now) {
     return new AppliedPosition(
-        shardId, partition, newEpoch, newSequence, position, appliedCount, publishedThroughNanos, now,
+        shardId,
+        partition,
+        newEpoch,
+        newSequence,
+        position,
+        appliedCount,
+        publishedThroughNanos,
+        now,
         completeCommitNanos);
   }
 
@@ -90,9 +129,17 @@ public record AppliedPosition(
     return epoch < otherEpoch || (epoch == otherEpoch && sequence < otherSequence);
   }
 
-  public AppliedPosition advancedTo(long newEpoch, long newSequence, ChangePosition newPosition, long applied, Instant now) {
+  public AppliedPosition advancedTo(
+      long newEpoch, long newSequence, ChangePosition newPosition, long applied, Instant now) {
     return new AppliedPosition(
-        shardId, partition, newEpoch, newSequence, newPosition, appliedCount + applied, publishedThroughNanos, now,
+        shardId,
+        partition,
+        newEpoch,
+        newSequence,
+        newPosition,
+        appliedCount + applied,
+        publishedThroughNanos,
+        now,
         completeCommitNanos);
   }
 }

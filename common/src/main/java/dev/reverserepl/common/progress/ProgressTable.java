@@ -16,15 +16,15 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The small table on every shard that records, per {@code (shard_id, partition_no)}, the {@link AppliedPosition}.
- * The writer updates it in the same transaction as the rows, so after any crash MySQL itself says exactly which
- * changes are in. {@code updated_at} is UTC.
+ * The small table on every shard that records, per {@code (shard_id, partition_no)}, the {@link
+ * AppliedPosition}. The writer updates it in the same transaction as the rows, so after any crash
+ * MySQL itself says exactly which changes are in. {@code updated_at} is UTC.
  *
  * <p>None of the methods commit; the caller owns the transaction.
  *
- * <p>{@code complete_commit_nanos} (see {@link AppliedPosition#completeCommitNanos()}) was added after the first
- * release: {@link #createIfMissing} adds it to a table that lacks it, filled with {@code commit_nanos} (the old
- * writer's meaning).
+ * <p>{@code complete_commit_nanos} (see {@link AppliedPosition#completeCommitNanos()}) was added
+ * after the first release: {@link #createIfMissing} adds it to a table that lacks it, filled with
+ * {@code commit_nanos} (the old writer's meaning).
  */
 public final class ProgressTable implements Serializable {
   public static final String DEFAULT_NAME = "rr_applied_position";
@@ -39,7 +39,10 @@ public final class ProgressTable implements Serializable {
   public ProgressTable(String tableName) {
     if (tableName == null || !NAME.matcher(tableName).matches()) {
       throw new IllegalArgumentException(
-          "progress table name must match " + NAME.pattern() + " (it is used unquoted-safe in SQL): " + tableName);
+          "progress table name must match "
+              + NAME.pattern()
+              + " (it is used unquoted-safe in SQL): "
+              + tableName);
     }
     this.tableName = tableName;
   }
@@ -55,7 +58,9 @@ public final class ProgressTable implements Serializable {
   public void createIfMissing(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute(
-          "CREATE TABLE IF NOT EXISTS " + q() + " ("
+          "CREATE TABLE IF NOT EXISTS "
+              + q()
+              + " ("
               + "shard_id VARCHAR(191) NOT NULL,"
               + " partition_no INT NOT NULL,"
               + " epoch BIGINT NOT NULL,"
@@ -70,15 +75,18 @@ public final class ProgressTable implements Serializable {
               + " complete_commit_nanos BIGINT NOT NULL,"
               + " PRIMARY KEY (shard_id, partition_no)) ENGINE=InnoDB");
       if (!hasColumn(c, "complete_commit_nanos")) {
-        s.execute("ALTER TABLE " + q() + " ADD COLUMN complete_commit_nanos BIGINT NOT NULL DEFAULT 0");
+        s.execute(
+            "ALTER TABLE " + q() + " ADD COLUMN complete_commit_nanos BIGINT NOT NULL DEFAULT 0");
         s.execute("UPDATE " + q() + " SET complete_commit_nanos = commit_nanos");
       }
     }
   }
 
   private boolean hasColumn(Connection c, String column) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA ="
-        + " DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA ="
+                + " DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?")) {
       ps.setString(1, tableName);
       ps.setString(2, column);
       try (ResultSet rs = ps.executeQuery()) {
@@ -88,22 +96,27 @@ public final class ProgressTable implements Serializable {
   }
 
   /**
-   * Inserts the initial row of a stream unless present, so that a following locking read always finds a row and two
-   * concurrent writers serialise on it instead of racing to insert it.
+   * Inserts the initial row of a stream unless present, so that a following locking read always
+   * finds a row and two concurrent writers serialise on it instead of racing to insert it.
    */
   public void insertIfMissing(Connection c, String shardId, int partition) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("INSERT IGNORE INTO " + q() + " (" + COLUMNS + ") VALUES " + PLACEHOLDERS)) {
+        c.prepareStatement(
+            "INSERT IGNORE INTO " + q() + " (" + COLUMNS + ") VALUES " + PLACEHOLDERS)) {
       bind(ps, AppliedPosition.initial(shardId, partition));
       ps.executeUpdate();
     }
   }
 
-  public Optional<AppliedPosition> read(Connection c, String shardId, int partition, boolean forUpdate)
-      throws SQLException {
+  public Optional<AppliedPosition> read(
+      Connection c, String shardId, int partition, boolean forUpdate) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT " + COLUMNS + " FROM " + q() + " WHERE shard_id = ? AND partition_no = ?"
+            "SELECT "
+                + COLUMNS
+                + " FROM "
+                + q()
+                + " WHERE shard_id = ? AND partition_no = ?"
                 + (forUpdate ? " FOR UPDATE" : ""))) {
       ps.setString(1, shardId);
       ps.setInt(2, partition);
@@ -116,7 +129,8 @@ public final class ProgressTable implements Serializable {
   public List<AppliedPosition> readAll(Connection c) throws SQLException {
     List<AppliedPosition> out = new ArrayList<>();
     try (PreparedStatement ps =
-            c.prepareStatement("SELECT " + COLUMNS + " FROM " + q() + " ORDER BY shard_id, partition_no");
+            c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM " + q() + " ORDER BY shard_id, partition_no");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         out.add(row(rs));
@@ -129,7 +143,13 @@ public final class ProgressTable implements Serializable {
   public void write(Connection c, AppliedPosition p) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO " + q() + " (" + COLUMNS + ") VALUES " + PLACEHOLDERS + " ON DUPLICATE KEY UPDATE"
+            "INSERT INTO "
+                + q()
+                + " ("
+                + COLUMNS
+                + ") VALUES "
+                + PLACEHOLDERS
+                + " ON DUPLICATE KEY UPDATE"
                 + " epoch = VALUES(epoch), sequence_no = VALUES(sequence_no), commit_nanos = VALUES(commit_nanos),"
                 + " server_txn_id = VALUES(server_txn_id), record_sequence = VALUES(record_sequence),"
                 + " mod_index = VALUES(mod_index), applied_count = VALUES(applied_count),"
@@ -141,15 +161,19 @@ public final class ProgressTable implements Serializable {
   }
 
   /**
-   * Moves the row from {@code expected} to {@code next} only if it still holds {@code expected}'s position, and
-   * returns whether it did. Run first in a transaction, it takes the row lock and checks the position in one round
-   * trip instead of a locking read plus a write; {@code published_through_nanos} only ever rises, because progress
-   * markers raise it outside the apply transactions.
+   * Moves the row from {@code expected} to {@code next} only if it still holds {@code expected}'s
+   * position, and returns whether it did. Run first in a transaction, it takes the row lock and
+   * checks the position in one round trip instead of a locking read plus a write; {@code
+   * published_through_nanos} only ever rises, because progress markers raise it outside the apply
+   * transactions.
    */
-  public boolean advanceIfAt(Connection c, AppliedPosition expected, AppliedPosition next) throws SQLException {
+  public boolean advanceIfAt(Connection c, AppliedPosition expected, AppliedPosition next)
+      throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "UPDATE " + q() + " SET epoch = ?, sequence_no = ?, commit_nanos = ?, server_txn_id = ?,"
+            "UPDATE "
+                + q()
+                + " SET epoch = ?, sequence_no = ?, commit_nanos = ?, server_txn_id = ?,"
                 + " record_sequence = ?, mod_index = ?, applied_count = ?,"
                 + " published_through_nanos = GREATEST(published_through_nanos, ?), updated_at = ?,"
                 + " complete_commit_nanos = ? WHERE shard_id = ? AND partition_no = ? AND epoch = ?"
@@ -181,15 +205,24 @@ public final class ProgressTable implements Serializable {
   }
 
   /**
-   * Raises {@code published_through_nanos} of a stream whose applied sequence in {@code epoch} has reached {@code
-   * sequence}: a progress marker only counts once everything before it is in. Returns whether the row changed.
+   * Raises {@code published_through_nanos} of a stream whose applied sequence in {@code epoch} has
+   * reached {@code sequence}: a progress marker only counts once everything before it is in.
+   * Returns whether the row changed.
    */
   public boolean advancePublishedThrough(
-      Connection c, String shardId, int partition, long epoch, long sequence, long publishedThroughNanos, Instant now)
+      Connection c,
+      String shardId,
+      int partition,
+      long epoch,
+      long sequence,
+      long publishedThroughNanos,
+      Instant now)
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "UPDATE " + q() + " SET published_through_nanos = ?, updated_at = ? WHERE shard_id = ? AND partition_no = ?"
+            "UPDATE "
+                + q()
+                + " SET published_through_nanos = ?, updated_at = ? WHERE shard_id = ? AND partition_no = ?"
                 + " AND epoch = ? AND sequence_no >= ? AND published_through_nanos < ?")) {
       ps.setLong(1, publishedThroughNanos);
       ps.setObject(2, utc(now));
@@ -218,7 +251,8 @@ public final class ProgressTable implements Serializable {
     ps.setLong(12, p.completeCommitNanos());
   }
 
-  // DATETIME carries no zone: store UTC wall-clock explicitly so the session time zone never shifts it.
+  // DATETIME carries no zone: store UTC wall-clock explicitly so the session time zone never shifts
+  // it.
   private static LocalDateTime utc(Instant i) {
     return LocalDateTime.ofInstant(i, ZoneOffset.UTC);
   }

@@ -12,10 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code <progress>_status} on every shard: one row per stream that is blocked by a fault of the shard, written in
- * its own autocommit statement while the writer waits (never in an apply transaction, which is rolled back), deleted
- * when the stream applies again. Best effort by nature: a shard that refuses every write may refuse this one too, so
- * the writer also logs and counts the block.
+ * {@code <progress>_status} on every shard: one row per stream that is blocked by a fault of the
+ * shard, written in its own autocommit statement while the writer waits (never in an apply
+ * transaction, which is rolled back), deleted when the stream applies again. Best effort by nature:
+ * a shard that refuses every write may refuse this one too, so the writer also logs and counts the
+ * block.
  */
 public final class ShardStatusTable implements Serializable {
   private static final int MAX_MESSAGE = 1000;
@@ -35,19 +36,28 @@ public final class ShardStatusTable implements Serializable {
 
   public void createIfMissing(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS " + q() + " (shard_id VARCHAR(191) NOT NULL, partition_no INT NOT NULL,"
-          + " blocked_since DATETIME(6) NOT NULL, attempts BIGINT NOT NULL, error_code INT NOT NULL,"
-          + " sql_state VARCHAR(16) NOT NULL, reason VARCHAR(255) NOT NULL, message VARCHAR(" + MAX_MESSAGE + ")"
-          + " NOT NULL, updated_at DATETIME(6) NOT NULL, PRIMARY KEY (shard_id, partition_no)) ENGINE=InnoDB");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS "
+              + q()
+              + " (shard_id VARCHAR(191) NOT NULL, partition_no INT NOT NULL,"
+              + " blocked_since DATETIME(6) NOT NULL, attempts BIGINT NOT NULL, error_code INT NOT NULL,"
+              + " sql_state VARCHAR(16) NOT NULL, reason VARCHAR(255) NOT NULL, message VARCHAR("
+              + MAX_MESSAGE
+              + ")"
+              + " NOT NULL, updated_at DATETIME(6) NOT NULL, PRIMARY KEY (shard_id, partition_no)) ENGINE=InnoDB");
     }
   }
 
   public void write(Connection c, BlockedStatus b) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + q() + " (shard_id, partition_no, blocked_since,"
-        + " attempts, error_code, sql_state, reason, message, updated_at) VALUES (?,?,?,?,?,?,?,?,?)"
-        + " ON DUPLICATE KEY UPDATE attempts = VALUES(attempts), error_code = VALUES(error_code),"
-        + " sql_state = VALUES(sql_state), reason = VALUES(reason), message = VALUES(message),"
-        + " updated_at = VALUES(updated_at)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO "
+                + q()
+                + " (shard_id, partition_no, blocked_since,"
+                + " attempts, error_code, sql_state, reason, message, updated_at) VALUES (?,?,?,?,?,?,?,?,?)"
+                + " ON DUPLICATE KEY UPDATE attempts = VALUES(attempts), error_code = VALUES(error_code),"
+                + " sql_state = VALUES(sql_state), reason = VALUES(reason), message = VALUES(message),"
+                + " updated_at = VALUES(updated_at)")) {
       ps.setString(1, b.shardId());
       ps.setInt(2, b.partition());
       ps.setObject(3, LocalDateTime.ofInstant(b.since(), ZoneOffset.UTC));
@@ -74,8 +84,10 @@ public final class ShardStatusTable implements Serializable {
   /** Every blocked stream of {@code shardId}, by partition; empty when the table does not exist. */
   public List<BlockedStatus> read(Connection c, String shardId) throws SQLException {
     List<BlockedStatus> out = new ArrayList<>();
-    try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM information_schema.TABLES WHERE"
-        + " TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?")) {
+    try (PreparedStatement exists =
+        c.prepareStatement(
+            "SELECT 1 FROM information_schema.TABLES WHERE"
+                + " TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?")) {
       exists.setString(1, tableName);
       try (ResultSet rs = exists.executeQuery()) {
         if (!rs.next()) {
@@ -83,15 +95,26 @@ public final class ShardStatusTable implements Serializable {
         }
       }
     }
-    try (PreparedStatement ps = c.prepareStatement("SELECT partition_no, blocked_since, attempts, error_code,"
-        + " sql_state, reason, message, updated_at FROM " + q() + " WHERE shard_id = ? ORDER BY partition_no")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT partition_no, blocked_since, attempts, error_code,"
+                + " sql_state, reason, message, updated_at FROM "
+                + q()
+                + " WHERE shard_id = ? ORDER BY partition_no")) {
       ps.setString(1, shardId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new BlockedStatus(shardId, rs.getInt(1),
-              rs.getObject(2, LocalDateTime.class).toInstant(ZoneOffset.UTC), rs.getLong(3), rs.getInt(4),
-              rs.getString(5), rs.getString(6), rs.getString(7),
-              rs.getObject(8, LocalDateTime.class).toInstant(ZoneOffset.UTC)));
+          out.add(
+              new BlockedStatus(
+                  shardId,
+                  rs.getInt(1),
+                  rs.getObject(2, LocalDateTime.class).toInstant(ZoneOffset.UTC),
+                  rs.getLong(3),
+                  rs.getInt(4),
+                  rs.getString(5),
+                  rs.getString(6),
+                  rs.getString(7),
+                  rs.getObject(8, LocalDateTime.class).toInstant(ZoneOffset.UTC)));
         }
       }
     }

@@ -6,12 +6,17 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A stream of a shard that has waited for a missing sequence longer than the writer's gap limit: recorded in the
- * stream's progress row by the writer, read by {@code rr status} and the control API.
+ * A stream of a shard that has waited for a missing sequence longer than the writer's gap limit:
+ * recorded in the stream's progress row by the writer, read by {@code rr status} and the control
+ * API.
  */
-public record StreamWait(String shardId, int partition, long epoch, long missingSequence, Instant since)
+public record StreamWait(
+    String shardId, int partition, long epoch, long missingSequence, Instant since)
     implements Serializable {
-  /** What brings a missing sequence back; the same text in the writer's log line and in {@code rr status}. */
+  /**
+   * What brings a missing sequence back; the same text in the writer's log line and in {@code rr
+   * status}.
+   */
   public static final String RECOVERY =
       "re-publish from the shard's applied position: restart the ordering job without startTimestamp (a new epoch"
           + " resumes from the shards' progress rows), see docs/operate.md \"Restart and upgrade\"";
@@ -28,7 +33,19 @@ public record StreamWait(String shardId, int partition, long epoch, long missing
 
   /** One line for logs and the console. */
   public String describe(Instant now) {
-    return "shard " + shardId + " partition " + partition + " epoch " + epoch + " waits for sequence "
-        + missingSequence + " since " + since + " (" + waited(now).toSeconds() + " s); recovery: " + RECOVERY;
+    return "shard "
+        + shardId
+        + " partition "
+        + partition
+        + " epoch "
+        + epoch
+        + " waits for sequence "
+        + missingSequence
+        + " since "
+        + since
+        + " ("
+        + waited(now).toSeconds()
+        + " s); recovery: "
+        + RECOVERY;
   }
 }

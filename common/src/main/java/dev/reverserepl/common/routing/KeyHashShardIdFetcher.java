@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Spreads rows over the shards by a stable hash of their table and Spanner key, for databases that were sharded by
- * key rather than by a shard-id column. Every change of a row — deletes included, since they carry the key — goes to
- * the same shard, in every run and on every worker.
+ * Spreads rows over the shards by a stable hash of their table and Spanner key, for databases that
+ * were sharded by key rather than by a shard-id column. Every change of a row — deletes included,
+ * since they carry the key — goes to the same shard, in every run and on every worker.
  */
 public final class KeyHashShardIdFetcher implements ShardIdFetcher {
   private List<String> shardIds = List.of();

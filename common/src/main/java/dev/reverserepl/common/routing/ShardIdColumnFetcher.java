@@ -9,7 +9,10 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 
-/** The built-in fetcher: the value of the table's shard-id column, from the keys first, then the new values. */
+/**
+ * The built-in fetcher: the value of the table's shard-id column, from the keys first, then the new
+ * values.
+ */
 public final class ShardIdColumnFetcher implements ShardIdFetcher {
   private static final long serialVersionUID = 1L;
 
@@ -23,7 +26,9 @@ public final class ShardIdColumnFetcher implements ShardIdFetcher {
     return fromKeys.isPresent() ? fromKeys : valueOf(change.newValuesJson(), column);
   }
 
-  /** A non-empty string or number under {@code column} (exact name first, then case-insensitive). */
+  /**
+   * A non-empty string or number under {@code column} (exact name first, then case-insensitive).
+   */
   static Optional<String> valueOf(String json, String column) {
     if (json == null || json.isEmpty()) {
       return Optional.empty();

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Finds the logical shard of a change. A custom implementation is named by class name; it needs a public no-arg
- * constructor, and {@link #init} is called once before the first {@link #shardIdFor}.
+ * Finds the logical shard of a change. A custom implementation is named by class name; it needs a
+ * public no-arg constructor, and {@link #init} is called once before the first {@link #shardIdFor}.
  */
 public interface ShardIdFetcher extends Serializable {
   default void init(SessionMapping session, List<Shard> shards) {}

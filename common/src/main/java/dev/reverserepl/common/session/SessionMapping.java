@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the Spanner migration tool's session file says about replicating Spanner tables back to the source: for each
- * Spanner table that has a source table, a {@link TableMapping}. Spanner-only tables are listed by
- * {@link #skippedTables()}. It guarantees rules 1..13 of "Session file" in the module README.
+ * What the Spanner migration tool's session file says about replicating Spanner tables back to the
+ * source: for each Spanner table that has a source table, a {@link TableMapping}. Spanner-only
+ * tables are listed by {@link #skippedTables()}. It guarantees rules 1..13 of "Session file" in the
+ * module README.
  */
 public final class SessionMapping implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -23,7 +24,11 @@ public final class SessionMapping implements Serializable {
   private final List<String> skippedTables;
   private final boolean sharded;
 
-  SessionMapping(String source, Map<String, TableMapping> tables, List<String> skippedTables, boolean sharded) {
+  SessionMapping(
+      String source,
+      Map<String, TableMapping> tables,
+      List<String> skippedTables,
+      boolean sharded) {
     this.source = source;
     this.tables = Collections.unmodifiableMap(new LinkedHashMap<>(tables));
     this.skippedTables = List.copyOf(skippedTables);
@@ -68,7 +73,8 @@ public final class SessionMapping implements Serializable {
 
   /** True when the Spanner table exists in the session file but not in the source. */
   public boolean isSkippedTable(String spannerTable) {
-    return spannerTable != null && skippedTables.stream().anyMatch(s -> s.equalsIgnoreCase(spannerTable));
+    return spannerTable != null
+        && skippedTables.stream().anyMatch(s -> s.equalsIgnoreCase(spannerTable));
   }
 
   /** True when the session says {@code IsSharded} or any table has a shard-id column. */
@@ -83,7 +89,14 @@ public final class SessionMapping implements Serializable {
 
   @Override
   public String toString() {
-    return "SessionMapping{" + source + ", tables=" + tables.keySet() + ", skipped=" + skippedTables
-        + ", sharded=" + sharded + "}";
+    return "SessionMapping{"
+        + source
+        + ", tables="
+        + tables.keySet()
+        + ", skipped="
+        + skippedTables
+        + ", sharded="
+        + sharded
+        + "}";
   }
 }

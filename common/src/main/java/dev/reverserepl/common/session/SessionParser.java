@@ -15,7 +15,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** Turns session JSON into a {@link SessionMapping}; every problem names the file, the table and the field. */
+/**
+ * Turns session JSON into a {@link SessionMapping}; every problem names the file, the table and the
+ * field.
+ */
 final class SessionParser {
   /** The migration tool writes Spanner's MAX length as Long.MAX_VALUE or the string "MAX". */
   private static final long MAX = Long.MAX_VALUE;
@@ -81,7 +84,12 @@ final class SessionParser {
   }
 
   private TableMapping table(
-      String tableId, String name, JsonNode spTable, JsonNode srcTable, String syntheticColId, String where) {
+      String tableId,
+      String name,
+      JsonNode spTable,
+      JsonNode srcTable,
+      String syntheticColId,
+      String where) {
     String srcWhere = "SrcSchema." + tableId;
     if (!srcTable.isObject()) {
       throw new ConfigException(source, srcWhere, "", "table entry must be a JSON object");
@@ -106,14 +114,22 @@ final class SessionParser {
       String srcColName = requireText(srcCol, "Name", srcColWhere);
       columns.add(
           new ColumnMapping(
-              spName, spType, srcColName, sourceType(srcCol, srcColWhere), !srcCol.path("NotNull").asBoolean(false)));
+              spName,
+              spType,
+              srcColName,
+              sourceType(srcCol, srcColWhere),
+              !srcCol.path("NotNull").asBoolean(false)));
     }
-    // Source columns listed in ColIds must have definitions too, or the source PK could name a ghost.
+    // Source columns listed in ColIds must have definitions too, or the source PK could name a
+    // ghost.
     Map<String, String> srcNameById = new LinkedHashMap<>();
     for (String colId : colIds(srcTable, srcWhere)) {
-      srcNameById.put(colId, requireText(colDef(srcTable, colId, srcWhere), "Name", srcWhere + " column " + colId));
+      srcNameById.put(
+          colId,
+          requireText(colDef(srcTable, colId, srcWhere), "Name", srcWhere + " column " + colId));
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = srcTable.path("ColDefs").fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = srcTable.path("ColDefs").fields();
+        it.hasNext(); ) {
       Map.Entry<String, JsonNode> c = it.next();
       srcNameById.putIfAbsent(c.getKey(), c.getValue().path("Name").asText(c.getKey()));
     }
@@ -121,7 +137,8 @@ final class SessionParser {
     List<String> spPk = primaryKey(spTable, spNameById, where);
     List<String> srcPk = primaryKey(srcTable, srcNameById, srcWhere);
     if (srcPk.isEmpty()) {
-      // No source PK: the Spanner key is the only thing a delete carries, so its source columns identify the row.
+      // No source PK: the Spanner key is the only thing a delete carries, so its source columns
+      // identify the row.
       for (String spCol : spPk) {
         columns.stream()
             .filter(c -> c.spannerColumn().equals(spCol) && c.replicated())
@@ -136,7 +153,10 @@ final class SessionParser {
       shardColumn = spNameById.get(shard.asText());
       if (shardColumn == null) {
         throw new ConfigException(
-            source, where, "ShardIdColumn", "column id '" + shard.asText() + "' is not a column of the table");
+            source,
+            where,
+            "ShardIdColumn",
+            "column id '" + shard.asText() + "' is not a column of the table");
       }
     }
     boolean unique = hasUniqueIndex(srcTable) || hasUniqueIndex(spTable);
@@ -192,7 +212,8 @@ final class SessionParser {
   private JsonNode colDef(JsonNode table, String colId, String where) {
     JsonNode def = table.path("ColDefs").get(colId);
     if (def == null || !def.isObject()) {
-      throw new ConfigException(source, where, "ColDefs." + colId, "column id listed in ColIds has no ColDef");
+      throw new ConfigException(
+          source, where, "ColDefs." + colId, "column id listed in ColIds has no ColDef");
     }
     return def;
   }

@@ -6,9 +6,9 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A MySQL column type from the session file's source schema: lower-case base name ({@code int}, {@code varchar},
- * {@code decimal}, {@code enum}, ...), its numeric modifiers (length, or precision and scale) and whether it is
- * unsigned.
+ * A MySQL column type from the session file's source schema: lower-case base name ({@code int},
+ * {@code varchar}, {@code decimal}, {@code enum}, ...), its numeric modifiers (length, or precision
+ * and scale) and whether it is unsigned.
  */
 public record SourceType(String name, List<Long> mods, boolean unsigned) implements Serializable {
   public SourceType {
@@ -18,9 +18,10 @@ public record SourceType(String name, List<Long> mods, boolean unsigned) impleme
   }
 
   /**
-   * Parses a type name as the migration tool writes it, e.g. {@code bigint unsigned} or
-   * {@code text CHARACTER SET utf8}: the first word is the base type; the word {@code unsigned} anywhere marks it
-   * unsigned; a parenthesised list after the base name (e.g. {@code varchar(20)}) is used when {@code mods} is empty.
+   * Parses a type name as the migration tool writes it, e.g. {@code bigint unsigned} or {@code text
+   * CHARACTER SET utf8}: the first word is the base type; the word {@code unsigned} anywhere marks
+   * it unsigned; a parenthesised list after the base name (e.g. {@code varchar(20)}) is used when
+   * {@code mods} is empty.
    */
   public static SourceType parse(String typeName, List<Long> mods) {
     String t = typeName.trim().toLowerCase(Locale.ROOT);

@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A Spanner column type from the session file's {@code T} object. {@code length} is 0 for MAX or for types
- * without a length.
+ * A Spanner column type from the session file's {@code T} object. {@code length} is 0 for MAX or
+ * for types without a length.
  */
 public record SpannerType(String name, boolean array, long length) implements Serializable {
   public SpannerType {

@@ -9,10 +9,10 @@ import java.util.Optional;
 /**
  * A Spanner table and the source table it is replicated to.
  *
- * <p>{@code spannerPrimaryKey} lists Spanner column names in key order. {@code sourcePrimaryKey} lists source column
- * names: the source table's own primary key, or, when the source table has none, the source columns of the Spanner
- * primary key (rule 5 of "Session file" in the module README). {@code shardIdColumn} is the Spanner column holding
- * the logical shard id, or null.
+ * <p>{@code spannerPrimaryKey} lists Spanner column names in key order. {@code sourcePrimaryKey}
+ * lists source column names: the source table's own primary key, or, when the source table has
+ * none, the source columns of the Spanner primary key (rule 5 of "Session file" in the module
+ * README). {@code shardIdColumn} is the Spanner column holding the logical shard id, or null.
  */
 public record TableMapping(
     String spannerTable,
@@ -33,7 +33,10 @@ public record TableMapping(
     shardIdColumn = shardIdColumn == null || shardIdColumn.isEmpty() ? null : shardIdColumn;
   }
 
-  /** The mapping of a Spanner column by name; exact match first, then case-insensitive (Spanner names are). */
+  /**
+   * The mapping of a Spanner column by name; exact match first, then case-insensitive (Spanner
+   * names are).
+   */
   public Optional<ColumnMapping> column(String spannerColumn) {
     for (ColumnMapping c : columns) {
       if (c.spannerColumn().equals(spannerColumn)) {
@@ -60,8 +63,9 @@ public record TableMapping(
   }
 
   /**
-   * Source primary-key columns with no Spanner column. A change never carries their values, so deletes (and key
-   * updates) of such a table cannot be expressed from the change alone; callers report them instead of guessing.
+   * Source primary-key columns with no Spanner column. A change never carries their values, so
+   * deletes (and key updates) of such a table cannot be expressed from the change alone; callers
+   * report them instead of guessing.
    */
   public List<String> unmappedSourceKeyColumns() {
     return sourcePrimaryKey.stream().filter(k -> sourceColumn(k).isEmpty()).toList();

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One source MySQL shard from the shards file. The password is never part of {@link #toString()}; use
- * {@code secretManagerUri} in production so the file holds no password at all.
+ * One source MySQL shard from the shards file. The password is never part of {@link #toString()};
+ * use {@code secretManagerUri} in production so the file holds no password at all.
  */
 public record Shard(
     String logicalShardId,
@@ -24,12 +24,13 @@ public record Shard(
     implements Serializable {
 
   /**
-   * Connection properties every URL gets unless the shards file sets them. {@code characterEncoding=UTF-8} makes
-   * Connector/J talk utf8mb4 so 4-byte characters survive. TLS is the driver's own secure default ({@code
-   * sslMode=PREFERRED}) unless the shard says otherwise; only a shard with TLS switched off ({@code
-   * sslMode=DISABLED} or {@code useSSL=false}) also gets {@code allowPublicKeyRetrieval=true}, which
-   * caching_sha2_password accounts need to log in without TLS. {@code rewriteBatchedStatements} is not set: the
-   * writer sends multi-row statements itself.
+   * Connection properties every URL gets unless the shards file sets them. {@code
+   * characterEncoding=UTF-8} makes Connector/J talk utf8mb4 so 4-byte characters survive. TLS is
+   * the driver's own secure default ({@code sslMode=PREFERRED}) unless the shard says otherwise;
+   * only a shard with TLS switched off ({@code sslMode=DISABLED} or {@code useSSL=false}) also gets
+   * {@code allowPublicKeyRetrieval=true}, which caching_sha2_password accounts need to log in
+   * without TLS. {@code rewriteBatchedStatements} is not set: the writer sends multi-row statements
+   * itself.
    */
   public static final Map<String, String> DEFAULT_PROPERTIES = Map.of("characterEncoding", "UTF-8");
 
@@ -47,13 +48,22 @@ public record Shard(
   }
 
   /** A shard with a password and no extra connection properties. */
-  public static Shard of(String logicalShardId, String host, int port, String user, String password, String dbName) {
+  public static Shard of(
+      String logicalShardId, String host, int port, String user, String password, String dbName) {
     return new Shard(logicalShardId, host, port, user, password, null, dbName, Map.of());
   }
 
   /** A copy with a resolved password (e.g. fetched from Secret Manager). */
   public Shard withPassword(String newPassword) {
-    return new Shard(logicalShardId, host, port, user, newPassword, secretManagerUri, dbName, connectionProperties);
+    return new Shard(
+        logicalShardId,
+        host,
+        port,
+        user,
+        newPassword,
+        secretManagerUri,
+        dbName,
+        connectionProperties);
   }
 
   /** A copy with one more connection property. */
@@ -64,13 +74,15 @@ public record Shard(
   }
 
   /**
-   * {@code jdbc:mysql://host:port/db?k=v&...}: the defaults of {@link #DEFAULT_PROPERTIES}, then the shard's own
-   * connection properties (which win), keys and values URL-encoded. Holds no user or password.
+   * {@code jdbc:mysql://host:port/db?k=v&...}: the defaults of {@link #DEFAULT_PROPERTIES}, then
+   * the shard's own connection properties (which win), keys and values URL-encoded. Holds no user
+   * or password.
    */
   public String jdbcUrl() {
     Map<String, String> props = new LinkedHashMap<>();
     props.putAll(new java.util.TreeMap<>(DEFAULT_PROPERTIES));
-    if ("DISABLED".equalsIgnoreCase(property("sslMode")) || "false".equalsIgnoreCase(property("useSSL"))) {
+    if ("DISABLED".equalsIgnoreCase(property("sslMode"))
+        || "false".equalsIgnoreCase(property("useSSL"))) {
       props.put("allowPublicKeyRetrieval", "true");
     }
     for (Map.Entry<String, String> e : connectionProperties.entrySet()) {
@@ -78,7 +90,8 @@ public record Shard(
       props.put(e.getKey(), e.getValue());
     }
     String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-    StringBuilder sb = new StringBuilder("jdbc:mysql://").append(h).append(':').append(port).append('/');
+    StringBuilder sb =
+        new StringBuilder("jdbc:mysql://").append(h).append(':').append(port).append('/');
     sb.append(URLEncoder.encode(dbName, StandardCharsets.UTF_8).replace("+", "%20"));
     char sep = '?';
     for (Map.Entry<String, String> e : props.entrySet()) {
@@ -103,8 +116,22 @@ public record Shard(
 
   @Override
   public String toString() {
-    return "Shard{logicalShardId=" + logicalShardId + ", host=" + host + ", port=" + port + ", user=" + user
-        + ", password=" + (password == null ? "<none>" : "***") + ", secretManagerUri=" + secretManagerUri
-        + ", dbName=" + dbName + ", connectionProperties=" + connectionProperties.keySet() + "}";
+    return "Shard{logicalShardId="
+        + logicalShardId
+        + ", host="
+        + host
+        + ", port="
+        + port
+        + ", user="
+        + user
+        + ", password="
+        + (password == null ? "<none>" : "***")
+        + ", secretManagerUri="
+        + secretManagerUri
+        + ", dbName="
+        + dbName
+        + ", connectionProperties="
+        + connectionProperties.keySet()
+        + "}";
   }
 }

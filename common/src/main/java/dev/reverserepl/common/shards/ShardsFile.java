@@ -16,12 +16,15 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Reads the source shards file: a JSON array of shards, or {@code {"shardConfigs": [...]}}. Rules 1..11 of
- * "Shards file" in the module README. Errors name the file, the shard ({@code shard[1] 'shard2'}) and the field,
- * never a password.
+ * Reads the source shards file: a JSON array of shards, or {@code {"shardConfigs": [...]}}. Rules
+ * 1..11 of "Shards file" in the module README. Errors name the file, the shard ({@code shard[1]
+ * 'shard2'}) and the field, never a password.
  */
 public final class ShardsFile {
-  /** The launcher's rule: a letter, then letters, digits and {@code -._~%+}; 3..255 characters (a subscription). */
+  /**
+   * The launcher's rule: a letter, then letters, digits and {@code -._~%+}; 3..255 characters (a
+   * subscription).
+   */
   private static final Pattern SHARD_ID = Pattern.compile("[A-Za-z][A-Za-z0-9\\-._~%+]{2,254}");
 
   private ShardsFile() {}
@@ -39,7 +42,8 @@ public final class ShardsFile {
     } catch (JsonProcessingException e) {
       JsonLocation l = e.getLocation();
       String where = l == null ? "" : "line " + l.getLineNr() + " column " + l.getColumnNr();
-      // The parser's message may quote the text around the error, which can be a password: leave it out.
+      // The parser's message may quote the text around the error, which can be a password: leave it
+      // out.
       throw new ConfigException(source, where, "", "invalid JSON");
     }
     JsonNode array = root;
@@ -51,7 +55,8 @@ public final class ShardsFile {
       }
     }
     if (array == null || !array.isArray()) {
-      throw new ConfigException(source, "", "", "expected a JSON array of shards or {\"shardConfigs\": [...]}");
+      throw new ConfigException(
+          source, "", "", "expected a JSON array of shards or {\"shardConfigs\": [...]}");
     }
     if (array.isEmpty()) {
       throw new ConfigException(source, "", "", "no shards");
@@ -63,7 +68,10 @@ public final class ShardsFile {
       Integer prev = seen.putIfAbsent(s.logicalShardId(), i);
       if (prev != null) {
         throw new ConfigException(
-            source, where(i, s.logicalShardId()), "logicalShardId", "duplicate of shard[" + prev + "]");
+            source,
+            where(i, s.logicalShardId()),
+            "logicalShardId",
+            "duplicate of shard[" + prev + "]");
       }
       shards.add(s);
     }
@@ -101,7 +109,8 @@ public final class ShardsFile {
       secret = null;
     }
     if (password == null && secret == null) {
-      throw new ConfigException(source, where, "password", "missing (give password or secretManagerUri)");
+      throw new ConfigException(
+          source, where, "password", "missing (give password or secretManagerUri)");
     }
     Map<String, String> properties = properties(source, where, n);
     properties.putAll(ShardTls.properties(source, where, n, properties));
@@ -142,7 +151,10 @@ public final class ShardsFile {
         Map.Entry<String, JsonNode> e = it.next();
         if (!e.getValue().isValueNode() || e.getValue().isNull()) {
           throw new ConfigException(
-              source, where, "connectionProperties." + e.getKey(), "must be a string, number or boolean");
+              source,
+              where,
+              "connectionProperties." + e.getKey(),
+              "must be a string, number or boolean");
         }
         out.put(e.getKey(), e.getValue().asText());
       }
@@ -156,13 +168,17 @@ public final class ShardsFile {
         int eq = part.indexOf('=');
         if (eq <= 0) {
           throw new ConfigException(
-              source, where, "connectionProperties", "expected key=value pairs separated by ';' (an entry has no '=')");
+              source,
+              where,
+              "connectionProperties",
+              "expected key=value pairs separated by ';' (an entry has no '=')");
         }
         out.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
       }
       return out;
     }
-    throw new ConfigException(source, where, "connectionProperties", "must be an object or a 'k=v;k2=v2' string");
+    throw new ConfigException(
+        source, where, "connectionProperties", "must be an object or a 'k=v;k2=v2' string");
   }
 
   private static String required(String source, String where, JsonNode n, String field) {

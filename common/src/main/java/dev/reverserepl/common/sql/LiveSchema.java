@@ -20,26 +20,36 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a shard's database really has, read once from {@code information_schema} when the writer starts: per table its
- * columns, which of them are generated (virtual or stored), its primary key and its unique secondary indexes.
+ * What a shard's database really has, read once from {@code information_schema} when the writer
+ * starts: per table its columns, which of them are generated (virtual or stored), its primary key
+ * and its unique secondary indexes.
  *
  * <p>Rules (module README, "Live schema"):
  *
  * <ol>
- *   <li>Generated columns and columns the session maps but MySQL lacks are never written ({@link #writable}).
- *   <li>A table MySQL has with a unique secondary index is treated as one, whatever the session says.
+ *   <li>Generated columns and columns the session maps but MySQL lacks are never written ({@link
+ *       #writable}).
+ *   <li>A table MySQL has with a unique secondary index is treated as one, whatever the session
+ *       says.
  *   <li>Every difference between the session and the live schema is reported once per table ({@link
  *       #mismatches}), at start and by {@code rr preflight}, not discovered change by change.
  * </ol>
  *
- * Table and column names compare case-insensitively, as MySQL's do on the platforms it is deployed on.
+ * Table and column names compare case-insensitively, as MySQL's do on the platforms it is deployed
+ * on.
  */
 public final class LiveSchema implements Serializable {
   private final Map<String, LiveTable> tables;
 
-  /** One table: column names in ordinal order, the generated ones, and each unique secondary index's columns. */
+  /**
+   * One table: column names in ordinal order, the generated ones, and each unique secondary index's
+   * columns.
+   */
   public record LiveTable(
-      String name, List<String> columns, Set<String> generated, Map<String, List<String>> uniqueIndexes)
+      String name,
+      List<String> columns,
+      Set<String> generated,
+      Map<String, List<String>> uniqueIndexes)
       implements Serializable {
     public LiveTable {
       columns = List.copyOf(columns);
@@ -69,8 +79,10 @@ public final class LiveSchema implements Serializable {
     Map<String, List<String>> columns = new LinkedHashMap<>();
     Map<String, Set<String>> generated = new LinkedHashMap<>();
     Map<String, String> names = new LinkedHashMap<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME, COLUMN_NAME, EXTRA, GENERATION_EXPRESSION"
-        + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION");
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT TABLE_NAME, COLUMN_NAME, EXTRA, GENERATION_EXPRESSION"
+                    + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         String table = rs.getString(1);
@@ -85,20 +97,29 @@ public final class LiveSchema implements Serializable {
       }
     }
     Map<String, Map<String, List<String>>> unique = new LinkedHashMap<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME, INDEX_NAME, COLUMN_NAME FROM"
-        + " information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND NON_UNIQUE = 0"
-        + " AND INDEX_NAME <> 'PRIMARY' ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX");
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT TABLE_NAME, INDEX_NAME, COLUMN_NAME FROM"
+                    + " information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND NON_UNIQUE = 0"
+                    + " AND INDEX_NAME <> 'PRIMARY' ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        unique.computeIfAbsent(rs.getString(1).toLowerCase(Locale.ROOT), k -> new LinkedHashMap<>())
-            .computeIfAbsent(rs.getString(2), k -> new ArrayList<>()).add(rs.getString(3));
+        unique
+            .computeIfAbsent(rs.getString(1).toLowerCase(Locale.ROOT), k -> new LinkedHashMap<>())
+            .computeIfAbsent(rs.getString(2), k -> new ArrayList<>())
+            .add(rs.getString(3));
       }
     }
     Map<String, LiveTable> tables = new LinkedHashMap<>();
     for (var e : columns.entrySet()) {
       String key = e.getKey();
-      tables.put(key, new LiveTable(names.get(key), e.getValue(), generated.getOrDefault(key, Set.of()),
-          unique.getOrDefault(key, Map.of())));
+      tables.put(
+          key,
+          new LiveTable(
+              names.get(key),
+              e.getValue(),
+              generated.getOrDefault(key, Set.of()),
+              unique.getOrDefault(key, Map.of())));
     }
     return new LiveSchema(tables);
   }
@@ -118,8 +139,9 @@ public final class LiveSchema implements Serializable {
   }
 
   /**
-   * Rule 1: the row without its generated columns and without columns MySQL lacks. Deletes are unchanged (their key
-   * columns identify the row); an unknown table is unchanged (the statement reports it).
+   * Rule 1: the row without its generated columns and without columns MySQL lacks. Deletes are
+   * unchanged (their key columns identify the row); an unknown table is unchanged (the statement
+   * reports it).
    */
   public RowChange writable(RowChange row) {
     Optional<LiveTable> t = table(row.sourceTable());
@@ -159,7 +181,10 @@ public final class LiveSchema implements Serializable {
     for (TableMapping m : session.tables()) {
       Optional<LiveTable> t = table(m.sourceTable());
       if (t.isEmpty()) {
-        out.add("table " + m.sourceTable() + ": in the session file but not in MySQL; its changes fail");
+        out.add(
+            "table "
+                + m.sourceTable()
+                + ": in the session file but not in MySQL; its changes fail");
         continue;
       }
       List<String> parts = new ArrayList<>();
@@ -179,9 +204,11 @@ public final class LiveSchema implements Serializable {
         parts.add("columns " + generatedMapped + " are generated in MySQL (never written)");
       }
       if (!m.hasUniqueSecondaryIndex() && !t.get().uniqueIndexes().isEmpty()) {
-        parts.add("MySQL has unique secondary indexes " + t.get().uniqueIndexes().keySet()
-            + " the session does not list (applied as a unique-index table; route it to partition 0 by listing"
-            + " the index in the session file)");
+        parts.add(
+            "MySQL has unique secondary indexes "
+                + t.get().uniqueIndexes().keySet()
+                + " the session does not list (applied as a unique-index table; route it to partition 0 by listing"
+                + " the index in the session file)");
       }
       if (!parts.isEmpty()) {
         out.add("table " + m.sourceTable() + ": " + String.join("; ", parts));

@@ -12,21 +12,24 @@ import java.util.regex.Pattern;
  * <p>Rules (continuing {@link SqlDialect}'s):
  *
  * <ol start="4">
- *   <li>Upsert is {@code INSERT ... VALUES (..),(..) ON DUPLICATE KEY UPDATE}; every non-key column takes the new
- *       value, so a row that exists ends up exactly as the last row for its key in the statement.
- *   <li>When every column is a key column the update is the no-op {@code `k`=`k`}, so re-inserting an existing row
- *       succeeds and changes nothing.
- *   <li>The new-row reference is {@code VALUES(`c`)}, which works on MariaDB and all MySQL versions; the MySQL
- *       8.0.19+ row alias is used only for a server that reports a parseable MySQL version of 8.0.19 or later
- *       (MySQL 8.0.20+ deprecates {@code VALUES()}); MariaDB (its version string contains "MariaDB") and any
- *       version we cannot parse get {@code VALUES()}.
- *   <li>Delete matches the whole source primary key: {@code `k` IN (?,?)} for one key column, an OR of
- *       {@code (`k1`=? AND `k2`=?)} for composite keys (both servers plan it as a range scan of the primary key).
- *   <li>The guarded upsert ({@link #guardedUpsert}, for tables with a unique secondary index) never updates a row
- *       with another primary key: its first assignment keeps the key when the row the insert collided with has the
- *       same primary key, and otherwise evaluates a scalar subquery of two rows, which fails the statement with
- *       error 1242 (SQLSTATE 21000). A collision with the row's own key that also moves a unique value onto
- *       another row still fails with 1062. Either way the statement changes nothing.
+ *   <li>Upsert is {@code INSERT ... VALUES (..),(..) ON DUPLICATE KEY UPDATE}; every non-key column
+ *       takes the new value, so a row that exists ends up exactly as the last row for its key in
+ *       the statement.
+ *   <li>When every column is a key column the update is the no-op {@code `k`=`k`}, so re-inserting
+ *       an existing row succeeds and changes nothing.
+ *   <li>The new-row reference is {@code VALUES(`c`)}, which works on MariaDB and all MySQL
+ *       versions; the MySQL 8.0.19+ row alias is used only for a server that reports a parseable
+ *       MySQL version of 8.0.19 or later (MySQL 8.0.20+ deprecates {@code VALUES()}); MariaDB (its
+ *       version string contains "MariaDB") and any version we cannot parse get {@code VALUES()}.
+ *   <li>Delete matches the whole source primary key: {@code `k` IN (?,?)} for one key column, an OR
+ *       of {@code (`k1`=? AND `k2`=?)} for composite keys (both servers plan it as a range scan of
+ *       the primary key).
+ *   <li>The guarded upsert ({@link #guardedUpsert}, for tables with a unique secondary index) never
+ *       updates a row with another primary key: its first assignment keeps the key when the row the
+ *       insert collided with has the same primary key, and otherwise evaluates a scalar subquery of
+ *       two rows, which fails the statement with error 1242 (SQLSTATE 21000). A collision with the
+ *       row's own key that also moves a unique value onto another row still fails with 1062. Either
+ *       way the statement changes nothing.
  * </ol>
  */
 public final class MySqlDialect extends SqlDialect {
@@ -44,7 +47,10 @@ public final class MySqlDialect extends SqlDialect {
     return new MySqlDialect(false);
   }
 
-  /** Chooses the upsert form for a server version as reported by {@code DatabaseMetaData} or {@code VERSION()}. */
+  /**
+   * Chooses the upsert form for a server version as reported by {@code DatabaseMetaData} or {@code
+   * VERSION()}.
+   */
   public static MySqlDialect forServerVersion(String version) {
     return new MySqlDialect(supportsRowAlias(version));
   }
@@ -89,7 +95,11 @@ public final class MySqlDialect extends SqlDialect {
   }
 
   private SqlStatement upsert(
-      String table, List<String> columns, List<String> keyColumns, List<List<Object>> rows, boolean guard) {
+      String table,
+      List<String> columns,
+      List<String> keyColumns,
+      List<List<Object>> rows,
+      boolean guard) {
     checkColumns(table, columns, keyColumns);
     if (keyColumns.isEmpty()) {
       throw new IllegalArgumentException("table " + table + ": upsert needs the key columns");
@@ -117,7 +127,9 @@ public final class MySqlDialect extends SqlDialect {
         if (i > 0) {
           sql.append(" AND ");
         }
-        sql.append(quote(keyColumns.get(i))).append("<=>").append(newValue(alias, keyColumns.get(i)));
+        sql.append(quote(keyColumns.get(i)))
+            .append("<=>")
+            .append(newValue(alias, keyColumns.get(i)));
       }
       sql.append(',').append(k0).append(",(SELECT 1 UNION SELECT 2))");
       first = false;

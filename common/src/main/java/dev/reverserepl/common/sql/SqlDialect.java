@@ -6,17 +6,19 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What every SQL dialect shares: identifier quoting, placeholder lists and multi-row {@code VALUES}. Subclasses
- * add the upsert and delete forms of their database.
+ * What every SQL dialect shares: identifier quoting, placeholder lists and multi-row {@code
+ * VALUES}. Subclasses add the upsert and delete forms of their database.
  *
  * <p>Rules:
  *
  * <ol>
- *   <li>Values are only ever {@code ?} placeholders; the SQL text holds nothing but quoted identifiers and keywords.
- *   <li>Every identifier is quoted and a quote character inside it is doubled, so any name (reserved word,
- *       backtick, quote, {@code ; DROP TABLE}) is one identifier.
- *   <li>Malformed requests (no rows, a row of the wrong width, a key column not among the columns, a duplicate
- *       column, an empty name, a NULL key value in a delete) fail before any SQL is built.
+ *   <li>Values are only ever {@code ?} placeholders; the SQL text holds nothing but quoted
+ *       identifiers and keywords.
+ *   <li>Every identifier is quoted and a quote character inside it is doubled, so any name
+ *       (reserved word, backtick, quote, {@code ; DROP TABLE}) is one identifier.
+ *   <li>Malformed requests (no rows, a row of the wrong width, a key column not among the columns,
+ *       a duplicate column, an empty name, a NULL key value in a delete) fail before any SQL is
+ *       built.
  * </ol>
  */
 public abstract class SqlDialect implements Serializable {
@@ -29,7 +31,8 @@ public abstract class SqlDialect implements Serializable {
   public abstract SqlStatement upsert(
       String table, List<String> columns, List<String> keyColumns, List<List<Object>> rows);
 
-  public abstract SqlStatement delete(String table, List<String> keyColumns, List<List<Object>> keys);
+  public abstract SqlStatement delete(
+      String table, List<String> keyColumns, List<List<Object>> keys);
 
   /** How many rows of {@code columnsPerRow} values fit in one statement. */
   public int maxRowsPerStatement(int columnsPerRow) {
@@ -75,7 +78,8 @@ public abstract class SqlDialect implements Serializable {
       throw new IllegalArgumentException(what + " name is empty");
     }
     if (identifier.indexOf('\0') >= 0) {
-      throw new IllegalArgumentException(what + " name contains NUL: " + identifier.replace('\0', '?'));
+      throw new IllegalArgumentException(
+          what + " name contains NUL: " + identifier.replace('\0', '?'));
     }
   }
 
@@ -94,7 +98,8 @@ public abstract class SqlDialect implements Serializable {
     }
     for (String k : keyColumns) {
       if (!seen.contains(k.toLowerCase(java.util.Locale.ROOT))) {
-        throw new IllegalArgumentException("table " + table + ": key column " + k + " is not among the columns");
+        throw new IllegalArgumentException(
+            "table " + table + ": key column " + k + " is not among the columns");
       }
     }
   }
@@ -110,12 +115,20 @@ public abstract class SqlDialect implements Serializable {
             "table " + table + ": row " + r + " has " + row.size() + " values, expected " + width);
       }
       if (keys && row.contains(null)) {
-        throw new IllegalArgumentException("table " + table + ": row " + r + " has a NULL key value");
+        throw new IllegalArgumentException(
+            "table " + table + ": row " + r + " has a NULL key value");
       }
     }
     if ((long) width * rows.size() > MAX_PLACEHOLDERS) {
       throw new IllegalArgumentException(
-          "table " + table + ": " + rows.size() + " rows of " + width + " values exceed " + MAX_PLACEHOLDERS
+          "table "
+              + table
+              + ": "
+              + rows.size()
+              + " rows of "
+              + width
+              + " values exceed "
+              + MAX_PLACEHOLDERS
               + " placeholders; split the batch");
     }
   }

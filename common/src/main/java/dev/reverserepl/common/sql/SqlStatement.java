@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * SQL text with {@code ?} placeholders and the values for them, in order. Values never appear in the text.
+ * SQL text with {@code ?} placeholders and the values for them, in order. Values never appear in
+ * the text.
  *
  * <p>{@code parameters} may contain {@code null} (bound as SQL NULL).
  */
@@ -21,7 +22,10 @@ public record SqlStatement(String sql, List<Object> parameters) implements Seria
     parameters = Collections.unmodifiableList(new ArrayList<>(parameters));
   }
 
-  /** Binds every parameter; {@code byte[]} as bytes so binary data is never run through a character set. */
+  /**
+   * Binds every parameter; {@code byte[]} as bytes so binary data is never run through a character
+   * set.
+   */
   public void bind(PreparedStatement statement) throws SQLException {
     for (int i = 0; i < parameters.size(); i++) {
       Object value = parameters.get(i);

@@ -16,18 +16,21 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Turns a Spanner {@link Change} into a {@link RowChange} for the source table. Rules T1..T6 in the module README:
+ * Turns a Spanner {@link Change} into a {@link RowChange} for the source table. Rules T1..T6 in the
+ * module README:
  *
  * <ol>
- *   <li>A table with no source table is {@code Skipped} with the reason, never failed or dropped silently.
- *   <li>Key values come from {@code keysJson}, other values from {@code newValuesJson}; a key column present in
- *       both takes the {@code keysJson} value.
- *   <li>Spanner columns without a source column (e.g. the shard-id column) and columns unknown to the session are
- *       not written.
- *   <li>Columns are in the session's column order, whatever the order of the JSON, so rows of one table line up.
+ *   <li>A table with no source table is {@code Skipped} with the reason, never failed or dropped
+ *       silently.
+ *   <li>Key values come from {@code keysJson}, other values from {@code newValuesJson}; a key
+ *       column present in both takes the {@code keysJson} value.
+ *   <li>Spanner columns without a source column (e.g. the shard-id column) and columns unknown to
+ *       the session are not written.
+ *   <li>Columns are in the session's column order, whatever the order of the JSON, so rows of one
+ *       table line up.
  *   <li>Deletes carry only the source primary key, read from {@code keysJson}.
- *   <li>A value that cannot be converted, a missing key column or malformed JSON is {@code Failed} with a reason
- *       naming the table and column.
+ *   <li>A value that cannot be converted, a missing key column or malformed JSON is {@code Failed}
+ *       with a reason naming the table and column.
  * </ol>
  */
 public final class ChangeTranslator implements Serializable {
@@ -60,7 +63,9 @@ public final class ChangeTranslator implements Serializable {
     }
     try {
       return new TranslationResult.Translated(
-          change.kind().isDelete() ? delete(change, table, keys) : upsert(change, table, keys, newValues));
+          change.kind().isDelete()
+              ? delete(change, table, keys)
+              : upsert(change, table, keys, newValues));
     } catch (ValueConversionException e) {
       return failed(table, e.getMessage());
     } catch (MissingKeyException e) {
@@ -87,12 +92,17 @@ public final class ChangeTranslator implements Serializable {
     for (String k : table.sourcePrimaryKey()) {
       int i = indexOfIgnoreCase(columns, k);
       if (i < 0) {
-        throw new MissingKeyException("column '" + k + "' of the source primary key is missing from the "
-            + change.kind().name().toLowerCase() + " (keysJson and newValuesJson)");
+        throw new MissingKeyException(
+            "column '"
+                + k
+                + "' of the source primary key is missing from the "
+                + change.kind().name().toLowerCase()
+                + " (keysJson and newValuesJson)");
       }
       keyValues.add(values.get(i));
     }
-    return new RowChange(table.sourceTable(), change.kind(), columns, values, table.sourcePrimaryKey(), keyValues);
+    return new RowChange(
+        table.sourceTable(), change.kind(), columns, values, table.sourcePrimaryKey(), keyValues);
   }
 
   private RowChange delete(Change change, TableMapping table, JsonNode keys)
@@ -100,16 +110,30 @@ public final class ChangeTranslator implements Serializable {
     List<Object> keyValues = new ArrayList<>();
     for (String k : table.sourcePrimaryKey()) {
       ColumnMapping c =
-          table.sourceColumn(k).orElseThrow(() -> new MissingKeyException(
-              "source primary key column '" + k + "' has no Spanner column in the session"));
+          table
+              .sourceColumn(k)
+              .orElseThrow(
+                  () ->
+                      new MissingKeyException(
+                          "source primary key column '"
+                              + k
+                              + "' has no Spanner column in the session"));
       JsonNode value = field(keys, c.spannerColumn());
       if (value == null) {
-        throw new MissingKeyException("column '" + c.spannerColumn() + "' of the source primary key is missing "
-            + "from keysJson of the delete");
+        throw new MissingKeyException(
+            "column '"
+                + c.spannerColumn()
+                + "' of the source primary key is missing "
+                + "from keysJson of the delete");
       }
       keyValues.add(converter.toJdbc(value, c));
     }
-    return new RowChange(table.sourceTable(), change.kind(), List.of(), List.of(), table.sourcePrimaryKey(),
+    return new RowChange(
+        table.sourceTable(),
+        change.kind(),
+        List.of(),
+        List.of(),
+        table.sourcePrimaryKey(),
         keyValues);
   }
 

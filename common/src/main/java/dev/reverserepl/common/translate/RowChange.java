@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One change in source terms: the source table, and source column names with JDBC-ready values. For inserts and
- * updates {@code columns}/{@code values} are the full row to upsert (key columns included); for deletes they are
- * empty and {@code keyColumns}/{@code keyValues} identify the row. Values may be {@code null} (SQL NULL).
+ * One change in source terms: the source table, and source column names with JDBC-ready values. For
+ * inserts and updates {@code columns}/{@code values} are the full row to upsert (key columns
+ * included); for deletes they are empty and {@code keyColumns}/{@code keyValues} identify the row.
+ * Values may be {@code null} (SQL NULL).
  */
 public record RowChange(
     String sourceTable,
@@ -29,10 +30,12 @@ public record RowChange(
     keyColumns = List.copyOf(keyColumns);
     keyValues = Collections.unmodifiableList(new ArrayList<>(keyValues));
     if (columns.size() != values.size()) {
-      throw new IllegalArgumentException(columns.size() + " columns but " + values.size() + " values");
+      throw new IllegalArgumentException(
+          columns.size() + " columns but " + values.size() + " values");
     }
     if (keyColumns.size() != keyValues.size()) {
-      throw new IllegalArgumentException(keyColumns.size() + " key columns but " + keyValues.size() + " values");
+      throw new IllegalArgumentException(
+          keyColumns.size() + " key columns but " + keyValues.size() + " values");
     }
   }
 
@@ -54,7 +57,16 @@ public record RowChange(
   @Override
   public String toString() {
     // Values can be large or sensitive; keys identify the row.
-    return "RowChange[" + kind + " " + sourceTable + " key " + keyColumns + "=" + keyValues + ", columns "
-        + columns + "]";
+    return "RowChange["
+        + kind
+        + " "
+        + sourceTable
+        + " key "
+        + keyColumns
+        + "="
+        + keyValues
+        + ", columns "
+        + columns
+        + "]";
   }
 }

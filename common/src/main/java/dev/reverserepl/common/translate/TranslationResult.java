@@ -3,7 +3,9 @@ package dev.reverserepl.common.translate;
 import java.io.Serializable;
 import java.util.Objects;
 
-/** What became of one change: translated, skipped on purpose (counted), or failed (dead-lettered). */
+/**
+ * What became of one change: translated, skipped on purpose (counted), or failed (dead-lettered).
+ */
 public sealed interface TranslationResult extends Serializable {
 
   /** The change in source terms, ready for the dialect. */

@@ -6,7 +6,10 @@ import dev.reverserepl.common.session.SpannerType;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds column mappings for tests: {@code col("c", "INT64", "int")}, {@code col("c", "STRING", "varchar", 10)}. */
+/**
+ * Builds column mappings for tests: {@code col("c", "INT64", "int")}, {@code col("c", "STRING",
+ * "varchar", 10)}.
+ */
 final class Columns {
   private Columns() {}
 
@@ -24,6 +27,7 @@ final class Columns {
   }
 
   static ColumnMapping notNull(ColumnMapping c) {
-    return new ColumnMapping(c.spannerColumn(), c.spannerType(), c.sourceColumn(), c.sourceType(), false);
+    return new ColumnMapping(
+        c.spannerColumn(), c.spannerType(), c.sourceColumn(), c.sourceType(), false);
   }
 }

@@ -20,15 +20,26 @@ class DeadLetterQueueTest {
   @TempDir Path tmp;
 
   private static Change change() {
-    return new Change("Users", ModKind.UPDATE, "{\"id\":\"7\"}", "{\"name\":\"é\\\"x\"}",
-        new ChangePosition(1_700_000_000_123_456_789L, "txn-1", 42, 3), "tag", 5);
+    return new Change(
+        "Users",
+        ModKind.UPDATE,
+        "{\"id\":\"7\"}",
+        "{\"name\":\"é\\\"x\"}",
+        new ChangePosition(1_700_000_000_123_456_789L, "txn-1", 42, 3),
+        "tag",
+        5);
   }
 
   @Test
   void everyFieldOfTheChangeSurvivesTheRoundTrip() {
     DeadLetterQueue q = new DeadLetterQueue(tmp.resolve("dlq").toString());
-    DeadLetter d = DeadLetter.apply("shard1", change(), "Data too long for column 'name'", 3,
-        Instant.parse("2026-01-02T03:04:05.123Z"));
+    DeadLetter d =
+        DeadLetter.apply(
+            "shard1",
+            change(),
+            "Data too long for column 'name'",
+            3,
+            Instant.parse("2026-01-02T03:04:05.123Z"));
     q.write(d);
     q.writeAll(List.of(DeadLetter.undecodable(null, "{not json", "undecodable", Instant.EPOCH)));
     List<DeadLetter> back = DeadLetterQueue.readAll(tmp.resolve("dlq").toString());
@@ -48,7 +59,9 @@ class DeadLetterQueueTest {
   void aMalformedLineNamesFileAndLine() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("bad"));
     Files.writeString(dir.resolve("x.jsonl"), "\n{\"stage\":\"apply\"}\n");
-    ConfigException e = assertThrows(ConfigException.class, () -> DeadLetterQueue.readAll(dir.toString()));
-    assertTrue(e.getMessage().contains("x.jsonl") && e.getMessage().contains("line 2"), e.getMessage());
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> DeadLetterQueue.readAll(dir.toString()));
+    assertTrue(
+        e.getMessage().contains("x.jsonl") && e.getMessage().contains("line 2"), e.getMessage());
   }
 }

@@ -20,10 +20,12 @@ public class SubmissionTest {
   @Test
   void ruleM1_aRunningJobIsSubmittedOnceAndNeverWaitedOn() {
     AtomicInteger submissions = new AtomicInteger();
-    int status = submit(() -> {
-      submissions.incrementAndGet();
-      return new NeverFinishes(PipelineResult.State.RUNNING);
-    });
+    int status =
+        submit(
+            () -> {
+              submissions.incrementAndGet();
+              return new NeverFinishes(PipelineResult.State.RUNNING);
+            });
     assertEquals(Submission.SUBMITTED, status);
     assertEquals(1, submissions.get());
     assertEquals("job: submitted (state RUNNING)\n", text(out));
@@ -32,21 +34,34 @@ public class SubmissionTest {
 
   @Test
   void ruleM2_exitStatusSaysWhetherSubmissionWorked() {
-    assertEquals(Submission.SUBMITTED, submit(() -> new NeverFinishes(PipelineResult.State.UNKNOWN)));
-    assertEquals(Submission.SUBMISSION_FAILED, submit(() -> new NeverFinishes(PipelineResult.State.FAILED)));
+    assertEquals(
+        Submission.SUBMITTED, submit(() -> new NeverFinishes(PipelineResult.State.UNKNOWN)));
+    assertEquals(
+        Submission.SUBMISSION_FAILED, submit(() -> new NeverFinishes(PipelineResult.State.FAILED)));
     assertTrue(text(err).contains("ERROR: job: job is FAILED right after submission"), text(err));
-    assertEquals(Submission.SUBMISSION_FAILED, submit(() -> {
-      throw new IllegalStateException("403 Forbidden from dataflow.googleapis.com:443");
-    }));
-    assertTrue(text(err).contains("ERROR: job: submission failed: java.lang.IllegalStateException: 403"), text(err));
-    assertEquals(Submission.BAD_INPUT, submit(() -> {
-      throw new ConfigException("shards.json", "", "host", "missing");
-    }));
+    assertEquals(
+        Submission.SUBMISSION_FAILED,
+        submit(
+            () -> {
+              throw new IllegalStateException("403 Forbidden from dataflow.googleapis.com:443");
+            }));
+    assertTrue(
+        text(err).contains("ERROR: job: submission failed: java.lang.IllegalStateException: 403"),
+        text(err));
+    assertEquals(
+        Submission.BAD_INPUT,
+        submit(
+            () -> {
+              throw new ConfigException("shards.json", "", "host", "missing");
+            }));
     assertTrue(text(err).contains("shards.json"), text(err));
   }
 
   private int submit(java.util.function.Supplier<PipelineResult> run) {
-    return Submission.submit("job", run, new PrintStream(out, true, StandardCharsets.UTF_8),
+    return Submission.submit(
+        "job",
+        run,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 

@@ -7,8 +7,9 @@ import org.apache.beam.sdk.PipelineRunner;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
- * A runner that behaves as Dataflow does for a streaming job: {@code run} returns at once with a {@code RUNNING}
- * result that would never finish (waiting on it fails the test). {@code --runner=} its class name.
+ * A runner that behaves as Dataflow does for a streaming job: {@code run} returns at once with a
+ * {@code RUNNING} result that would never finish (waiting on it fails the test). {@code --runner=}
+ * its class name.
  */
 public final class SubmitOnlyRunner extends PipelineRunner<PipelineResult> {
   /** Pipelines submitted since the JVM started. */

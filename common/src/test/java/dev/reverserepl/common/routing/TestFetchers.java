@@ -13,7 +13,10 @@ import java.util.Optional;
 public final class TestFetchers {
   private TestFetchers() {}
 
-  /** Even numeric key (the first one of the change) → first shard, odd → second; answers only after one init. */
+  /**
+   * Even numeric key (the first one of the change) → first shard, odd → second; answers only after
+   * one init.
+   */
   public static final class ByParity implements ShardIdFetcher {
     private int inits;
     private List<Shard> shards;

@@ -9,12 +9,13 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Test fixtures. {@link #repo} are the repository's own ({@code fixtures/} at the repository root, found walking up
- * from the working directory): session files, MySQL schemas and change records written for these tests, so a fresh
- * clone needs nothing beside it. {@link #external()} is an optional extra conformance corpus in the same layout —
- * the {@code RR_FIXTURES} system property or environment variable, else a {@code shared/fixtures} directory above
- * the working directory — which tests check in addition when it is present. {@link #file} and {@link #dir} still
- * name that corpus for the tests written against it, and fail when it is absent.
+ * Test fixtures. {@link #repo} are the repository's own ({@code fixtures/} at the repository root,
+ * found walking up from the working directory): session files, MySQL schemas and change records
+ * written for these tests, so a fresh clone needs nothing beside it. {@link #external()} is an
+ * optional extra conformance corpus in the same layout — the {@code RR_FIXTURES} system property or
+ * environment variable, else a {@code shared/fixtures} directory above the working directory —
+ * which tests check in addition when it is present. {@link #file} and {@link #dir} still name that
+ * corpus for the tests written against it, and fail when it is absent.
  */
 public final class Fixtures {
   private static final String REPO_MARKER = "FIXTURES.md";
@@ -29,7 +30,8 @@ public final class Fixtures {
         return candidate;
       }
     }
-    throw new IllegalStateException("fixtures/" + REPO_MARKER + " not found above " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "fixtures/" + REPO_MARKER + " not found above " + Path.of("").toAbsolutePath());
   }
 
   /** A file of the repository's fixtures, e.g. {@code repo("shop-sharded/session.json")}. */
@@ -64,8 +66,13 @@ public final class Fixtures {
 
   /** The external corpus; fails when it is absent (tests not yet moved to {@link #repo}). */
   public static Path dir() {
-    return external().orElseThrow(() -> new IllegalStateException("shared/fixtures not found above "
-        + Path.of("").toAbsolutePath() + "; set RR_FIXTURES"));
+    return external()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "shared/fixtures not found above "
+                        + Path.of("").toAbsolutePath()
+                        + "; set RR_FIXTURES"));
   }
 
   public static Path file(String relative) {
@@ -80,7 +87,10 @@ public final class Fixtures {
   /** Session files ({@code session*.json}) under {@code root}, sorted. */
   public static List<Path> sessionFiles(Path root) {
     try (Stream<Path> s = Files.walk(root)) {
-      return s.filter(p -> p.getFileName().toString().startsWith("session") && p.toString().endsWith(".json"))
+      return s.filter(
+              p ->
+                  p.getFileName().toString().startsWith("session")
+                      && p.toString().endsWith(".json"))
           .sorted()
           .toList();
     } catch (IOException e) {

@@ -12,7 +12,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Just enough of a CREATE TABLE reader to check session files against the fixtures' mysql-schema.sql. */
+/**
+ * Just enough of a CREATE TABLE reader to check session files against the fixtures'
+ * mysql-schema.sql.
+ */
 final class MySqlSchemaFile {
   record Column(String name, String type, boolean unsigned) {}
 
@@ -23,7 +26,9 @@ final class MySqlSchemaFile {
   }
 
   private static final Pattern CREATE =
-      Pattern.compile("CREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(`[^`]+`|\\w+)\\s*\\(", Pattern.CASE_INSENSITIVE);
+      Pattern.compile(
+          "CREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(`[^`]+`|\\w+)\\s*\\(",
+          Pattern.CASE_INSENSITIVE);
 
   private MySqlSchemaFile() {}
 
@@ -58,7 +63,8 @@ final class MySqlSchemaFile {
       if (s.isEmpty()) {
         continue;
       }
-      if (upper.startsWith("PRIMARY KEY") || upper.matches("CONSTRAINT\\s+\\S+\\s+PRIMARY\\s+KEY.*")) {
+      if (upper.startsWith("PRIMARY KEY")
+          || upper.matches("CONSTRAINT\\s+\\S+\\s+PRIMARY\\s+KEY.*")) {
         String cols = s.substring(s.indexOf('(') + 1, s.lastIndexOf(')'));
         for (String c : cols.split(",")) {
           pk.add(unquote(c.trim().split("\\s+")[0]));

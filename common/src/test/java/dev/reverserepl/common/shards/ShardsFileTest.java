@@ -22,12 +22,20 @@ class ShardsFileTest {
   private static final String SECRET = "s3cr3t-Pa55";
 
   private static String shard(String id, String port) {
-    return "{\"logicalShardId\":\"" + id + "\",\"host\":\"10.0.0.1\",\"user\":\"root\",\"password\":\"" + SECRET
-        + "\",\"port\":" + port + ",\"dbName\":\"db_" + id + "\"}";
+    return "{\"logicalShardId\":\""
+        + id
+        + "\",\"host\":\"10.0.0.1\",\"user\":\"root\",\"password\":\""
+        + SECRET
+        + "\",\"port\":"
+        + port
+        + ",\"dbName\":\"db_"
+        + id
+        + "\"}";
   }
 
   private static ConfigException error(String json) {
-    ConfigException e = assertThrows(ConfigException.class, () -> ShardsFile.parse(json, "shards.json"));
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> ShardsFile.parse(json, "shards.json"));
     assertEquals("shards.json", e.source());
     assertFalse(e.getMessage().contains(SECRET), e.getMessage());
     return e;
@@ -52,7 +60,8 @@ class ShardsFileTest {
     assertEquals(3306, ShardsFile.parse("[" + shard("abc", "\"3306\"") + "]", "s").get(0).port());
     assertEquals(1, ShardsFile.parse("[" + shard("abc", "1") + "]", "s").get(0).port());
     assertEquals(65535, ShardsFile.parse("[" + shard("abc", "\"65535\"") + "]", "s").get(0).port());
-    for (String bad : List.of("0", "65536", "\"-1\"", "\"33o6\"", "\"\"", "null", "3306.5", "true")) {
+    for (String bad :
+        List.of("0", "65536", "\"-1\"", "\"33o6\"", "\"\"", "null", "3306.5", "true")) {
       ConfigException e = error("[" + shard("abc", bad) + "]");
       assertEquals("port", e.field(), bad);
       assertEquals("shard[0] 'abc'", e.location(), bad);
@@ -66,7 +75,18 @@ class ShardsFileTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ab", "1shard", "_shard", "shard 1", "shard/1", "googshard", "GOOGle1", "sh@rd", "ß123"})
+  @ValueSource(
+      strings = {
+        "ab",
+        "1shard",
+        "_shard",
+        "shard 1",
+        "shard/1",
+        "googshard",
+        "GOOGle1",
+        "sh@rd",
+        "ß123"
+      })
   void rule3_invalidLogicalShardIdsAreRejected(String id) {
     ConfigException e = error("[" + shard("shard0", "3306") + "," + shard(id, "3306") + "]");
     assertEquals("logicalShardId", e.field());
@@ -80,8 +100,15 @@ class ShardsFileTest {
 
   @Test
   void rule4_duplicateIdsAreRejected() {
-    ConfigException e = error("[" + shard("shard1", "1") + "," + shard("shard2", "2") + "," + shard("shard1", "3")
-        + "]");
+    ConfigException e =
+        error(
+            "["
+                + shard("shard1", "1")
+                + ","
+                + shard("shard2", "2")
+                + ","
+                + shard("shard1", "3")
+                + "]");
     assertEquals("logicalShardId", e.field());
     assertEquals("shard[2] 'shard1'", e.location());
     assertTrue(e.getMessage().contains("duplicate of shard[0]"), e.getMessage());
@@ -90,8 +117,11 @@ class ShardsFileTest {
   @Test
   void rule5_missingFieldsAreNamed() {
     for (String field : List.of("host", "user", "dbName", "port")) {
-      String json = "[" + shard("shard1", "3306").replaceAll("\"" + field + "\":(\"[^\"]*\"|\\d+)", "\"other\":1")
-          + "]";
+      String json =
+          "["
+              + shard("shard1", "3306")
+                  .replaceAll("\"" + field + "\":(\"[^\"]*\"|\\d+)", "\"other\":1")
+              + "]";
       ConfigException e = error(json);
       assertEquals(field, e.field(), json);
       assertEquals("shard[0] 'shard1'", e.location());
@@ -99,43 +129,75 @@ class ShardsFileTest {
     ConfigException noId = error("[{\"host\":\"h\"}]");
     assertEquals("logicalShardId", noId.field());
     assertEquals("shard[0]", noId.location());
-    ConfigException noPassword = error("[{\"logicalShardId\":\"shard1\",\"host\":\"h\",\"user\":\"u\",\"port\":1,"
-        + "\"dbName\":\"d\"}]");
+    ConfigException noPassword =
+        error(
+            "[{\"logicalShardId\":\"shard1\",\"host\":\"h\",\"user\":\"u\",\"port\":1,"
+                + "\"dbName\":\"d\"}]");
     assertEquals("password", noPassword.field());
     assertEquals("shard[0]", error("[3]").location());
   }
 
   @Test
   void rule5_secretManagerUriReplacesPassword() {
-    Shard s = ShardsFile.parse("[{\"logicalShardId\":\"shard1\",\"host\":\"h\",\"user\":\"u\",\"port\":1,"
-        + "\"dbName\":\"d\",\"secretManagerUri\":\"projects/p/secrets/s/versions/latest\"}]", "s").get(0);
+    Shard s =
+        ShardsFile.parse(
+                "[{\"logicalShardId\":\"shard1\",\"host\":\"h\",\"user\":\"u\",\"port\":1,"
+                    + "\"dbName\":\"d\",\"secretManagerUri\":\"projects/p/secrets/s/versions/latest\"}]",
+                "s")
+            .get(0);
     assertNull(s.password());
     assertEquals("projects/p/secrets/s/versions/latest", s.secretManagerUri());
     // An empty password is a real (if unwise) MySQL password, e.g. local root.
-    assertEquals("", ShardsFile.parse("[{\"logicalShardId\":\"shard1\",\"host\":\"h\",\"user\":\"u\",\"port\":1,"
-        + "\"dbName\":\"d\",\"password\":\"\"}]", "s").get(0).password());
+    assertEquals(
+        "",
+        ShardsFile.parse(
+                "[{\"logicalShardId\":\"shard1\",\"host\":\"h\",\"user\":\"u\",\"port\":1,"
+                    + "\"dbName\":\"d\",\"password\":\"\"}]",
+                "s")
+            .get(0)
+            .password());
   }
 
   @Test
   void rule6_connectionPropertiesAsObjectOrString() {
     String base = shard("shard1", "3306");
-    Shard obj = ShardsFile.parse("[" + base.replace("}", ",\"connectionProperties\":{\"useSSL\":\"true\","
-        + "\"connectTimeout\":5000}}") + "]", "s").get(0);
+    Shard obj =
+        ShardsFile.parse(
+                "["
+                    + base.replace(
+                        "}",
+                        ",\"connectionProperties\":{\"useSSL\":\"true\","
+                            + "\"connectTimeout\":5000}}")
+                    + "]",
+                "s")
+            .get(0);
     assertEquals(Map.of("useSSL", "true", "connectTimeout", "5000"), obj.connectionProperties());
-    Shard str = ShardsFile.parse("[" + base.replace("}", ",\"connectionProperties\":\"useSSL=true; connectTimeout=5000;\"}")
-        + "]", "s").get(0);
+    Shard str =
+        ShardsFile.parse(
+                "["
+                    + base.replace(
+                        "}", ",\"connectionProperties\":\"useSSL=true; connectTimeout=5000;\"}")
+                    + "]",
+                "s")
+            .get(0);
     assertEquals(obj.connectionProperties(), str.connectionProperties());
-    ConfigException e = error("[" + base.replace("}", ",\"connectionProperties\":\"useSSL\"}") + "]");
+    ConfigException e =
+        error("[" + base.replace("}", ",\"connectionProperties\":\"useSSL\"}") + "]");
     assertEquals("connectionProperties", e.field());
-    assertEquals("connectionProperties.x",
+    assertEquals(
+        "connectionProperties.x",
         error("[" + base.replace("}", ",\"connectionProperties\":{\"x\":{}}}") + "]").field());
-    assertEquals("connectionProperties", error("[" + base.replace("}", ",\"connectionProperties\":[1]}") + "]").field());
+    assertEquals(
+        "connectionProperties",
+        error("[" + base.replace("}", ",\"connectionProperties\":[1]}") + "]").field());
   }
 
   @Test
   void rule7_errorsNameFileShardIndexIdAndField() {
     ConfigException e = error("[" + shard("shard1", "3306") + "," + shard("shard2", "70000") + "]");
-    assertEquals("shards.json: shard[1] 'shard2': field 'port': must be 1..65535, got 70000", e.getMessage());
+    assertEquals(
+        "shards.json: shard[1] 'shard2': field 'port': must be 1..65535, got 70000",
+        e.getMessage());
   }
 
   @Test
@@ -149,7 +211,12 @@ class ShardsFileTest {
     assertTrue(bad.location().startsWith("line 1"), bad.location());
     assertFalse(String.valueOf(bad.getCause()).contains(SECRET));
     // A bad field next to the password.
-    error("[{\"logicalShardId\":\"shard1\",\"password\":\"" + SECRET + "\",\"port\":\"" + SECRET + "\"}]");
+    error(
+        "[{\"logicalShardId\":\"shard1\",\"password\":\""
+            + SECRET
+            + "\",\"port\":\""
+            + SECRET
+            + "\"}]");
     ConfigException badPort = error("[" + shard("shard1", "\"" + SECRET + "\"") + "]");
     assertEquals("port", badPort.field());
   }
@@ -158,18 +225,24 @@ class ShardsFileTest {
   void rule9_jdbcUrlHasDefaultsAndEncodedProperties() {
     Shard s = Shard.of("shard1", "db.example", 3307, "u", "p", "my db");
     assertEquals("jdbc:mysql://db.example:3307/my%20db?characterEncoding=UTF-8", s.jdbcUrl());
-    Shard ssl = s.withConnectionProperty("sslMode", "REQUIRED").withConnectionProperty("sessionVariables",
-        "sql_mode='STRICT_ALL_TABLES',time_zone='+00:00'");
-    assertEquals("jdbc:mysql://db.example:3307/my%20db?characterEncoding=UTF-8"
-        + "&sslMode=REQUIRED&sessionVariables=sql_mode%3D%27STRICT_ALL_TABLES%27%2Ctime_zone%3D%27%2B00%3A00%27",
+    Shard ssl =
+        s.withConnectionProperty("sslMode", "REQUIRED")
+            .withConnectionProperty(
+                "sessionVariables", "sql_mode='STRICT_ALL_TABLES',time_zone='+00:00'");
+    assertEquals(
+        "jdbc:mysql://db.example:3307/my%20db?characterEncoding=UTF-8"
+            + "&sslMode=REQUIRED&sessionVariables=sql_mode%3D%27STRICT_ALL_TABLES%27%2Ctime_zone%3D%27%2B00%3A00%27",
         ssl.jdbcUrl());
     Shard plain = s.withConnectionProperty("sslMode", "DISABLED");
-    assertEquals("jdbc:mysql://db.example:3307/my%20db?characterEncoding=UTF-8&allowPublicKeyRetrieval=true"
-        + "&sslMode=DISABLED", plain.jdbcUrl());
+    assertEquals(
+        "jdbc:mysql://db.example:3307/my%20db?characterEncoding=UTF-8&allowPublicKeyRetrieval=true"
+            + "&sslMode=DISABLED",
+        plain.jdbcUrl());
     Shard override = plain.withConnectionProperty("allowpublickeyretrieval", "false");
     assertTrue(override.jdbcUrl().contains("allowpublickeyretrieval=false"), override.jdbcUrl());
     assertFalse(override.jdbcUrl().contains("allowPublicKeyRetrieval=true"), override.jdbcUrl());
-    assertEquals("jdbc:mysql://[::1]:3306/d?characterEncoding=UTF-8",
+    assertEquals(
+        "jdbc:mysql://[::1]:3306/d?characterEncoding=UTF-8",
         Shard.of("abc", "::1", 3306, "u", "p", "d").jdbcUrl());
   }
 
@@ -179,7 +252,8 @@ class ShardsFileTest {
     Shard dflt = ShardsFile.parse("[" + base + "]", "shards.json").get(0);
     assertFalse(dflt.jdbcUrl().toLowerCase(java.util.Locale.ROOT).contains("ssl"), dflt.jdbcUrl());
     assertFalse(dflt.jdbcUrl().contains("allowPublicKeyRetrieval"), dflt.jdbcUrl());
-    Shard off = ShardsFile.parse("[" + base.replace("}", ",\"sslMode\":\"disabled\"}") + "]", "f").get(0);
+    Shard off =
+        ShardsFile.parse("[" + base.replace("}", ",\"sslMode\":\"disabled\"}") + "]", "f").get(0);
     assertTrue(off.jdbcUrl().contains("sslMode=DISABLED"), off.jdbcUrl());
     assertTrue(off.jdbcUrl().contains("allowPublicKeyRetrieval=true"), off.jdbcUrl());
   }
@@ -187,35 +261,81 @@ class ShardsFileTest {
   @Test
   void rule13_serverVerificationAndClientCertificatesArePerShardFields() {
     String base = shard("shard1", "3306");
-    Shard v = ShardsFile.parse("[" + base.replace("}", ",\"sslMode\":\"VERIFY_IDENTITY\","
-        + "\"trustCertificateKeyStoreUrl\":\"file:/etc/rr/ca.p12\",\"trustCertificateKeyStoreType\":\"PKCS12\","
-        + "\"trustCertificateKeyStorePassword\":\"trust-secret-1\",\"clientCertificateKeyStoreUrl\":\"file:/etc/rr/client.p12\","
-        + "\"clientCertificateKeyStorePassword\":\"client-secret-2\"}") + "]", "f").get(0);
+    Shard v =
+        ShardsFile.parse(
+                "["
+                    + base.replace(
+                        "}",
+                        ",\"sslMode\":\"VERIFY_IDENTITY\","
+                            + "\"trustCertificateKeyStoreUrl\":\"file:/etc/rr/ca.p12\",\"trustCertificateKeyStoreType\":\"PKCS12\","
+                            + "\"trustCertificateKeyStorePassword\":\"trust-secret-1\",\"clientCertificateKeyStoreUrl\":\"file:/etc/rr/client.p12\","
+                            + "\"clientCertificateKeyStorePassword\":\"client-secret-2\"}")
+                    + "]",
+                "f")
+            .get(0);
     String url = v.jdbcUrl();
     assertTrue(url.contains("sslMode=VERIFY_IDENTITY"), url);
     assertTrue(url.contains("trustCertificateKeyStoreUrl=file%3A%2Fetc%2Frr%2Fca.p12"), url);
     assertTrue(url.contains("clientCertificateKeyStoreUrl=file%3A%2Fetc%2Frr%2Fclient.p12"), url);
-    assertFalse(v.toString().contains("trust-secret-1") || v.toString().contains("client-secret-2"), v.toString());
+    assertFalse(
+        v.toString().contains("trust-secret-1") || v.toString().contains("client-secret-2"),
+        v.toString());
   }
 
   @Test
   void rule14_badTlsFieldsNameFileShardAndField() {
     String base = shard("shard1", "3306");
-    ConfigException mode = assertThrows(ConfigException.class, () -> ShardsFile.parse(
-        "[" + base.replace("}", ",\"sslMode\":\"SOMETIMES\"}") + "]", "shards.json"));
+    ConfigException mode =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                ShardsFile.parse(
+                    "[" + base.replace("}", ",\"sslMode\":\"SOMETIMES\"}") + "]", "shards.json"));
     assertEquals("sslMode", mode.field());
-    assertTrue(mode.getMessage().contains("shards.json") && mode.getMessage().contains("shard1"), mode.getMessage());
-    ConfigException type = assertThrows(ConfigException.class, () -> ShardsFile.parse("[" + base.replace("}",
-        ",\"trustCertificateKeyStoreUrl\":\"file:/a\",\"trustCertificateKeyStoreType\":\"PEM\"}") + "]", "f"));
+    assertTrue(
+        mode.getMessage().contains("shards.json") && mode.getMessage().contains("shard1"),
+        mode.getMessage());
+    ConfigException type =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                ShardsFile.parse(
+                    "["
+                        + base.replace(
+                            "}",
+                            ",\"trustCertificateKeyStoreUrl\":\"file:/a\",\"trustCertificateKeyStoreType\":\"PEM\"}")
+                        + "]",
+                    "f"));
     assertEquals("trustCertificateKeyStoreType", type.field());
-    ConfigException noStore = assertThrows(ConfigException.class, () -> ShardsFile.parse(
-        "[" + base.replace("}", ",\"clientCertificateKeyStorePassword\":\"x\"}") + "]", "f"));
+    ConfigException noStore =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                ShardsFile.parse(
+                    "[" + base.replace("}", ",\"clientCertificateKeyStorePassword\":\"x\"}") + "]",
+                    "f"));
     assertEquals("clientCertificateKeyStoreUrl", noStore.field());
-    ConfigException notUrl = assertThrows(ConfigException.class, () -> ShardsFile.parse(
-        "[" + base.replace("}", ",\"trustCertificateKeyStoreUrl\":\"/etc/ca.p12\"}") + "]", "f"));
+    ConfigException notUrl =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                ShardsFile.parse(
+                    "["
+                        + base.replace("}", ",\"trustCertificateKeyStoreUrl\":\"/etc/ca.p12\"}")
+                        + "]",
+                    "f"));
     assertEquals("trustCertificateKeyStoreUrl", notUrl.field());
-    ConfigException twice = assertThrows(ConfigException.class, () -> ShardsFile.parse("[" + base.replace("}",
-        ",\"sslMode\":\"REQUIRED\",\"connectionProperties\":{\"sslmode\":\"DISABLED\"}}") + "]", "f"));
+    ConfigException twice =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                ShardsFile.parse(
+                    "["
+                        + base.replace(
+                            "}",
+                            ",\"sslMode\":\"REQUIRED\",\"connectionProperties\":{\"sslmode\":\"DISABLED\"}}")
+                        + "]",
+                    "f"));
     assertEquals("sslMode", twice.field());
   }
 
@@ -226,8 +346,9 @@ class ShardsFileTest {
     List<Shard> local = ShardsFile.load(f.toString());
     List<Shard> viaBeam = ShardsFile.load(f.toUri().toString());
     assertEquals(local, viaBeam);
-    ConfigException missing = assertThrows(ConfigException.class, () -> ShardsFile.load(dir.resolve("no.json")
-        .toString()));
+    ConfigException missing =
+        assertThrows(
+            ConfigException.class, () -> ShardsFile.load(dir.resolve("no.json").toString()));
     assertTrue(missing.getMessage().contains("no.json"));
   }
 

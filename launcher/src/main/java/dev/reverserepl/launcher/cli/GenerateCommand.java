@@ -28,30 +28,61 @@ import picocli.CommandLine.Option;
           + " seed gives the same file. The last line printed is a JSON summary counted in row changes."
     })
 public final class GenerateCommand implements Callable<Integer> {
-  @Option(names = "--session", paramLabel = "<file>", required = true, description = "Session file of the Spanner migration tool.")
+  @Option(
+      names = "--session",
+      paramLabel = "<file>",
+      required = true,
+      description = "Session file of the Spanner migration tool.")
   String session;
 
-  @Option(names = "--out", paramLabel = "<path>", required = true, description = "Output file (or existing directory: changes.jsonl inside).")
+  @Option(
+      names = "--out",
+      paramLabel = "<path>",
+      required = true,
+      description = "Output file (or existing directory: changes.jsonl inside).")
   Path out;
 
-  @Option(names = "--changes", paramLabel = "<n>", defaultValue = "1000", description = "Replicated row changes to generate (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--changes",
+      paramLabel = "<n>",
+      defaultValue = "1000",
+      description = "Replicated row changes to generate (default: ${DEFAULT-VALUE}).")
   long changes;
 
-  @Option(names = "--seed", paramLabel = "<n>", defaultValue = "42", description = "Random seed; the same seed gives the same file (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      paramLabel = "<n>",
+      defaultValue = "42",
+      description = "Random seed; the same seed gives the same file (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--shards", paramLabel = "<file>", description = "Shards file whose logicalShardIds go into the shard-id column.")
+  @Option(
+      names = "--shards",
+      paramLabel = "<file>",
+      description = "Shards file whose logicalShardIds go into the shard-id column.")
   String shardsFile;
 
-  @Option(names = "--shard-ids", paramLabel = "<id,id,...>", split = ",", description = "Logical shard ids to use instead of --shards (default: shard1,shard2).")
+  @Option(
+      names = "--shard-ids",
+      paramLabel = "<id,id,...>",
+      split = ",",
+      description = "Logical shard ids to use instead of --shards (default: shard1,shard2).")
   List<String> shardIds;
 
-  @Option(names = "--max-transaction-size", paramLabel = "<n>", defaultValue = "4", description = "Most mods in one transaction (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-transaction-size",
+      paramLabel = "<n>",
+      defaultValue = "4",
+      description = "Most mods in one transaction (default: ${DEFAULT-VALUE}).")
   int maxTransactionSize;
 
   @Override
   public Integer call() throws Exception {
-    WorkloadSpec spec = WorkloadSpec.defaults().withChanges(changes).withSeed(seed).withMaxTransactionSize(maxTransactionSize);
+    WorkloadSpec spec =
+        WorkloadSpec.defaults()
+            .withChanges(changes)
+            .withSeed(seed)
+            .withMaxTransactionSize(maxTransactionSize);
     List<String> ids = resolveShardIds();
     if (!ids.isEmpty()) {
       spec = spec.withShardIds(ids);

@@ -26,38 +26,78 @@ import picocli.CommandLine.Option;
       "Exit code 0 only when every shard matches, 1 otherwise."
     })
 public final class LocalCommand implements Callable<Integer> {
-  @Option(names = "--shards", defaultValue = "2", paramLabel = "<file>", description = "Number of MySQL shards (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--shards",
+      defaultValue = "2",
+      paramLabel = "<file>",
+      description = "Number of MySQL shards (default: ${DEFAULT-VALUE}).")
   int shards;
 
-  @Option(names = "--changes", defaultValue = "3000", paramLabel = "<n>", description = "Replicated row changes to generate (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--changes",
+      defaultValue = "3000",
+      paramLabel = "<n>",
+      description = "Replicated row changes to generate (default: ${DEFAULT-VALUE}).")
   long changes;
 
-  @Option(names = "--seed", paramLabel = "<n>", defaultValue = "42", description = "Workload seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      paramLabel = "<n>",
+      defaultValue = "42",
+      description = "Workload seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--session", paramLabel = "<file>", description = "Session file (default: the bundled sample).")
+  @Option(
+      names = "--session",
+      paramLabel = "<file>",
+      description = "Session file (default: the bundled sample).")
   Path session;
 
-  @Option(names = "--schema", paramLabel = "<file>", description = "MySQL schema for the shards (default: the bundled sample; required with --session).")
+  @Option(
+      names = "--schema",
+      paramLabel = "<file>",
+      description =
+          "MySQL schema for the shards (default: the bundled sample; required with --session).")
   Path schema;
 
-  @Option(names = "--spanner-schema", paramLabel = "<file>", description = "Spanner DDL for the emulator database (default: the bundled sample; needed with --session and the emulators).")
+  @Option(
+      names = "--spanner-schema",
+      paramLabel = "<file>",
+      description =
+          "Spanner DDL for the emulator database (default: the bundled sample; needed with --session and the emulators).")
   Path spannerSchema;
 
-  @Option(names = "--emulators", negatable = true,
-      description = "Run through the gcloud Spanner and Pub/Sub emulators (--no-emulators: never; default: when both are installed).")
+  @Option(
+      names = "--emulators",
+      negatable = true,
+      description =
+          "Run through the gcloud Spanner and Pub/Sub emulators (--no-emulators: never; default: when both are installed).")
   Boolean emulators;
 
-  @Option(names = "--buffer", defaultValue = "kafka", paramLabel = "kafka|none", description = "Buffer between the pipelines without the emulators (default: ${DEFAULT-VALUE}; with them it is Pub/Sub).")
+  @Option(
+      names = "--buffer",
+      defaultValue = "kafka",
+      paramLabel = "kafka|none",
+      description =
+          "Buffer between the pipelines without the emulators (default: ${DEFAULT-VALUE}; with them it is Pub/Sub).")
   String buffer;
 
-  @Option(names = "--partitions-per-shard", defaultValue = "1", paramLabel = "<n>", description = "Apply partitions per shard (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--partitions-per-shard",
+      defaultValue = "1",
+      paramLabel = "<n>",
+      description = "Apply partitions per shard (default: ${DEFAULT-VALUE}).")
   int partitionsPerShard;
 
-  @Option(names = "--keep", description = "Leave the servers running afterwards and print how to connect (Ctrl-C ends).")
+  @Option(
+      names = "--keep",
+      description = "Leave the servers running afterwards and print how to connect (Ctrl-C ends).")
   boolean keep;
 
-  @Option(names = "--work-dir", paramLabel = "<dir>", description = "Where files of the run go (default: a new temporary directory).")
+  @Option(
+      names = "--work-dir",
+      paramLabel = "<dir>",
+      description = "Where files of the run go (default: a new temporary directory).")
   Path workDir;
 
   @Mixin ControlOptions api;
@@ -68,13 +108,25 @@ public final class LocalCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--shards must be >= 1, got " + shards);
     }
     if (session != null && schema == null) {
-      throw new IllegalArgumentException("--session needs --schema (the MySQL schema to create the shards from)");
+      throw new IllegalArgumentException(
+          "--session needs --schema (the MySQL schema to create the shards from)");
     }
     LocalSettings settings =
-        new LocalSettings(shards, changes, seed, session, schema, buffer, partitionsPerShard, keep, workDir,
-            api.enabled() ? api.settings() : null)
-            .withEmulators(emulators == null ? LocalSettings.EmulatorMode.AUTO
-                : emulators ? LocalSettings.EmulatorMode.ON : LocalSettings.EmulatorMode.OFF)
+        new LocalSettings(
+                shards,
+                changes,
+                seed,
+                session,
+                schema,
+                buffer,
+                partitionsPerShard,
+                keep,
+                workDir,
+                api.enabled() ? api.settings() : null)
+            .withEmulators(
+                emulators == null
+                    ? LocalSettings.EmulatorMode.AUTO
+                    : emulators ? LocalSettings.EmulatorMode.ON : LocalSettings.EmulatorMode.OFF)
             .withSpannerSchema(spannerSchema);
     return new LocalRun(settings, System.out).call();
   }

@@ -22,7 +22,10 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code rr reprocess}: feeds a dead-letter directory back through the writer's apply path, from this machine. */
+/**
+ * {@code rr reprocess}: feeds a dead-letter directory back through the writer's apply path, from
+ * this machine.
+ */
 @Command(
     name = "reprocess",
     mixinStandardHelpOptions = true,
@@ -35,23 +38,39 @@ import picocli.CommandLine.Option;
       "Exit codes: 0 every entry applied or settled, 3 some still failing (in --out), 2 bad arguments or input, 1 failure."
     })
 public final class ReprocessCommand implements Callable<Integer> {
-  @Option(names = "--dlq", required = true, paramLabel = "<dir>",
+  @Option(
+      names = "--dlq",
+      required = true,
+      paramLabel = "<dir>",
       description = "Dead-letter directory to re-apply (a local directory or gs://bucket/path).")
   String dlq;
 
-  @Option(names = "--session", required = true, paramLabel = "<file>", description = "Session file (local or gs://).")
+  @Option(
+      names = "--session",
+      required = true,
+      paramLabel = "<file>",
+      description = "Session file (local or gs://).")
   String session;
 
-  @Option(names = "--shards", required = true, paramLabel = "<file>",
+  @Option(
+      names = "--shards",
+      required = true,
+      paramLabel = "<file>",
       description = "Shards file with the passwords written in it (local or gs://).")
   String shards;
 
-  @Option(names = "--out", paramLabel = "<dir>",
+  @Option(
+      names = "--out",
+      paramLabel = "<dir>",
       description = "Directory for the entries that still fail (default: <dlq>-retry-<UTC time>).")
   String out;
 
-  @Option(names = "--source-tz", defaultValue = "+00:00", paramLabel = "<+HH:MM>",
-      description = "Time-zone offset of the MySQL shards for TIMESTAMP values (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--source-tz",
+      defaultValue = "+00:00",
+      paramLabel = "<+HH:MM>",
+      description =
+          "Time-zone offset of the MySQL shards for TIMESTAMP values (default: ${DEFAULT-VALUE}).")
   String sourceTz;
 
   @Override
@@ -60,9 +79,11 @@ public final class ReprocessCommand implements Callable<Integer> {
     try {
       offset = ZoneOffset.of(sourceTz);
     } catch (DateTimeException e) {
-      throw new IllegalArgumentException("--source-tz: not a time-zone offset like +05:30: '" + sourceTz + "'");
+      throw new IllegalArgumentException(
+          "--source-tz: not a time-zone offset like +05:30: '" + sourceTz + "'");
     }
-    // gs:// paths need the Google Cloud Storage file system registered (application-default credentials).
+    // gs:// paths need the Google Cloud Storage file system registered (application-default
+    // credentials).
     FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.create());
     SessionMapping mapping = SessionMapping.load(session);
     List<Shard> shardList = ShardsFile.load(shards);
@@ -71,8 +92,15 @@ public final class ReprocessCommand implements Callable<Integer> {
     if (target.equals(dlq)) {
       throw new ConfigException("--out", "", "", "must differ from --dlq (" + dlq + ")");
     }
-    System.out.println("reprocess: " + pending + " dead letter(s) in " + dlq + ", " + shardList.size()
-        + " shards; still failing ones go to " + target);
+    System.out.println(
+        "reprocess: "
+            + pending
+            + " dead letter(s) in "
+            + dlq
+            + ", "
+            + shardList.size()
+            + " shards; still failing ones go to "
+            + target);
     WriterConfig config = WriterConfig.of(shardList, mapping, target).withSourceOffset(offset);
     ReprocessReport r = Reprocess.run(config, dlq, target);
     Map<String, Object> summary = new LinkedHashMap<>();
@@ -88,6 +116,9 @@ public final class ReprocessCommand implements Callable<Integer> {
 
   static String defaultOut(String dlq) {
     String base = dlq.endsWith("/") ? dlq.substring(0, dlq.length() - 1) : dlq;
-    return base + "-retry-" + LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss"));
+    return base
+        + "-retry-"
+        + LocalDateTime.now(ZoneOffset.UTC)
+            .format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss"));
   }
 }

@@ -35,18 +35,27 @@ import picocli.CommandLine.Unmatched;
 public final class RunCommand implements Callable<Integer> {
   @Mixin ControlOptions api;
 
-  @Option(names = "--progress-every", defaultValue = "2", paramLabel = "<seconds>",
+  @Option(
+      names = "--progress-every",
+      defaultValue = "2",
+      paramLabel = "<seconds>",
       description = "Seconds between progress lines, 0 for none (default: ${DEFAULT-VALUE}).")
   int progressEvery;
 
-  @Option(names = "--pipelines", defaultValue = "both", paramLabel = "ordering|writer|both",
-      description = "Which jobs this process runs (default: ${DEFAULT-VALUE}); run one of each to stop and start them"
-          + " on their own. Restarting either is the same command: the ordering job resumes from the shards'"
-          + " positions, the writer rewinds its buffer to them.")
+  @Option(
+      names = "--pipelines",
+      defaultValue = "both",
+      paramLabel = "ordering|writer|both",
+      description =
+          "Which jobs this process runs (default: ${DEFAULT-VALUE}); run one of each to stop and start them"
+              + " on their own. Restarting either is the same command: the ordering job resumes from the shards'"
+              + " positions, the writer rewinds its buffer to them.")
   String pipelines;
 
-  @Option(names = "--require-write-blocking",
-      description = "Refuse to start unless rr block-writes is in force on every shard (only the writer can write).")
+  @Option(
+      names = "--require-write-blocking",
+      description =
+          "Refuse to start unless rr block-writes is in force on every shard (only the writer can write).")
   boolean requireWriteBlocking;
 
   @Unmatched List<String> pipelineArgs = new ArrayList<>();
@@ -54,22 +63,30 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (pipelineArgs.isEmpty()) {
-      throw new IllegalArgumentException("give the pipelines' options as --name=value (see bin/rr run --help)");
+      throw new IllegalArgumentException(
+          "give the pipelines' options as --name=value (see bin/rr run --help)");
     }
     PipelinesRun.Pipelines which;
     try {
       which = PipelinesRun.Pipelines.valueOf(pipelines.trim().toUpperCase(java.util.Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--pipelines must be ordering, writer or both, got '" + pipelines + "'");
+      throw new IllegalArgumentException(
+          "--pipelines must be ordering, writer or both, got '" + pipelines + "'");
     }
     if (requireWriteBlocking) {
       String open = dev.reverserepl.launcher.cutback.WriteBlocker.openShards(pipelineArgs);
       if (!open.isEmpty()) {
-        throw new IllegalArgumentException("--require-write-blocking: write blocking is not in force on " + open
-            + "; run rr block-writes --shards <file> --session <file> first");
+        throw new IllegalArgumentException(
+            "--require-write-blocking: write blocking is not in force on "
+                + open
+                + "; run rr block-writes --shards <file> --session <file> first");
       }
     }
-    return new PipelinesRun(System.out).run(pipelineArgs.toArray(String[]::new), which,
-        api.enabled() ? api.settings() : null, progressEvery);
+    return new PipelinesRun(System.out)
+        .run(
+            pipelineArgs.toArray(String[]::new),
+            which,
+            api.enabled() ? api.settings() : null,
+            progressEvery);
   }
 }

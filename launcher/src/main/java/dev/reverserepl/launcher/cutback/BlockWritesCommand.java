@@ -27,13 +27,20 @@ public final class BlockWritesCommand implements Callable<Integer> {
   @Option(names = "--shards", required = true, description = "Shards file.")
   String shardsFile;
 
-  @Option(names = "--session", required = true, description = "Session file (which tables are replicated).")
+  @Option(
+      names = "--session",
+      required = true,
+      description = "Session file (which tables are replicated).")
   String sessionFile;
 
-  @Option(names = "--writer-user", description = "MySQL user of the reverse writer (default: each shard's user).")
+  @Option(
+      names = "--writer-user",
+      description = "MySQL user of the reverse writer (default: each shard's user).")
   String writerUser;
 
-  @Option(names = "--method", defaultValue = "AUTO",
+  @Option(
+      names = "--method",
+      defaultValue = "AUTO",
       description = "AUTO, REVOKE or READ_ONLY (default: ${DEFAULT-VALUE}).")
   BlockMethod method;
 
@@ -51,9 +58,19 @@ public final class BlockWritesCommand implements Callable<Integer> {
         all &= r.blocked();
         arr.add(r.toJson());
         if (!json) {
-          System.out.println("shard " + s.logicalShardId() + ": " + (r.blocked() ? "blocked" : "NOT BLOCKED")
-              + " by " + r.method() + " (" + r.grantsChanged() + " grant(s) revoked, " + r.sessionsEnded()
-              + " session(s) ended): " + r.detail());
+          System.out.println(
+              "shard "
+                  + s.logicalShardId()
+                  + ": "
+                  + (r.blocked() ? "blocked" : "NOT BLOCKED")
+                  + " by "
+                  + r.method()
+                  + " ("
+                  + r.grantsChanged()
+                  + " grant(s) revoked, "
+                  + r.sessionsEnded()
+                  + " session(s) ended): "
+                  + r.detail());
         }
       } catch (SQLException e) {
         all = false;

@@ -20,7 +20,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code rr commit}: the cut-back, for a writer running anywhere (it reads and pauses through the shards). */
+/**
+ * {@code rr commit}: the cut-back, for a writer running anywhere (it reads and pauses through the
+ * shards).
+ */
 @Command(
     name = "commit",
     mixinStandardHelpOptions = true,
@@ -38,30 +41,50 @@ public final class CommitCommand implements Callable<Integer> {
   @Option(names = "--session", required = true, description = "Session file.")
   String sessionFile;
 
-  @Option(names = "--settle-seconds", defaultValue = "5",
+  @Option(
+      names = "--settle-seconds",
+      defaultValue = "5",
       description = "Spanner must have had no commit for this long (default: ${DEFAULT-VALUE}).")
   double settleSeconds;
 
-  @Option(names = "--timeout-seconds", defaultValue = "600", description = "Give up after (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--timeout-seconds",
+      defaultValue = "600",
+      description = "Give up after (default: ${DEFAULT-VALUE}).")
   long timeoutSeconds;
 
-  @Option(names = "--writer-user", description = "MySQL user of the writer (default: each shard's user).")
+  @Option(
+      names = "--writer-user",
+      description = "MySQL user of the writer (default: each shard's user).")
   String writerUser;
 
-  @Option(names = "--dlq", description = "Dead-letter directory of the writer (pending entries block the commit).")
+  @Option(
+      names = "--dlq",
+      description = "Dead-letter directory of the writer (pending entries block the commit).")
   String deadLetterDir;
 
   @Override
   public Integer call() throws Exception {
     List<Shard> shards = ShardsFile.load(shardsFile);
     SessionMapping session = SessionMapping.load(sessionFile);
-    ShardsPauseControl pause = new ShardsPauseControl(new SyncStateMachine(SyncState.RUNNING), shards);
-    ShardsProgressSource progress = new ShardsProgressSource(new ProgressReader(shards),
-        DirectionMapping.of("spanner", shards), deadLetterDir);
-    CutBackCoordinator c = new CutBackCoordinator(shards, session, pause, progress, writerUser, null,
-        ReverseSettings.defaults(), Clock.systemUTC());
+    ShardsPauseControl pause =
+        new ShardsPauseControl(new SyncStateMachine(SyncState.RUNNING), shards);
+    ShardsProgressSource progress =
+        new ShardsProgressSource(
+            new ProgressReader(shards), DirectionMapping.of("spanner", shards), deadLetterDir);
+    CutBackCoordinator c =
+        new CutBackCoordinator(
+            shards,
+            session,
+            pause,
+            progress,
+            writerUser,
+            null,
+            ReverseSettings.defaults(),
+            Clock.systemUTC());
     try {
-      c.commit(Duration.ofMillis((long) (settleSeconds * 1000)), Duration.ofSeconds(timeoutSeconds));
+      c.commit(
+          Duration.ofMillis((long) (settleSeconds * 1000)), Duration.ofSeconds(timeoutSeconds));
     } catch (CutBackError | InvalidStateTransitionException e) {
       System.out.println("rr commit: " + e.getMessage());
       return ExitCodes.FAILED;

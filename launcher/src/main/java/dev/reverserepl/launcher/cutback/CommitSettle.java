@@ -1,12 +1,11 @@
 package dev.reverserepl.launcher.cutback;
 
+import dev.reverserepl.common.progress.AppliedPosition;
 import dev.reverserepl.launcher.operate.ProgressSource;
 import dev.reverserepl.launcher.operate.ShardProgress;
-import dev.reverserepl.common.progress.AppliedPosition;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,13 +14,14 @@ import java.util.Optional;
  *
  * <ol>
  *   <li>Every shard must be reachable and no dead letter pending.
- *   <li>The target is the newest Spanner commit known: the run's newest source commit, else the newest commit any
- *       shard applied. Every shard must have applied through it (in a COMPLETED bounded run every reachable shard
- *       has).
- *   <li>Settled: every shard's {@code appliedThrough} (published-through markers of the ordering pipeline) is at
- *       least target + settle, i.e. the settle period of Spanner time after the newest commit passed without
- *       another one; or the run is a bounded one that COMPLETED. Positions that merely stop moving prove nothing (a
- *       slow pipeline looks the same), so without markers a running run never settles.
+ *   <li>The target is the newest Spanner commit known: the run's newest source commit, else the
+ *       newest commit any shard applied. Every shard must have applied through it (in a COMPLETED
+ *       bounded run every reachable shard has).
+ *   <li>Settled: every shard's {@code appliedThrough} (published-through markers of the ordering
+ *       pipeline) is at least target + settle, i.e. the settle period of Spanner time after the
+ *       newest commit passed without another one; or the run is a bounded one that COMPLETED.
+ *       Positions that merely stop moving prove nothing (a slow pipeline looks the same), so
+ *       without markers a running run never settles.
  * </ol>
  */
 final class CommitSettle {
@@ -45,7 +45,8 @@ final class CommitSettle {
       if (!s.reachable()) {
         reasons.add("shard " + s.shardId() + " unreachable: " + s.error());
       }
-      if (s.lastAppliedCommit().isPresent() && (latest.isEmpty() || s.lastAppliedCommit().get().isAfter(latest.get()))
+      if (s.lastAppliedCommit().isPresent()
+          && (latest.isEmpty() || s.lastAppliedCommit().get().isAfter(latest.get()))
           && progress.latestSourceCommit().isEmpty()) {
         latest = s.lastAppliedCommit();
       }
@@ -59,8 +60,13 @@ final class CommitSettle {
     Instant target = latest.orElse(Instant.EPOCH);
     for (ShardProgress s : shards) {
       if (s.reachable() && !runCompleted && latest.isPresent() && !s.caughtUpTo(target)) {
-        reasons.add("shard " + s.shardId() + " applied through "
-            + s.appliedThrough().map(Instant::toString).orElse("nothing") + ", before the newest commit " + target);
+        reasons.add(
+            "shard "
+                + s.shardId()
+                + " applied through "
+                + s.appliedThrough().map(Instant::toString).orElse("nothing")
+                + ", before the newest commit "
+                + target);
       }
     }
     if (!reasons.isEmpty()) {
@@ -76,8 +82,13 @@ final class CommitSettle {
     Instant need = target.plus(settle);
     for (ShardProgress s : shards) {
       if (!s.caughtUpTo(need)) {
-        reasons.add("shard " + s.shardId() + " published through "
-            + s.appliedThrough().map(Instant::toString).orElse("nothing") + ", settle needs " + need);
+        reasons.add(
+            "shard "
+                + s.shardId()
+                + " published through "
+                + s.appliedThrough().map(Instant::toString).orElse("nothing")
+                + ", settle needs "
+                + need);
       }
     }
     if (!reasons.isEmpty()) {

@@ -8,17 +8,17 @@ import dev.reverserepl.common.json.Json;
 import dev.reverserepl.launcher.operate.ControlServer;
 import dev.reverserepl.launcher.operate.InvalidStateTransitionException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * {@code POST /api/v1/commit} (body {@code {"settleSeconds":5,"timeoutSeconds":600}}, both optional) and
- * {@code POST /api/v1/reverse} (body {@code {"timeoutSeconds":600}} optional). Answers {@code {"success":true}}
- * when done, else {@code {"success":false,"error":NAME,"errorDescription":TEXT}}: 400 InvalidStateTransition,
- * WriteBlockingNotEnabled or InvalidRequest, 405 MethodNotAllowed, 504 CommitTimeout, 503 ShardUnreachable or
- * ReverseFailed, 500 InternalError.
+ * {@code POST /api/v1/commit} (body {@code {"settleSeconds":5,"timeoutSeconds":600}}, both
+ * optional) and {@code POST /api/v1/reverse} (body {@code {"timeoutSeconds":600}} optional).
+ * Answers {@code {"success":true}} when done, else {@code
+ * {"success":false,"error":NAME,"errorDescription":TEXT}}: 400 InvalidStateTransition,
+ * WriteBlockingNotEnabled or InvalidRequest, 405 MethodNotAllowed, 504 CommitTimeout, 503
+ * ShardUnreachable or ReverseFailed, 500 InternalError.
  */
 public final class CutBackApi implements HttpHandler {
   static final long DEFAULT_SETTLE_SECONDS = 5;
@@ -43,16 +43,26 @@ public final class CutBackApi implements HttpHandler {
     try (ex) {
       if (!ex.getRequestMethod().equalsIgnoreCase("POST")) {
         ex.getResponseHeaders().set("Allow", "POST");
-        send(ex, 405, error("MethodNotAllowed", ex.getRequestMethod() + " " + ex.getRequestURI().getPath()
-            + " is not allowed; use POST"));
+        send(
+            ex,
+            405,
+            error(
+                "MethodNotAllowed",
+                ex.getRequestMethod()
+                    + " "
+                    + ex.getRequestURI().getPath()
+                    + " is not allowed; use POST"));
         return;
       }
       try {
         JsonNode body = body(ex);
-        Duration timeout = Duration.ofSeconds(body.path("timeoutSeconds").asLong(DEFAULT_TIMEOUT_SECONDS));
+        Duration timeout =
+            Duration.ofSeconds(body.path("timeoutSeconds").asLong(DEFAULT_TIMEOUT_SECONDS));
         if (endpoint.equals("commit")) {
-          coordinator.commit(Duration.ofMillis(
-              (long) (body.path("settleSeconds").asDouble(DEFAULT_SETTLE_SECONDS) * 1000)), timeout);
+          coordinator.commit(
+              Duration.ofMillis(
+                  (long) (body.path("settleSeconds").asDouble(DEFAULT_SETTLE_SECONDS) * 1000)),
+              timeout);
         } else {
           coordinator.reverse(timeout);
         }
@@ -62,17 +72,19 @@ public final class CutBackApi implements HttpHandler {
       } catch (InvalidStateTransitionException e) {
         send(ex, 400, error("InvalidStateTransition", e.getMessage()));
       } catch (CutBackError e) {
-        int status = switch (e.error()) {
-          case "WriteBlockingNotEnabled", "InvalidRequest" -> 400;
-          case "CommitTimeout" -> 504;
-          default -> 503;
-        };
+        int status =
+            switch (e.error()) {
+              case "WriteBlockingNotEnabled", "InvalidRequest" -> 400;
+              case "CommitTimeout" -> 504;
+              default -> 503;
+            };
         send(ex, status, error(e.error(), e.getMessage()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         send(ex, 503, error("Interrupted", "the control API is shutting down"));
       } catch (ControlServer.BadRequest e) {
-        throw e; // content type, size and JSON shape: answered by the control API like every other endpoint
+        throw e; // content type, size and JSON shape: answered by the control API like every other
+        // endpoint
       } catch (RuntimeException e) {
         send(ex, 500, error("InternalError", String.valueOf(e.getMessage())));
       }

@@ -31,20 +31,24 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Commit (cut-back) and reverse for a run, behind the control API and {@code rr commit} / {@code rr reverse}. It
- * reports the run's own state until a commit starts, then the cut-back states. Rules:
+ * Commit (cut-back) and reverse for a run, behind the control API and {@code rr commit} / {@code rr
+ * reverse}. It reports the run's own state until a commit starts, then the cut-back states. Rules:
  *
  * <ol>
- *   <li>Commit refuses unless write blocking recorded by {@link WriteBlocker} is in force on every shard.
- *   <li>Commit waits until {@link CommitSettle} is satisfied, pauses the writer, waits again until every shard has
- *       applied through the newest commit, records each shard's commit point (Spanner commit timestamp, binlog
- *       position and GTID) as COMMITTING, and only then lifts write blocking and marks the shards COMMITTED: MySQL
- *       never becomes writable while a change is unapplied. A commit that does not settle in time leaves everything
- *       as it was (blocked, writer running) and reports why.
- *   <li>Reverse in COMMITTED starts the MySQL → Spanner readers ({@link ReverseSync}); the direction mapping swaps.
- *   <li>Reverse in RUNNING after a reverse flips back: refused unless MySQL writes are blocked again; waits until
- *       every shard's binlog is applied, records the change-stream start timestamp (the last Spanner commit the
- *       reverse wrote) on every shard, stops the readers and resumes the forward writer.
+ *   <li>Commit refuses unless write blocking recorded by {@link WriteBlocker} is in force on every
+ *       shard.
+ *   <li>Commit waits until {@link CommitSettle} is satisfied, pauses the writer, waits again until
+ *       every shard has applied through the newest commit, records each shard's commit point
+ *       (Spanner commit timestamp, binlog position and GTID) as COMMITTING, and only then lifts
+ *       write blocking and marks the shards COMMITTED: MySQL never becomes writable while a change
+ *       is unapplied. A commit that does not settle in time leaves everything as it was (blocked,
+ *       writer running) and reports why.
+ *   <li>Reverse in COMMITTED starts the MySQL → Spanner readers ({@link ReverseSync}); the
+ *       direction mapping swaps.
+ *   <li>Reverse in RUNNING after a reverse flips back: refused unless MySQL writes are blocked
+ *       again; waits until every shard's binlog is applied, records the change-stream start
+ *       timestamp (the last Spanner commit the reverse wrote) on every shard, stops the readers and
+ *       resumes the forward writer.
  *   <li>Pause and resume act on the direction that runs.
  * </ol>
  */
@@ -65,9 +69,19 @@ public final class CutBackCoordinator implements PauseControl {
   private Duration commitToCanWrite;
   private Instant flipStart;
 
-  /** {@code spanner} may be null (then reverse is refused); {@code writerUser} null means each shard's user. */
-  public CutBackCoordinator(List<Shard> shards, SessionMapping session, PauseControl forward, ProgressSource progress,
-      String writerUser, SpannerConnection spanner, ReverseSettings reverseSettings, Clock clock) {
+  /**
+   * {@code spanner} may be null (then reverse is refused); {@code writerUser} null means each
+   * shard's user.
+   */
+  public CutBackCoordinator(
+      List<Shard> shards,
+      SessionMapping session,
+      PauseControl forward,
+      ProgressSource progress,
+      String writerUser,
+      SpannerConnection spanner,
+      ReverseSettings reverseSettings,
+      Clock clock) {
     this.shards = List.copyOf(shards);
     this.session = session;
     this.forward = forward;
@@ -80,13 +94,24 @@ public final class CutBackCoordinator implements PauseControl {
   }
 
   /**
-   * The coordinator of a local run ({@code rr run}): Spanner from the ordering options when the run reads a change
-   * stream (null for change-record input: reverse is then refused with a clear error).
+   * The coordinator of a local run ({@code rr run}): Spanner from the ordering options when the run
+   * reads a change stream (null for change-record input: reverse is then refused with a clear
+   * error).
    */
-  public static CutBackCoordinator forRun(List<Shard> shards, SessionMapping session, PauseControl forward,
-      ProgressSource progress, dev.reverserepl.launcher.verify.SpannerTarget spannerOrNull) {
-    return new CutBackCoordinator(shards, session, forward, progress, null,
-        spannerOrNull == null ? null : SpannerConnection.open(spannerOrNull), ReverseSettings.defaults(),
+  public static CutBackCoordinator forRun(
+      List<Shard> shards,
+      SessionMapping session,
+      PauseControl forward,
+      ProgressSource progress,
+      dev.reverserepl.launcher.verify.SpannerTarget spannerOrNull) {
+    return new CutBackCoordinator(
+        shards,
+        session,
+        forward,
+        progress,
+        null,
+        spannerOrNull == null ? null : SpannerConnection.open(spannerOrNull),
+        ReverseSettings.defaults(),
         Clock.systemUTC());
   }
 
@@ -136,9 +161,10 @@ public final class CutBackCoordinator implements PauseControl {
   /** Rules 1 and 2; returns when COMMITTED. */
   public synchronized void commit(Duration settle, Duration timeout) throws InterruptedException {
     SyncState from = state();
-    if (reversed || !EnumSet.of(SyncState.RUNNING, SyncState.PAUSED, SyncState.COMPLETED).contains(from)) {
-      throw new InvalidStateTransitionException("commit", from,
-          EnumSet.of(SyncState.RUNNING, SyncState.PAUSED, SyncState.COMPLETED));
+    if (reversed
+        || !EnumSet.of(SyncState.RUNNING, SyncState.PAUSED, SyncState.COMPLETED).contains(from)) {
+      throw new InvalidStateTransitionException(
+          "commit", from, EnumSet.of(SyncState.RUNNING, SyncState.PAUSED, SyncState.COMPLETED));
     }
     requireBlocked("commit");
     Instant started = clock.instant();
@@ -166,12 +192,17 @@ public final class CutBackCoordinator implements PauseControl {
         try (Connection c = new ShardConnector().connect(s)) {
           CutBackTable.setPhase(c, s.logicalShardId(), CutBackPhase.COMMITTED, Optional.empty());
         }
-        points.put(s.logicalShardId(), withPhase(points.get(s.logicalShardId()), CutBackPhase.COMMITTED));
+        points.put(
+            s.logicalShardId(), withPhase(points.get(s.logicalShardId()), CutBackPhase.COMMITTED));
       }
     } catch (SQLException e) {
       overlay.transition(SyncState.FAILED);
-      throw new CutBackError("ShardUnreachable", "commit failed half-way (every change was applied; some shards"
-          + " may still be blocked — rerun rr unblock-writes): " + e.getMessage(), e);
+      throw new CutBackError(
+          "ShardUnreachable",
+          "commit failed half-way (every change was applied; some shards"
+              + " may still be blocked — rerun rr unblock-writes): "
+              + e.getMessage(),
+          e);
     }
     commitToCanWrite = Duration.between(started, clock.instant());
     overlay.transition(SyncState.COMMITTED);
@@ -186,20 +217,26 @@ public final class CutBackCoordinator implements PauseControl {
       flipBack(timeout);
     } else {
       throw new InvalidStateTransitionException(
-          s == SyncState.RUNNING ? "reverse (no commit yet)" : "reverse", s,
+          s == SyncState.RUNNING ? "reverse (no commit yet)" : "reverse",
+          s,
           EnumSet.of(SyncState.COMMITTED, SyncState.RUNNING));
     }
   }
 
   private void startReverse() {
     if (spanner == null) {
-      throw new CutBackError("InvalidRequest", "reverse needs the Spanner database (--spanner project/instance/db)");
+      throw new CutBackError(
+          "InvalidRequest", "reverse needs the Spanner database (--spanner project/instance/db)");
     }
     overlay.transition(SyncState.REVERSING);
     try {
       spanner.preparePositionTable(reverseSettings);
-      sync = ReverseSync.start(shards, session, spanner.client(),
-          reverseSettings.withSerializeSpannerTransactions(spanner.isEmulator()));
+      sync =
+          ReverseSync.start(
+              shards,
+              session,
+              spanner.client(),
+              reverseSettings.withSerializeSpannerTransactions(spanner.isEmulator()));
     } catch (ReverseException e) {
       overlay.transition(SyncState.COMMITTED);
       throw new CutBackError("ReverseFailed", e.getMessage(), e);
@@ -236,8 +273,13 @@ public final class CutBackCoordinator implements PauseControl {
       }
     }
     if (!open.isEmpty()) {
-      throw new CutBackError("WriteBlockingNotEnabled", "cannot " + action + ": write blocking is not in force on "
-          + String.join(", ", open) + "; run rr block-writes --shards F --session F first");
+      throw new CutBackError(
+          "WriteBlockingNotEnabled",
+          "cannot "
+              + action
+              + ": write blocking is not in force on "
+              + String.join(", ", open)
+              + "; run rr block-writes --shards F --session F first");
     }
   }
 
@@ -252,8 +294,15 @@ public final class CutBackCoordinator implements PauseControl {
         return target.get();
       }
       if (clock.instant().isAfter(deadline)) {
-        throw new CutBackError("CommitTimeout", "Spanner did not settle within " + timeout + " " + when + ": "
-            + String.join("; ", reasons) + ". Nothing was changed: MySQL stays blocked");
+        throw new CutBackError(
+            "CommitTimeout",
+            "Spanner did not settle within "
+                + timeout
+                + " "
+                + when
+                + ": "
+                + String.join("; ", reasons)
+                + ". Nothing was changed: MySQL stays blocked");
       }
       Thread.sleep(200);
     }
@@ -263,7 +312,9 @@ public final class CutBackCoordinator implements PauseControl {
     for (Shard s : shards) {
       try (Connection c = new ShardConnector().connect(s)) {
         BinlogPosition pos = BinlogServer.currentPosition(c, s);
-        CommitPoint p = new CommitPoint(s.logicalShardId(), phase, target, pos, clock.instant(), Optional.empty());
+        CommitPoint p =
+            new CommitPoint(
+                s.logicalShardId(), phase, target, pos, clock.instant(), Optional.empty());
         CutBackTable.write(c, p);
         points.put(s.logicalShardId(), p);
       }
@@ -271,7 +322,8 @@ public final class CutBackCoordinator implements PauseControl {
   }
 
   private static CommitPoint withPhase(CommitPoint p, CutBackPhase phase) {
-    return new CommitPoint(p.shardId(), phase, p.spannerCommit(), p.binlog(), p.committedAt(), p.flipStart());
+    return new CommitPoint(
+        p.shardId(), phase, p.spannerCommit(), p.binlog(), p.committedAt(), p.flipStart());
   }
 
   /** The cut-back part of the progress document. */
@@ -281,14 +333,16 @@ public final class CutBackCoordinator implements PauseControl {
     o.put("direction", reversed ? "MYSQL_TO_SPANNER" : "SPANNER_TO_MYSQL");
     if (!points.isEmpty()) {
       ObjectNode cp = o.putObject("commitPoint");
-      cp.put("spannerCommitTimestamp", points.values().iterator().next().spannerCommit().toString());
+      cp.put(
+          "spannerCommitTimestamp", points.values().iterator().next().spannerCommit().toString());
       ObjectNode byShard = cp.putObject("shards");
-      points.forEach((id, p) -> {
-        ObjectNode so = byShard.putObject(id);
-        so.put("binlogFile", p.binlog().file());
-        so.put("binlogPosition", p.binlog().position());
-        so.put("gtid", p.binlog().gtid());
-      });
+      points.forEach(
+          (id, p) -> {
+            ObjectNode so = byShard.putObject(id);
+            so.put("binlogFile", p.binlog().file());
+            so.put("binlogPosition", p.binlog().position());
+            so.put("gtid", p.binlog().gtid());
+          });
     }
     if (commitToCanWrite != null) {
       o.put("commitToCanWriteSeconds", commitToCanWrite.toMillis() / 1000.0);

@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A run's progress with the cut-back added: {@code canWrite}, the commit point and the reverse readers' progress,
- * and {@code directionMapping} swapped (MySQL shards → Spanner) while the reverse direction runs.
+ * A run's progress with the cut-back added: {@code canWrite}, the commit point and the reverse
+ * readers' progress, and {@code directionMapping} swapped (MySQL shards → Spanner) while the
+ * reverse direction runs.
  */
 public final class CutBackProgress implements ProgressSource {
   private final ProgressSource run;

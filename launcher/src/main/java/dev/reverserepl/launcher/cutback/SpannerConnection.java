@@ -22,7 +22,8 @@ public final class SpannerConnection implements AutoCloseable {
   public static SpannerConnection open(SpannerTarget target) {
     SpannerOptions.Builder b = SpannerOptions.newBuilder().setProjectId(target.project());
     if (target.emulatorHost() != null) {
-      b.setEmulatorHost(target.emulatorHost()).setCredentials(NoCredentials.getInstance())
+      b.setEmulatorHost(target.emulatorHost())
+          .setCredentials(NoCredentials.getInstance())
           .setBuiltInMetricsEnabled(false);
     }
     return new SpannerConnection(target, b.build().getService());
@@ -33,13 +34,15 @@ public final class SpannerConnection implements AutoCloseable {
   }
 
   public DatabaseClient client() {
-    return spanner.getDatabaseClient(DatabaseId.of(target.project(), target.instance(), target.database()));
+    return spanner.getDatabaseClient(
+        DatabaseId.of(target.project(), target.instance(), target.database()));
   }
 
   /** Creates the reverse position table when missing. */
   public void preparePositionTable(ReverseSettings settings) {
-    new ReversePositionTable(settings.positionTable()).createIfMissing(client(), spanner.getDatabaseAdminClient(),
-        target.instance(), target.database());
+    new ReversePositionTable(settings.positionTable())
+        .createIfMissing(
+            client(), spanner.getDatabaseAdminClient(), target.instance(), target.database());
   }
 
   /** The emulator runs one read-write transaction per database at a time. */

@@ -23,7 +23,10 @@ public final class UnblockWritesCommand implements Callable<Integer> {
   @Option(names = "--shards", required = true, description = "Shards file.")
   String shardsFile;
 
-  @Option(names = "--session", required = true, description = "Session file (which tables are replicated).")
+  @Option(
+      names = "--session",
+      required = true,
+      description = "Session file (which tables are replicated).")
   String sessionFile;
 
   @Override
@@ -33,8 +36,14 @@ public final class UnblockWritesCommand implements Callable<Integer> {
     for (Shard s : ShardsFile.load(shardsFile)) {
       try {
         BlockResult r = blocker.unblock(s);
-        System.out.println("shard " + s.logicalShardId() + ": " + r.detail()
-            + (r.method() == null ? "" : " (" + r.method() + ", " + r.grantsChanged() + " grant(s) restored)"));
+        System.out.println(
+            "shard "
+                + s.logicalShardId()
+                + ": "
+                + r.detail()
+                + (r.method() == null
+                    ? ""
+                    : " (" + r.method() + ", " + r.grantsChanged() + " grant(s) restored)"));
       } catch (SQLException e) {
         ok = false;
         System.out.println("shard " + s.logicalShardId() + ": FAILED: " + e.getMessage());

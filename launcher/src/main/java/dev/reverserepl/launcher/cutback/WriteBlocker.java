@@ -17,21 +17,25 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Enforces write blocking on a shard: afterwards only the writer account can write the replicated tables. Rules:
+ * Enforces write blocking on a shard: afterwards only the writer account can write the replicated
+ * tables. Rules:
  *
  * <ol>
- *   <li>Every change is recorded in {@code rr_write_block} on the shard before it is made and marked APPLIED after;
- *       {@link #unblock} undoes exactly the recorded changes (GRANT back what was revoked, {@code read_only} back to
- *       its recorded value), newest first, deleting each row after its undo.
- *   <li>Blocking is idempotent and safe after a crash half-way: a recorded grant that is still present is revoked
- *       again, one already gone is marked APPLIED, and nothing is recorded twice.
- *   <li>REVOKE works at the levels {@code rr preflight} reports (global, schema, table); since MySQL applies changed
- *       schema and global privileges only to new sessions, the blocked accounts' open sessions are ended
- *       ({@code KILL CONNECTION}). {@code read_only} takes effect in open sessions at once.
- *   <li>{@link BlockMethod#AUTO} chooses READ_ONLY for a server whose writer account bypasses {@code read_only} while
- *       no other account that can write does, REVOKE otherwise.
- *   <li>Blocking ends with {@link WriteBlockingCheck}; when it does not report the shard blocked, the result says
- *       so (nothing is claimed).
+ *   <li>Every change is recorded in {@code rr_write_block} on the shard before it is made and
+ *       marked APPLIED after; {@link #unblock} undoes exactly the recorded changes (GRANT back what
+ *       was revoked, {@code read_only} back to its recorded value), newest first, deleting each row
+ *       after its undo.
+ *   <li>Blocking is idempotent and safe after a crash half-way: a recorded grant that is still
+ *       present is revoked again, one already gone is marked APPLIED, and nothing is recorded
+ *       twice.
+ *   <li>REVOKE works at the levels {@code rr preflight} reports (global, schema, table); since
+ *       MySQL applies changed schema and global privileges only to new sessions, the blocked
+ *       accounts' open sessions are ended ({@code KILL CONNECTION}). {@code read_only} takes effect
+ *       in open sessions at once.
+ *   <li>{@link BlockMethod#AUTO} chooses READ_ONLY for a server whose writer account bypasses
+ *       {@code read_only} while no other account that can write does, REVOKE otherwise.
+ *   <li>Blocking ends with {@link WriteBlockingCheck}; when it does not report the shard blocked,
+ *       the result says so (nothing is claimed).
  * </ol>
  */
 public final class WriteBlocker {
@@ -45,17 +49,26 @@ public final class WriteBlocker {
     this.connector = connector;
   }
 
-  public BlockResult block(Shard shard, BlockMethod requested, String writerUser) throws SQLException {
+  public BlockResult block(Shard shard, BlockMethod requested, String writerUser)
+      throws SQLException {
     String writer = writerUser == null ? shard.user() : writerUser;
     WriteBlockingReport before = check.check(shard, writer);
     if (!before.reachable()) {
-      throw new SQLException("shard " + shard.logicalShardId() + " (" + shard.host() + ":" + shard.port()
-          + ") unreachable: " + String.join("; ", before.warnings()));
+      throw new SQLException(
+          "shard "
+              + shard.logicalShardId()
+              + " ("
+              + shard.host()
+              + ":"
+              + shard.port()
+              + ") unreachable: "
+              + String.join("; ", before.warnings()));
     }
     try (Connection c = connector.connect(shard)) {
       c.setAutoCommit(true);
       List<WriteBlockTable.Entry> recorded = WriteBlockTable.read(c);
-      BlockMethod method = recorded.isEmpty() ? resolve(c, requested, writer, before) : recorded.get(0).method();
+      BlockMethod method =
+          recorded.isEmpty() ? resolve(c, requested, writer, before) : recorded.get(0).method();
       int changed = 0;
       int killed = 0;
       if (method == BlockMethod.READ_ONLY) {
@@ -66,9 +79,15 @@ public final class WriteBlocker {
         killed = endSessions(c, users);
       }
       WriteBlockingReport after = check.check(shard, writer);
-      String detail = after.blocked() ? "only " + writer + " can write"
-          : "still open: " + after.otherWriters().size() + " grant(s); " + String.join("; ", after.warnings());
-      return new BlockResult(shard.logicalShardId(), method, changed, killed, after.blocked(), detail);
+      String detail =
+          after.blocked()
+              ? "only " + writer + " can write"
+              : "still open: "
+                  + after.otherWriters().size()
+                  + " grant(s); "
+                  + String.join("; ", after.warnings());
+      return new BlockResult(
+          shard.logicalShardId(), method, changed, killed, after.blocked(), detail);
     }
   }
 
@@ -82,17 +101,31 @@ public final class WriteBlocker {
         WriteBlockTable.Entry e = recorded.get(i);
         try (Statement s = c.createStatement()) {
           if (e.method() == BlockMethod.READ_ONLY) {
-            s.execute("SET GLOBAL read_only = " + (Boolean.TRUE.equals(e.priorReadOnly()) ? "ON" : "OFF"));
+            s.execute(
+                "SET GLOBAL read_only = "
+                    + (Boolean.TRUE.equals(e.priorReadOnly()) ? "ON" : "OFF"));
           } else {
-            s.execute("GRANT " + e.privileges() + " ON " + on(e.level(), e.schema(), e.table()) + " TO "
-                + e.grantee());
+            s.execute(
+                "GRANT "
+                    + e.privileges()
+                    + " ON "
+                    + on(e.level(), e.schema(), e.table())
+                    + " TO "
+                    + e.grantee());
             restored++;
           }
         }
         WriteBlockTable.delete(c, e.id());
       }
-      return new BlockResult(shard.logicalShardId(), method, restored, 0, false,
-          recorded.isEmpty() ? "nothing was recorded: writes were not blocked by rr" : "restored what was recorded");
+      return new BlockResult(
+          shard.logicalShardId(),
+          method,
+          restored,
+          0,
+          false,
+          recorded.isEmpty()
+              ? "nothing was recorded: writes were not blocked by rr"
+              : "restored what was recorded");
     }
   }
 
@@ -108,9 +141,9 @@ public final class WriteBlocker {
   }
 
   /**
-   * For {@code rr run --require-write-blocking}: the shards (from {@code --sourceShardsFilePath=} and
-   * {@code --sessionFilePath=} pipeline options) where write blocking is not in force, comma-separated; empty when
-   * every shard is blocked.
+   * For {@code rr run --require-write-blocking}: the shards (from {@code --sourceShardsFilePath=}
+   * and {@code --sessionFilePath=} pipeline options) where write blocking is not in force,
+   * comma-separated; empty when every shard is blocked.
    */
   public static String openShards(List<String> pipelineArgs) {
     String shardsFile = option(pipelineArgs, "sourceShardsFilePath");
@@ -138,14 +171,17 @@ public final class WriteBlocker {
     throw new IllegalArgumentException("--require-write-blocking needs --" + name + "=...");
   }
 
-  private BlockMethod resolve(Connection c, BlockMethod requested, String writer, WriteBlockingReport report)
+  private BlockMethod resolve(
+      Connection c, BlockMethod requested, String writer, WriteBlockingReport report)
       throws SQLException {
     if (requested != BlockMethod.AUTO) {
       return requested;
     }
     Set<String> bypassUsers = new HashSet<>();
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT GRANTEE, PRIVILEGE_TYPE FROM information_schema.USER_PRIVILEGES")) {
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT GRANTEE, PRIVILEGE_TYPE FROM information_schema.USER_PRIVILEGES")) {
       while (rs.next()) {
         if (BYPASS.contains(rs.getString(2).toUpperCase(Locale.ROOT))) {
           bypassUsers.add(rs.getString(1));
@@ -153,20 +189,26 @@ public final class WriteBlocker {
       }
     }
     boolean writerBypasses = bypassUsers.stream().anyMatch(g -> userOf(g).equals(writer));
-    boolean otherBypasses = report.otherWriters().stream().anyMatch(g -> bypassUsers.contains(g.grantee()));
+    boolean otherBypasses =
+        report.otherWriters().stream().anyMatch(g -> bypassUsers.contains(g.grantee()));
     return writerBypasses && !otherBypasses ? BlockMethod.READ_ONLY : BlockMethod.REVOKE;
   }
 
-  private static int readOnly(Connection c, List<WriteBlockTable.Entry> recorded) throws SQLException {
+  private static int readOnly(Connection c, List<WriteBlockTable.Entry> recorded)
+      throws SQLException {
     long id;
     if (recorded.isEmpty()) {
       boolean prior;
-      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@global.read_only")) {
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT @@global.read_only")) {
         rs.next();
         prior = rs.getLong(1) != 0;
       }
-      id = WriteBlockTable.insert(c, new WriteBlockTable.Entry(0, BlockMethod.READ_ONLY, null, null, null, null,
-          null, prior, false));
+      id =
+          WriteBlockTable.insert(
+              c,
+              new WriteBlockTable.Entry(
+                  0, BlockMethod.READ_ONLY, null, null, null, null, null, prior, false));
     } else {
       id = recorded.get(0).id();
     }
@@ -177,21 +219,43 @@ public final class WriteBlocker {
     return 0;
   }
 
-  private static int revoke(Connection c, List<WriteBlockTable.Entry> recorded, WriteBlockingReport report,
-      Set<String> users) throws SQLException {
+  private static int revoke(
+      Connection c,
+      List<WriteBlockTable.Entry> recorded,
+      WriteBlockingReport report,
+      Set<String> users)
+      throws SQLException {
     Set<String> done = new HashSet<>();
     int changed = 0;
     for (WriteGrant g : report.otherWriters()) {
-      WriteBlockTable.Entry e = new WriteBlockTable.Entry(0, BlockMethod.REVOKE, g.grantee(), g.level().name(),
-          g.schema(), g.table(), String.join(", ", g.privileges()), null, false);
-      long id = recorded.stream().filter(r -> r.key().equals(e.key())).map(WriteBlockTable.Entry::id).findFirst()
-          .orElse(-1L);
+      WriteBlockTable.Entry e =
+          new WriteBlockTable.Entry(
+              0,
+              BlockMethod.REVOKE,
+              g.grantee(),
+              g.level().name(),
+              g.schema(),
+              g.table(),
+              String.join(", ", g.privileges()),
+              null,
+              false);
+      long id =
+          recorded.stream()
+              .filter(r -> r.key().equals(e.key()))
+              .map(WriteBlockTable.Entry::id)
+              .findFirst()
+              .orElse(-1L);
       if (id < 0) {
         id = WriteBlockTable.insert(c, e);
       }
       try (Statement s = c.createStatement()) {
-        s.execute("REVOKE " + e.privileges() + " ON " + on(e.level(), e.schema(), e.table()) + " FROM "
-            + e.grantee());
+        s.execute(
+            "REVOKE "
+                + e.privileges()
+                + " ON "
+                + on(e.level(), e.schema(), e.table())
+                + " FROM "
+                + e.grantee());
       }
       WriteBlockTable.markApplied(c, id);
       done.add(e.key());
@@ -212,8 +276,9 @@ public final class WriteBlocker {
     if (users.isEmpty()) {
       return 0;
     }
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT ID, USER FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()");
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT ID, USER FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()");
         ResultSet rs = ps.executeQuery()) {
       List<Long> ids = new java.util.ArrayList<>();
       while (rs.next()) {
@@ -249,7 +314,9 @@ public final class WriteBlocker {
     String g = grantee.trim();
     int at = g.lastIndexOf('@');
     String u = at < 0 ? g : g.substring(0, at);
-    if (u.length() >= 2 && (u.startsWith("'") || u.startsWith("`")) && u.endsWith(u.substring(0, 1))) {
+    if (u.length() >= 2
+        && (u.startsWith("'") || u.startsWith("`"))
+        && u.endsWith(u.substring(0, 1))) {
       u = u.substring(1, u.length() - 1);
     }
     return u;

@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Renders the {@code gcloud dataflow flex-template run} command equivalent to a launch request, one shell line per
- * job, so an operator can review or re-run a launch without this tool.
+ * Renders the {@code gcloud dataflow flex-template run} command equivalent to a launch request, one
+ * shell line per job, so an operator can review or re-run a launch without this tool.
  */
 public final class GcloudCommands {
   private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_=,./:@%+^~-]+");
@@ -17,13 +17,20 @@ public final class GcloudCommands {
   private GcloudCommands() {}
 
   public static String render(LaunchSettings s, JobSpec job) {
-    List<String> args = new ArrayList<>(List.of("gcloud", "dataflow", "flex-template", "run", job.jobName(),
-        "--project=" + s.projectId(),
-        "--region=" + s.dataflowRegion(),
-        "--template-file-gcs-location=" + job.templatePath(),
-        "--num-workers=" + job.numWorkers(),
-        "--max-workers=" + job.maxWorkers(),
-        "--worker-machine-type=" + s.machineType()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "gcloud",
+                "dataflow",
+                "flex-template",
+                "run",
+                job.jobName(),
+                "--project=" + s.projectId(),
+                "--region=" + s.dataflowRegion(),
+                "--template-file-gcs-location=" + job.templatePath(),
+                "--num-workers=" + job.numWorkers(),
+                "--max-workers=" + job.maxWorkers(),
+                "--worker-machine-type=" + s.machineType()));
     optional(args, "--network=", s.network());
     optional(args, "--subnetwork=", s.subnetwork());
     optional(args, "--service-account-email=", s.serviceAccount());
@@ -34,20 +41,24 @@ public final class GcloudCommands {
   }
 
   /**
-   * gcloud's dict syntax: {@code k=v,k=v}; when a value holds a comma, gcloud's {@code ^D^} prefix switches to a
-   * delimiter D that no value contains.
+   * gcloud's dict syntax: {@code k=v,k=v}; when a value holds a comma, gcloud's {@code ^D^} prefix
+   * switches to a delimiter D that no value contains.
    */
   static String parameters(Map<String, String> parameters) {
     for (String d : DELIMITERS) {
-      boolean clash = parameters.entrySet().stream()
-          .anyMatch(e -> e.getKey().contains(d) || e.getValue().contains(d));
+      boolean clash =
+          parameters.entrySet().stream()
+              .anyMatch(e -> e.getKey().contains(d) || e.getValue().contains(d));
       if (!clash) {
-        String body = parameters.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-            .collect(Collectors.joining(d));
+        String body =
+            parameters.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(d));
         return d.equals(",") ? body : "^" + d + "^" + body;
       }
     }
-    throw new IllegalArgumentException("parameter values contain every delimiter gcloud can use: " + parameters);
+    throw new IllegalArgumentException(
+        "parameter values contain every delimiter gcloud can use: " + parameters);
   }
 
   static String quote(String arg) {

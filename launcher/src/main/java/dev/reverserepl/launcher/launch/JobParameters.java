@@ -5,10 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The pipeline options each job is launched with, keyed by the option names of the ordering and writer pipelines'
- * Options interfaces (the Flex Template parameters). Empty values are left out so the pipeline's own default
- * applies — an empty {@code startTimestamp} makes the ordering job resume from the shards' applied positions (now,
- * on the first launch).
+ * The pipeline options each job is launched with, keyed by the option names of the ordering and
+ * writer pipelines' Options interfaces (the Flex Template parameters). Empty values are left out so
+ * the pipeline's own default applies — an empty {@code startTimestamp} makes the ordering job
+ * resume from the shards' applied positions (now, on the first launch).
  */
 public final class JobParameters {
   private JobParameters() {}
@@ -35,7 +35,8 @@ public final class JobParameters {
       p.put("kafkaBootstrapServers", s.kafkaBootstrapServers());
       p.put("kafkaTopic", s.kafkaTopic());
     }
-    // routing dead letters land next to the writer's, where the progress document counts them as pending
+    // routing dead letters land next to the writer's, where the progress document counts them as
+    // pending
     p.put("deadLetterQueueDirectory", s.deadLetterQueueDirectory());
     return Collections.unmodifiableMap(p);
   }

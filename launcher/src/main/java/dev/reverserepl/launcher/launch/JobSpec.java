@@ -5,8 +5,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One Dataflow job to launch from a Flex Template: the part of a launch that differs between the two jobs. */
-public record JobSpec(String jobName, String templatePath, int numWorkers, int maxWorkers,
+/**
+ * One Dataflow job to launch from a Flex Template: the part of a launch that differs between the
+ * two jobs.
+ */
+public record JobSpec(
+    String jobName,
+    String templatePath,
+    int numWorkers,
+    int maxWorkers,
     Map<String, String> parameters) {
 
   public JobSpec {
@@ -20,12 +27,20 @@ public record JobSpec(String jobName, String templatePath, int numWorkers, int m
   }
 
   public static JobSpec ordering(LaunchSettings s) {
-    return new JobSpec(s.orderingJobName(), s.orderingTemplatePath(), s.orderingWorkers(), s.orderingMaxWorkers(),
+    return new JobSpec(
+        s.orderingJobName(),
+        s.orderingTemplatePath(),
+        s.orderingWorkers(),
+        s.orderingMaxWorkers(),
         JobParameters.ordering(s));
   }
 
   public static JobSpec writer(LaunchSettings s) {
-    return new JobSpec(s.writerJobName(), s.writerTemplatePath(), s.writerWorkers(), s.writerMaxWorkers(),
+    return new JobSpec(
+        s.writerJobName(),
+        s.writerTemplatePath(),
+        s.writerWorkers(),
+        s.writerMaxWorkers(),
         JobParameters.writer(s));
   }
 }

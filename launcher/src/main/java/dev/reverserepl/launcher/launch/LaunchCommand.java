@@ -16,166 +16,273 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code rr launch}: the seed's launcher. Checks the inputs, provisions the change stream, metadata database, topic
- * and per-shard subscriptions (keeping what exists), then submits the ordering and writer jobs as Flex Template
- * launches and prints the equivalent gcloud commands. Every seed argument keeps its name and default and is
- * accepted as {@code -name=value} and {@code --name=value}.
+ * {@code rr launch}: the seed's launcher. Checks the inputs, provisions the change stream, metadata
+ * database, topic and per-shard subscriptions (keeping what exists), then submits the ordering and
+ * writer jobs as Flex Template launches and prints the equivalent gcloud commands. Every seed
+ * argument keeps its name and default and is accepted as {@code -name=value} and {@code
+ * --name=value}.
  */
-@Command(name = "launch", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 120,
-    description = {"Provision the change stream, metadata database, Pub/Sub topic and one subscription per shard "
-        + "(existing ones are kept), then launch the ordering and writer Dataflow jobs from their Flex Templates.",
-        ""},
-    footer = {"", "Exit status: 0 done, 1 a check, provisioning step or launch failed, 2 bad arguments."})
+@Command(
+    name = "launch",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpWidth = 120,
+    description = {
+      "Provision the change stream, metadata database, Pub/Sub topic and one subscription per shard "
+          + "(existing ones are kept), then launch the ordering and writer Dataflow jobs from their Flex Templates.",
+      ""
+    },
+    footer = {
+      "",
+      "Exit status: 0 done, 1 a check, provisioning step or launch failed, 2 bad arguments."
+    })
 public class LaunchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = {"-projectId", "--projectId"}, required = true, paramLabel = "<id>",
+  @Option(
+      names = {"-projectId", "--projectId"},
+      required = true,
+      paramLabel = "<id>",
       description = "Project id of the Spanner instance (also runs the jobs and holds the topic).")
   String projectId;
 
-  @Option(names = {"-dataflowRegion", "--dataflowRegion"}, required = true, paramLabel = "<region>",
+  @Option(
+      names = {"-dataflowRegion", "--dataflowRegion"},
+      required = true,
+      paramLabel = "<region>",
       description = "Region for Dataflow jobs.")
   String dataflowRegion;
 
-  @Option(names = {"-jobNamePrefix", "--jobNamePrefix"}, defaultValue = "reverse-rep", paramLabel = "<prefix>",
-      description = "Job name prefix for the Dataflow jobs (<prefix>-ordering, <prefix>-writer); converted to "
-          + "lower case. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = {"-jobNamePrefix", "--jobNamePrefix"},
+      defaultValue = "reverse-rep",
+      paramLabel = "<prefix>",
+      description =
+          "Job name prefix for the Dataflow jobs (<prefix>-ordering, <prefix>-writer); converted to "
+              + "lower case. Default: ${DEFAULT-VALUE}.")
   String jobNamePrefix;
 
-  @Option(names = {"-changeStreamName", "--changeStreamName"}, defaultValue = "reverseReplicationStream",
-      paramLabel = "<name>", description = "Change stream name to be used. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = {"-changeStreamName", "--changeStreamName"},
+      defaultValue = "reverseReplicationStream",
+      paramLabel = "<name>",
+      description = "Change stream name to be used. Default: ${DEFAULT-VALUE}.")
   String changeStreamName;
 
-  @Option(names = {"-instanceId", "--instanceId"}, required = true, paramLabel = "<id>",
+  @Option(
+      names = {"-instanceId", "--instanceId"},
+      required = true,
+      paramLabel = "<id>",
       description = "Spanner instance id.")
   String instanceId;
 
-  @Option(names = {"-dbName", "--dbName"}, required = true, paramLabel = "<db>",
+  @Option(
+      names = {"-dbName", "--dbName"},
+      required = true,
+      paramLabel = "<db>",
       description = "Spanner database name.")
   String dbName;
 
-  @Option(names = {"-metadataInstance", "--metadataInstance"}, paramLabel = "<id>",
+  @Option(
+      names = {"-metadataInstance", "--metadataInstance"},
+      paramLabel = "<id>",
       description = "Spanner instance to store change stream metadata. Default: the instanceId.")
   String metadataInstance;
 
-  @Option(names = {"-metadataDatabase", "--metadataDatabase"}, defaultValue = "change-stream-metadata",
-      paramLabel = "<db>", description = "Spanner database to store change stream metadata. "
-          + "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = {"-metadataDatabase", "--metadataDatabase"},
+      defaultValue = "change-stream-metadata",
+      paramLabel = "<db>",
+      description =
+          "Spanner database to store change stream metadata. " + "Default: ${DEFAULT-VALUE}.")
   String metadataDatabase;
 
-  @Option(names = {"-startTimestamp", "--startTimestamp"}, defaultValue = "", paramLabel = "<rfc3339>",
-      description = "Timestamp from which the change stream is read, RFC 3339 (e.g. 2024-05-01T10:00:00Z). "
-          + "Default: empty, which means now.")
+  @Option(
+      names = {"-startTimestamp", "--startTimestamp"},
+      defaultValue = "",
+      paramLabel = "<rfc3339>",
+      description =
+          "Timestamp from which the change stream is read, RFC 3339 (e.g. 2024-05-01T10:00:00Z). "
+              + "Default: empty, which means now.")
   String startTimestamp;
 
-  @Option(names = {"-pubSubDataTopicId", "--pubSubDataTopicId"}, defaultValue = "reverse-replication",
-      paramLabel = "<id>", description = "Pub/Sub data topic id, WITHOUT the 'projects/<project>/topics/' prefix. "
-          + "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = {"-pubSubDataTopicId", "--pubSubDataTopicId"},
+      defaultValue = "reverse-replication",
+      paramLabel = "<id>",
+      description =
+          "Pub/Sub data topic id, WITHOUT the 'projects/<project>/topics/' prefix. "
+              + "Default: ${DEFAULT-VALUE}.")
   String pubSubDataTopicId;
 
-  @Option(names = {"-pubSubEndpoint", "--pubSubEndpoint"}, paramLabel = "<host:port>",
-      description = "Pub/Sub endpoint. Default: the Dataflow region's endpoint,%n"
-          + "<dataflowRegion>-pubsub.googleapis.com:443.")
+  @Option(
+      names = {"-pubSubEndpoint", "--pubSubEndpoint"},
+      paramLabel = "<host:port>",
+      description =
+          "Pub/Sub endpoint. Default: the Dataflow region's endpoint,%n"
+              + "<dataflowRegion>-pubsub.googleapis.com:443.")
   String pubSubEndpoint;
 
-  @Option(names = {"-sourceShardsFilePath", "--sourceShardsFilePath"}, required = true, paramLabel = "<path>",
-      description = "Shards file (gs:// or local): a JSON list of {logicalShardId, host, port, user, password, "
-          + "dbName}.")
+  @Option(
+      names = {"-sourceShardsFilePath", "--sourceShardsFilePath"},
+      required = true,
+      paramLabel = "<path>",
+      description =
+          "Shards file (gs:// or local): a JSON list of {logicalShardId, host, port, user, password, "
+              + "dbName}.")
   String sourceShardsFilePath;
 
-  @Option(names = {"-sessionFilePath", "--sessionFilePath"}, required = true, paramLabel = "<path>",
+  @Option(
+      names = {"-sessionFilePath", "--sessionFilePath"},
+      required = true,
+      paramLabel = "<path>",
       description = "Session file generated by the Spanner migration tool (gs:// or local).")
   String sessionFilePath;
 
-  @Option(names = {"-machineType", "--machineType"}, defaultValue = "n2-standard-4", paramLabel = "<type>",
+  @Option(
+      names = {"-machineType", "--machineType"},
+      defaultValue = "n2-standard-4",
+      paramLabel = "<type>",
       description = "Dataflow worker machine type. Default: ${DEFAULT-VALUE}.")
   String machineType;
 
-  @Option(names = {"-orderingWorkers", "--orderingWorkers"}, defaultValue = "5", paramLabel = "<n>",
+  @Option(
+      names = {"-orderingWorkers", "--orderingWorkers"},
+      defaultValue = "5",
+      paramLabel = "<n>",
       description = "Number of workers for the ordering job. Default: ${DEFAULT-VALUE}.")
   int orderingWorkers;
 
-  @Option(names = {"-writerWorkers", "--writerWorkers"}, defaultValue = "5", paramLabel = "<n>",
+  @Option(
+      names = {"-writerWorkers", "--writerWorkers"},
+      defaultValue = "5",
+      paramLabel = "<n>",
       description = "Number of workers for the writer job. Default: ${DEFAULT-VALUE}.")
   int writerWorkers;
 
-  @Option(names = {"-orderingMaxWorkers", "--orderingMaxWorkers"}, defaultValue = "0", paramLabel = "<n>",
+  @Option(
+      names = {"-orderingMaxWorkers", "--orderingMaxWorkers"},
+      defaultValue = "0",
+      paramLabel = "<n>",
       description = "Autoscaling limit of the ordering job. Default: orderingWorkers.")
   int orderingMaxWorkers;
 
-  @Option(names = {"-writerMaxWorkers", "--writerMaxWorkers"}, defaultValue = "0", paramLabel = "<n>",
+  @Option(
+      names = {"-writerMaxWorkers", "--writerMaxWorkers"},
+      defaultValue = "0",
+      paramLabel = "<n>",
       description = "Autoscaling limit of the writer job. Default: writerWorkers.")
   int writerMaxWorkers;
 
-  @Option(names = {"-network", "--network"}, paramLabel = "<name>", description = "VPC network of the workers.")
+  @Option(
+      names = {"-network", "--network"},
+      paramLabel = "<name>",
+      description = "VPC network of the workers.")
   String network;
 
-  @Option(names = {"-subnetwork", "--subnetwork"}, paramLabel = "<url>",
+  @Option(
+      names = {"-subnetwork", "--subnetwork"},
+      paramLabel = "<url>",
       description = "Subnetwork of the workers, e.g. regions/<region>/subnetworks/<name>.")
   String subnetwork;
 
-  @Option(names = {"-serviceAccount", "--serviceAccount"}, paramLabel = "<email>",
+  @Option(
+      names = {"-serviceAccount", "--serviceAccount"},
+      paramLabel = "<email>",
       description = "Worker service account email.")
   String serviceAccount;
 
-  @Option(names = {"-filtrationMode", "--filtrationMode"}, defaultValue = "forward_migration",
-      paramLabel = "<mode>", description = "forward_migration drops changes written by the forward migration "
-          + "(transaction tag txBy=...); none keeps all. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = {"-filtrationMode", "--filtrationMode"},
+      defaultValue = "forward_migration",
+      paramLabel = "<mode>",
+      description =
+          "forward_migration drops changes written by the forward migration "
+              + "(transaction tag txBy=...); none keeps all. Default: ${DEFAULT-VALUE}.")
   String filtrationMode;
 
-  @Option(names = {"-sinkType", "--sinkType"}, defaultValue = "pubsub", paramLabel = "<pubsub|kafka>",
+  @Option(
+      names = {"-sinkType", "--sinkType"},
+      defaultValue = "pubsub",
+      paramLabel = "<pubsub|kafka>",
       description = "Buffer between the jobs. Default: ${DEFAULT-VALUE}.")
   String sinkType;
 
-  @Option(names = {"-kafkaBootstrapServers", "--kafkaBootstrapServers"}, paramLabel = "<hosts>",
+  @Option(
+      names = {"-kafkaBootstrapServers", "--kafkaBootstrapServers"},
+      paramLabel = "<hosts>",
       description = "Kafka bootstrap servers (sinkType=kafka only).")
   String kafkaBootstrapServers;
 
-  @Option(names = {"-kafkaTopic", "--kafkaTopic"}, paramLabel = "<topic>",
+  @Option(
+      names = {"-kafkaTopic", "--kafkaTopic"},
+      paramLabel = "<topic>",
       description = "Kafka topic (sinkType=kafka only).")
   String kafkaTopic;
 
-  @Option(names = {"-deadLetterQueueDirectory", "--deadLetterQueueDirectory"}, paramLabel = "<gs://...>",
-      description = "Dead-letter directory of the writer (local or gs://). Default:%n"
-          + "gs://<projectId>-reverse-replication/dlq.")
+  @Option(
+      names = {"-deadLetterQueueDirectory", "--deadLetterQueueDirectory"},
+      paramLabel = "<gs://...>",
+      description =
+          "Dead-letter directory of the writer (local or gs://). Default:%n"
+              + "gs://<projectId>-reverse-replication/dlq.")
   String deadLetterQueueDirectory;
 
-  @Option(names = {"-orderingTemplatePath", "--orderingTemplatePath"}, paramLabel = "<gs://...>",
-      description = "Flex Template spec of the ordering job. Default:%n"
-          + "gs://<projectId>-reverse-replication/templates/ordering.json.")
+  @Option(
+      names = {"-orderingTemplatePath", "--orderingTemplatePath"},
+      paramLabel = "<gs://...>",
+      description =
+          "Flex Template spec of the ordering job. Default:%n"
+              + "gs://<projectId>-reverse-replication/templates/ordering.json.")
   String orderingTemplatePath;
 
-  @Option(names = {"-writerTemplatePath", "--writerTemplatePath"}, paramLabel = "<gs://...>",
-      description = "Flex Template spec of the writer job. Default:%n"
-          + "gs://<projectId>-reverse-replication/templates/writer.json.")
+  @Option(
+      names = {"-writerTemplatePath", "--writerTemplatePath"},
+      paramLabel = "<gs://...>",
+      description =
+          "Flex Template spec of the writer job. Default:%n"
+              + "gs://<projectId>-reverse-replication/templates/writer.json.")
   String writerTemplatePath;
 
-  @Option(names = {"-tempLocation", "--tempLocation"}, paramLabel = "<gs://...>",
+  @Option(
+      names = {"-tempLocation", "--tempLocation"},
+      paramLabel = "<gs://...>",
       description = "Dataflow temp location. Default: Dataflow's.")
   String tempLocation;
 
-  @Option(names = {"-stagingLocation", "--stagingLocation"}, paramLabel = "<gs://...>",
+  @Option(
+      names = {"-stagingLocation", "--stagingLocation"},
+      paramLabel = "<gs://...>",
       description = "Dataflow staging location. Default: Dataflow's.")
   String stagingLocation;
 
-  @Option(names = {"--dry-run", "-dryRun", "--dryRun"},
-      description = "Print the checks, the plan and both gcloud commands; contact and create nothing.")
+  @Option(
+      names = {"--dry-run", "-dryRun", "--dryRun"},
+      description =
+          "Print the checks, the plan and both gcloud commands; contact and create nothing.")
   boolean dryRun;
 
-  @Option(names = {"--check-shards", "-checkShards", "--checkShards"},
-      description = "Before provisioning, connect to every shard: writable (@@read_only = 0), session tables "
-          + "present, the user may write them.")
+  @Option(
+      names = {"--check-shards", "-checkShards", "--checkShards"},
+      description =
+          "Before provisioning, connect to every shard: writable (@@read_only = 0), session tables "
+              + "present, the user may write them.")
   boolean checkShards;
 
-  @Option(names = {"--provision-only", "-provisionOnly", "--provisionOnly"},
+  @Option(
+      names = {"--provision-only", "-provisionOnly", "--provisionOnly"},
       description = "Provision and print the gcloud commands, but do not launch the jobs.")
   boolean provisionOnly;
 
-  @Option(names = {"-spannerEmulatorHost", "--spannerEmulatorHost"}, paramLabel = "<host:port>",
+  @Option(
+      names = {"-spannerEmulatorHost", "--spannerEmulatorHost"},
+      paramLabel = "<host:port>",
       description = "Provision against a Spanner emulator (tests).")
   String spannerEmulatorHost;
 
-  @Option(names = {"-pubsubEmulatorHost", "--pubsubEmulatorHost"}, paramLabel = "<host:port>",
+  @Option(
+      names = {"-pubsubEmulatorHost", "--pubsubEmulatorHost"},
+      paramLabel = "<host:port>",
       description = "Provision against a Pub/Sub emulator (tests).")
   String pubsubEmulatorHost;
 
@@ -189,12 +296,39 @@ public class LaunchCommand implements Callable<Integer> {
 
   /** The arguments as validated settings; {@link ConfigException} names the bad argument. */
   public LaunchSettings settings() {
-    return new LaunchSettings(projectId, dataflowRegion, jobNamePrefix, changeStreamName, instanceId, dbName,
-        metadataInstance, metadataDatabase, startTimestamp, pubSubDataTopicId, pubSubEndpoint, sourceShardsFilePath,
-        sessionFilePath, machineType, orderingWorkers, writerWorkers, orderingMaxWorkers, writerMaxWorkers, network,
-        subnetwork, serviceAccount, filtrationMode, sinkType, kafkaBootstrapServers, kafkaTopic,
-        deadLetterQueueDirectory, orderingTemplatePath, writerTemplatePath, tempLocation, stagingLocation,
-        spannerEmulatorHost, pubsubEmulatorHost);
+    return new LaunchSettings(
+        projectId,
+        dataflowRegion,
+        jobNamePrefix,
+        changeStreamName,
+        instanceId,
+        dbName,
+        metadataInstance,
+        metadataDatabase,
+        startTimestamp,
+        pubSubDataTopicId,
+        pubSubEndpoint,
+        sourceShardsFilePath,
+        sessionFilePath,
+        machineType,
+        orderingWorkers,
+        writerWorkers,
+        orderingMaxWorkers,
+        writerMaxWorkers,
+        network,
+        subnetwork,
+        serviceAccount,
+        filtrationMode,
+        sinkType,
+        kafkaBootstrapServers,
+        kafkaTopic,
+        deadLetterQueueDirectory,
+        orderingTemplatePath,
+        writerTemplatePath,
+        tempLocation,
+        stagingLocation,
+        spannerEmulatorHost,
+        pubsubEmulatorHost);
   }
 
   @Override
@@ -215,17 +349,33 @@ public class LaunchCommand implements Callable<Integer> {
       }
       LaunchInputs in = inputs.orElseThrow();
       out.println("provisioning:");
-      try (GcpClients clients = GcpClients.open(s.projectId(), s.spannerEmulatorHost(),
-          s.usesPubSub() ? s.pubSubEndpoint() : null, s.usesPubSub() ? s.pubsubEmulatorHost() : null)) {
-        new Provisioner(clients, line -> {
-          out.println("  " + line);
-          out.flush();
-        }).provision(new Provisioner.Request(s.projectId(), s.instanceId(), s.dbName(), s.changeStreamName(),
-            s.metadataInstance(), s.metadataDatabase(), s.usesPubSub() ? s.pubSubDataTopicId() : null,
-            in.shardIds(), in.sessionTables()));
+      try (GcpClients clients =
+          GcpClients.open(
+              s.projectId(),
+              s.spannerEmulatorHost(),
+              s.usesPubSub() ? s.pubSubEndpoint() : null,
+              s.usesPubSub() ? s.pubsubEmulatorHost() : null)) {
+        new Provisioner(
+                clients,
+                line -> {
+                  out.println("  " + line);
+                  out.flush();
+                })
+            .provision(
+                new Provisioner.Request(
+                    s.projectId(),
+                    s.instanceId(),
+                    s.dbName(),
+                    s.changeStreamName(),
+                    s.metadataInstance(),
+                    s.metadataDatabase(),
+                    s.usesPubSub() ? s.pubSubDataTopicId() : null,
+                    in.shardIds(),
+                    in.sessionTables()));
       }
       if (provisionOnly) {
-        out.println("provisioned; jobs not launched (--provision-only): run the gcloud commands above");
+        out.println(
+            "provisioned; jobs not launched (--provision-only): run the gcloud commands above");
         return 0;
       }
       submit(s, out);
@@ -246,14 +396,31 @@ public class LaunchCommand implements Callable<Integer> {
     String launched = null;
     for (JobSpec job : JobSpec.both(s)) {
       try {
-        String id = submitter.submit(s.projectId(), s.dataflowRegion(), FlexLaunchRequests.build(s, job));
-        out.println("launched " + job.jobName() + ": job id " + id + " (region " + s.dataflowRegion() + ")");
+        String id =
+            submitter.submit(s.projectId(), s.dataflowRegion(), FlexLaunchRequests.build(s, job));
+        out.println(
+            "launched "
+                + job.jobName()
+                + ": job id "
+                + id
+                + " (region "
+                + s.dataflowRegion()
+                + ")");
         out.flush();
         launched = job.jobName() + " (" + id + ")";
       } catch (RuntimeException e) {
-        throw new LaunchException("launch of " + job.jobName() + " failed: " + e.getMessage()
-            + (launched == null ? "" : "; " + launched + " is already running — relaunch only the failed job "
-                + "with its gcloud command above"), e);
+        throw new LaunchException(
+            "launch of "
+                + job.jobName()
+                + " failed: "
+                + e.getMessage()
+                + (launched == null
+                    ? ""
+                    : "; "
+                        + launched
+                        + " is already running — relaunch only the failed job "
+                        + "with its gcloud command above"),
+            e);
       }
     }
   }

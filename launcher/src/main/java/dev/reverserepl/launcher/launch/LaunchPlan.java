@@ -7,48 +7,87 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The ordered list of what a launch does: resources to provision (each skipped when it already exists), then the two
- * job submissions. Printed before a real launch and as the whole output of {@code --dry-run}.
+ * The ordered list of what a launch does: resources to provision (each skipped when it already
+ * exists), then the two job submissions. Printed before a real launch and as the whole output of
+ * {@code --dry-run}.
  */
 public final class LaunchPlan {
   private LaunchPlan() {}
 
   /**
-   * @param inputs the shard ids and session tables, or empty when the files were not read (gs:// in a dry run)
+   * @param inputs the shard ids and session tables, or empty when the files were not read (gs:// in
+   *     a dry run)
    */
   public static List<String> steps(LaunchSettings s, Optional<LaunchInputs> inputs) {
     List<String> steps = new ArrayList<>();
-    steps.add(Resources.changeStream(s.changeStreamName(), s.databasePath())
-        + " (FOR ALL, value_capture_type='NEW_ROW'; an existing stream must be NEW_ROW)");
+    steps.add(
+        Resources.changeStream(s.changeStreamName(), s.databasePath())
+            + " (FOR ALL, value_capture_type='NEW_ROW'; an existing stream must be NEW_ROW)");
     steps.add(Resources.metadataDatabase(s.metadataDatabasePath()));
     if (s.usesPubSub()) {
       steps.add(Resources.topic(s.topicPath()));
-      String settings = "message ordering, ack deadline " + SubscriptionProvisioner.ACK_DEADLINE_SECONDS + " s";
+      String settings =
+          "message ordering, ack deadline " + SubscriptionProvisioner.ACK_DEADLINE_SECONDS + " s";
       if (inputs.isPresent()) {
         for (String id : inputs.get().shardIds()) {
-          steps.add(Resources.subscription(s.subscriptionPath(id)) + " (topic " + s.pubSubDataTopicId()
-              + ", filter " + Resources.shardFilter(id) + ", " + settings + ")");
+          steps.add(
+              Resources.subscription(s.subscriptionPath(id))
+                  + " (topic "
+                  + s.pubSubDataTopicId()
+                  + ", filter "
+                  + Resources.shardFilter(id)
+                  + ", "
+                  + settings
+                  + ")");
         }
       } else {
-        steps.add(Resources.subscription(s.subscriptionPath("<logicalShardId>")) + " for each shard in "
-            + s.sourceShardsFilePath() + " (topic " + s.pubSubDataTopicId() + ", filter "
-            + Resources.shardFilter("<logicalShardId>") + ", " + settings + ")");
+        steps.add(
+            Resources.subscription(s.subscriptionPath("<logicalShardId>"))
+                + " for each shard in "
+                + s.sourceShardsFilePath()
+                + " (topic "
+                + s.pubSubDataTopicId()
+                + ", filter "
+                + Resources.shardFilter("<logicalShardId>")
+                + ", "
+                + settings
+                + ")");
       }
     } else {
-      steps.add("no Pub/Sub resources: sinkType=kafka, topic " + s.kafkaTopic() + " on " + s.kafkaBootstrapServers()
-          + " must exist");
+      steps.add(
+          "no Pub/Sub resources: sinkType=kafka, topic "
+              + s.kafkaTopic()
+              + " on "
+              + s.kafkaBootstrapServers()
+              + " must exist");
     }
     for (String bucket : ProvisionCommands.buckets(s)) {
-      steps.add("bucket " + bucket + " (must exist: templates/build.sh creates it and stages the templates there)");
+      steps.add(
+          "bucket "
+              + bucket
+              + " (must exist: templates/build.sh creates it and stages the templates there)");
     }
     for (JobSpec job : JobSpec.both(s)) {
-      steps.add("Dataflow job " + job.jobName() + " in " + s.dataflowRegion() + " from " + job.templatePath() + " ("
-          + job.numWorkers() + " workers, max " + job.maxWorkers() + ", " + s.machineType() + ")");
+      steps.add(
+          "Dataflow job "
+              + job.jobName()
+              + " in "
+              + s.dataflowRegion()
+              + " from "
+              + job.templatePath()
+              + " ("
+              + job.numWorkers()
+              + " workers, max "
+              + job.maxWorkers()
+              + ", "
+              + s.machineType()
+              + ")");
     }
     return steps;
   }
 
-  public static List<String> render(LaunchSettings s, Optional<LaunchInputs> inputs, List<String> preflight) {
+  public static List<String> render(
+      LaunchSettings s, Optional<LaunchInputs> inputs, List<String> preflight) {
     List<String> lines = new ArrayList<>();
     lines.add("preflight:");
     preflight.forEach(p -> lines.add("  " + p));

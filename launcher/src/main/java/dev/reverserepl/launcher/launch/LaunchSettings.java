@@ -7,10 +7,10 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The validated arguments of {@code rr launch}: everything needed to plan, provision and submit, with the seed's
- * defaults already applied (metadata instance = instance, Pub/Sub endpoint = regional endpoint of the Dataflow
- * region, template locations under the project's bucket). Built by {@link LaunchCommand#settings()}; tests build it
- * directly.
+ * The validated arguments of {@code rr launch}: everything needed to plan, provision and submit,
+ * with the seed's defaults already applied (metadata instance = instance, Pub/Sub endpoint =
+ * regional endpoint of the Dataflow region, template locations under the project's bucket). Built
+ * by {@link LaunchCommand#settings()}; tests build it directly.
  */
 public record LaunchSettings(
     String projectId,
@@ -60,8 +60,12 @@ public record LaunchSettings(
     sessionFilePath = required(sessionFilePath, "sessionFilePath");
     jobNamePrefix = blankToDefault(jobNamePrefix, "reverse-rep").toLowerCase(Locale.ROOT);
     if (!JOB_NAME.matcher(jobNamePrefix + "-ordering").matches()) {
-      throw bad("jobNamePrefix", "'" + jobNamePrefix + "' is not a valid Dataflow job name prefix "
-          + "(letters, digits and dashes, starting with a letter)");
+      throw bad(
+          "jobNamePrefix",
+          "'"
+              + jobNamePrefix
+              + "' is not a valid Dataflow job name prefix "
+              + "(letters, digits and dashes, starting with a letter)");
     }
     changeStreamName = blankToDefault(changeStreamName, "reverseReplicationStream");
     metadataInstance = blankToDefault(metadataInstance, instanceId);
@@ -71,14 +75,21 @@ public record LaunchSettings(
       try {
         OffsetDateTime.parse(startTimestamp);
       } catch (DateTimeParseException e) {
-        throw bad("startTimestamp", "'" + startTimestamp + "' is not an RFC 3339 timestamp "
-            + "(e.g. 2024-05-01T10:00:00Z); leave it empty to start now");
+        throw bad(
+            "startTimestamp",
+            "'"
+                + startTimestamp
+                + "' is not an RFC 3339 timestamp "
+                + "(e.g. 2024-05-01T10:00:00Z); leave it empty to start now");
       }
     }
     pubSubDataTopicId = blankToDefault(pubSubDataTopicId, "reverse-replication");
     if (pubSubDataTopicId.startsWith("projects/")) {
-      throw bad("pubSubDataTopicId", "give the topic id only, without the 'projects/<project>/topics/' prefix: '"
-          + pubSubDataTopicId + "'");
+      throw bad(
+          "pubSubDataTopicId",
+          "give the topic id only, without the 'projects/<project>/topics/' prefix: '"
+              + pubSubDataTopicId
+              + "'");
     }
     if (!ID.matcher(pubSubDataTopicId).matches() || pubSubDataTopicId.startsWith("goog")) {
       throw bad("pubSubDataTopicId", "'" + pubSubDataTopicId + "' is not a valid Pub/Sub topic id");
@@ -90,23 +101,33 @@ public record LaunchSettings(
     orderingMaxWorkers = orderingMaxWorkers <= 0 ? orderingWorkers : orderingMaxWorkers;
     writerMaxWorkers = writerMaxWorkers <= 0 ? writerWorkers : writerMaxWorkers;
     if (orderingMaxWorkers < orderingWorkers) {
-      throw bad("orderingMaxWorkers", orderingMaxWorkers + " is below orderingWorkers " + orderingWorkers);
+      throw bad(
+          "orderingMaxWorkers",
+          orderingMaxWorkers + " is below orderingWorkers " + orderingWorkers);
     }
     if (writerMaxWorkers < writerWorkers) {
       throw bad("writerMaxWorkers", writerMaxWorkers + " is below writerWorkers " + writerWorkers);
     }
-    filtrationMode = oneOf(blankToDefault(filtrationMode, "forward_migration"), "filtrationMode",
-        "forward_migration", "none");
+    filtrationMode =
+        oneOf(
+            blankToDefault(filtrationMode, "forward_migration"),
+            "filtrationMode",
+            "forward_migration",
+            "none");
     sinkType = oneOf(blankToDefault(sinkType, "pubsub"), "sinkType", "pubsub", "kafka");
     if (sinkType.equals("kafka")) {
       required(kafkaBootstrapServers, "kafkaBootstrapServers");
       required(kafkaTopic, "kafkaTopic");
     }
     String bucket = "gs://" + projectId + "-reverse-replication";
-    orderingTemplatePath = gcsPath(blankToDefault(orderingTemplatePath, bucket + "/templates/ordering.json"),
-        "orderingTemplatePath");
-    writerTemplatePath = gcsPath(blankToDefault(writerTemplatePath, bucket + "/templates/writer.json"),
-        "writerTemplatePath");
+    orderingTemplatePath =
+        gcsPath(
+            blankToDefault(orderingTemplatePath, bucket + "/templates/ordering.json"),
+            "orderingTemplatePath");
+    writerTemplatePath =
+        gcsPath(
+            blankToDefault(writerTemplatePath, bucket + "/templates/writer.json"),
+            "writerTemplatePath");
     deadLetterQueueDirectory = blankToDefault(deadLetterQueueDirectory, bucket + "/dlq");
     network = emptyToNull(network);
     subnetwork = emptyToNull(subnetwork);
@@ -120,11 +141,46 @@ public record LaunchSettings(
   }
 
   /** Settings with only the arguments the seed requires; everything else takes its default. */
-  public static LaunchSettings of(String projectId, String dataflowRegion, String instanceId, String dbName,
-      String sourceShardsFilePath, String sessionFilePath) {
-    return new LaunchSettings(projectId, dataflowRegion, null, null, instanceId, dbName, null, null, null, null,
-        null, sourceShardsFilePath, sessionFilePath, null, 5, 5, 0, 0, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, null);
+  public static LaunchSettings of(
+      String projectId,
+      String dataflowRegion,
+      String instanceId,
+      String dbName,
+      String sourceShardsFilePath,
+      String sessionFilePath) {
+    return new LaunchSettings(
+        projectId,
+        dataflowRegion,
+        null,
+        null,
+        instanceId,
+        dbName,
+        null,
+        null,
+        null,
+        null,
+        null,
+        sourceShardsFilePath,
+        sessionFilePath,
+        null,
+        5,
+        5,
+        0,
+        0,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   public String orderingJobName() {
@@ -144,7 +200,12 @@ public record LaunchSettings(
   }
 
   public String metadataDatabasePath() {
-    return "projects/" + projectId + "/instances/" + metadataInstance + "/databases/" + metadataDatabase;
+    return "projects/"
+        + projectId
+        + "/instances/"
+        + metadataInstance
+        + "/databases/"
+        + metadataDatabase;
   }
 
   public String topicPath() {
@@ -156,21 +217,75 @@ public record LaunchSettings(
   }
 
   public LaunchSettings withSpannerEmulatorHost(String host) {
-    return new LaunchSettings(projectId, dataflowRegion, jobNamePrefix, changeStreamName, instanceId, dbName,
-        metadataInstance, metadataDatabase, startTimestamp, pubSubDataTopicId, pubSubEndpoint, sourceShardsFilePath,
-        sessionFilePath, machineType, orderingWorkers, writerWorkers, orderingMaxWorkers, writerMaxWorkers, network,
-        subnetwork, serviceAccount, filtrationMode, sinkType, kafkaBootstrapServers, kafkaTopic,
-        deadLetterQueueDirectory, orderingTemplatePath, writerTemplatePath, tempLocation, stagingLocation, host,
+    return new LaunchSettings(
+        projectId,
+        dataflowRegion,
+        jobNamePrefix,
+        changeStreamName,
+        instanceId,
+        dbName,
+        metadataInstance,
+        metadataDatabase,
+        startTimestamp,
+        pubSubDataTopicId,
+        pubSubEndpoint,
+        sourceShardsFilePath,
+        sessionFilePath,
+        machineType,
+        orderingWorkers,
+        writerWorkers,
+        orderingMaxWorkers,
+        writerMaxWorkers,
+        network,
+        subnetwork,
+        serviceAccount,
+        filtrationMode,
+        sinkType,
+        kafkaBootstrapServers,
+        kafkaTopic,
+        deadLetterQueueDirectory,
+        orderingTemplatePath,
+        writerTemplatePath,
+        tempLocation,
+        stagingLocation,
+        host,
         pubsubEmulatorHost);
   }
 
   public LaunchSettings withPubsubEmulatorHost(String host) {
-    return new LaunchSettings(projectId, dataflowRegion, jobNamePrefix, changeStreamName, instanceId, dbName,
-        metadataInstance, metadataDatabase, startTimestamp, pubSubDataTopicId, pubSubEndpoint, sourceShardsFilePath,
-        sessionFilePath, machineType, orderingWorkers, writerWorkers, orderingMaxWorkers, writerMaxWorkers, network,
-        subnetwork, serviceAccount, filtrationMode, sinkType, kafkaBootstrapServers, kafkaTopic,
-        deadLetterQueueDirectory, orderingTemplatePath, writerTemplatePath, tempLocation, stagingLocation,
-        spannerEmulatorHost, host);
+    return new LaunchSettings(
+        projectId,
+        dataflowRegion,
+        jobNamePrefix,
+        changeStreamName,
+        instanceId,
+        dbName,
+        metadataInstance,
+        metadataDatabase,
+        startTimestamp,
+        pubSubDataTopicId,
+        pubSubEndpoint,
+        sourceShardsFilePath,
+        sessionFilePath,
+        machineType,
+        orderingWorkers,
+        writerWorkers,
+        orderingMaxWorkers,
+        writerMaxWorkers,
+        network,
+        subnetwork,
+        serviceAccount,
+        filtrationMode,
+        sinkType,
+        kafkaBootstrapServers,
+        kafkaTopic,
+        deadLetterQueueDirectory,
+        orderingTemplatePath,
+        writerTemplatePath,
+        tempLocation,
+        stagingLocation,
+        spannerEmulatorHost,
+        host);
   }
 
   private static String required(String value, String name) {

@@ -11,16 +11,19 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The gcloud commands that create, by hand, what a launch provisions, in the order the launch needs them, so an
- * operator can review the launch or reproduce it without this tool. Rules:
+ * The gcloud commands that create, by hand, what a launch provisions, in the order the launch needs
+ * them, so an operator can review the launch or reproduce it without this tool. Rules:
+ *
  * <ol>
- *   <li>G1: in order — the change stream (the same DDL the provisioner runs), the metadata database, the topic,
- *       one subscription per shard (same topic, filter, message ordering and ack deadline as the provisioner),
- *       each bucket the jobs use, then the two {@code flex-template run} commands ({@link GcloudCommands}).</li>
- *   <li>G2: with a Kafka buffer there is no Pub/Sub command; when the shards file was not read (a {@code gs://}
- *       file in a dry run) one subscription command with {@code <logicalShardId>} stands for each shard.</li>
- *   <li>G3: buckets are those of the dead-letter directory, the template files and the temp and staging
- *       locations, each once, created in the launch region.</li>
+ *   <li>G1: in order — the change stream (the same DDL the provisioner runs), the metadata
+ *       database, the topic, one subscription per shard (same topic, filter, message ordering and
+ *       ack deadline as the provisioner), each bucket the jobs use, then the two {@code
+ *       flex-template run} commands ({@link GcloudCommands}).
+ *   <li>G2: with a Kafka buffer there is no Pub/Sub command; when the shards file was not read (a
+ *       {@code gs://} file in a dry run) one subscription command with {@code <logicalShardId>}
+ *       stands for each shard.
+ *   <li>G3: buckets are those of the dead-letter directory, the template files and the temp and
+ *       staging locations, each once, created in the launch region.
  * </ol>
  */
 public final class ProvisionCommands {
@@ -29,22 +32,61 @@ public final class ProvisionCommands {
   /** Rules G1–G3. */
   public static List<String> render(LaunchSettings s, Optional<LaunchInputs> inputs) {
     List<String> out = new ArrayList<>();
-    out.add(line("gcloud", "spanner", "databases", "ddl", "update", s.dbName(), "--project=" + s.projectId(),
-        "--instance=" + s.instanceId(), "--ddl=" + ChangeStreamProvisioner.createDdl(s.changeStreamName())));
-    out.add(line("gcloud", "spanner", "databases", "create", s.metadataDatabase(), "--project=" + s.projectId(),
-        "--instance=" + s.metadataInstance()));
+    out.add(
+        line(
+            "gcloud",
+            "spanner",
+            "databases",
+            "ddl",
+            "update",
+            s.dbName(),
+            "--project=" + s.projectId(),
+            "--instance=" + s.instanceId(),
+            "--ddl=" + ChangeStreamProvisioner.createDdl(s.changeStreamName())));
+    out.add(
+        line(
+            "gcloud",
+            "spanner",
+            "databases",
+            "create",
+            s.metadataDatabase(),
+            "--project=" + s.projectId(),
+            "--instance=" + s.metadataInstance()));
     if (s.usesPubSub()) {
-      out.add(line("gcloud", "pubsub", "topics", "create", s.pubSubDataTopicId(), "--project=" + s.projectId()));
+      out.add(
+          line(
+              "gcloud",
+              "pubsub",
+              "topics",
+              "create",
+              s.pubSubDataTopicId(),
+              "--project=" + s.projectId()));
       List<String> shards = inputs.map(LaunchInputs::shardIds).orElse(List.of("<logicalShardId>"));
       for (String id : shards) {
-        out.add(line("gcloud", "pubsub", "subscriptions", "create", id, "--project=" + s.projectId(),
-            "--topic=" + s.pubSubDataTopicId(), "--message-filter=" + Resources.shardFilter(id),
-            "--enable-message-ordering", "--ack-deadline=" + SubscriptionProvisioner.ACK_DEADLINE_SECONDS));
+        out.add(
+            line(
+                "gcloud",
+                "pubsub",
+                "subscriptions",
+                "create",
+                id,
+                "--project=" + s.projectId(),
+                "--topic=" + s.pubSubDataTopicId(),
+                "--message-filter=" + Resources.shardFilter(id),
+                "--enable-message-ordering",
+                "--ack-deadline=" + SubscriptionProvisioner.ACK_DEADLINE_SECONDS));
       }
     }
     for (String bucket : buckets(s)) {
-      out.add(line("gcloud", "storage", "buckets", "create", bucket, "--project=" + s.projectId(),
-          "--location=" + s.dataflowRegion()));
+      out.add(
+          line(
+              "gcloud",
+              "storage",
+              "buckets",
+              "create",
+              bucket,
+              "--project=" + s.projectId(),
+              "--location=" + s.dataflowRegion()));
     }
     for (JobSpec job : JobSpec.both(s)) {
       out.add(GcloudCommands.render(s, job));
@@ -52,11 +94,19 @@ public final class ProvisionCommands {
     return out;
   }
 
-  /** Rule G3: {@code gs://bucket} of every Cloud Storage location the jobs use, in first-use order. */
+  /**
+   * Rule G3: {@code gs://bucket} of every Cloud Storage location the jobs use, in first-use order.
+   */
   static Set<String> buckets(LaunchSettings s) {
     Set<String> out = new LinkedHashSet<>();
-    for (String path : new String[] {s.deadLetterQueueDirectory(), s.orderingTemplatePath(),
-        s.writerTemplatePath(), s.tempLocation(), s.stagingLocation()}) {
+    for (String path :
+        new String[] {
+          s.deadLetterQueueDirectory(),
+          s.orderingTemplatePath(),
+          s.writerTemplatePath(),
+          s.tempLocation(),
+          s.stagingLocation()
+        }) {
       if (path != null && path.startsWith("gs://") && path.length() > 5) {
         int slash = path.indexOf('/', 5);
         out.add(slash < 0 ? path : path.substring(0, slash));
@@ -66,6 +116,8 @@ public final class ProvisionCommands {
   }
 
   private static String line(String... args) {
-    return java.util.Arrays.stream(args).map(GcloudCommands::quote).collect(Collectors.joining(" "));
+    return java.util.Arrays.stream(args)
+        .map(GcloudCommands::quote)
+        .collect(Collectors.joining(" "));
   }
 }

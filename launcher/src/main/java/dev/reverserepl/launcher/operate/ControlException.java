@@ -1,6 +1,8 @@
 package dev.reverserepl.launcher.operate;
 
-/** A control action that fit the state but could not be carried out (e.g. a shard was unreachable). */
+/**
+ * A control action that fit the state but could not be carried out (e.g. a shard was unreachable).
+ */
 public final class ControlException extends RuntimeException {
   private final String error;
 

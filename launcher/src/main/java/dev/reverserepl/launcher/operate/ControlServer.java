@@ -29,21 +29,25 @@ import java.util.concurrent.Executors;
  * The control API of a run (JDK HTTP server, JSON in and out):
  *
  * <ul>
- *   <li>{@code GET /}: the dashboard page ({@link Dashboard}), which reads the progress document below.
- *   <li>{@code GET /api/v1/progress[?at=<RFC 3339 Spanner commit time>]}: the {@link ProgressDocument}.
+ *   <li>{@code GET /}: the dashboard page ({@link Dashboard}), which reads the progress document
+ *       below.
+ *   <li>{@code GET /api/v1/progress[?at=<RFC 3339 Spanner commit time>]}: the {@link
+ *       ProgressDocument}.
  *   <li>{@code POST /api/v1/pause}, {@code POST /api/v1/resume}: {@code {"success":true}}.
  * </ul>
  *
- * Every request first passes the {@link RequestGuard} (Host, Origin, token: rules 1-3). Rules 4 and 5: a POST must
- * say {@code Content-Type: application/json} (else 415 UnsupportedMediaType) and its body may be at most
- * {@value #MAX_BODY_BYTES} bytes (else 413 RequestTooLarge, answered before the body is read). Errors are
- * {@code {"success":false,"error":NAME,"errorDescription":TEXT}} with status 400 (InvalidStateTransition,
- * InvalidRequest), 401 (Unauthorized), 403 (ForbiddenHost, ForbiddenOrigin), 404 (NotFound), 405
- * (MethodNotAllowed), 413, 415, 503 (ShardUnreachable) or 500 (InternalError). Endpoints added by other handler
- * classes are registered through {@link #guarded} so that they pass the same guard.
+ * Every request first passes the {@link RequestGuard} (Host, Origin, token: rules 1-3). Rules 4 and
+ * 5: a POST must say {@code Content-Type: application/json} (else 415 UnsupportedMediaType) and its
+ * body may be at most {@value #MAX_BODY_BYTES} bytes (else 413 RequestTooLarge, answered before the
+ * body is read). Errors are {@code {"success":false,"error":NAME,"errorDescription":TEXT}} with
+ * status 400 (InvalidStateTransition, InvalidRequest), 401 (Unauthorized), 403 (ForbiddenHost,
+ * ForbiddenOrigin), 404 (NotFound), 405 (MethodNotAllowed), 413, 415, 503 (ShardUnreachable) or 500
+ * (InternalError). Endpoints added by other handler classes are registered through {@link #guarded}
+ * so that they pass the same guard.
  */
 public final class ControlServer {
   private static final String PREFIX = "/api/v1/";
+
   /** Largest accepted request body; pause and resume take at most {@code {}}. */
   public static final int MAX_BODY_BYTES = 64 * 1024;
 
@@ -52,7 +56,8 @@ public final class ControlServer {
   private final Clock clock;
   private final RequestGuard guard;
 
-  private ControlServer(ProgressSource progress, PauseControl pause, Clock clock, RequestGuard guard) {
+  private ControlServer(
+      ProgressSource progress, PauseControl pause, Clock clock, RequestGuard guard) {
     this.progress = progress;
     this.pause = pause;
     this.clock = clock;
@@ -60,21 +65,30 @@ public final class ControlServer {
   }
 
   /** Starts listening; close the handle to stop. */
-  public static Handle start(ControlSettings settings, ProgressSource progress, PauseControl pause) {
+  public static Handle start(
+      ControlSettings settings, ProgressSource progress, PauseControl pause) {
     return start(settings, progress, pause, Clock.systemUTC());
   }
 
-  public static Handle start(ControlSettings settings, ProgressSource progress, PauseControl pause, Clock clock) {
+  public static Handle start(
+      ControlSettings settings, ProgressSource progress, PauseControl pause, Clock clock) {
     try {
       InetAddress bind = InetAddress.getByName(settings.bindAddress());
-      String token = bind.isLoopbackAddress() ? null : settings.givenToken().orElseGet(ControlServer::newToken);
-      ControlServer api = new ControlServer(progress, pause, clock, RequestGuard.forBinding(bind, token));
+      String token =
+          bind.isLoopbackAddress()
+              ? null
+              : settings.givenToken().orElseGet(ControlServer::newToken);
+      ControlServer api =
+          new ControlServer(progress, pause, clock, RequestGuard.forBinding(bind, token));
       HttpServer server = HttpServer.create(new InetSocketAddress(bind, settings.port()), 0);
-      ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "rr-control-api");
-        t.setDaemon(true);
-        return t;
-      });
+      ExecutorService pool =
+          Executors.newFixedThreadPool(
+              2,
+              r -> {
+                Thread t = new Thread(r, "rr-control-api");
+                t.setDaemon(true);
+                return t;
+              });
       server.setExecutor(pool);
       server.createContext("/", api.guarded(api::route));
       server.start();
@@ -91,15 +105,24 @@ public final class ControlServer {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
-  /** Wraps an endpoint handler: the guard's refusal, or the handler with the API's error mapping. */
+  /**
+   * Wraps an endpoint handler: the guard's refusal, or the handler with the API's error mapping.
+   */
   HttpHandler guarded(Endpoint endpoint) {
     return ex -> {
       try (ex) {
         String path = ex.getRequestURI().getPath();
-        var refusal = guard.check(ex.getRequestHeaders().getFirst("Host"), ex.getRequestHeaders().getFirst("Origin"),
-            ex.getRequestHeaders().getFirst("Authorization"), path.startsWith("/api/"));
+        var refusal =
+            guard.check(
+                ex.getRequestHeaders().getFirst("Host"),
+                ex.getRequestHeaders().getFirst("Origin"),
+                ex.getRequestHeaders().getFirst("Authorization"),
+                path.startsWith("/api/"));
         if (refusal.isPresent()) {
-          send(ex, refusal.get().status(), error(refusal.get().error(), refusal.get().description()));
+          send(
+              ex,
+              refusal.get().status(),
+              error(refusal.get().error(), refusal.get().description()));
           return;
         }
         handle(ex, endpoint);
@@ -107,7 +130,9 @@ public final class ControlServer {
     };
   }
 
-  /** An endpoint of the API: reads the exchange, answers with {@link #send} or throws an API error. */
+  /**
+   * An endpoint of the API: reads the exchange, answers with {@link #send} or throws an API error.
+   */
   @FunctionalInterface
   interface Endpoint {
     void serve(HttpExchange ex) throws IOException;
@@ -124,7 +149,11 @@ public final class ControlServer {
     switch (path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "") {
       case "progress" -> {
         requireMethod(ex, "GET");
-        send(ex, 200, ProgressDocument.build(pause.state(), progress, at(ex.getRequestURI()), clock.instant()));
+        send(
+            ex,
+            200,
+            ProgressDocument.build(
+                pause.state(), progress, at(ex.getRequestURI()), clock.instant()));
       }
       case "pause" -> {
         requireMethod(ex, "POST");
@@ -138,8 +167,23 @@ public final class ControlServer {
         pause.resume();
         send(ex, 200, success());
       }
-      default -> send(ex, 404, error("NotFound", "no endpoint " + method + " " + path
-          + "; endpoints: GET /, GET " + PREFIX + "progress, POST " + PREFIX + "pause, POST " + PREFIX + "resume"));
+      default ->
+          send(
+              ex,
+              404,
+              error(
+                  "NotFound",
+                  "no endpoint "
+                      + method
+                      + " "
+                      + path
+                      + "; endpoints: GET /, GET "
+                      + PREFIX
+                      + "progress, POST "
+                      + PREFIX
+                      + "pause, POST "
+                      + PREFIX
+                      + "resume"));
     }
   }
 
@@ -150,7 +194,10 @@ public final class ControlServer {
       endpoint.serve(ex);
     } catch (MethodNotAllowed e) {
       ex.getResponseHeaders().set("Allow", e.allowed);
-      send(ex, 405, error("MethodNotAllowed", method + " " + path + " is not allowed; use " + e.allowed));
+      send(
+          ex,
+          405,
+          error("MethodNotAllowed", method + " " + path + " is not allowed; use " + e.allowed));
     } catch (InvalidStateTransitionException e) {
       send(ex, 400, error("InvalidStateTransition", e.getMessage()));
     } catch (BadRequest e) {
@@ -173,7 +220,8 @@ public final class ControlServer {
         try {
           return Optional.of(Instant.parse(v));
         } catch (DateTimeParseException e) {
-          throw new BadRequest("at must be an RFC 3339 UTC timestamp such as 2024-05-01T12:00:00.123456Z: " + v);
+          throw new BadRequest(
+              "at must be an RFC 3339 UTC timestamp such as 2024-05-01T12:00:00.123456Z: " + v);
         }
       }
     }
@@ -187,8 +235,9 @@ public final class ControlServer {
   }
 
   /**
-   * A POST body must be declared JSON and be small; it may be empty, otherwise a JSON object. A declared length over
-   * the limit is refused before anything is read; an undeclared one when the limit is passed.
+   * A POST body must be declared JSON and be small; it may be empty, otherwise a JSON object. A
+   * declared length over the limit is refused before anything is read; an undeclared one when the
+   * limit is passed.
    */
   static void readBody(HttpExchange ex) throws IOException {
     readJsonBody(ex);
@@ -197,9 +246,13 @@ public final class ControlServer {
   /** {@link #readBody}'s checks, then the body as a JSON object (empty when there is none). */
   public static ObjectNode readJsonBody(HttpExchange ex) throws IOException {
     String type = ex.getRequestHeaders().getFirst("Content-Type");
-    if (type == null || !type.trim().toLowerCase(java.util.Locale.ROOT).matches("application/json\\s*(;.*)?")) {
-      throw new BadRequest(415, "UnsupportedMediaType",
-          "POST needs 'Content-Type: application/json', got " + (type == null ? "none" : "'" + type + "'"));
+    if (type == null
+        || !type.trim().toLowerCase(java.util.Locale.ROOT).matches("application/json\\s*(;.*)?")) {
+      throw new BadRequest(
+          415,
+          "UnsupportedMediaType",
+          "POST needs 'Content-Type: application/json', got "
+              + (type == null ? "none" : "'" + type + "'"));
     }
     String length = ex.getRequestHeaders().getFirst("Content-Length");
     if (length != null && parseLength(length) > MAX_BODY_BYTES) {
@@ -236,8 +289,14 @@ public final class ControlServer {
   }
 
   private static BadRequest tooLarge(String size) {
-    return new BadRequest(413, "RequestTooLarge", "request body of " + size + " refused; at most " + MAX_BODY_BYTES
-        + " bytes are accepted (pause and resume take {} or nothing)");
+    return new BadRequest(
+        413,
+        "RequestTooLarge",
+        "request body of "
+            + size
+            + " refused; at most "
+            + MAX_BODY_BYTES
+            + " bytes are accepted (pause and resume take {} or nothing)");
   }
 
   private static ObjectNode success() {
@@ -296,7 +355,12 @@ public final class ControlServer {
     private final String token;
     private final boolean tokenGiven;
 
-    private Handle(ControlServer api, HttpServer server, ExecutorService pool, String token, boolean tokenGiven) {
+    private Handle(
+        ControlServer api,
+        HttpServer server,
+        ExecutorService pool,
+        String token,
+        boolean tokenGiven) {
       this.api = api;
       this.server = server;
       this.pool = pool;
@@ -305,17 +369,24 @@ public final class ControlServer {
     }
 
     /**
-     * The lines a run prints once when the API is up: URL, dashboard and endpoints, and — bound beyond loopback
-     * with a generated token — that token. It is printed here only, never logged.
+     * The lines a run prints once when the API is up: URL, dashboard and endpoints, and — bound
+     * beyond loopback with a generated token — that token. It is printed here only, never logged.
      */
     public List<String> announce(String who) {
       List<String> lines = new ArrayList<>();
-      lines.add(who + ": control API on " + url() + " (dashboard GET /, GET /api/v1/progress, POST /api/v1/pause,"
-          + " POST /api/v1/resume)");
+      lines.add(
+          who
+              + ": control API on "
+              + url()
+              + " (dashboard GET /, GET /api/v1/progress, POST /api/v1/pause,"
+              + " POST /api/v1/resume)");
       if (token != null) {
-        lines.add(who + ": the API is bound beyond loopback; every API call needs 'Authorization: Bearer "
-            + (tokenGiven ? "<the token of --api-token-file>" : token) + "'"
-            + (tokenGiven ? "" : " (dashboard: " + url() + "/#token=" + token + ")"));
+        lines.add(
+            who
+                + ": the API is bound beyond loopback; every API call needs 'Authorization: Bearer "
+                + (tokenGiven ? "<the token of --api-token-file>" : token)
+                + "'"
+                + (tokenGiven ? "" : " (dashboard: " + url() + "/#token=" + token + ")"));
       }
       return lines;
     }
@@ -333,8 +404,8 @@ public final class ControlServer {
     }
 
     /**
-     * Adds {@code /api/v1/<endpoint>} served by {@code handler} (e.g. the cut-back endpoints), behind the same
-     * Host / Origin / token guard as every other endpoint.
+     * Adds {@code /api/v1/<endpoint>} served by {@code handler} (e.g. the cut-back endpoints),
+     * behind the same Host / Origin / token guard as every other endpoint.
      */
     public void register(String endpoint, com.sun.net.httpserver.HttpHandler handler) {
       server.createContext(PREFIX + endpoint, api.guarded(handler::handle));

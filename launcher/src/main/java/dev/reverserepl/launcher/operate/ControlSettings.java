@@ -3,9 +3,10 @@ package dev.reverserepl.launcher.operate;
 import java.util.Optional;
 
 /**
- * Where the control API listens and the token it requires. On the loopback address (the default) no token is
- * needed; bound anywhere else, every {@code /api/} call must carry the token — the one given here, or one generated
- * at start and printed once (see {@link ControlServer.Handle#announce}). Port 0 picks a free port.
+ * Where the control API listens and the token it requires. On the loopback address (the default) no
+ * token is needed; bound anywhere else, every {@code /api/} call must carry the token — the one
+ * given here, or one generated at start and printed once (see {@link
+ * ControlServer.Handle#announce}). Port 0 picks a free port.
  */
 public record ControlSettings(String bindAddress, int port, String token) {
   public static final String LOOPBACK = "127.0.0.1";
@@ -49,6 +50,11 @@ public record ControlSettings(String bindAddress, int port, String token) {
   /** Never shows the token. */
   @Override
   public String toString() {
-    return "ControlSettings[" + bindAddress + ":" + port + (token == null ? "" : ", token given") + "]";
+    return "ControlSettings["
+        + bindAddress
+        + ":"
+        + port
+        + (token == null ? "" : ", token given")
+        + "]";
   }
 }

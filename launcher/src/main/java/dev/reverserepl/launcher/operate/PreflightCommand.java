@@ -7,18 +7,21 @@ import dev.reverserepl.common.session.SessionMapping;
 import dev.reverserepl.common.shards.Shard;
 import dev.reverserepl.common.shards.ShardsFile;
 import dev.reverserepl.common.sql.LiveSchema;
+import dev.reverserepl.launcher.cli.ExitCodes;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import dev.reverserepl.launcher.cli.ExitCodes;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code rr preflight}: is the reverse writer the only account that can write the replicated tables? */
+/**
+ * {@code rr preflight}: is the reverse writer the only account that can write the replicated
+ * tables?
+ */
 @Command(
     name = "preflight",
     mixinStandardHelpOptions = true,
@@ -33,13 +36,21 @@ public final class PreflightCommand implements Callable<Integer> {
   @Option(names = "--shards", paramLabel = "<file>", required = true, description = "Shards file.")
   String shardsFile;
 
-  @Option(names = "--session", paramLabel = "<file>", required = true, description = "Session file (which tables are replicated).")
+  @Option(
+      names = "--session",
+      paramLabel = "<file>",
+      required = true,
+      description = "Session file (which tables are replicated).")
   String sessionFile;
 
-  @Option(names = "--writer-user", paramLabel = "<user>", description = "MySQL user of the reverse writer (default: each shard's user).")
+  @Option(
+      names = "--writer-user",
+      paramLabel = "<user>",
+      description = "MySQL user of the reverse writer (default: each shard's user).")
   String writerUser;
 
-  @Option(names = "--print-statements",
+  @Option(
+      names = "--print-statements",
       description = "Print the REVOKE / SET GLOBAL read_only statements an operator would run.")
   boolean printStatements;
 
@@ -72,13 +83,20 @@ public final class PreflightCommand implements Callable<Integer> {
     } else {
       for (WriteBlockingReport r : reports) {
         print(r);
-        schema.getOrDefault(r.shardId(), List.of()).forEach(m -> System.out.println("  schema: " + m));
+        schema
+            .getOrDefault(r.shardId(), List.of())
+            .forEach(m -> System.out.println("  schema: " + m));
       }
     }
-    return reports.stream().allMatch(WriteBlockingReport::blocked) ? ExitCodes.OK : ExitCodes.FAILED;
+    return reports.stream().allMatch(WriteBlockingReport::blocked)
+        ? ExitCodes.OK
+        : ExitCodes.FAILED;
   }
 
-  /** The differences between the session and the shard's live schema; empty when the shard cannot be read. */
+  /**
+   * The differences between the session and the shard's live schema; empty when the shard cannot be
+   * read.
+   */
   static List<String> schemaMismatches(Shard shard, SessionMapping session) {
     try (Connection c = new ShardConnector().connect(shard)) {
       return LiveSchema.read(c).mismatches(session);
@@ -88,20 +106,39 @@ public final class PreflightCommand implements Callable<Integer> {
   }
 
   private void print(WriteBlockingReport r) {
-    String verdict = !r.reachable() ? "UNREACHABLE"
-        : r.blocked() ? "blocked (only " + r.writerUser() + " can write)"
-        : r.otherWriters().isEmpty() ? "NOT VERIFIED"
-        : "OPEN: " + r.otherWriters().size() + " grant(s) let other accounts write";
+    String verdict =
+        !r.reachable()
+            ? "UNREACHABLE"
+            : r.blocked()
+                ? "blocked (only " + r.writerUser() + " can write)"
+                : r.otherWriters().isEmpty()
+                    ? "NOT VERIFIED"
+                    : "OPEN: " + r.otherWriters().size() + " grant(s) let other accounts write";
     System.out.println("shard " + r.shardId() + ": " + verdict);
     if (r.reachable()) {
-      System.out.println("  read_only=" + (r.readOnly() ? "ON" : "OFF")
-          + (r.superReadOnly() == null ? "" : " super_read_only=" + (r.superReadOnly() ? "ON" : "OFF"))
-          + " writer=" + r.writerUser() + " writerCanWrite=" + r.writerCanWrite());
+      System.out.println(
+          "  read_only="
+              + (r.readOnly() ? "ON" : "OFF")
+              + (r.superReadOnly() == null
+                  ? ""
+                  : " super_read_only=" + (r.superReadOnly() ? "ON" : "OFF"))
+              + " writer="
+              + r.writerUser()
+              + " writerCanWrite="
+              + r.writerCanWrite());
     }
     for (WriteGrant g : r.otherWriters()) {
-      System.out.println("  " + g.grantee() + " " + String.join(",", g.privileges()) + " on "
-          + (g.level() == WriteGrant.Level.GLOBAL ? "*.*"
-              : g.level() == WriteGrant.Level.SCHEMA ? g.schema() + ".*" : g.schema() + "." + g.table()));
+      System.out.println(
+          "  "
+              + g.grantee()
+              + " "
+              + String.join(",", g.privileges())
+              + " on "
+              + (g.level() == WriteGrant.Level.GLOBAL
+                  ? "*.*"
+                  : g.level() == WriteGrant.Level.SCHEMA
+                      ? g.schema() + ".*"
+                      : g.schema() + "." + g.table()));
     }
     r.warnings().forEach(w -> System.out.println("  warning: " + w));
     if (printStatements && !r.statements().isEmpty()) {

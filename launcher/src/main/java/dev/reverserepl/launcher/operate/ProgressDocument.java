@@ -8,22 +8,25 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Builds the {@code GET /api/v1/progress} document (fields documented in the launcher README). Rules:
+ * Builds the {@code GET /api/v1/progress} document (fields documented in the launcher README).
+ * Rules:
  *
  * <ol>
- *   <li>{@code lagTimeSeconds} is the largest lag of any shard (a run is only as current as its slowest shard);
- *       null when no shard has a known position.
- *   <li>{@code canCutBack} is true only when every shard is reachable and complete up to the target commit time
- *       (the requested one, else the newest Spanner commit the run reports, else the newest commit any shard
- *       applied) and no dead letter is pending.
- *   <li>In state COMPLETED a bounded run has applied all of its input, so every reachable shard counts as complete
- *       up to the target even when it saw no change (and no progress marker) near the end.
+ *   <li>{@code lagTimeSeconds} is the largest lag of any shard (a run is only as current as its
+ *       slowest shard); null when no shard has a known position.
+ *   <li>{@code canCutBack} is true only when every shard is reachable and complete up to the target
+ *       commit time (the requested one, else the newest Spanner commit the run reports, else the
+ *       newest commit any shard applied) and no dead letter is pending.
+ *   <li>In state COMPLETED a bounded run has applied all of its input, so every reachable shard
+ *       counts as complete up to the target even when it saw no change (and no progress marker)
+ *       near the end.
  * </ol>
  */
 public final class ProgressDocument {
   private ProgressDocument() {}
 
-  public static ObjectNode build(SyncState state, ProgressSource source, Optional<Instant> requestedAt, Instant now) {
+  public static ObjectNode build(
+      SyncState state, ProgressSource source, Optional<Instant> requestedAt, Instant now) {
     List<ShardProgress> shards = source.shards();
     long pending = source.pendingDeadLetters();
     Optional<Instant> target = requestedAt.isPresent() ? requestedAt : latestKnown(source, shards);
@@ -43,19 +46,38 @@ public final class ProgressDocument {
     }
     int caughtUp = 0;
     for (ShardProgress s : shards) {
-      s.blocked().forEach(b -> reasons.add("shard " + s.shardId() + " partition " + b.partition() + " "
-          + b.describe()));
+      s.blocked()
+          .forEach(
+              b ->
+                  reasons.add(
+                      "shard " + s.shardId() + " partition " + b.partition() + " " + b.describe()));
       if (!s.reachable()) {
         reasons.add("shard " + s.shardId() + " unreachable");
-      } else if (target.isPresent() && !s.caughtUpTo(target.get()) && state != SyncState.COMPLETED) {
-        reasons.add("shard " + s.shardId() + " applied through "
-            + s.appliedThrough().map(Instant::toString).orElse("nothing") + ", before " + target.get());
+      } else if (target.isPresent()
+          && !s.caughtUpTo(target.get())
+          && state != SyncState.COMPLETED) {
+        reasons.add(
+            "shard "
+                + s.shardId()
+                + " applied through "
+                + s.appliedThrough().map(Instant::toString).orElse("nothing")
+                + ", before "
+                + target.get());
       } else if (target.isPresent()) {
         caughtUp++;
       }
       for (var w : s.waiting()) {
-        reasons.add("shard " + s.shardId() + " partition " + w.partition() + " waits for sequence "
-            + w.missingSequence() + " of epoch " + w.epoch() + " since " + w.since());
+        reasons.add(
+            "shard "
+                + s.shardId()
+                + " partition "
+                + w.partition()
+                + " waits for sequence "
+                + w.missingSequence()
+                + " of epoch "
+                + w.epoch()
+                + " since "
+                + w.since());
       }
     }
     if (shards.isEmpty()) {
@@ -72,7 +94,8 @@ public final class ProgressDocument {
     cut.put("pendingDeadLetters", pending);
     doc.set("cutBack", cut);
     doc.set("directionMapping", source.directionMapping().toJson());
-    // canWrite: applications may write MySQL (after a commit); see the cut-back runbook in docs/operate.md
+    // canWrite: applications may write MySQL (after a commit); see the cut-back runbook in
+    // docs/operate.md
     ObjectNode cutBackState = source.cutBack().orElse(null);
     doc.put("canWrite", cutBackState != null && cutBackState.path("canWrite").asBoolean(false));
     doc.set("cutBackState", cutBackState);

@@ -3,8 +3,8 @@ package dev.reverserepl.launcher.operate;
 import dev.reverserepl.common.control.ControlTable;
 import dev.reverserepl.common.progress.AppliedPosition;
 import dev.reverserepl.common.progress.ProgressTable;
-import dev.reverserepl.common.progress.ShardStatusTable;
 import dev.reverserepl.common.progress.ProgressWaitColumns;
+import dev.reverserepl.common.progress.ShardStatusTable;
 import dev.reverserepl.common.progress.StreamWait;
 import dev.reverserepl.common.shards.Shard;
 import java.sql.Connection;
@@ -13,10 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads every shard's progress table (and pause flag). The positions live in MySQL, written by the writer in the
- * same transaction as the rows, so this works the same whether the writer runs on Dataflow or locally. A shard
- * that cannot be read is reported as unreachable; it never fails the whole read. Streams the writer reported as
- * waiting for a missing sequence come from the same rows.
+ * Reads every shard's progress table (and pause flag). The positions live in MySQL, written by the
+ * writer in the same transaction as the rows, so this works the same whether the writer runs on
+ * Dataflow or locally. A shard that cannot be read is reported as unreachable; it never fails the
+ * whole read. Streams the writer reported as waiting for a missing sequence come from the same
+ * rows.
  */
 public final class ProgressReader {
   private final List<Shard> shards;
@@ -26,16 +27,27 @@ public final class ProgressReader {
   private final int partitionsPerShard;
 
   public ProgressReader(List<Shard> shards) {
-    this(shards, new ProgressTable(ProgressTable.DEFAULT_NAME), new ControlTable(), new ShardConnector());
+    this(
+        shards,
+        new ProgressTable(ProgressTable.DEFAULT_NAME),
+        new ControlTable(),
+        new ShardConnector());
   }
 
   public ProgressReader(
-      List<Shard> shards, ProgressTable progressTable, ControlTable controlTable, ShardConnector connector) {
+      List<Shard> shards,
+      ProgressTable progressTable,
+      ControlTable controlTable,
+      ShardConnector connector) {
     this(shards, progressTable, controlTable, connector, 1);
   }
 
-  private ProgressReader(List<Shard> shards, ProgressTable progressTable, ControlTable controlTable,
-      ShardConnector connector, int partitionsPerShard) {
+  private ProgressReader(
+      List<Shard> shards,
+      ProgressTable progressTable,
+      ControlTable controlTable,
+      ShardConnector connector,
+      int partitionsPerShard) {
     if (partitionsPerShard < 1) {
       throw new IllegalArgumentException("partitionsPerShard must be >= 1: " + partitionsPerShard);
     }
@@ -46,7 +58,10 @@ public final class ProgressReader {
     this.connector = connector;
   }
 
-  /** A copy expecting {@code n} streams per shard: a partition without a progress row is not complete. */
+  /**
+   * A copy expecting {@code n} streams per shard: a partition without a progress row is not
+   * complete.
+   */
   public ProgressReader withPartitionsPerShard(int n) {
     return new ProgressReader(shards, progressTable, controlTable, connector, n);
   }
@@ -79,16 +94,22 @@ public final class ProgressReader {
         }
       }
       boolean paused = tableExists(c, controlTable.tableName()) && controlTable.isPaused(c);
-      return ShardProgress.of(shard.logicalShardId(), paused, rows, waiting,
-          new ShardStatusTable(progressTable).read(c, shard.logicalShardId()), partitionsPerShard);
+      return ShardProgress.of(
+          shard.logicalShardId(),
+          paused,
+          rows,
+          waiting,
+          new ShardStatusTable(progressTable).read(c, shard.logicalShardId()),
+          partitionsPerShard);
     } catch (SQLException e) {
       return ShardProgress.unreachable(shard.logicalShardId(), ShardError.line(shard, e));
     }
   }
 
   private static boolean tableExists(Connection c, String table) throws SQLException {
-    try (var ps = c.prepareStatement(
-        "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?")) {
+    try (var ps =
+        c.prepareStatement(
+            "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?")) {
       ps.setString(1, table);
       try (var rs = ps.executeQuery()) {
         return rs.next();

@@ -11,7 +11,10 @@ public interface ProgressSource {
 
   DirectionMapping directionMapping();
 
-  /** The newest Spanner commit time the run knows of (e.g. the last change read); empty when unknown. */
+  /**
+   * The newest Spanner commit time the run knows of (e.g. the last change read); empty when
+   * unknown.
+   */
   Optional<Instant> latestSourceCommit();
 
   /** Dead letters not yet reprocessed; a cut-back must wait for them. */
@@ -20,7 +23,10 @@ public interface ProgressSource {
   /** The last verifier result as its JSON summary; empty when none ran. */
   Optional<JsonNode> lastVerification();
 
-  /** The cut-back part ({@code canWrite}, commit point, reverse progress); empty when no cut-back is set up. */
+  /**
+   * The cut-back part ({@code canWrite}, commit point, reverse progress); empty when no cut-back is
+   * set up.
+   */
   default Optional<com.fasterxml.jackson.databind.node.ObjectNode> cutBack() {
     return Optional.empty();
   }

@@ -12,18 +12,18 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Decides whether a request may reach the control API at all, before any endpoint sees it. Rules (numbered as in
- * docs/operate.md, "Control API security"):
+ * Decides whether a request may reach the control API at all, before any endpoint sees it. Rules
+ * (numbered as in docs/operate.md, "Control API security"):
  *
  * <ol>
- *   <li>The {@code Host} header names a loopback name ({@code localhost}, {@code 127.0.0.1}, {@code [::1]}) or the
- *       address the API is bound to (for a wildcard bind: an address of this machine or its host name). Anything
- *       else is refused: a page on another site that resolved its own name to this address (DNS rebinding) cannot
- *       read the progress document.
- *   <li>An {@code Origin} header, when present, is this API's own origin ({@code http://<Host>}); browsers send it on
- *       cross-site requests, so a page on another site cannot pause or resume.
- *   <li>Bound to anything but loopback, every {@code /api/} call carries {@code Authorization: Bearer <token>} with
- *       the token given at start; the comparison takes constant time.
+ *   <li>The {@code Host} header names a loopback name ({@code localhost}, {@code 127.0.0.1}, {@code
+ *       [::1]}) or the address the API is bound to (for a wildcard bind: an address of this machine
+ *       or its host name). Anything else is refused: a page on another site that resolved its own
+ *       name to this address (DNS rebinding) cannot read the progress document.
+ *   <li>An {@code Origin} header, when present, is this API's own origin ({@code http://<Host>});
+ *       browsers send it on cross-site requests, so a page on another site cannot pause or resume.
+ *   <li>Bound to anything but loopback, every {@code /api/} call carries {@code Authorization:
+ *       Bearer <token>} with the token given at start; the comparison takes constant time.
  * </ol>
  *
  * Content type and body size of POST requests are checked by {@link ControlServer} (rules 4 and 5).
@@ -45,7 +45,8 @@ final class RequestGuard {
       addLocalAddresses(hosts);
     }
     if (!bound.isLoopbackAddress() && (token == null || token.isBlank())) {
-      throw new IllegalArgumentException("the control API bound to " + bound.getHostAddress() + " needs a token");
+      throw new IllegalArgumentException(
+          "the control API bound to " + bound.getHostAddress() + " needs a token");
     }
     return new RequestGuard(hosts, bound.isLoopbackAddress() ? null : token);
   }
@@ -55,16 +56,31 @@ final class RequestGuard {
 
   Optional<Refusal> check(String host, String origin, String authorization, boolean api) {
     if (host == null || !allowedHosts.contains(hostName(host))) {
-      return Optional.of(new Refusal(403, "ForbiddenHost",
-          "Host '" + host + "' is not this API's address; use " + String.join(", ", allowedHosts.stream().sorted().toList())));
+      return Optional.of(
+          new Refusal(
+              403,
+              "ForbiddenHost",
+              "Host '"
+                  + host
+                  + "' is not this API's address; use "
+                  + String.join(", ", allowedHosts.stream().sorted().toList())));
     }
     if (origin != null && !origin.equalsIgnoreCase("http://" + host)) {
-      return Optional.of(new Refusal(403, "ForbiddenOrigin",
-          "cross-origin request from '" + origin + "' refused; the API only answers its own origin http://" + host));
+      return Optional.of(
+          new Refusal(
+              403,
+              "ForbiddenOrigin",
+              "cross-origin request from '"
+                  + origin
+                  + "' refused; the API only answers its own origin http://"
+                  + host));
     }
     if (api && token != null && !tokenMatches(authorization)) {
-      return Optional.of(new Refusal(401, "Unauthorized",
-          "this API is bound beyond loopback: send 'Authorization: Bearer <token>' with the token printed at start"));
+      return Optional.of(
+          new Refusal(
+              401,
+              "Unauthorized",
+              "this API is bound beyond loopback: send 'Authorization: Bearer <token>' with the token printed at start"));
     }
     return Optional.empty();
   }

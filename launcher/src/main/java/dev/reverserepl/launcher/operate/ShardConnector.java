@@ -8,8 +8,9 @@ import java.time.Duration;
 import java.util.Properties;
 
 /**
- * Opens short-lived JDBC connections to shards for the operator commands (status, pause, preflight, verify). A
- * short connect timeout keeps one unreachable shard from stalling a report about all the others.
+ * Opens short-lived JDBC connections to shards for the operator commands (status, pause, preflight,
+ * verify). A short connect timeout keeps one unreachable shard from stalling a report about all the
+ * others.
  */
 public final class ShardConnector {
   private final Duration connectTimeout;
@@ -24,8 +25,12 @@ public final class ShardConnector {
 
   public Connection connect(Shard shard) throws SQLException {
     if (shard.password() == null && shard.secretManagerUri() != null) {
-      throw new SQLException("shard " + shard.logicalShardId() + ": its password is in Secret Manager ("
-          + shard.secretManagerUri() + "); pass a shards file with the password resolved");
+      throw new SQLException(
+          "shard "
+              + shard.logicalShardId()
+              + ": its password is in Secret Manager ("
+              + shard.secretManagerUri()
+              + "); pass a shards file with the password resolved");
     }
     Properties p = new Properties();
     p.setProperty("user", shard.user());

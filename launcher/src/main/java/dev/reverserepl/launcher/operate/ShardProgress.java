@@ -14,16 +14,17 @@ import java.util.Optional;
 /**
  * How far one shard has been applied, read from its progress table.
  *
- * <p>{@code appliedThrough} is the Spanner commit time up to which the shard is known complete: per partition the
- * later of its last applied commit and its "published through" marker, then the earliest over partitions (a shard is
- * only as far as its slowest stream). Empty when nothing is known yet. {@code lastAppliedCommit} is the newest commit
- * applied on any partition. {@code error} is set (and the rest empty) when the shard could not be read. Only
- * complete Spanner transactions count ({@link AppliedPosition#completeCommitNanos()}): a transaction split over
- * several MySQL transactions counts once its last change is in. {@code blocked} lists the partitions the writer
- * reports blocked by a fault of the shard (disk full, denied, read-only, ...), with why.
- * applied on any partition. {@code error} is set (and the rest empty) when the shard could not be read.
- * {@code waiting} lists the streams the writer reported as waiting for a missing sequence longer than its gap limit
- * (writer rule 13), each with the recovery.
+ * <p>{@code appliedThrough} is the Spanner commit time up to which the shard is known complete: per
+ * partition the later of its last applied commit and its "published through" marker, then the
+ * earliest over partitions (a shard is only as far as its slowest stream). Empty when nothing is
+ * known yet. {@code lastAppliedCommit} is the newest commit applied on any partition. {@code error}
+ * is set (and the rest empty) when the shard could not be read. Only complete Spanner transactions
+ * count ({@link AppliedPosition#completeCommitNanos()}): a transaction split over several MySQL
+ * transactions counts once its last change is in. {@code blocked} lists the partitions the writer
+ * reports blocked by a fault of the shard (disk full, denied, read-only, ...), with why. applied on
+ * any partition. {@code error} is set (and the rest empty) when the shard could not be read. {@code
+ * waiting} lists the streams the writer reported as waiting for a missing sequence longer than its
+ * gap limit (writer rule 13), each with the recovery.
  */
 public record ShardProgress(
     String shardId,
@@ -44,8 +45,17 @@ public record ShardProgress(
   }
 
   public static ShardProgress unreachable(String shardId, String error) {
-    return new ShardProgress(shardId, false, error, false, List.of(), Optional.empty(), Optional.empty(), 0,
-        List.of(), List.of());
+    return new ShardProgress(
+        shardId,
+        false,
+        error,
+        false,
+        List.of(),
+        Optional.empty(),
+        Optional.empty(),
+        0,
+        List.of(),
+        List.of());
   }
 
   public static ShardProgress of(String shardId, boolean paused, List<AppliedPosition> partitions) {
@@ -58,12 +68,18 @@ public record ShardProgress(
   }
 
   /**
-   * {@code expectedPartitions}: the streams the ordering job publishes for the shard ({@code partitionsPerShard}); a
-   * partition among them without a progress row is not known complete, so the shard has no {@code appliedThrough}.
-   * {@code blocked}: streams the shard itself holds up (writer rule 4).
+   * {@code expectedPartitions}: the streams the ordering job publishes for the shard ({@code
+   * partitionsPerShard}); a partition among them without a progress row is not known complete, so
+   * the shard has no {@code appliedThrough}. {@code blocked}: streams the shard itself holds up
+   * (writer rule 4).
    */
-  public static ShardProgress of(String shardId, boolean paused, List<AppliedPosition> partitions,
-      List<StreamWait> waiting, List<BlockedStatus> blocked, int expectedPartitions) {
+  public static ShardProgress of(
+      String shardId,
+      boolean paused,
+      List<AppliedPosition> partitions,
+      List<StreamWait> waiting,
+      List<BlockedStatus> blocked,
+      int expectedPartitions) {
     Optional<Instant> through = Optional.empty();
     Optional<Instant> last = Optional.empty();
     long count = 0;
@@ -76,9 +92,14 @@ public record ShardProgress(
     for (AppliedPosition p : partitions) {
       count += p.appliedCount();
       Optional<Instant> commit = commitOf(p);
-      Optional<Instant> complete = max(completeOf(p), p.publishedThroughNanos() > 0
-          ? Optional.of(dev.reverserepl.common.change.ChangePosition.toInstant(p.publishedThroughNanos()))
-          : Optional.empty());
+      Optional<Instant> complete =
+          max(
+              completeOf(p),
+              p.publishedThroughNanos() > 0
+                  ? Optional.of(
+                      dev.reverserepl.common.change.ChangePosition.toInstant(
+                          p.publishedThroughNanos()))
+                  : Optional.empty());
       if (complete.isEmpty()) {
         unknown = true;
       } else if (through.isEmpty() || complete.get().isBefore(through.get())) {
@@ -86,11 +107,23 @@ public record ShardProgress(
       }
       last = max(last, commit);
     }
-    return new ShardProgress(shardId, true, null, paused, partitions, unknown ? Optional.empty() : through, last,
-        count, waiting, blocked);
+    return new ShardProgress(
+        shardId,
+        true,
+        null,
+        paused,
+        partitions,
+        unknown ? Optional.empty() : through,
+        last,
+        count,
+        waiting,
+        blocked);
   }
 
-  /** Seconds from {@code appliedThrough} to {@code reference}, never negative; empty when nothing is known. */
+  /**
+   * Seconds from {@code appliedThrough} to {@code reference}, never negative; empty when nothing is
+   * known.
+   */
   public Optional<Double> lagSeconds(Instant reference) {
     return appliedThrough.map(t -> Math.max(0, Duration.between(t, reference).toNanos()) / 1e9);
   }
@@ -147,8 +180,12 @@ public record ShardProgress(
       po.put("appliedCommitTimestamp", commitOf(p).map(Instant::toString).orElse(null));
       po.put("serverTransactionId", p.position().serverTransactionId());
       po.put("appliedCount", p.appliedCount());
-      po.put("publishedThrough", p.publishedThroughNanos() > 0
-          ? dev.reverserepl.common.change.ChangePosition.toInstant(p.publishedThroughNanos()).toString() : null);
+      po.put(
+          "publishedThrough",
+          p.publishedThroughNanos() > 0
+              ? dev.reverserepl.common.change.ChangePosition.toInstant(p.publishedThroughNanos())
+                  .toString()
+              : null);
       po.put("updatedAt", p.updatedAt().toString());
     }
     return o;
@@ -161,9 +198,12 @@ public record ShardProgress(
   }
 
   private static Optional<Instant> completeOf(AppliedPosition p) {
-    return p.isInitial() || p.completeCommitNanos() == Long.MIN_VALUE || p.completeCommitNanos() == 0
+    return p.isInitial()
+            || p.completeCommitNanos() == Long.MIN_VALUE
+            || p.completeCommitNanos() == 0
         ? Optional.empty()
-        : Optional.of(dev.reverserepl.common.change.ChangePosition.toInstant(p.completeCommitNanos()));
+        : Optional.of(
+            dev.reverserepl.common.change.ChangePosition.toInstant(p.completeCommitNanos()));
   }
 
   private static Optional<Instant> max(Optional<Instant> a, Optional<Instant> b) {

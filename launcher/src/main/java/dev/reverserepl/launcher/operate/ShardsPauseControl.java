@@ -10,13 +10,13 @@ import java.util.EnumSet;
 import java.util.List;
 
 /**
- * Pauses and resumes by setting the flag in every shard's {@link ControlTable}, which the writers' pause gates
- * read before each transaction. Rules:
+ * Pauses and resumes by setting the flag in every shard's {@link ControlTable}, which the writers'
+ * pause gates read before each transaction. Rules:
  *
  * <ol>
  *   <li>The state changes only after every shard has the new flag.
- *   <li>When a shard cannot be reached, the shards already flipped are set back and the state stays as it was, so
- *       the flags never disagree with the reported state.
+ *   <li>When a shard cannot be reached, the shards already flipped are set back and the state stays
+ *       as it was, so the flags never disagree with the reported state.
  * </ol>
  */
 public final class ShardsPauseControl implements PauseControl {
@@ -31,7 +31,11 @@ public final class ShardsPauseControl implements PauseControl {
   }
 
   public ShardsPauseControl(
-      SyncStateMachine machine, List<Shard> shards, ControlTable table, ShardConnector connector, Clock clock) {
+      SyncStateMachine machine,
+      List<Shard> shards,
+      ControlTable table,
+      ShardConnector connector,
+      Clock clock) {
     this.machine = machine;
     this.shards = List.copyOf(shards);
     this.table = table;
@@ -77,8 +81,8 @@ public final class ShardsPauseControl implements PauseControl {
             // Already reporting the first failure; the operator retries the call.
           }
         }
-        throw new ControlException("ShardUnreachable",
-            "cannot " + action + ": " + ShardError.line(s, e), e);
+        throw new ControlException(
+            "ShardUnreachable", "cannot " + action + ": " + ShardError.line(s, e), e);
       }
     }
   }

@@ -8,10 +8,10 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A {@link ProgressSource} reading positions from the shards' progress tables and pending dead letters from the
- * dead-letter directory (every entry directly in it counts as pending; reprocessing moves entries out). The run
- * reports the newest Spanner commit it has seen with {@link #observeSourceCommit} and verifier results with
- * {@link #recordVerification}.
+ * A {@link ProgressSource} reading positions from the shards' progress tables and pending dead
+ * letters from the dead-letter directory (every entry directly in it counts as pending;
+ * reprocessing moves entries out). The run reports the newest Spanner commit it has seen with
+ * {@link #observeSourceCommit} and verifier results with {@link #recordVerification}.
  */
 public final class ShardsProgressSource implements ProgressSource {
   private final ProgressReader reader;
@@ -21,7 +21,8 @@ public final class ShardsProgressSource implements ProgressSource {
   private final AtomicReference<JsonNode> verification = new AtomicReference<>();
 
   /** {@code deadLetterDir} may be null (no dead-letter queue configured: nothing pending). */
-  public ShardsProgressSource(ProgressReader reader, DirectionMapping mapping, String deadLetterDir) {
+  public ShardsProgressSource(
+      ProgressReader reader, DirectionMapping mapping, String deadLetterDir) {
     this.reader = reader;
     this.mapping = mapping;
     this.deadLetterDir = deadLetterDir;

@@ -18,7 +18,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code rr status}: per shard, how far the writer got, read from the shards' own progress tables. */
+/**
+ * {@code rr status}: per shard, how far the writer got, read from the shards' own progress tables.
+ */
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
@@ -32,20 +34,34 @@ public final class StatusCommand implements Callable<Integer> {
   @Option(names = "--shards", required = true, paramLabel = "<file>", description = "Shards file.")
   String shardsFile;
 
-  @Option(names = "--session", paramLabel = "<file>", description = "Session file (checked only; progress needs no table mapping).")
+  @Option(
+      names = "--session",
+      paramLabel = "<file>",
+      description = "Session file (checked only; progress needs no table mapping).")
   String sessionFile;
 
-  @Option(names = "--progress-table", defaultValue = ProgressTable.DEFAULT_NAME, paramLabel = "<table>",
+  @Option(
+      names = "--progress-table",
+      defaultValue = ProgressTable.DEFAULT_NAME,
+      paramLabel = "<table>",
       description = "Progress table name (default: ${DEFAULT-VALUE}).")
   String progressTable;
 
-  @Option(names = "--at", paramLabel = "<timestamp>", description = "Spanner commit timestamp (RFC 3339, UTC) to measure lag against instead of now.")
+  @Option(
+      names = "--at",
+      paramLabel = "<timestamp>",
+      description =
+          "Spanner commit timestamp (RFC 3339, UTC) to measure lag against instead of now.")
   String at;
 
   @Option(names = "--json", description = "Print the result as JSON.")
   boolean json;
 
-  @Option(names = "--watch", arity = "0..1", fallbackValue = "2", paramLabel = "<seconds>",
+  @Option(
+      names = "--watch",
+      arity = "0..1",
+      fallbackValue = "2",
+      paramLabel = "<seconds>",
       description = "Redraw every <seconds> (default when given without a value: 2) until Ctrl-C.")
   Integer watchSeconds;
 
@@ -60,7 +76,8 @@ public final class StatusCommand implements Callable<Integer> {
     }
     Optional<Instant> target = parseAt(at);
     ProgressReader reader =
-        new ProgressReader(shards, new ProgressTable(progressTable), new ControlTable(), new ShardConnector());
+        new ProgressReader(
+            shards, new ProgressTable(progressTable), new ControlTable(), new ShardConnector());
     if (watchSeconds != null && watchSeconds < 1) {
       throw new IllegalArgumentException("--watch: seconds must be >= 1, got " + watchSeconds);
     }
@@ -82,7 +99,8 @@ public final class StatusCommand implements Callable<Integer> {
       if (watchSeconds != null) {
         // Clear the terminal and home the cursor, then one timestamped table.
         System.out.print("\033[H\033[2J");
-        System.out.println("rr status " + display(now) + " (every " + watchSeconds + " s, Ctrl-C ends)");
+        System.out.println(
+            "rr status " + display(now) + " (every " + watchSeconds + " s, Ctrl-C ends)");
       }
       print(System.out, progress, reference, target.isPresent());
     }
@@ -99,7 +117,10 @@ public final class StatusCommand implements Callable<Integer> {
     }
   }
 
-  /** A commit time for people: UTC to the millisecond, rounded (so a marker at 39.999999999 reads 40). */
+  /**
+   * A commit time for people: UTC to the millisecond, rounded (so a marker at 39.999999999 reads
+   * 40).
+   */
   static String display(Instant t) {
     long nanos = t.getNano();
     Instant ms = t.minusNanos(nanos).plusMillis(Math.round(nanos / 1_000_000.0));
@@ -113,7 +134,8 @@ public final class StatusCommand implements Callable<Integer> {
     try {
       return Optional.of(Instant.parse(at));
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("--at: not an RFC 3339 UTC timestamp (e.g. 2024-05-01T12:00:00Z): " + at);
+      throw new IllegalArgumentException(
+          "--at: not an RFC 3339 UTC timestamp (e.g. 2024-05-01T12:00:00Z): " + at);
     }
   }
 
@@ -132,20 +154,35 @@ public final class StatusCommand implements Callable<Integer> {
     return o;
   }
 
-  static void print(PrintStream out, List<ShardProgress> progress, Instant reference, boolean atGiven) {
+  static void print(
+      PrintStream out, List<ShardProgress> progress, Instant reference, boolean atGiven) {
     String fmt = "%-20s %-11s %-6s %-30s %12s %12s %10s%n";
-    out.printf(fmt, "SHARD", "REACHABLE", "PAUSED", "APPLIED THROUGH", atGiven ? "LAG TO --at" : "LAG (s)",
-        "APPLIED", "PARTITIONS");
+    out.printf(
+        fmt,
+        "SHARD",
+        "REACHABLE",
+        "PAUSED",
+        "APPLIED THROUGH",
+        atGiven ? "LAG TO --at" : "LAG (s)",
+        "APPLIED",
+        "PARTITIONS");
     for (ShardProgress p : progress) {
       if (!p.reachable()) {
         out.printf(fmt, p.shardId(), "NO", "-", "-", "-", "-", "-");
         out.println("    " + p.error());
         continue;
       }
-      out.printf(fmt, p.shardId(), "yes", p.paused() ? "yes" : "no",
+      out.printf(
+          fmt,
+          p.shardId(),
+          "yes",
+          p.paused() ? "yes" : "no",
           p.appliedThrough().map(StatusCommand::display).orElse("(nothing applied)"),
-          p.lagSeconds(reference).map(l -> String.format(java.util.Locale.ROOT, "%.1f", l)).orElse("-"),
-          p.appliedCount(), p.partitions().size());
+          p.lagSeconds(reference)
+              .map(l -> String.format(java.util.Locale.ROOT, "%.1f", l))
+              .orElse("-"),
+          p.appliedCount(),
+          p.partitions().size());
       p.blocked().forEach(b -> out.println("    partition " + b.partition() + " " + b.describe()));
       for (var w : p.waiting()) {
         out.println("    WAITING: " + w.describe(Instant.now()));

@@ -17,7 +17,8 @@ import java.util.Set;
  *   COMMITTING | REVERSING → FAILED;  REVERSING → COMMITTED                       (a reverse that could not start)
  * </pre>
  *
- * Anything else throws {@link InvalidStateTransitionException} naming the current and the required state. Thread-safe.
+ * Anything else throws {@link InvalidStateTransitionException} naming the current and the required
+ * state. Thread-safe.
  */
 public final class SyncStateMachine {
   private static final Map<SyncState, Set<SyncState>> ALLOWED = allowed();
@@ -44,7 +45,10 @@ public final class SyncStateMachine {
     state = next;
   }
 
-  /** Throws unless the current state is one of {@code required}; used before side effects of a transition. */
+  /**
+   * Throws unless the current state is one of {@code required}; used before side effects of a
+   * transition.
+   */
   public synchronized void require(String action, Set<SyncState> required) {
     if (!required.contains(state)) {
       throw new InvalidStateTransitionException(action, state, required);
@@ -54,11 +58,12 @@ public final class SyncStateMachine {
   /** The states from which {@code target} may be reached. */
   public static Set<SyncState> sourcesOf(SyncState target) {
     Set<SyncState> from = EnumSet.noneOf(SyncState.class);
-    ALLOWED.forEach((s, targets) -> {
-      if (targets.contains(target)) {
-        from.add(s);
-      }
-    });
+    ALLOWED.forEach(
+        (s, targets) -> {
+          if (targets.contains(target)) {
+            from.add(s);
+          }
+        });
     return from;
   }
 
@@ -69,7 +74,8 @@ public final class SyncStateMachine {
     }
     m.get(SyncState.IDLE).add(SyncState.STARTING);
     m.get(SyncState.STARTING).addAll(EnumSet.of(SyncState.RUNNING, SyncState.FAILED));
-    m.get(SyncState.RUNNING).addAll(EnumSet.of(SyncState.PAUSED, SyncState.COMPLETED, SyncState.FAILED));
+    m.get(SyncState.RUNNING)
+        .addAll(EnumSet.of(SyncState.PAUSED, SyncState.COMPLETED, SyncState.FAILED));
     m.get(SyncState.PAUSED).addAll(EnumSet.of(SyncState.RUNNING, SyncState.FAILED));
     for (SyncState s : EnumSet.of(SyncState.RUNNING, SyncState.PAUSED, SyncState.COMPLETED)) {
       m.get(s).add(SyncState.COMMITTING);
@@ -77,7 +83,8 @@ public final class SyncStateMachine {
     m.get(SyncState.RUNNING).add(SyncState.REVERSING);
     m.get(SyncState.COMMITTING).addAll(EnumSet.of(SyncState.COMMITTED, SyncState.FAILED));
     m.get(SyncState.COMMITTED).add(SyncState.REVERSING);
-    m.get(SyncState.REVERSING).addAll(EnumSet.of(SyncState.RUNNING, SyncState.COMMITTED, SyncState.FAILED));
+    m.get(SyncState.REVERSING)
+        .addAll(EnumSet.of(SyncState.RUNNING, SyncState.COMMITTED, SyncState.FAILED));
     return m;
   }
 }

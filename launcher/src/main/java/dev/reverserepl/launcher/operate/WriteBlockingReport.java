@@ -9,10 +9,10 @@ import java.util.List;
 /**
  * Whether users other than the reverse writer can still write one shard's replicated tables.
  *
- * <p>{@code otherWriters} are the grants that let them; with {@code read_only} on they only count for accounts that
- * bypass it ({@code bypassReadOnly}). {@code blocked} is true when nobody but the writer can write. {@code warnings}
- * covers what the check cannot decide (unreachable shard, grants of other users not visible, the writer itself
- * unable to write).
+ * <p>{@code otherWriters} are the grants that let them; with {@code read_only} on they only count
+ * for accounts that bypass it ({@code bypassReadOnly}). {@code blocked} is true when nobody but the
+ * writer can write. {@code warnings} covers what the check cannot decide (unreachable shard, grants
+ * of other users not visible, the writer itself unable to write).
  */
 public record WriteBlockingReport(
     String shardId,
@@ -30,16 +30,30 @@ public record WriteBlockingReport(
   }
 
   public static WriteBlockingReport unreachable(String shardId, String writerUser, String error) {
-    return new WriteBlockingReport(shardId, false, false, null, writerUser, false, List.of(),
+    return new WriteBlockingReport(
+        shardId,
+        false,
+        false,
+        null,
+        writerUser,
+        false,
+        List.of(),
         List.of("unreachable: " + error));
   }
 
-  /** True when only the writer can write the replicated tables and the check could see every grant. */
+  /**
+   * True when only the writer can write the replicated tables and the check could see every grant.
+   */
   public boolean blocked() {
-    return reachable && otherWriters.isEmpty() && warnings.stream().noneMatch(w -> w.startsWith("cannot see"));
+    return reachable
+        && otherWriters.isEmpty()
+        && warnings.stream().noneMatch(w -> w.startsWith("cannot see"));
   }
 
-  /** REVOKE statements for every other writer, or {@code SET GLOBAL read_only} when that alone is enough. */
+  /**
+   * REVOKE statements for every other writer, or {@code SET GLOBAL read_only} when that alone is
+   * enough.
+   */
   public List<String> statements() {
     List<String> out = new ArrayList<>();
     if (!reachable || otherWriters.isEmpty()) {
@@ -49,8 +63,9 @@ public record WriteBlockingReport(
       out.add(g.revokeStatement());
     }
     if (!readOnly) {
-      out.add("-- or, instead of the REVOKEs (the writer account then needs SUPER / READ ONLY ADMIN /"
-          + " CONNECTION_ADMIN to keep writing):");
+      out.add(
+          "-- or, instead of the REVOKEs (the writer account then needs SUPER / READ ONLY ADMIN /"
+              + " CONNECTION_ADMIN to keep writing):");
       out.add("SET GLOBAL read_only = ON;");
     }
     return out;

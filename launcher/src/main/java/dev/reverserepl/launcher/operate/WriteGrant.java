@@ -4,12 +4,17 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One grant that lets {@code grantee} ({@code 'user'@'host'}) write a replicated table: at {@code GLOBAL} level
- * ({@code *.*}), {@code SCHEMA} level ({@code db.*}, possibly a wildcard pattern) or {@code TABLE} level.
- * {@code privileges} is the subset of INSERT, UPDATE, DELETE held.
+ * One grant that lets {@code grantee} ({@code 'user'@'host'}) write a replicated table: at {@code
+ * GLOBAL} level ({@code *.*}), {@code SCHEMA} level ({@code db.*}, possibly a wildcard pattern) or
+ * {@code TABLE} level. {@code privileges} is the subset of INSERT, UPDATE, DELETE held.
  */
-public record WriteGrant(String grantee, Level level, String schema, String table, List<String> privileges) {
-  public enum Level { GLOBAL, SCHEMA, TABLE }
+public record WriteGrant(
+    String grantee, Level level, String schema, String table, List<String> privileges) {
+  public enum Level {
+    GLOBAL,
+    SCHEMA,
+    TABLE
+  }
 
   public WriteGrant {
     privileges = List.copyOf(privileges);
@@ -24,7 +29,9 @@ public record WriteGrant(String grantee, Level level, String schema, String tabl
     String g = grantee.trim();
     int at = g.lastIndexOf('@');
     String u = at < 0 ? g : g.substring(0, at);
-    if (u.length() >= 2 && (u.startsWith("'") || u.startsWith("`")) && u.endsWith(u.substring(0, 1))) {
+    if (u.length() >= 2
+        && (u.startsWith("'") || u.startsWith("`"))
+        && u.endsWith(u.substring(0, 1))) {
       u = u.substring(1, u.length() - 1);
     }
     return u;
@@ -32,11 +39,12 @@ public record WriteGrant(String grantee, Level level, String schema, String tabl
 
   /** The statement an operator would run to take this write access away. */
   public String revokeStatement() {
-    String on = switch (level) {
-      case GLOBAL -> "*.*";
-      case SCHEMA -> quote(schema) + ".*";
-      case TABLE -> quote(schema) + "." + quote(table);
-    };
+    String on =
+        switch (level) {
+          case GLOBAL -> "*.*";
+          case SCHEMA -> quote(schema) + ".*";
+          case TABLE -> quote(schema) + "." + quote(table);
+        };
     return "REVOKE " + String.join(", ", privileges) + " ON " + on + " FROM " + grantee + ";";
   }
 

@@ -18,38 +18,57 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Connects to one shard and checks what the writer will need: the server accepts writes ({@code @@read_only = 0}),
- * every table the session maps exists, and the shard's user may insert, update and delete in each of them. Write
- * permission is probed with statements that touch no row ({@code WHERE 1=0}) inside a transaction that is rolled
- * back: MySQL checks privileges before it looks for rows, so a missing grant fails the probe while data is never
- * changed.
+ * Connects to one shard and checks what the writer will need: the server accepts writes
+ * ({@code @@read_only = 0}), every table the session maps exists, and the shard's user may insert,
+ * update and delete in each of them. Write permission is probed with statements that touch no row
+ * ({@code WHERE 1=0}) inside a transaction that is rolled back: MySQL checks privileges before it
+ * looks for rows, so a missing grant fails the probe while data is never changed.
  */
 public final class ShardCheck {
   /** ER_TABLEACCESS_DENIED_ERROR, ER_COLUMNACCESS_DENIED_ERROR. */
   private static final Set<Integer> ACCESS_DENIED = Set.of(1142, 1143);
+
   private static final int CONNECT_TIMEOUT_MS = 10_000;
 
   private ShardCheck() {}
 
   /** Problems found on the shard; empty when it is ready. Connection failures are problems too. */
   public static List<String> problems(Shard shard, SessionMapping session) {
-    String where = "shard '" + shard.logicalShardId() + "' (" + shard.host() + ":" + shard.port() + "/"
-        + shard.dbName() + ", user " + shard.user() + ")";
+    String where =
+        "shard '"
+            + shard.logicalShardId()
+            + "' ("
+            + shard.host()
+            + ":"
+            + shard.port()
+            + "/"
+            + shard.dbName()
+            + ", user "
+            + shard.user()
+            + ")";
     if (shard.password() == null && shard.secretManagerUri() != null) {
-      return List.of(where + ": password is in Secret Manager (" + shard.secretManagerUri()
-          + "); --check-shards needs it in the shards file");
+      return List.of(
+          where
+              + ": password is in Secret Manager ("
+              + shard.secretManagerUri()
+              + "); --check-shards needs it in the shards file");
     }
     List<String> problems = new ArrayList<>();
     try (Connection c = connect(shard)) {
       if (readOnly(c)) {
-        problems.add(where + ": server is read-only (@@read_only = 1); the writer cannot apply changes");
+        problems.add(
+            where + ": server is read-only (@@read_only = 1); the writer cannot apply changes");
       }
       Set<String> present = tables(c);
       List<TableMapping> mapped = new ArrayList<>(session.tables());
-      List<String> missing = mapped.stream().map(TableMapping::sourceTable)
-          .filter(t -> !present.contains(t.toLowerCase(Locale.ROOT))).collect(Collectors.toList());
+      List<String> missing =
+          mapped.stream()
+              .map(TableMapping::sourceTable)
+              .filter(t -> !present.contains(t.toLowerCase(Locale.ROOT)))
+              .collect(Collectors.toList());
       if (!missing.isEmpty()) {
-        problems.add(where + ": session table(s) missing in the database: " + String.join(", ", missing));
+        problems.add(
+            where + ": session table(s) missing in the database: " + String.join(", ", missing));
       }
       for (TableMapping t : mapped) {
         if (present.contains(t.sourceTable().toLowerCase(Locale.ROOT))) {
@@ -57,7 +76,8 @@ public final class ShardCheck {
         }
       }
     } catch (SQLException e) {
-      problems.add(where + ": cannot connect: " + dev.reverserepl.launcher.operate.ShardError.cause(e));
+      problems.add(
+          where + ": cannot connect: " + dev.reverserepl.launcher.operate.ShardError.cause(e));
     }
     return problems;
   }
@@ -74,7 +94,8 @@ public final class ShardCheck {
   }
 
   private static boolean readOnly(Connection c) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@read_only")) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT @@read_only")) {
       rs.next();
       return rs.getInt(1) != 0;
     }
@@ -82,8 +103,9 @@ public final class ShardCheck {
 
   private static Set<String> tables(Connection c) throws SQLException {
     Set<String> names = new TreeSet<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = DATABASE()")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = DATABASE()")) {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           names.add(rs.getString(1).toLowerCase(Locale.ROOT));
@@ -93,16 +115,28 @@ public final class ShardCheck {
     return names;
   }
 
-  private static java.util.Optional<String> probeWrites(Connection c, TableMapping t) throws SQLException {
+  private static java.util.Optional<String> probeWrites(Connection c, TableMapping t)
+      throws SQLException {
     String table = quote(t.sourceTable());
     List<String> keys = t.sourcePrimaryKey().stream().map(ShardCheck::quote).toList();
     String keyList = String.join(", ", keys);
     String setKeys = keys.stream().map(k -> k + " = " + k).collect(Collectors.joining(", "));
-    List<String[]> probes = List.of(
-        new String[] {"INSERT", "INSERT INTO " + table + " (" + keyList + ") SELECT " + keyList + " FROM " + table
-            + " WHERE 1 = 0"},
-        new String[] {"UPDATE", "UPDATE " + table + " SET " + setKeys + " WHERE 1 = 0"},
-        new String[] {"DELETE", "DELETE FROM " + table + " WHERE 1 = 0"});
+    List<String[]> probes =
+        List.of(
+            new String[] {
+              "INSERT",
+              "INSERT INTO "
+                  + table
+                  + " ("
+                  + keyList
+                  + ") SELECT "
+                  + keyList
+                  + " FROM "
+                  + table
+                  + " WHERE 1 = 0"
+            },
+            new String[] {"UPDATE", "UPDATE " + table + " SET " + setKeys + " WHERE 1 = 0"},
+            new String[] {"DELETE", "DELETE FROM " + table + " WHERE 1 = 0"});
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(false);
     List<String> denied = new ArrayList<>();
@@ -121,8 +155,14 @@ public final class ShardCheck {
       c.rollback();
       c.setAutoCommit(autoCommit);
     }
-    return denied.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of("user may not "
-        + String.join(", ", denied) + " on table " + t.sourceTable() + " (grant INSERT, UPDATE, DELETE)");
+    return denied.isEmpty()
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(
+            "user may not "
+                + String.join(", ", denied)
+                + " on table "
+                + t.sourceTable()
+                + " (grant INSERT, UPDATE, DELETE)");
   }
 
   private static String quote(String identifier) {

@@ -18,8 +18,9 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Spanner and Pub/Sub admin clients provisioning uses, pointed at Google Cloud or, when an emulator host is
- * given, at the emulators (plaintext, no credentials). Pub/Sub clients are created only when a Pub/Sub sink is used.
+ * The Spanner and Pub/Sub admin clients provisioning uses, pointed at Google Cloud or, when an
+ * emulator host is given, at the emulators (plaintext, no credentials). Pub/Sub clients are created
+ * only when a Pub/Sub sink is used.
  */
 public final class GcpClients implements AutoCloseable {
   private final Spanner spanner;
@@ -27,7 +28,10 @@ public final class GcpClients implements AutoCloseable {
   private final SubscriptionAdminClient subscriptions;
   private final ManagedChannel pubsubChannel;
 
-  private GcpClients(Spanner spanner, TopicAdminClient topics, SubscriptionAdminClient subscriptions,
+  private GcpClients(
+      Spanner spanner,
+      TopicAdminClient topics,
+      SubscriptionAdminClient subscriptions,
       ManagedChannel pubsubChannel) {
     this.spanner = spanner;
     this.topics = topics;
@@ -37,14 +41,20 @@ public final class GcpClients implements AutoCloseable {
 
   /**
    * @param spannerEmulatorHost {@code host:port} or null for Cloud Spanner
-   * @param pubsubEndpoint the regional or global Pub/Sub endpoint, {@code host:443}; null = no Pub/Sub clients
+   * @param pubsubEndpoint the regional or global Pub/Sub endpoint, {@code host:443}; null = no
+   *     Pub/Sub clients
    * @param pubsubEmulatorHost {@code host:port} or null
    */
-  public static GcpClients open(String projectId, String spannerEmulatorHost, String pubsubEndpoint,
+  public static GcpClients open(
+      String projectId,
+      String spannerEmulatorHost,
+      String pubsubEndpoint,
       String pubsubEmulatorHost) {
     SpannerOptions.Builder spannerOptions = SpannerOptions.newBuilder().setProjectId(projectId);
     if (spannerEmulatorHost != null) {
-      spannerOptions.setEmulatorHost(spannerEmulatorHost).setCredentials(NoCredentials.getInstance())
+      spannerOptions
+          .setEmulatorHost(spannerEmulatorHost)
+          .setCredentials(NoCredentials.getInstance())
           // metrics would be exported to Cloud Monitoring, which an emulator setup cannot reach
           .setBuiltInMetricsEnabled(false);
     }
@@ -54,21 +64,28 @@ public final class GcpClients implements AutoCloseable {
     }
     try {
       TopicAdminSettings.Builder topicSettings = TopicAdminSettings.newBuilder();
-      SubscriptionAdminSettings.Builder subscriptionSettings = SubscriptionAdminSettings.newBuilder();
+      SubscriptionAdminSettings.Builder subscriptionSettings =
+          SubscriptionAdminSettings.newBuilder();
       ManagedChannel channel = null;
       if (pubsubEmulatorHost != null) {
         channel = ManagedChannelBuilder.forTarget(pubsubEmulatorHost).usePlaintext().build();
         TransportChannelProvider provider =
             FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel));
-        topicSettings.setTransportChannelProvider(provider).setCredentialsProvider(NoCredentialsProvider.create());
-        subscriptionSettings.setTransportChannelProvider(provider)
+        topicSettings
+            .setTransportChannelProvider(provider)
+            .setCredentialsProvider(NoCredentialsProvider.create());
+        subscriptionSettings
+            .setTransportChannelProvider(provider)
             .setCredentialsProvider(NoCredentialsProvider.create());
       } else {
         topicSettings.setEndpoint(pubsubEndpoint);
         subscriptionSettings.setEndpoint(pubsubEndpoint);
       }
-      return new GcpClients(spanner, TopicAdminClient.create(topicSettings.build()),
-          SubscriptionAdminClient.create(subscriptionSettings.build()), channel);
+      return new GcpClients(
+          spanner,
+          TopicAdminClient.create(topicSettings.build()),
+          SubscriptionAdminClient.create(subscriptionSettings.build()),
+          channel);
     } catch (IOException e) {
       spanner.close();
       throw new UncheckedIOException("cannot create Pub/Sub admin clients", e);

@@ -7,7 +7,10 @@ import com.google.cloud.spanner.SpannerException;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 
-/** Ensures the database the change-stream connector keeps its partition metadata in exists (it may be empty). */
+/**
+ * Ensures the database the change-stream connector keeps its partition metadata in exists (it may
+ * be empty).
+ */
 public final class MetadataDatabaseProvisioner {
   private final Spanner spanner;
 
@@ -16,7 +19,8 @@ public final class MetadataDatabaseProvisioner {
   }
 
   public ProvisionResult ensure(String project, String instance, String database) {
-    String resource = Resources.metadataDatabase(Resources.databasePath(project, instance, database));
+    String resource =
+        Resources.metadataDatabase(Resources.databasePath(project, instance, database));
     DatabaseAdminClient admin = spanner.getDatabaseAdminClient();
     if (exists(admin, instance, database)) {
       return ProvisionResult.exists(resource, List.of());
@@ -28,7 +32,8 @@ public final class MetadataDatabaseProvisioner {
       if (exists(admin, instance, database)) {
         return ProvisionResult.exists(resource, List.of());
       }
-      throw new ProvisionException("cannot create " + resource + ": " + e.getCause().getMessage(), e);
+      throw new ProvisionException(
+          "cannot create " + resource + ": " + e.getCause().getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ProvisionException("interrupted while creating " + resource, e);

@@ -1,6 +1,9 @@
 package dev.reverserepl.launcher.provision;
 
-/** A resource cannot be used as it is (wrong capture type, another topic or filter, missing database). */
+/**
+ * A resource cannot be used as it is (wrong capture type, another topic or filter, missing
+ * database).
+ */
 public class ProvisionException extends RuntimeException {
   public ProvisionException(String message) {
     super(message);

@@ -4,12 +4,18 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What one provisioning step found or did. {@link #line()} is the report line {@code created|exists|mismatch
- * <resource>}; a mismatch carries the problem and stops the launch, warnings never do.
+ * What one provisioning step found or did. {@link #line()} is the report line {@code
+ * created|exists|mismatch <resource>}; a mismatch carries the problem and stops the launch,
+ * warnings never do.
  */
-public record ProvisionResult(Status status, String resource, String problem, List<String> warnings) {
+public record ProvisionResult(
+    Status status, String resource, String problem, List<String> warnings) {
 
-  public enum Status { CREATED, EXISTS, MISMATCH }
+  public enum Status {
+    CREATED,
+    EXISTS,
+    MISMATCH
+  }
 
   public ProvisionResult {
     warnings = List.copyOf(warnings);

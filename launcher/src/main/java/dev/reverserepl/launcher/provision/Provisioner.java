@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Runs the provisioning steps in order — change stream, metadata database, topic, one subscription per shard — and
- * reports each as {@code created|exists|mismatch <resource>} (warnings as {@code warning: ...} lines). The first
- * mismatch stops provisioning with a {@link ProvisionException}: nothing after it is created.
+ * Runs the provisioning steps in order — change stream, metadata database, topic, one subscription
+ * per shard — and reports each as {@code created|exists|mismatch <resource>} (warnings as {@code
+ * warning: ...} lines). The first mismatch stops provisioning with a {@link ProvisionException}:
+ * nothing after it is created.
  */
 public final class Provisioner {
   private final GcpClients clients;
@@ -20,8 +21,15 @@ public final class Provisioner {
   }
 
   /** What to provision; {@code topicId == null} skips Pub/Sub (Kafka sink). */
-  public record Request(String projectId, String instanceId, String databaseId, String changeStreamName,
-      String metadataInstance, String metadataDatabase, String topicId, List<String> shardIds,
+  public record Request(
+      String projectId,
+      String instanceId,
+      String databaseId,
+      String changeStreamName,
+      String metadataInstance,
+      String metadataDatabase,
+      String topicId,
+      List<String> shardIds,
       Collection<String> sessionTables) {
     public Request {
       shardIds = List.copyOf(shardIds);
@@ -31,10 +39,19 @@ public final class Provisioner {
 
   public List<ProvisionResult> provision(Request r) {
     List<ProvisionResult> results = new ArrayList<>();
-    results.add(emit(new ChangeStreamProvisioner(clients.spanner()).ensure(r.projectId(), r.instanceId(),
-        r.databaseId(), r.changeStreamName(), r.sessionTables())));
-    results.add(emit(new MetadataDatabaseProvisioner(clients.spanner()).ensure(r.projectId(), r.metadataInstance(),
-        r.metadataDatabase())));
+    results.add(
+        emit(
+            new ChangeStreamProvisioner(clients.spanner())
+                .ensure(
+                    r.projectId(),
+                    r.instanceId(),
+                    r.databaseId(),
+                    r.changeStreamName(),
+                    r.sessionTables())));
+    results.add(
+        emit(
+            new MetadataDatabaseProvisioner(clients.spanner())
+                .ensure(r.projectId(), r.metadataInstance(), r.metadataDatabase())));
     if (r.topicId() != null) {
       results.add(emit(new TopicProvisioner(clients.topics()).ensure(r.projectId(), r.topicId())));
       SubscriptionProvisioner subscriptions = new SubscriptionProvisioner(clients.subscriptions());

@@ -22,27 +22,38 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 
 /**
- * The two pipelines of the emulator chain on the DirectRunner: the production ordering pipeline reading the change
- * stream of the Spanner emulator between two timestamps and publishing to the Pub/Sub emulator, and a writer reading
- * the per-shard subscriptions into MySQL.
+ * The two pipelines of the emulator chain on the DirectRunner: the production ordering pipeline
+ * reading the change stream of the Spanner emulator between two timestamps and publishing to the
+ * Pub/Sub emulator, and a writer reading the per-shard subscriptions into MySQL.
  */
 final class EmulatorPipelines {
   static final String NAMESPACE = "rr.local";
-  /** Envelopes a shard's subscription delivered for another shard (the Pub/Sub emulator ignores filters). */
+
+  /**
+   * Envelopes a shard's subscription delivered for another shard (the Pub/Sub emulator ignores
+   * filters).
+   */
   static final String OTHER_SHARD_ENVELOPES = "emulator_other_shard_envelopes";
 
   private EmulatorPipelines() {}
 
-  static Pipeline ordering(String spannerHost, String pubsubUrl, Timestamp start, Timestamp end, Path session,
-      Path shardsFile, int partitionsPerShard, String deadLetterDirectory) {
+  static Pipeline ordering(
+      String spannerHost,
+      String pubsubUrl,
+      Timestamp start,
+      Timestamp end,
+      Path session,
+      Path shardsFile,
+      int partitionsPerShard,
+      String deadLetterDirectory) {
     OrderingOptions o = PipelineOptionsFactory.create().as(OrderingOptions.class);
     DirectOptions direct = o.as(DirectOptions.class);
     direct.setBlockOnRun(false);
-    // The emulator runs one read-write transaction per database at a time and fails the others: one runner thread
+    // The emulator runs one read-write transaction per database at a time and fails the others: one
+    // runner thread
     // keeps the connector's metadata transactions from overlapping.
     direct.setTargetParallelism(1);
     direct.setEnforceImmutability(false);
@@ -68,7 +79,8 @@ final class EmulatorPipelines {
     return OrderingPipeline.buildPipeline(p, o, OrderingPipeline.config(o));
   }
 
-  static Pipeline writer(String pubsubUrl, List<Shard> shards, SessionMapping session, String deadLetterDirectory) {
+  static Pipeline writer(
+      String pubsubUrl, List<Shard> shards, SessionMapping session, String deadLetterDirectory) {
     DirectOptions o = ReplayRunner.directOptions();
     o.as(PubsubOptions.class).setPubsubRootUrl(pubsubUrl);
     o.as(GcpOptions.class).setCredentialFactoryClass(NoopCredentialFactory.class);
@@ -76,19 +88,27 @@ final class EmulatorPipelines {
     PCollectionList<Envelope> all = PCollectionList.empty(p);
     for (Shard s : shards) {
       String id = s.logicalShardId();
-      // One source per subscription, so that what a subscription delivers can be held to its own shard.
-      all = all.and(p.apply("Read " + id, new PubSubEnvelopeSource(EmulatorResources.PROJECT, List.of(id), deadLetterDirectory))
-          .apply("OnlyShard " + id, ParDo.of(new OnlyShardFn(id))));
+      // One source per subscription, so that what a subscription delivers can be held to its own
+      // shard.
+      all =
+          all.and(
+              p.apply(
+                      "Read " + id,
+                      new PubSubEnvelopeSource(
+                          EmulatorResources.PROJECT, List.of(id), deadLetterDirectory))
+                  .apply("OnlyShard " + id, ParDo.of(new OnlyShardFn(id))));
     }
     all.apply("FlattenShards", Flatten.pCollections())
-        .apply("ApplyEnvelopes", ApplyEnvelopes.with(WriterConfig.of(shards, session, deadLetterDirectory)));
+        .apply(
+            "ApplyEnvelopes",
+            ApplyEnvelopes.with(WriterConfig.of(shards, session, deadLetterDirectory)));
     return p;
   }
 
   /**
-   * Does what the subscription filter {@code attributes.shardId = "<id>"} does on Google Cloud: the Pub/Sub emulator
-   * delivers every message of the topic to every subscription. The others are counted, and arrive through their own
-   * shard's subscription.
+   * Does what the subscription filter {@code attributes.shardId = "<id>"} does on Google Cloud: the
+   * Pub/Sub emulator delivers every message of the topic to every subscription. The others are
+   * counted, and arrive through their own shard's subscription.
    */
   static final class OnlyShardFn extends DoFn<Envelope, Envelope> {
     private final String shardId;

@@ -15,9 +15,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
 /**
- * Creates what the emulator chain runs on: the Spanner instance and database (from a DDL file), then, through the
- * launcher's own {@link Provisioner}, the NEW_ROW change stream, the connector's metadata database, the topic and
- * one filtered subscription per shard — the same steps {@code rr launch} takes against Google Cloud.
+ * Creates what the emulator chain runs on: the Spanner instance and database (from a DDL file),
+ * then, through the launcher's own {@link Provisioner}, the NEW_ROW change stream, the connector's
+ * metadata database, the topic and one filtered subscription per shard — the same steps {@code rr
+ * launch} takes against Google Cloud.
  */
 final class EmulatorResources {
   static final String PROJECT = "rr-local";
@@ -29,32 +30,60 @@ final class EmulatorResources {
 
   private EmulatorResources() {}
 
-  static void create(GcpClients clients, Path spannerSchema, List<String> shardIds, Collection<String> sessionTables,
-      Consumer<String> report) throws IOException {
+  static void create(
+      GcpClients clients,
+      Path spannerSchema,
+      List<String> shardIds,
+      Collection<String> sessionTables,
+      Consumer<String> report)
+      throws IOException {
     List<String> ddl = statements(Files.readString(spannerSchema));
     if (ddl.isEmpty()) {
       throw new IllegalArgumentException(spannerSchema + ": no DDL statements");
     }
     try {
-      clients.spanner().getInstanceAdminClient()
-          .createInstance(InstanceInfo.newBuilder(InstanceId.of(PROJECT, INSTANCE))
-              .setInstanceConfigId(InstanceConfigId.of(PROJECT, "emulator-config"))
-              .setDisplayName(INSTANCE).setNodeCount(1).build())
+      clients
+          .spanner()
+          .getInstanceAdminClient()
+          .createInstance(
+              InstanceInfo.newBuilder(InstanceId.of(PROJECT, INSTANCE))
+                  .setInstanceConfigId(InstanceConfigId.of(PROJECT, "emulator-config"))
+                  .setDisplayName(INSTANCE)
+                  .setNodeCount(1)
+                  .build())
           .get();
       clients.spanner().getDatabaseAdminClient().createDatabase(INSTANCE, DATABASE, ddl).get();
     } catch (ExecutionException e) {
-      throw new IllegalArgumentException("cannot create the Spanner database from " + spannerSchema + ": "
-          + e.getCause().getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot create the Spanner database from "
+              + spannerSchema
+              + ": "
+              + e.getCause().getMessage(),
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating the Spanner database", e);
     }
-    report.accept("created Spanner database " + INSTANCE + "/" + DATABASE + " from " + spannerSchema);
-    new Provisioner(clients, report).provision(new Provisioner.Request(PROJECT, INSTANCE, DATABASE, CHANGE_STREAM,
-        INSTANCE, METADATA_DATABASE, TOPIC, shardIds, sessionTables));
+    report.accept(
+        "created Spanner database " + INSTANCE + "/" + DATABASE + " from " + spannerSchema);
+    new Provisioner(clients, report)
+        .provision(
+            new Provisioner.Request(
+                PROJECT,
+                INSTANCE,
+                DATABASE,
+                CHANGE_STREAM,
+                INSTANCE,
+                METADATA_DATABASE,
+                TOPIC,
+                shardIds,
+                sessionTables));
   }
 
-  /** The statements of a DDL file: split at semicolons, {@code --} comments and blank statements dropped. */
+  /**
+   * The statements of a DDL file: split at semicolons, {@code --} comments and blank statements
+   * dropped.
+   */
   static List<String> statements(String text) {
     StringBuilder sb = new StringBuilder();
     for (String line : text.split("\n", -1)) {

@@ -22,9 +22,10 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * What every {@code rr local} run starts from, whichever buffer and source it uses: a work directory, the session
- * and schema files, one embedded MySQL server with a database per shard, the shards file and a generated workload
- * (change records in {@code changes.jsonl}). Closing it stops the server.
+ * What every {@code rr local} run starts from, whichever buffer and source it uses: a work
+ * directory, the session and schema files, one embedded MySQL server with a database per shard, the
+ * shards file and a generated workload (change records in {@code changes.jsonl}). Closing it stops
+ * the server.
  */
 final class LocalEnvironment implements AutoCloseable {
   final Path dir;
@@ -36,8 +37,15 @@ final class LocalEnvironment implements AutoCloseable {
   final Path changes;
   final WorkloadSummary workload;
 
-  private LocalEnvironment(Path dir, Path session, Path schema, EmbeddedMySql mysql, List<Shard> shards,
-      Path shardsFile, Path changes, WorkloadSummary workload) {
+  private LocalEnvironment(
+      Path dir,
+      Path session,
+      Path schema,
+      EmbeddedMySql mysql,
+      List<Shard> shards,
+      Path shardsFile,
+      Path changes,
+      WorkloadSummary workload) {
     this.dir = dir;
     this.session = session;
     this.schema = schema;
@@ -59,14 +67,22 @@ final class LocalEnvironment implements AutoCloseable {
 
   static LocalEnvironment prepare(LocalSettings settings, PrintStream out) throws IOException {
     boolean temporary = settings.workDir() == null;
-    Path dir = temporary ? Files.createTempDirectory("rr-local-") : Files.createDirectories(settings.workDir());
-    Path session = settings.session() != null ? settings.session() : copyResource("sample/session.json", dir);
-    Path schema = settings.schema() != null ? settings.schema() : copyResource("sample/mysql-schema.sql", dir);
+    Path dir =
+        temporary
+            ? Files.createTempDirectory("rr-local-")
+            : Files.createDirectories(settings.workDir());
+    Path session =
+        settings.session() != null ? settings.session() : copyResource("sample/session.json", dir);
+    Path schema =
+        settings.schema() != null
+            ? settings.schema()
+            : copyResource("sample/mysql-schema.sql", dir);
     out.println("rr local: work directory " + dir);
 
     EmbeddedMySql mysql = EmbeddedMySql.builder().withDataDir(dir.resolve("mysql")).start();
     try {
-      out.printf(Locale.ROOT, "rr local: MySQL-compatible server on %s:%d%n", mysql.host(), mysql.port());
+      out.printf(
+          Locale.ROOT, "rr local: MySQL-compatible server on %s:%d%n", mysql.host(), mysql.port());
       List<Shard> shards = new ArrayList<>();
       for (int i = 1; i <= settings.shards(); i++) {
         String id = "shard" + i;
@@ -83,9 +99,15 @@ final class LocalEnvironment implements AutoCloseable {
           Locale.ROOT,
           "rr local: workload of %d transactions: %d replicated row changes (%d inserts, %d updates, %d deletes),"
               + " %d forward-migration row changes to filter, %d row changes of Spanner-only tables%n",
-          workload.transactions(), workload.replicated(), workload.inserts(), workload.updates(), workload.deletes(),
-          workload.filtered(), workload.skipped());
-      LocalEnvironment env = new LocalEnvironment(dir, session, schema, mysql, shards, shardsFile, changes, workload);
+          workload.transactions(),
+          workload.replicated(),
+          workload.inserts(),
+          workload.updates(),
+          workload.deletes(),
+          workload.filtered(),
+          workload.skipped());
+      LocalEnvironment env =
+          new LocalEnvironment(dir, session, schema, mysql, shards, shardsFile, changes, workload);
       env.out = out;
       env.temporary = temporary && !settings.keep();
       return env;
@@ -104,8 +126,14 @@ final class LocalEnvironment implements AutoCloseable {
   void keepRunning(PrintStream out, List<String> extraLines) throws InterruptedException {
     out.println("rr local: --keep: servers stay up until Ctrl-C");
     for (Shard s : shards) {
-      out.printf(Locale.ROOT, "  mysql -h %s -P %d -u %s %s%s%n", mysql.host(), mysql.port(), mysql.user(),
-          mysql.password() == null || mysql.password().isEmpty() ? "" : "-p ", s.dbName());
+      out.printf(
+          Locale.ROOT,
+          "  mysql -h %s -P %d -u %s %s%s%n",
+          mysql.host(),
+          mysql.port(),
+          mysql.user(),
+          mysql.password() == null || mysql.password().isEmpty() ? "" : "-p ",
+          s.dbName());
     }
     out.println("  shards file: " + shardsFile);
     extraLines.forEach(l -> out.println("  " + l));
@@ -115,7 +143,10 @@ final class LocalEnvironment implements AutoCloseable {
     forever.await();
   }
 
-  /** Stops the server; removes a temporary work directory after a verified run, else says where it is kept. */
+  /**
+   * Stops the server; removes a temporary work directory after a verified run, else says where it
+   * is kept.
+   */
   @Override
   public void close() {
     mysql.close();
@@ -128,16 +159,25 @@ final class LocalEnvironment implements AutoCloseable {
       }
       out.println("rr local: work directory " + dir + " removed");
     } else {
-      out.println("rr local: work directory kept: " + dir + (temporary ? " (the run did not verify; remove it when done)" : ""));
+      out.println(
+          "rr local: work directory kept: "
+              + dir
+              + (temporary ? " (the run did not verify; remove it when done)" : ""));
     }
   }
 
-  private static WorkloadSummary generate(LocalSettings settings, Path session, List<Shard> shards, Path file) {
+  private static WorkloadSummary generate(
+      LocalSettings settings, Path session, List<Shard> shards, Path file) {
     List<String> ids = new ArrayList<>();
     shards.forEach(s -> ids.add(s.logicalShardId()));
     // End the commit timestamps at about now, so that lag figures mean something.
     Instant start = Instant.now().minusMillis(settings.changes());
-    WorkloadSpec spec = WorkloadSpec.defaults().withChanges(settings.changes()).withSeed(settings.seed()).withShardIds(ids).withStart(start);
+    WorkloadSpec spec =
+        WorkloadSpec.defaults()
+            .withChanges(settings.changes())
+            .withSeed(settings.seed())
+            .withShardIds(ids)
+            .withStart(start);
     try (ChangeRecordWriter writer = ChangeRecordWriter.create(file)) {
       return WorkloadGenerator.forSessionFile(session.toString(), spec).generate(writer::write);
     }
@@ -159,7 +199,8 @@ final class LocalEnvironment implements AutoCloseable {
       list.add(m);
     }
     Path file = dir.resolve("shards.json");
-    Files.writeString(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(list));
+    Files.writeString(
+        file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(list));
     return file;
   }
 

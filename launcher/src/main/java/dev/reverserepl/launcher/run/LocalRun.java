@@ -10,9 +10,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * {@code rr local}: embedded MySQL shards and Kafka, a generated workload, both pipelines, live progress and a
- * verification, in one process. With the emulators the chain runs through Spanner and Pub/Sub instead
- * ({@link LocalEmulatorRun}).
+ * {@code rr local}: embedded MySQL shards and Kafka, a generated workload, both pipelines, live
+ * progress and a verification, in one process. With the emulators the chain runs through Spanner
+ * and Pub/Sub instead ({@link LocalEmulatorRun}).
  */
 public final class LocalRun implements Callable<Integer> {
   private final LocalSettings settings;
@@ -38,14 +38,20 @@ public final class LocalRun implements Callable<Integer> {
         out.println("rr local: Kafka broker on " + bootstrap);
       }
       ReplayRequest request =
-          ReplayRequest.of(env.changes.toString(), env.session.toString(), env.shardsFile.toString(), env.dir.resolve("dlq").toString())
+          ReplayRequest.of(
+                  env.changes.toString(),
+                  env.session.toString(),
+                  env.shardsFile.toString(),
+                  env.dir.resolve("dlq").toString())
               .withBuffer(settings.buffer(), bootstrap)
               .withPartitionsPerShard(settings.partitionsPerShard())
               .withControl(settings.control());
-      ReplaySummary summary = new ReplayRunner(out).withExpectedApplied(env.workload.replicated()).run(request);
+      ReplaySummary summary =
+          new ReplayRunner(out).withExpectedApplied(env.workload.replicated()).run(request);
       out.println("rr local: replication summary " + summary.toJson());
 
-      boolean matches = LocalVerification.verify(env.session, env.shardsFile, env.changes, out).matches();
+      boolean matches =
+          LocalVerification.verify(env.session, env.shardsFile, env.changes, out).matches();
       var workload = env.workload;
       boolean countsRight =
           summary.applied() == workload.replicated()
@@ -53,17 +59,29 @@ public final class LocalRun implements Callable<Integer> {
               && summary.skippedTables() == workload.skipped()
               && summary.deadLettered() == 0;
       if (!countsRight) {
-        out.printf(Locale.ROOT, "rr local: counts differ from the workload: applied %d of %d, filtered %d of %d, skipped %d of %d, dead-lettered %d%n",
-            summary.applied(), workload.replicated(), summary.filtered(), workload.filtered(), summary.skippedTables(),
-            workload.skipped(), summary.deadLettered());
+        out.printf(
+            Locale.ROOT,
+            "rr local: counts differ from the workload: applied %d of %d, filtered %d of %d, skipped %d of %d, dead-lettered %d%n",
+            summary.applied(),
+            workload.replicated(),
+            summary.filtered(),
+            workload.filtered(),
+            summary.skippedTables(),
+            workload.skipped(),
+            summary.deadLettered());
       }
       Duration took = Duration.between(started, Instant.now());
-      out.printf(Locale.ROOT, "rr local: %s in %.1f s%n", matches && countsRight ? "VERIFIED: every shard matches the workload" : "MISMATCH", took.toMillis() / 1000.0);
+      out.printf(
+          Locale.ROOT,
+          "rr local: %s in %.1f s%n",
+          matches && countsRight ? "VERIFIED: every shard matches the workload" : "MISMATCH",
+          took.toMillis() / 1000.0);
       if (matches && countsRight) {
         env.succeeded();
       }
       if (settings.keep()) {
-        env.keepRunning(out, bootstrap == null ? List.of() : List.of("Kafka bootstrap servers: " + bootstrap));
+        env.keepRunning(
+            out, bootstrap == null ? List.of() : List.of("Kafka bootstrap servers: " + bootstrap));
       }
       return matches && countsRight ? ExitCodes.OK : ExitCodes.FAILED;
     } finally {

@@ -4,9 +4,9 @@ import dev.reverserepl.launcher.operate.ControlSettings;
 import java.nio.file.Path;
 
 /**
- * Settings of one {@code rr local} run; null session/schema/workDir mean the bundled sample and a temp dir; null
- * control means no control API; null spannerSchema means the bundled sample's (needed with the emulators when a
- * session is given).
+ * Settings of one {@code rr local} run; null session/schema/workDir mean the bundled sample and a
+ * temp dir; null control means no control API; null spannerSchema means the bundled sample's
+ * (needed with the emulators when a session is given).
  */
 public record LocalSettings(
     int shards,
@@ -33,16 +33,61 @@ public record LocalSettings(
   }
 
   /** Without the emulators, as tests want by default. */
-  public LocalSettings(int shards, long changes, long seed, Path session, Path schema, String buffer,
-      int partitionsPerShard, boolean keep, Path workDir, ControlSettings control) {
-    this(shards, changes, seed, session, schema, buffer, partitionsPerShard, keep, workDir, control, EmulatorMode.OFF, null);
+  public LocalSettings(
+      int shards,
+      long changes,
+      long seed,
+      Path session,
+      Path schema,
+      String buffer,
+      int partitionsPerShard,
+      boolean keep,
+      Path workDir,
+      ControlSettings control) {
+    this(
+        shards,
+        changes,
+        seed,
+        session,
+        schema,
+        buffer,
+        partitionsPerShard,
+        keep,
+        workDir,
+        control,
+        EmulatorMode.OFF,
+        null);
   }
 
   public LocalSettings withEmulators(EmulatorMode mode) {
-    return new LocalSettings(shards, changes, seed, session, schema, buffer, partitionsPerShard, keep, workDir, control, mode, spannerSchema);
+    return new LocalSettings(
+        shards,
+        changes,
+        seed,
+        session,
+        schema,
+        buffer,
+        partitionsPerShard,
+        keep,
+        workDir,
+        control,
+        mode,
+        spannerSchema);
   }
 
   public LocalSettings withSpannerSchema(Path file) {
-    return new LocalSettings(shards, changes, seed, session, schema, buffer, partitionsPerShard, keep, workDir, control, emulators, file);
+    return new LocalSettings(
+        shards,
+        changes,
+        seed,
+        session,
+        schema,
+        buffer,
+        partitionsPerShard,
+        keep,
+        workDir,
+        control,
+        emulators,
+        file);
   }
 }

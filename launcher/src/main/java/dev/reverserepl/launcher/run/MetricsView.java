@@ -8,8 +8,8 @@ import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 
 /**
- * Reads Beam counters of a running or finished pipeline. Live views use attempted values (what the progress line
- * shows); final summaries use committed values where the runner has them.
+ * Reads Beam counters of a running or finished pipeline. Live views use attempted values (what the
+ * progress line shows); final summaries use committed values where the runner has them.
  */
 final class MetricsView {
   private final Map<String, Long> counters = new TreeMap<>();

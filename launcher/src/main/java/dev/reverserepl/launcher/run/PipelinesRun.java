@@ -25,9 +25,10 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
- * {@code rr run}: the ordering and the writer pipeline side by side on the DirectRunner against real endpoints
- * (Spanner change stream, Pub/Sub or Kafka, MySQL shards), with progress lines and the control API, until stopped.
- * Both read their options from the same {@code --name=value} list, as their Flex Templates would.
+ * {@code rr run}: the ordering and the writer pipeline side by side on the DirectRunner against
+ * real endpoints (Spanner change stream, Pub/Sub or Kafka, MySQL shards), with progress lines and
+ * the control API, until stopped. Both read their options from the same {@code --name=value} list,
+ * as their Flex Templates would.
  */
 public final class PipelinesRun {
   private final PrintStream out;
@@ -44,7 +45,9 @@ public final class PipelinesRun {
 
   /** Which jobs one {@code rr run} process runs; each can be stopped and started on its own. */
   public enum Pipelines {
-    ORDERING, WRITER, BOTH;
+    ORDERING,
+    WRITER,
+    BOTH;
 
     boolean ordering() {
       return this != WRITER;
@@ -55,28 +58,38 @@ public final class PipelinesRun {
     }
   }
 
-  public int run(String[] pipelineArgs, ControlSettings control, int progressEverySeconds) throws InterruptedException {
+  public int run(String[] pipelineArgs, ControlSettings control, int progressEverySeconds)
+      throws InterruptedException {
     return run(pipelineArgs, Pipelines.BOTH, control, progressEverySeconds);
   }
 
   /**
-   * Runs the chosen jobs until {@link #stop} (or SIGTERM, which waits for the jobs to be cancelled). A new ordering
-   * job resumes from the shards' positions as a new epoch; a new writer rewinds its buffer to just before them.
+   * Runs the chosen jobs until {@link #stop} (or SIGTERM, which waits for the jobs to be
+   * cancelled). A new ordering job resumes from the shards' positions as a new epoch; a new writer
+   * rewinds its buffer to just before them.
    */
-  public int run(String[] pipelineArgs, Pipelines which, ControlSettings control, int progressEverySeconds)
+  public int run(
+      String[] pipelineArgs, Pipelines which, ControlSettings control, int progressEverySeconds)
       throws InterruptedException {
-    // The two interfaces share some names with different defaults, which Beam refuses in one options object:
-    // each pipeline gets the options it declares, plus every option neither declares (runner, project, ...).
+    // The two interfaces share some names with different defaults, which Beam refuses in one
+    // options object:
+    // each pipeline gets the options it declares, plus every option neither declares (runner,
+    // project, ...).
     OrderingOptions ordering =
-        PipelineOptionsFactory.fromArgs(argsFor(pipelineArgs, OrderingOptions.class, WriterOptions.class))
-            .withValidation().as(OrderingOptions.class);
+        PipelineOptionsFactory.fromArgs(
+                argsFor(pipelineArgs, OrderingOptions.class, WriterOptions.class))
+            .withValidation()
+            .as(OrderingOptions.class);
     WriterOptions writer =
-        PipelineOptionsFactory.fromArgs(argsFor(pipelineArgs, WriterOptions.class, OrderingOptions.class))
-            .withValidation().as(WriterOptions.class);
+        PipelineOptionsFactory.fromArgs(
+                argsFor(pipelineArgs, WriterOptions.class, OrderingOptions.class))
+            .withValidation()
+            .as(WriterOptions.class);
     ordering.as(DirectOptions.class).setBlockOnRun(false);
     writer.as(DirectOptions.class).setBlockOnRun(false);
     List<Shard> shards = ShardsFile.load(writer.getSourceShardsFilePath());
-    ProgressReader reader = new ProgressReader(shards).withPartitionsPerShard(ordering.getPartitionsPerShard());
+    ProgressReader reader =
+        new ProgressReader(shards).withPartitionsPerShard(ordering.getPartitionsPerShard());
 
     SyncStateMachine machine = new SyncStateMachine();
     machine.transition(SyncState.STARTING);
@@ -84,20 +97,44 @@ public final class PipelinesRun {
     if (which.writer()) {
       pause.clearFlags();
     }
-    String source = ordering.getChangeRecordsPath().isEmpty()
-        ? ordering.getSpannerProjectId() + "/" + ordering.getInstanceId() + "/" + ordering.getDatabaseId()
-        : ordering.getChangeRecordsPath();
-    String dlq = which.writer() ? writer.getDeadLetterQueueDirectory() : ordering.getDeadLetterQueueDirectory();
-    ShardsProgressSource progress = new ShardsProgressSource(reader, DirectionMapping.of(source, shards),
-        dlq == null || dlq.isEmpty() ? null : dlq);
-    // commit (cut-back) and reverse: POST /api/v1/commit, POST /api/v1/reverse (docs/operate.md, cut-back runbook)
-    dev.reverserepl.launcher.cutback.CutBackCoordinator cutBack = dev.reverserepl.launcher.cutback.CutBackCoordinator
-        .forRun(shards, dev.reverserepl.common.session.SessionMapping.load(writer.getSessionFilePath()), pause, progress,
-            ordering.getChangeRecordsPath().isEmpty() ? new dev.reverserepl.launcher.verify.SpannerTarget(
-                ordering.getSpannerProjectId(), ordering.getInstanceId(), ordering.getDatabaseId(),
-                java.util.Optional.empty(), ordering.getSpannerEmulatorHost()) : null);
-    ControlServer.Handle api = control == null ? null
-        : ControlServer.start(control, new dev.reverserepl.launcher.cutback.CutBackProgress(progress, cutBack), cutBack);
+    String source =
+        ordering.getChangeRecordsPath().isEmpty()
+            ? ordering.getSpannerProjectId()
+                + "/"
+                + ordering.getInstanceId()
+                + "/"
+                + ordering.getDatabaseId()
+            : ordering.getChangeRecordsPath();
+    String dlq =
+        which.writer()
+            ? writer.getDeadLetterQueueDirectory()
+            : ordering.getDeadLetterQueueDirectory();
+    ShardsProgressSource progress =
+        new ShardsProgressSource(
+            reader, DirectionMapping.of(source, shards), dlq == null || dlq.isEmpty() ? null : dlq);
+    // commit (cut-back) and reverse: POST /api/v1/commit, POST /api/v1/reverse (docs/operate.md,
+    // cut-back runbook)
+    dev.reverserepl.launcher.cutback.CutBackCoordinator cutBack =
+        dev.reverserepl.launcher.cutback.CutBackCoordinator.forRun(
+            shards,
+            dev.reverserepl.common.session.SessionMapping.load(writer.getSessionFilePath()),
+            pause,
+            progress,
+            ordering.getChangeRecordsPath().isEmpty()
+                ? new dev.reverserepl.launcher.verify.SpannerTarget(
+                    ordering.getSpannerProjectId(),
+                    ordering.getInstanceId(),
+                    ordering.getDatabaseId(),
+                    java.util.Optional.empty(),
+                    ordering.getSpannerEmulatorHost())
+                : null);
+    ControlServer.Handle api =
+        control == null
+            ? null
+            : ControlServer.start(
+                control,
+                new dev.reverserepl.launcher.cutback.CutBackProgress(progress, cutBack),
+                cutBack);
     if (api != null) {
       dev.reverserepl.launcher.cutback.CutBackApi.register(api, cutBack);
     }
@@ -109,17 +146,23 @@ public final class PipelinesRun {
       api.announce("run").forEach(out::println);
     }
     CountDownLatch finished = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      stop();
-      try {
-        finished.await(60, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    Thread hook =
+        new Thread(
+            () -> {
+              stop();
+              try {
+                finished.await(60, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
     Runtime.getRuntime().addShutdownHook(hook);
-    ProgressPrinter printer = new ProgressPrinter(reader,
-        new ProgressPrinter.Pipelines(() -> orderingRun, () -> writerRun), ProgressPrinter.Plan.live(), out);
+    ProgressPrinter printer =
+        new ProgressPrinter(
+            reader,
+            new ProgressPrinter.Pipelines(() -> orderingRun, () -> writerRun),
+            ProgressPrinter.Plan.live(),
+            out);
     if (progressEverySeconds > 0) {
       printer.start(Duration.ofSeconds(progressEverySeconds));
     }
@@ -128,7 +171,11 @@ public final class PipelinesRun {
       while (!stopped.await(1, TimeUnit.SECONDS)) {
         SourceCommits.observe(progress, orderingRun, writerRun);
         if (failed(orderingRun) || failed(writerRun)) {
-          out.println("run: a pipeline stopped: ordering " + state(orderingRun) + ", writer " + state(writerRun));
+          out.println(
+              "run: a pipeline stopped: ordering "
+                  + state(orderingRun)
+                  + ", writer "
+                  + state(writerRun));
           machine.transition(SyncState.FAILED);
           exit = ExitCodes.FAILED;
           break;
@@ -187,7 +234,9 @@ public final class PipelinesRun {
       return false;
     }
     PipelineResult.State s = r.getState();
-    return s == PipelineResult.State.FAILED || s == PipelineResult.State.CANCELLED || s == PipelineResult.State.STOPPED;
+    return s == PipelineResult.State.FAILED
+        || s == PipelineResult.State.CANCELLED
+        || s == PipelineResult.State.STOPPED;
   }
 
   private static void cancel(PipelineResult r) {

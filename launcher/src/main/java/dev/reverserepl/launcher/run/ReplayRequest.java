@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param partitionsPerShard 1 = strict per-shard commit order; more = per-key order, parallel apply
  * @param sourceOffset the MySQL shards' time-zone offset
  * @param progressEverySeconds how often a progress line is printed (0 = never)
- * @param shardIdFetcherClass a custom shard-id fetcher class, or null for the session's shard-id column
+ * @param shardIdFetcherClass a custom shard-id fetcher class, or null for the session's shard-id
+ *     column
  * @param control where the control API listens, or null for none
  */
 public record ReplayRequest(
@@ -40,35 +41,114 @@ public record ReplayRequest(
       throw new IllegalArgumentException("--buffer must be none or kafka, got '" + buffer + "'");
     }
     if (partitionsPerShard < 1) {
-      throw new IllegalArgumentException("--partitions-per-shard must be >= 1, got " + partitionsPerShard);
+      throw new IllegalArgumentException(
+          "--partitions-per-shard must be >= 1, got " + partitionsPerShard);
     }
   }
 
-  public static ReplayRequest of(String changes, String session, String shards, String deadLetterDirectory) {
-    return new ReplayRequest(changes, session, shards, "none", null, deadLetterDirectory, 1, ZoneOffset.UTC, 2, null, null);
+  public static ReplayRequest of(
+      String changes, String session, String shards, String deadLetterDirectory) {
+    return new ReplayRequest(
+        changes,
+        session,
+        shards,
+        "none",
+        null,
+        deadLetterDirectory,
+        1,
+        ZoneOffset.UTC,
+        2,
+        null,
+        null);
   }
 
   public ReplayRequest withBuffer(String b, String bootstrap) {
-    return new ReplayRequest(changesPath, sessionPath, shardsPath, b, bootstrap, deadLetterDirectory, partitionsPerShard, sourceOffset, progressEverySeconds, shardIdFetcherClass, control);
+    return new ReplayRequest(
+        changesPath,
+        sessionPath,
+        shardsPath,
+        b,
+        bootstrap,
+        deadLetterDirectory,
+        partitionsPerShard,
+        sourceOffset,
+        progressEverySeconds,
+        shardIdFetcherClass,
+        control);
   }
 
   public ReplayRequest withPartitionsPerShard(int n) {
-    return new ReplayRequest(changesPath, sessionPath, shardsPath, buffer, kafkaBootstrapServers, deadLetterDirectory, n, sourceOffset, progressEverySeconds, shardIdFetcherClass, control);
+    return new ReplayRequest(
+        changesPath,
+        sessionPath,
+        shardsPath,
+        buffer,
+        kafkaBootstrapServers,
+        deadLetterDirectory,
+        n,
+        sourceOffset,
+        progressEverySeconds,
+        shardIdFetcherClass,
+        control);
   }
 
   public ReplayRequest withSourceOffset(ZoneOffset o) {
-    return new ReplayRequest(changesPath, sessionPath, shardsPath, buffer, kafkaBootstrapServers, deadLetterDirectory, partitionsPerShard, o, progressEverySeconds, shardIdFetcherClass, control);
+    return new ReplayRequest(
+        changesPath,
+        sessionPath,
+        shardsPath,
+        buffer,
+        kafkaBootstrapServers,
+        deadLetterDirectory,
+        partitionsPerShard,
+        o,
+        progressEverySeconds,
+        shardIdFetcherClass,
+        control);
   }
 
   public ReplayRequest withProgressEverySeconds(int s) {
-    return new ReplayRequest(changesPath, sessionPath, shardsPath, buffer, kafkaBootstrapServers, deadLetterDirectory, partitionsPerShard, sourceOffset, s, shardIdFetcherClass, control);
+    return new ReplayRequest(
+        changesPath,
+        sessionPath,
+        shardsPath,
+        buffer,
+        kafkaBootstrapServers,
+        deadLetterDirectory,
+        partitionsPerShard,
+        sourceOffset,
+        s,
+        shardIdFetcherClass,
+        control);
   }
 
   public ReplayRequest withShardIdFetcherClass(String c) {
-    return new ReplayRequest(changesPath, sessionPath, shardsPath, buffer, kafkaBootstrapServers, deadLetterDirectory, partitionsPerShard, sourceOffset, progressEverySeconds, c, control);
+    return new ReplayRequest(
+        changesPath,
+        sessionPath,
+        shardsPath,
+        buffer,
+        kafkaBootstrapServers,
+        deadLetterDirectory,
+        partitionsPerShard,
+        sourceOffset,
+        progressEverySeconds,
+        c,
+        control);
   }
 
   public ReplayRequest withControl(ControlSettings c) {
-    return new ReplayRequest(changesPath, sessionPath, shardsPath, buffer, kafkaBootstrapServers, deadLetterDirectory, partitionsPerShard, sourceOffset, progressEverySeconds, shardIdFetcherClass, c);
+    return new ReplayRequest(
+        changesPath,
+        sessionPath,
+        shardsPath,
+        buffer,
+        kafkaBootstrapServers,
+        deadLetterDirectory,
+        partitionsPerShard,
+        sourceOffset,
+        progressEverySeconds,
+        shardIdFetcherClass,
+        c);
   }
 }

@@ -40,9 +40,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
- * Runs ordering and writer on the DirectRunner over change-record files into real MySQL shards and accounts for
- * every change. Inputs are loaded and every change-record line is checked before anything runs, so a bad file is a
- * clear error naming file, line and field, not a half-applied replay.
+ * Runs ordering and writer on the DirectRunner over change-record files into real MySQL shards and
+ * accounts for every change. Inputs are loaded and every change-record line is checked before
+ * anything runs, so a bad file is a clear error naming file, line and field, not a half-applied
+ * replay.
  */
 public final class ReplayRunner {
   private final PrintStream out;
@@ -57,7 +58,10 @@ public final class ReplayRunner {
     this.expectedApplied = expectedApplied;
   }
 
-  /** A runner whose progress lines show how many row changes are expected to be applied (e.g. a known workload). */
+  /**
+   * A runner whose progress lines show how many row changes are expected to be applied (e.g. a
+   * known workload).
+   */
   public ReplayRunner withExpectedApplied(long rowChanges) {
     return new ReplayRunner(out, rowChanges);
   }
@@ -68,13 +72,25 @@ public final class ReplayRunner {
     long[] scan = prescan(request.changesPath());
     long records = scan[0];
     java.time.Instant lastCommit = dev.reverserepl.common.change.ChangePosition.toInstant(scan[1]);
-    out.println("replay: " + records + " change records (" + scan[2] + " row changes) in " + request.changesPath()
-        + ", " + shards.size() + " shards");
+    out.println(
+        "replay: "
+            + records
+            + " change records ("
+            + scan[2]
+            + " row changes) in "
+            + request.changesPath()
+            + ", "
+            + shards.size()
+            + " shards");
     try {
       Files.createDirectories(Path.of(request.deadLetterDirectory()));
     } catch (Exception e) {
       if (!request.deadLetterDirectory().contains("://")) {
-        throw new IllegalArgumentException("cannot create the dead-letter directory " + request.deadLetterDirectory() + ": " + e.getMessage());
+        throw new IllegalArgumentException(
+            "cannot create the dead-letter directory "
+                + request.deadLetterDirectory()
+                + ": "
+                + e.getMessage());
       }
     }
     long epoch = System.currentTimeMillis();
@@ -83,34 +99,47 @@ public final class ReplayRunner {
             .withPartitionsPerShard(request.partitionsPerShard())
             .withShardIdFetcherClass(request.shardIdFetcherClass());
     WriterConfig writer =
-        WriterConfig.of(shards, session, request.deadLetterDirectory()).withSourceOffset(request.sourceOffset());
+        WriterConfig.of(shards, session, request.deadLetterDirectory())
+            .withSourceOffset(request.sourceOffset());
 
     SyncStateMachine machine = new SyncStateMachine();
     machine.transition(SyncState.STARTING);
     ShardsPauseControl pause = new ShardsPauseControl(machine, shards);
     pause.clearFlags();
     ShardsProgressSource progressSource =
-        new ShardsProgressSource(new ProgressReader(shards), DirectionMapping.of(request.changesPath(), shards), request.deadLetterDirectory());
+        new ShardsProgressSource(
+            new ProgressReader(shards),
+            DirectionMapping.of(request.changesPath(), shards),
+            request.deadLetterDirectory());
     progressSource.observeSourceCommit(lastCommit);
-    ControlServer.Handle api = request.control() == null ? null : ControlServer.start(request.control(), progressSource, pause);
+    ControlServer.Handle api =
+        request.control() == null
+            ? null
+            : ControlServer.start(request.control(), progressSource, pause);
     if (api != null) {
       api.announce("replay").forEach(out::println);
     }
     machine.transition(SyncState.RUNNING);
     AtomicReference<PipelineResult> orderingRun = new AtomicReference<>();
     AtomicReference<PipelineResult> writerRun = new AtomicReference<>();
-    ProgressPrinter printer = new ProgressPrinter(new ProgressReader(shards),
-        new ProgressPrinter.Pipelines(orderingRun::get, writerRun::get),
-        ProgressPrinter.Plan.bounded(scan[2], expectedApplied), out);
+    ProgressPrinter printer =
+        new ProgressPrinter(
+            new ProgressReader(shards),
+            new ProgressPrinter.Pipelines(orderingRun::get, writerRun::get),
+            ProgressPrinter.Plan.bounded(scan[2], expectedApplied),
+            out);
     if (request.progressEverySeconds() > 0) {
       printer.start(Duration.ofSeconds(request.progressEverySeconds()));
     }
     try {
       if (request.buffer().equals("none")) {
         Pipeline p = Pipeline.create(directOptions());
-        OrderingResult ordered = p.apply("ReadChangeRecords", ChangeRecordFiles.from(request.changesPath()))
-            .apply("OrderChanges", OrderChanges.with(ordering));
-        ordered.deadLetters().apply("RoutingDeadLetters", WriteDeadLetters.to(request.deadLetterDirectory()));
+        OrderingResult ordered =
+            p.apply("ReadChangeRecords", ChangeRecordFiles.from(request.changesPath()))
+                .apply("OrderChanges", OrderChanges.with(ordering));
+        ordered
+            .deadLetters()
+            .apply("RoutingDeadLetters", WriteDeadLetters.to(request.deadLetterDirectory()));
         ordered.envelopes().apply("ApplyEnvelopes", ApplyEnvelopes.with(writer));
         PipelineResult r = p.run();
         orderingRun.set(r);
@@ -120,19 +149,32 @@ public final class ReplayRunner {
         String topic = "rr-replay-" + epoch;
         createTopic(request.kafkaBootstrapServers(), topic, Math.max(1, shards.size()));
         Pipeline p1 = Pipeline.create(directOptions());
-        OrderingResult ordered = p1.apply("ReadChangeRecords", ChangeRecordFiles.from(request.changesPath()))
-            .apply("OrderChanges", OrderChanges.with(ordering));
-        ordered.deadLetters().apply("RoutingDeadLetters", WriteDeadLetters.to(request.deadLetterDirectory()));
+        OrderingResult ordered =
+            p1.apply("ReadChangeRecords", ChangeRecordFiles.from(request.changesPath()))
+                .apply("OrderChanges", OrderChanges.with(ordering));
+        ordered
+            .deadLetters()
+            .apply("RoutingDeadLetters", WriteDeadLetters.to(request.deadLetterDirectory()));
         ordered.envelopes().apply("ToKafka", KafkaSink.to(request.kafkaBootstrapServers(), topic));
         PipelineResult r1 = p1.run();
         orderingRun.set(r1);
         finish(r1, "ordering pipeline");
         MetricsView m = MetricsView.of(r1, true);
-        long messages = m.get(OrderingMetrics.NAMESPACE, OrderingMetrics.ENVELOPES) + m.get(OrderingMetrics.NAMESPACE, OrderingMetrics.MARKERS);
-        out.println("replay: ordering published " + messages + " envelopes to Kafka topic " + topic);
+        long messages =
+            m.get(OrderingMetrics.NAMESPACE, OrderingMetrics.ENVELOPES)
+                + m.get(OrderingMetrics.NAMESPACE, OrderingMetrics.MARKERS);
+        out.println(
+            "replay: ordering published " + messages + " envelopes to Kafka topic " + topic);
         if (messages > 0) {
           Pipeline p2 = Pipeline.create(directOptions());
-          p2.apply("ReadKafka", new KafkaEnvelopeSource(request.kafkaBootstrapServers(), topic, "rr-replay-" + epoch, messages, request.deadLetterDirectory()))
+          p2.apply(
+                  "ReadKafka",
+                  new KafkaEnvelopeSource(
+                      request.kafkaBootstrapServers(),
+                      topic,
+                      "rr-replay-" + epoch,
+                      messages,
+                      request.deadLetterDirectory()))
               .apply("ApplyEnvelopes", ApplyEnvelopes.with(writer));
           PipelineResult r2 = p2.run();
           writerRun.set(r2);
@@ -152,22 +194,36 @@ public final class ReplayRunner {
     if (request.progressEverySeconds() > 0) {
       printer.printNow();
     }
-    ReplaySummary summary = summary(MetricsView.of(orderingRun.get(), true), MetricsView.of(writerRun.get(), true), shards);
-    summary.unknownTables().forEach((table, n) -> out.println("replay: table " + table + " is not in the session file "
-        + request.sessionPath() + " (neither replicated nor Spanner-only): " + n + " row change(s) skipped"));
+    ReplaySummary summary =
+        summary(
+            MetricsView.of(orderingRun.get(), true), MetricsView.of(writerRun.get(), true), shards);
+    summary
+        .unknownTables()
+        .forEach(
+            (table, n) ->
+                out.println(
+                    "replay: table "
+                        + table
+                        + " is not in the session file "
+                        + request.sessionPath()
+                        + " (neither replicated nor Spanner-only): "
+                        + n
+                        + " row change(s) skipped"));
     return summary;
   }
 
   /**
-   * One line for a failed run: the distinct messages down the chain, and for every shard the message names (as
-   * {@code shard <id>}) where it lives, so that the operator sees which host:port to look at.
+   * One line for a failed run: the distinct messages down the chain, and for every shard the
+   * message names (as {@code shard <id>}) where it lives, so that the operator sees which host:port
+   * to look at.
    */
   static String failureLine(Throwable e, List<Shard> shards) {
     String line = dev.reverserepl.launcher.operate.ShardError.cause(e);
     List<String> where = new java.util.ArrayList<>();
     for (Shard s : shards) {
-      java.util.regex.Pattern named = java.util.regex.Pattern.compile(
-          "shard '?" + java.util.regex.Pattern.quote(s.logicalShardId()) + "'?(?![\\w-])");
+      java.util.regex.Pattern named =
+          java.util.regex.Pattern.compile(
+              "shard '?" + java.util.regex.Pattern.quote(s.logicalShardId()) + "'?(?![\\w-])");
       if (named.matcher(line).find() && !line.contains(s.host() + ":" + s.port())) {
         where.add(dev.reverserepl.launcher.operate.ShardError.where(s));
       }
@@ -190,9 +246,13 @@ public final class ReplayRunner {
     Map<String, ReplaySummary.ShardCounts> perShard = new TreeMap<>();
     for (Shard s : shards) {
       String id = s.logicalShardId();
-      perShard.put(id, new ReplaySummary.ShardCounts(applied.getOrDefault(id, 0L), dead.getOrDefault(id, 0L)));
+      perShard.put(
+          id,
+          new ReplaySummary.ShardCounts(applied.getOrDefault(id, 0L), dead.getOrDefault(id, 0L)));
     }
-    long duplicates = writer.sumPerShard(w, WriterMetrics.SKIPPED_DUPLICATES) + writer.sumPerShard(w, WriterMetrics.STALE_EPOCH);
+    long duplicates =
+        writer.sumPerShard(w, WriterMetrics.SKIPPED_DUPLICATES)
+            + writer.sumPerShard(w, WriterMetrics.STALE_EPOCH);
     long notReplicated = writer.sumPerShard(w, WriterMetrics.NOT_REPLICATED);
     return new ReplaySummary(
         ordering.get(o, OrderingMetrics.CHANGES_IN),
@@ -201,13 +261,15 @@ public final class ReplayRunner {
         ordering.perLabel(o, OrderingMetrics.UNKNOWN_TABLE_CHANGES),
         writer.sumPerShard(w, WriterMetrics.APPLIED),
         duplicates,
-        ordering.get(o, OrderingMetrics.DEAD_LETTERED) + writer.sumPerShard(w, WriterMetrics.DEAD_LETTERED),
+        ordering.get(o, OrderingMetrics.DEAD_LETTERED)
+            + writer.sumPerShard(w, WriterMetrics.DEAD_LETTERED),
         perShard);
   }
 
   /**
-   * Reads every line once, so that a malformed one stops the replay before anything is applied; returns the number
-   * of records, the newest commit timestamp (epoch nanos) and the number of row changes (mods).
+   * Reads every line once, so that a malformed one stops the replay before anything is applied;
+   * returns the number of records, the newest commit timestamp (epoch nanos) and the number of row
+   * changes (mods).
    */
   private static long[] prescan(String path) {
     long n = 0;
@@ -216,7 +278,11 @@ public final class ReplayRunner {
     try (ChangeRecordReader reader = ChangeRecordReader.open(path)) {
       while (reader.hasNext()) {
         var r = reader.next();
-        newest = Math.max(newest, dev.reverserepl.common.change.ChangePosition.toNanos(r.getCommitTimestamp().toSqlTimestamp().toInstant()));
+        newest =
+            Math.max(
+                newest,
+                dev.reverserepl.common.change.ChangePosition.toNanos(
+                    r.getCommitTimestamp().toSqlTimestamp().toInstant()));
         n++;
         mods += r.getMods() == null ? 0 : r.getMods().size();
       }
@@ -233,7 +299,8 @@ public final class ReplayRunner {
     try (Admin admin = Admin.create(p)) {
       admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
     } catch (Exception e) {
-      throw new IllegalStateException("cannot create Kafka topic " + topic + " on " + bootstrap + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot create Kafka topic " + topic + " on " + bootstrap + ": " + e.getMessage(), e);
     }
   }
 

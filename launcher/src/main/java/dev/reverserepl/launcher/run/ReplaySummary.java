@@ -6,11 +6,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What a replay did, counted in row changes (mods): every change read ends up exactly once as filtered
- * (forward-migration traffic), skipped (a table the session maps as Spanner-only), skipped as unknown (a table the
- * session does not know: {@code unknownTables} names each with its count), applied, skipped as a duplicate (already
- * applied earlier), or dead-lettered — so {@code read == filtered + skippedTables + unknownTableChanges + applied +
- * duplicatesSkipped + deadLettered}.
+ * What a replay did, counted in row changes (mods): every change read ends up exactly once as
+ * filtered (forward-migration traffic), skipped (a table the session maps as Spanner-only), skipped
+ * as unknown (a table the session does not know: {@code unknownTables} names each with its count),
+ * applied, skipped as a duplicate (already applied earlier), or dead-lettered — so {@code read ==
+ * filtered + skippedTables + unknownTableChanges + applied + duplicatesSkipped + deadLettered}.
  */
 public record ReplaySummary(
     long read,
@@ -46,18 +46,28 @@ public record ReplaySummary(
     m.put("duplicatesSkipped", duplicatesSkipped);
     m.put("deadLettered", deadLettered);
     Map<String, Object> s = new LinkedHashMap<>();
-    shards.forEach((id, c) -> {
-      Map<String, Object> one = new LinkedHashMap<>();
-      one.put("applied", c.applied());
-      one.put("deadLettered", c.deadLettered());
-      s.put(id, one);
-    });
+    shards.forEach(
+        (id, c) -> {
+          Map<String, Object> one = new LinkedHashMap<>();
+          one.put("applied", c.applied());
+          one.put("deadLettered", c.deadLettered());
+          s.put(id, one);
+        });
     m.put("shards", s);
     return Json.write(m);
   }
 
-  /** Changes that are neither applied, filtered, skipped, unknown, duplicate nor dead-lettered: must be zero. */
+  /**
+   * Changes that are neither applied, filtered, skipped, unknown, duplicate nor dead-lettered: must
+   * be zero.
+   */
   public long unaccounted() {
-    return read - filtered - skippedTables - unknownTableChanges() - applied - duplicatesSkipped - deadLettered;
+    return read
+        - filtered
+        - skippedTables
+        - unknownTableChanges()
+        - applied
+        - duplicatesSkipped
+        - deadLettered;
   }
 }

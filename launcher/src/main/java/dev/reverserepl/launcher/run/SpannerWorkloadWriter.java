@@ -23,19 +23,25 @@ import org.apache.beam.sdk.io.gcp.spanner.changestreams.model.Mod;
 import org.apache.beam.sdk.io.gcp.spanner.changestreams.model.ModType;
 
 /**
- * Replays generated change records as real Spanner transactions: the records of one transaction (same commit
- * timestamp and server transaction id, consecutive in the file) become one read-write transaction of mutations —
- * {@code insertOrUpdate} with keys and new values for inserts and updates, {@code delete} by key for deletes —
- * committed with the records' transaction tag, so the forward-migration filter sees what production would show it.
- * Values are typed by each record's row type, which carries the Spanner column types.
+ * Replays generated change records as real Spanner transactions: the records of one transaction
+ * (same commit timestamp and server transaction id, consecutive in the file) become one read-write
+ * transaction of mutations — {@code insertOrUpdate} with keys and new values for inserts and
+ * updates, {@code delete} by key for deletes — committed with the records' transaction tag, so the
+ * forward-migration filter sees what production would show it. Values are typed by each record's
+ * row type, which carries the Spanner column types.
  *
- * <p>The Spanner emulator's change stream drops the fractional seconds of TIMESTAMP values (Spanner keeps
- * microseconds); {@link #wholeSecondTimestamps} writes non-key timestamps in whole seconds, so that the database
- * holds exactly what its change stream can carry.
+ * <p>The Spanner emulator's change stream drops the fractional seconds of TIMESTAMP values (Spanner
+ * keeps microseconds); {@link #wholeSecondTimestamps} writes non-key timestamps in whole seconds,
+ * so that the database holds exactly what its change stream can carry.
  */
 public final class SpannerWorkloadWriter {
   /** What was committed; commit timestamps are Spanner's, not the file's. */
-  public record Written(long transactions, long mutations, long taggedTransactions, Timestamp firstCommit, Timestamp lastCommit) {}
+  public record Written(
+      long transactions,
+      long mutations,
+      long taggedTransactions,
+      Timestamp firstCommit,
+      Timestamp lastCommit) {}
 
   private final DatabaseClient db;
   private final boolean wholeSeconds;
@@ -107,7 +113,12 @@ public final class SpannerWorkloadWriter {
       Key.Builder key = Key.newBuilder();
       for (ColumnType c : columns) {
         if (c.isPrimaryKey()) {
-          key.appendObject(keyPart(SpannerColumnType.of(c, where, false), keys.get(c.getName()), r.getTableName(), where));
+          key.appendObject(
+              keyPart(
+                  SpannerColumnType.of(c, where, false),
+                  keys.get(c.getName()),
+                  r.getTableName(),
+                  where));
         }
       }
       return Mutation.delete(r.getTableName(), key.build());
@@ -119,7 +130,10 @@ public final class SpannerWorkloadWriter {
       if (v == null) {
         continue;
       }
-      row.set(c.getName()).to(SpannerColumnType.of(c, where, wholeSeconds && !c.isPrimaryKey()).value(v, r.getTableName(), where));
+      row.set(c.getName())
+          .to(
+              SpannerColumnType.of(c, where, wholeSeconds && !c.isPrimaryKey())
+                  .value(v, r.getTableName(), where));
     }
     return row.build();
   }
@@ -139,7 +153,12 @@ public final class SpannerWorkloadWriter {
       case "DATE" -> value.getDate();
       case "TIMESTAMP" -> value.getTimestamp();
       case "STRING" -> value.getString();
-      default -> throw new ConfigException(where.file(), where.location(), table + "." + type.column(), "a " + type.code() + " column cannot be part of a key");
+      default ->
+          throw new ConfigException(
+              where.file(),
+              where.location(),
+              table + "." + type.column(),
+              "a " + type.code() + " column cannot be part of a key");
     };
   }
 
@@ -147,20 +166,25 @@ public final class SpannerWorkloadWriter {
     try {
       return Json.parse(json == null || json.isEmpty() ? "{}" : json);
     } catch (Exception e) {
-      throw new ConfigException(where.file(), where.location(), field, "not valid JSON: " + e.getMessage(), e);
+      throw new ConfigException(
+          where.file(), where.location(), field, "not valid JSON: " + e.getMessage(), e);
     }
   }
 
   /** Where a record came from, for error messages. */
   record Where(String file, String location) {}
 
-  /** One Spanner column type from a row type's type code ({@code {"code":"ARRAY","array_element_type":{...}}}). */
+  /**
+   * One Spanner column type from a row type's type code ({@code
+   * {"code":"ARRAY","array_element_type":{...}}}).
+   */
   record SpannerColumnType(String code, boolean array, String column, boolean wholeSeconds) {
     static SpannerColumnType of(ColumnType c, Where where, boolean wholeSeconds) {
       JsonNode t = parse(c.getType().getCode(), where, "rowType." + c.getName());
       String code = t.path("code").asText();
       if (code.equals("ARRAY")) {
-        return new SpannerColumnType(t.path("array_element_type").path("code").asText(), true, c.getName(), wholeSeconds);
+        return new SpannerColumnType(
+            t.path("array_element_type").path("code").asText(), true, c.getName(), wholeSeconds);
       }
       return new SpannerColumnType(code, false, c.getName(), wholeSeconds);
     }
@@ -169,18 +193,33 @@ public final class SpannerWorkloadWriter {
       try {
         return array ? arrayValue(v) : scalar(v);
       } catch (RuntimeException e) {
-        throw new ConfigException(where.file(), where.location(), table + "." + column,
-            "value " + v + " is not a valid " + (array ? "ARRAY<" + code + ">" : code) + ": " + e.getMessage(), e);
+        throw new ConfigException(
+            where.file(),
+            where.location(),
+            table + "." + column,
+            "value "
+                + v
+                + " is not a valid "
+                + (array ? "ARRAY<" + code + ">" : code)
+                + ": "
+                + e.getMessage(),
+            e);
       }
     }
 
     private Value scalar(JsonNode v) {
       boolean n = v.isNull();
       return switch (code) {
-        case "INT64" -> Value.int64(n ? null : v.isNumber() ? v.longValue() : Long.parseLong(v.asText()));
-        case "FLOAT64" -> Value.float64(n ? null : v.isNumber() ? v.doubleValue() : Double.parseDouble(v.asText()));
-        case "FLOAT32" -> Value.float32(n ? null : v.isNumber() ? v.floatValue() : Float.parseFloat(v.asText()));
-        case "BOOL" -> Value.bool(n ? null : v.isBoolean() ? v.booleanValue() : Boolean.parseBoolean(v.asText()));
+        case "INT64" ->
+            Value.int64(n ? null : v.isNumber() ? v.longValue() : Long.parseLong(v.asText()));
+        case "FLOAT64" ->
+            Value.float64(
+                n ? null : v.isNumber() ? v.doubleValue() : Double.parseDouble(v.asText()));
+        case "FLOAT32" ->
+            Value.float32(n ? null : v.isNumber() ? v.floatValue() : Float.parseFloat(v.asText()));
+        case "BOOL" ->
+            Value.bool(
+                n ? null : v.isBoolean() ? v.booleanValue() : Boolean.parseBoolean(v.asText()));
         case "NUMERIC" -> Value.numeric(n ? null : new BigDecimal(v.asText()));
         case "STRING" -> Value.string(n ? null : v.asText());
         case "BYTES" -> Value.bytes(n ? null : ByteArray.fromBase64(v.asText()));
@@ -211,16 +250,53 @@ public final class SpannerWorkloadWriter {
       SpannerColumnType element = new SpannerColumnType(code, false, column, wholeSeconds);
       List<Value> values = items == null ? null : items.stream().map(element::scalar).toList();
       return switch (code) {
-        case "INT64" -> Value.int64Array(values == null ? null : values.stream().map(x -> x.isNull() ? null : x.getInt64()).toList());
-        case "FLOAT64" -> Value.float64Array(values == null ? null : values.stream().map(x -> x.isNull() ? null : x.getFloat64()).toList());
-        case "BOOL" -> Value.boolArray(values == null ? null : values.stream().map(x -> x.isNull() ? null : x.getBool()).toList());
-        case "NUMERIC" -> Value.numericArray(values == null ? null : values.stream().map(x -> x.isNull() ? null : x.getNumeric()).toList());
-        case "STRING" -> Value.stringArray(values == null ? null : values.stream().map(x -> x.isNull() ? null : x.getString()).toList());
-        case "BYTES" -> Value.bytesArray(values == null ? null : values.stream().map(x -> x.isNull() ? null : x.getBytes()).toList());
-        case "DATE" -> Value.dateArray(values == null ? null : values.stream().map(x -> x.isNull() ? null : x.getDate()).toList());
-        case "TIMESTAMP" -> Value.timestampArray(values == null ? null : values.stream().map(x -> x.isNull() ? null : x.getTimestamp()).toList());
-        case "JSON" -> Value.jsonArray(values == null ? null : values.stream().map(x -> x.isNull() ? null : x.getJson()).toList());
-        default -> throw new IllegalArgumentException("unsupported Spanner array element type " + code);
+        case "INT64" ->
+            Value.int64Array(
+                values == null
+                    ? null
+                    : values.stream().map(x -> x.isNull() ? null : x.getInt64()).toList());
+        case "FLOAT64" ->
+            Value.float64Array(
+                values == null
+                    ? null
+                    : values.stream().map(x -> x.isNull() ? null : x.getFloat64()).toList());
+        case "BOOL" ->
+            Value.boolArray(
+                values == null
+                    ? null
+                    : values.stream().map(x -> x.isNull() ? null : x.getBool()).toList());
+        case "NUMERIC" ->
+            Value.numericArray(
+                values == null
+                    ? null
+                    : values.stream().map(x -> x.isNull() ? null : x.getNumeric()).toList());
+        case "STRING" ->
+            Value.stringArray(
+                values == null
+                    ? null
+                    : values.stream().map(x -> x.isNull() ? null : x.getString()).toList());
+        case "BYTES" ->
+            Value.bytesArray(
+                values == null
+                    ? null
+                    : values.stream().map(x -> x.isNull() ? null : x.getBytes()).toList());
+        case "DATE" ->
+            Value.dateArray(
+                values == null
+                    ? null
+                    : values.stream().map(x -> x.isNull() ? null : x.getDate()).toList());
+        case "TIMESTAMP" ->
+            Value.timestampArray(
+                values == null
+                    ? null
+                    : values.stream().map(x -> x.isNull() ? null : x.getTimestamp()).toList());
+        case "JSON" ->
+            Value.jsonArray(
+                values == null
+                    ? null
+                    : values.stream().map(x -> x.isNull() ? null : x.getJson()).toList());
+        default ->
+            throw new IllegalArgumentException("unsupported Spanner array element type " + code);
       };
     }
   }

@@ -24,23 +24,29 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The state the change records imply, built in memory (this mode is for local runs and tests, whose inputs fit in
- * memory; use {@code --spanner} for production-sized tables). Replays the changes the way the pipelines would:
- * forward-migration transactions ({@code txBy=} tags) and tables without a source table are left out, every change
- * is routed with the {@link ShardRouter} (a delete without the shard column goes to the shard that last held its
- * key), translated with the writer's {@link ChangeTranslator}, and applied in commit order.
+ * The state the change records imply, built in memory (this mode is for local runs and tests, whose
+ * inputs fit in memory; use {@code --spanner} for production-sized tables). Replays the changes the
+ * way the pipelines would: forward-migration transactions ({@code txBy=} tags) and tables without a
+ * source table are left out, every change is routed with the {@link ShardRouter} (a delete without
+ * the shard column goes to the shard that last held its key), translated with the writer's {@link
+ * ChangeTranslator}, and applied in commit order.
  */
 final class ChangesExpected implements ExpectedSource {
   private final String path;
-  private final Map<String, Map<String, TreeMap<List<String>, CanonicalRow>>> rows = new HashMap<>();
+  private final Map<String, Map<String, TreeMap<List<String>, CanonicalRow>>> rows =
+      new HashMap<>();
   private final Map<String, Long> ignored = new LinkedHashMap<>();
 
   private ChangesExpected(String path) {
     this.path = path;
   }
 
-  static ChangesExpected load(String path, SessionMapping session, List<Shard> shards,
-      MySqlValueConverter converter, String shardIdFetcherClass) {
+  static ChangesExpected load(
+      String path,
+      SessionMapping session,
+      List<Shard> shards,
+      MySqlValueConverter converter,
+      String shardIdFetcherClass) {
     ChangesExpected e = new ChangesExpected(path);
     List<Change> changes = new ArrayList<>();
     try (ChangeRecordReader r = ChangeRecordReader.open(path)) {
@@ -87,17 +93,21 @@ final class ChangesExpected implements ExpectedSource {
         e.count("unroutable");
         continue;
       }
-      TreeMap<List<String>, CanonicalRow> tableRows = e.rows.computeIfAbsent(shard, s -> new HashMap<>())
-          .computeIfAbsent(table.spannerTable(), x -> new TreeMap<>(new KeyOrder(shape.keyColumns())));
+      TreeMap<List<String>, CanonicalRow> tableRows =
+          e.rows
+              .computeIfAbsent(shard, s -> new HashMap<>())
+              .computeIfAbsent(
+                  table.spannerTable(), x -> new TreeMap<>(new KeyOrder(shape.keyColumns())));
       if (c.kind().isDelete()) {
         tableRows.remove(key);
         lastShard.remove(keyId);
         continue;
       }
       CanonicalRow before = tableRows.get(key);
-      List<String> values = before == null
-          ? new ArrayList<>(Collections.nCopies(shape.columns().size(), CanonicalRow.ABSENT))
-          : new ArrayList<>(before.values());
+      List<String> values =
+          before == null
+              ? new ArrayList<>(Collections.nCopies(shape.columns().size(), CanonicalRow.ABSENT))
+              : new ArrayList<>(before.values());
       for (int i = 0; i < row.columns().size(); i++) {
         String col = row.columns().get(i);
         ColumnMapping m = table.sourceColumn(col).orElseThrow();
@@ -113,13 +123,16 @@ final class ChangesExpected implements ExpectedSource {
     ignored.merge(reason, 1L, Long::sum);
   }
 
-  /** Changes left out, by reason (forwardMigration, notReplicatedTable, untranslatable, unroutable). */
+  /**
+   * Changes left out, by reason (forwardMigration, notReplicatedTable, untranslatable, unroutable).
+   */
   Map<String, Long> ignored() {
     return ignored;
   }
 
   private TreeMap<List<String>, CanonicalRow> table(TableShape shape, String shardId) {
-    return rows.getOrDefault(shardId, Map.of()).getOrDefault(shape.table().spannerTable(), new TreeMap<>());
+    return rows.getOrDefault(shardId, Map.of())
+        .getOrDefault(shape.table().spannerTable(), new TreeMap<>());
   }
 
   @Override

@@ -20,28 +20,33 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Canonical text of a column value, so that equal data compares equal whichever side it came from. The expected
- * side is the JDBC parameter the writer would bind ({@code MySqlValueConverter.toJdbc}); the MySQL side is read
- * through {@link #selectExpression}, which lets the server format temporal, bit and year values (no driver time-zone
- * or type-mapping conversions in between). Rules:
+ * Canonical text of a column value, so that equal data compares equal whichever side it came from.
+ * The expected side is the JDBC parameter the writer would bind ({@code
+ * MySqlValueConverter.toJdbc}); the MySQL side is read through {@link #selectExpression}, which
+ * lets the server format temporal, bit and year values (no driver time-zone or type-mapping
+ * conversions in between). Rules:
  *
  * <ol>
- *   <li>Integers, year and bit compare as integers; decimal as numbers without trailing zeros; float as 32-bit and
- *       double as 64-bit floating point.
- *   <li>datetime and timestamp compare to the microsecond ({@code yyyy-MM-dd HH:mm:ss.ffffff}, timestamp in the
- *       source offset); time without trailing fractional zeros.
- *   <li>Binary values compare as hex; binary(n) is padded with zero bytes to n as MySQL stores it; char ignores
- *       trailing spaces as MySQL returns it.
+ *   <li>Integers, year and bit compare as integers; decimal as numbers without trailing zeros;
+ *       float as 32-bit and double as 64-bit floating point.
+ *   <li>datetime and timestamp compare to the microsecond ({@code yyyy-MM-dd HH:mm:ss.ffffff},
+ *       timestamp in the source offset); time without trailing fractional zeros.
+ *   <li>Binary values compare as hex; binary(n) is padded with zero bytes to n as MySQL stores it;
+ *       char ignores trailing spaces as MySQL returns it.
  *   <li>json compares as JSON (object keys sorted), not as text.
  * </ol>
  */
 final class ColumnCodec {
   static final String NULL = "\u0000NULL";
-  private static final DateTimeFormatter PARSE = new DateTimeFormatterBuilder()
-      .appendPattern("uuuu-MM-dd HH:mm:ss")
-      .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
-      .toFormatter();
-  private static final DateTimeFormatter MICROS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
+  private static final DateTimeFormatter PARSE =
+      new DateTimeFormatterBuilder()
+          .appendPattern("uuuu-MM-dd HH:mm:ss")
+          .optionalStart()
+          .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
+          .optionalEnd()
+          .toFormatter();
+  private static final DateTimeFormatter MICROS =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
 
   private ColumnCodec() {}
 
@@ -56,7 +61,8 @@ final class ColumnCodec {
       case "date" -> "DATE_FORMAT(" + quoted + ", '%Y-%m-%d')";
       case "time", "json" -> "CAST(" + quoted + " AS CHAR)";
       case "year", "bit" -> "CAST(" + quoted + " AS UNSIGNED)";
-      // The text protocol rounds FLOAT to 6 significant digits; read the stored single-precision value whole.
+      // The text protocol rounds FLOAT to 6 significant digits; read the stored single-precision
+      // value whole.
       case "float" -> "CAST(" + quoted + " AS DOUBLE)";
       default -> quoted;
     };
@@ -139,7 +145,17 @@ final class ColumnCodec {
   }
 
   private static boolean isInteger(String t) {
-    return List.of("tinyint", "bool", "boolean", "smallint", "mediumint", "int", "integer", "bigint", "year", "bit")
+    return List.of(
+            "tinyint",
+            "bool",
+            "boolean",
+            "smallint",
+            "mediumint",
+            "int",
+            "integer",
+            "bigint",
+            "year",
+            "bit")
         .contains(t);
   }
 

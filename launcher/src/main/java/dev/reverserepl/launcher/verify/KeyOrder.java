@@ -7,16 +7,43 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The order of canonical keys. For numeric, temporal and binary key columns it is the order MySQL's primary key
- * index and Spanner's ORDER BY agree on, which lets the comparison decide "missing"/"extra" as it streams
- * ({@link #agreesWithDatabases}). Text keys sort by MySQL collation, which may differ from any fixed order, so for
- * them rows wait until their partner arrives.
+ * The order of canonical keys. For numeric, temporal and binary key columns it is the order MySQL's
+ * primary key index and Spanner's ORDER BY agree on, which lets the comparison decide
+ * "missing"/"extra" as it streams ({@link #agreesWithDatabases}). Text keys sort by MySQL
+ * collation, which may differ from any fixed order, so for them rows wait until their partner
+ * arrives.
  */
 final class KeyOrder implements Comparator<List<String>> {
-  private static final Set<String> NUMERIC = Set.of("tinyint", "bool", "boolean", "smallint", "mediumint", "int",
-      "integer", "bigint", "year", "bit", "decimal", "dec", "numeric", "fixed", "float", "double", "real");
-  private static final Set<String> BYTEWISE = Set.of("date", "datetime", "timestamp", "binary", "varbinary",
-      "tinyblob", "blob", "mediumblob", "longblob");
+  private static final Set<String> NUMERIC =
+      Set.of(
+          "tinyint",
+          "bool",
+          "boolean",
+          "smallint",
+          "mediumint",
+          "int",
+          "integer",
+          "bigint",
+          "year",
+          "bit",
+          "decimal",
+          "dec",
+          "numeric",
+          "fixed",
+          "float",
+          "double",
+          "real");
+  private static final Set<String> BYTEWISE =
+      Set.of(
+          "date",
+          "datetime",
+          "timestamp",
+          "binary",
+          "varbinary",
+          "tinyblob",
+          "blob",
+          "mediumblob",
+          "longblob");
 
   private final List<ColumnMapping> keys;
 
@@ -25,7 +52,9 @@ final class KeyOrder implements Comparator<List<String>> {
   }
 
   boolean agreesWithDatabases() {
-    return keys.stream().allMatch(k -> NUMERIC.contains(ColumnCodec.type(k)) || BYTEWISE.contains(ColumnCodec.type(k)));
+    return keys.stream()
+        .allMatch(
+            k -> NUMERIC.contains(ColumnCodec.type(k)) || BYTEWISE.contains(ColumnCodec.type(k)));
   }
 
   @Override

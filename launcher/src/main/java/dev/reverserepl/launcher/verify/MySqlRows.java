@@ -16,9 +16,9 @@ import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
- * A shard table's rows in primary-key order, read in pages of {@code pageSize} with keyset pagination
- * ({@code WHERE (k1, k2) > (?, ?) ORDER BY k1, k2 LIMIT n}), so memory holds one page whatever the table's size and
- * every query uses the primary key index.
+ * A shard table's rows in primary-key order, read in pages of {@code pageSize} with keyset
+ * pagination ({@code WHERE (k1, k2) > (?, ?) ORDER BY k1, k2 LIMIT n}), so memory holds one page
+ * whatever the table's size and every query uses the primary key index.
  */
 final class MySqlRows implements Iterator<CanonicalRow> {
   private final Connection connection;
@@ -59,7 +59,8 @@ final class MySqlRows implements Iterator<CanonicalRow> {
   }
 
   /** The row with {@code key}'s key as MySQL has it now. */
-  static Optional<CanonicalRow> lookup(Connection c, TableShape shape, CanonicalRow key) throws SQLException {
+  static Optional<CanonicalRow> lookup(Connection c, TableShape shape, CanonicalRow key)
+      throws SQLException {
     MySqlDialect d = MySqlDialect.forServerVersion("8.0");
     StringJoiner where = new StringJoiner(" AND ");
     for (ColumnMapping k : shape.keyColumns()) {
@@ -92,7 +93,8 @@ final class MySqlRows implements Iterator<CanonicalRow> {
   }
 
   private void fetch() {
-    try (PreparedStatement ps = connection.prepareStatement(lastKey == null ? firstPage : nextPage)) {
+    try (PreparedStatement ps =
+        connection.prepareStatement(lastKey == null ? firstPage : nextPage)) {
       if (lastKey != null) {
         for (int i = 0; i < lastKey.size(); i++) {
           ps.setObject(i + 1, lastKey.get(i));
@@ -109,7 +111,8 @@ final class MySqlRows implements Iterator<CanonicalRow> {
       }
       exhausted = n < pageSize;
     } catch (SQLException e) {
-      throw new VerifyException("reading " + shape.table().sourceTable() + ": " + e.getMessage(), e);
+      throw new VerifyException(
+          "reading " + shape.table().sourceTable() + ": " + e.getMessage(), e);
     }
   }
 

@@ -26,10 +26,11 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
- * Expected rows read from Spanner at one read timestamp, streamed in source primary-key order ({@code ORDER BY} the
- * Spanner columns of the source key, {@code WHERE shard_col = @shard} when the table has a shard-id column). Each
- * value is put in the form the change stream delivers it and then converted by the writer's
- * {@link MySqlValueConverter}, so both sides meet in the same representation.
+ * Expected rows read from Spanner at one read timestamp, streamed in source primary-key order
+ * ({@code ORDER BY} the Spanner columns of the source key, {@code WHERE shard_col = @shard} when
+ * the table has a shard-id column). Each value is put in the form the change stream delivers it and
+ * then converted by the writer's {@link MySqlValueConverter}, so both sides meet in the same
+ * representation.
  */
 final class SpannerExpected implements ExpectedSource {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -43,15 +44,20 @@ final class SpannerExpected implements ExpectedSource {
   private final TimestampBound recheck;
   private final List<ResultSet> open = new ArrayList<>();
 
-  private SpannerExpected(SpannerTarget target, Spanner spanner, MySqlValueConverter converter, int fetchSize) {
+  private SpannerExpected(
+      SpannerTarget target, Spanner spanner, MySqlValueConverter converter, int fetchSize) {
     this.target = target;
     this.spanner = spanner;
-    this.client = spanner.getDatabaseClient(DatabaseId.of(target.project(), target.instance(), target.database()));
+    this.client =
+        spanner.getDatabaseClient(
+            DatabaseId.of(target.project(), target.instance(), target.database()));
     this.converter = converter;
     this.fetchSize = fetchSize;
-    Timestamp at = target.readTimestamp()
-        .map(i -> Timestamp.ofTimeSecondsAndNanos(i.getEpochSecond(), i.getNano()))
-        .orElse(Timestamp.now());
+    Timestamp at =
+        target
+            .readTimestamp()
+            .map(i -> Timestamp.ofTimeSecondsAndNanos(i.getEpochSecond(), i.getNano()))
+            .orElse(Timestamp.now());
     this.snapshot = TimestampBound.ofReadTimestamp(at);
     this.recheck = target.readTimestamp().isPresent() ? snapshot : TimestampBound.strong();
   }
@@ -59,7 +65,8 @@ final class SpannerExpected implements ExpectedSource {
   static SpannerExpected open(SpannerTarget target, MySqlValueConverter converter, int fetchSize) {
     SpannerOptions.Builder b = SpannerOptions.newBuilder().setProjectId(target.project());
     if (target.emulatorHost() != null) {
-      b.setEmulatorHost(target.emulatorHost()).setCredentials(NoCredentials.getInstance())
+      b.setEmulatorHost(target.emulatorHost())
+          .setCredentials(NoCredentials.getInstance())
           .setBuiltInMetricsEnabled(false);
     }
     return new SpannerExpected(target, b.build().getService(), converter, fetchSize);
@@ -69,10 +76,15 @@ final class SpannerExpected implements ExpectedSource {
   public Iterator<CanonicalRow> rows(TableShape shape, String shardId) {
     Statement.Builder sql = Statement.newBuilder(select(shape));
     where(shape, shardId, sql, List.of());
-    sql.append(" ORDER BY ").append(String.join(", ",
-        shape.keyColumns().stream().map(k -> quote(k.spannerColumn())).toList()));
-    ResultSet rs = client.singleUse(snapshot).executeQuery(sql.build(), Options.prefetchChunks(
-        Math.max(1, Math.min(fetchSize / 100, 64))));
+    sql.append(" ORDER BY ")
+        .append(
+            String.join(
+                ", ", shape.keyColumns().stream().map(k -> quote(k.spannerColumn())).toList()));
+    ResultSet rs =
+        client
+            .singleUse(snapshot)
+            .executeQuery(
+                sql.build(), Options.prefetchChunks(Math.max(1, Math.min(fetchSize / 100, 64))));
     open.add(rs);
     return new Iterator<>() {
       Boolean has;
@@ -106,12 +118,18 @@ final class SpannerExpected implements ExpectedSource {
   }
 
   private static String select(TableShape shape) {
-    return "SELECT " + String.join(", ", shape.columns().stream().map(c -> quote(c.spannerColumn())).toList())
-        + " FROM " + quote(shape.table().spannerTable());
+    return "SELECT "
+        + String.join(", ", shape.columns().stream().map(c -> quote(c.spannerColumn())).toList())
+        + " FROM "
+        + quote(shape.table().spannerTable());
   }
 
-  /** Shard filter and, for a lookup, key equality (key parameters are the writer's JDBC values, bound as text). */
-  private void where(TableShape shape, String shardId, Statement.Builder sql, List<Object> keyParams) {
+  /**
+   * Shard filter and, for a lookup, key equality (key parameters are the writer's JDBC values,
+   * bound as text).
+   */
+  private void where(
+      TableShape shape, String shardId, Statement.Builder sql, List<Object> keyParams) {
     List<String> conds = new ArrayList<>();
     String shardCol = shape.table().shardIdColumn();
     if (shardCol != null) {
@@ -123,7 +141,8 @@ final class SpannerExpected implements ExpectedSource {
       String p = "rr_k" + i;
       conds.add("CAST(" + quote(k.spannerColumn()) + " AS STRING) = @" + p);
       Object v = keyParams.get(i);
-      sql.bind(p).to(v instanceof byte[] b ? Base64.getEncoder().encodeToString(b) : String.valueOf(v));
+      sql.bind(p)
+          .to(v instanceof byte[] b ? Base64.getEncoder().encodeToString(b) : String.valueOf(v));
     }
     if (!conds.isEmpty()) {
       sql.append(" WHERE ").append(String.join(" AND ", conds));
@@ -162,11 +181,20 @@ final class SpannerExpected implements ExpectedSource {
     if (t.getCode() == Type.Code.ARRAY) {
       ArrayNode a = F.arrayNode();
       switch (t.getArrayElementType().getCode()) {
-        case INT64 -> s.getLongList(column).forEach(v -> a.add(v == null ? F.nullNode() : F.textNode(v.toString())));
-        case FLOAT64 -> s.getDoubleList(column).forEach(v -> a.add(v == null ? F.nullNode() : F.numberNode(v)));
-        case BOOL -> s.getBooleanList(column).forEach(v -> a.add(v == null ? F.nullNode() : F.booleanNode(v)));
-        case STRING -> s.getStringList(column).forEach(v -> a.add(v == null ? F.nullNode() : F.textNode(v)));
-        default -> s.getValue(column).getAsStringList().forEach(v -> a.add(v == null ? F.nullNode() : F.textNode(v)));
+        case INT64 ->
+            s.getLongList(column)
+                .forEach(v -> a.add(v == null ? F.nullNode() : F.textNode(v.toString())));
+        case FLOAT64 ->
+            s.getDoubleList(column).forEach(v -> a.add(v == null ? F.nullNode() : F.numberNode(v)));
+        case BOOL ->
+            s.getBooleanList(column)
+                .forEach(v -> a.add(v == null ? F.nullNode() : F.booleanNode(v)));
+        case STRING ->
+            s.getStringList(column).forEach(v -> a.add(v == null ? F.nullNode() : F.textNode(v)));
+        default ->
+            s.getValue(column)
+                .getAsStringList()
+                .forEach(v -> a.add(v == null ? F.nullNode() : F.textNode(v)));
       }
       return a;
     }
@@ -177,7 +205,8 @@ final class SpannerExpected implements ExpectedSource {
       case BOOL -> F.booleanNode(s.getBoolean(column));
       case NUMERIC -> F.textNode(s.getBigDecimal(column).toPlainString());
       case STRING -> F.textNode(s.getString(column));
-      case BYTES -> F.textNode(Base64.getEncoder().encodeToString(s.getBytes(column).toByteArray()));
+      case BYTES ->
+          F.textNode(Base64.getEncoder().encodeToString(s.getBytes(column).toByteArray()));
       case DATE -> F.textNode(s.getDate(column).toString());
       case TIMESTAMP -> F.textNode(s.getTimestamp(column).toString());
       case JSON -> F.textNode(s.getJson(column));

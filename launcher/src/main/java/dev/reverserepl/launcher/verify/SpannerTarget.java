@@ -4,11 +4,16 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The Spanner database to verify against: {@code project/instance/database}, an optional read timestamp (default:
- * the time the verification starts; re-checks then read the newest data) and an emulator host or null.
+ * The Spanner database to verify against: {@code project/instance/database}, an optional read
+ * timestamp (default: the time the verification starts; re-checks then read the newest data) and an
+ * emulator host or null.
  */
 public record SpannerTarget(
-    String project, String instance, String database, Optional<Instant> readTimestamp, String emulatorHost) {
+    String project,
+    String instance,
+    String database,
+    Optional<Instant> readTimestamp,
+    String emulatorHost) {
 
   /** Parses {@code project/instance/database}. */
   public static SpannerTarget parse(String spec, Optional<Instant> at, String emulatorHost) {

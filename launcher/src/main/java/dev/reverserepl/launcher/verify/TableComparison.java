@@ -11,16 +11,17 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * Streams the expected and the MySQL rows of one table/shard side by side and pairs them by key. Rules:
+ * Streams the expected and the MySQL rows of one table/shard side by side and pairs them by key.
+ * Rules:
  *
  * <ol>
- *   <li>When both sides order keys the same way ({@link KeyOrder#agreesWithDatabases}), a row whose key the other
- *       side has already passed is decided at once (missing or extra), so memory holds only the rows in between,
- *       whatever the table's size.
- *   <li>Otherwise (text keys under a collation) an unpaired row waits until its partner arrives or the streams end;
- *       memory then grows with the number of rows the two orders disagree on.
- *   <li>Every difference becomes a candidate for the re-check; only the first {@code maxCandidates} are kept, the
- *       rest are counted as confirmed.
+ *   <li>When both sides order keys the same way ({@link KeyOrder#agreesWithDatabases}), a row whose
+ *       key the other side has already passed is decided at once (missing or extra), so memory
+ *       holds only the rows in between, whatever the table's size.
+ *   <li>Otherwise (text keys under a collation) an unpaired row waits until its partner arrives or
+ *       the streams end; memory then grows with the number of rows the two orders disagree on.
+ *   <li>Every difference becomes a candidate for the re-check; only the first {@code maxCandidates}
+ *       are kept, the rest are counted as confirmed.
  * </ol>
  */
 final class TableComparison {
@@ -32,6 +33,7 @@ final class TableComparison {
   long unrecheckedMissing;
   long unrecheckedExtra;
   long unrecheckedDifferent;
+
   /** Differences to re-check, in the order found: key -> the kind seen first. */
   final Map<List<String>, Candidate> candidates = new LinkedHashMap<>();
 
@@ -75,11 +77,15 @@ final class TableComparison {
       if (ordered) {
         // A waiting row below the other side's position can no longer be paired.
         if (lastA != null || !actual.hasNext()) {
-          drainBelow((NavigableMap<List<String>, CanonicalRow>) waitingE, actual.hasNext() ? lastA : null,
+          drainBelow(
+              (NavigableMap<List<String>, CanonicalRow>) waitingE,
+              actual.hasNext() ? lastA : null,
               RowDiff.Kind.MISSING);
         }
         if (lastE != null || !expected.hasNext()) {
-          drainBelow((NavigableMap<List<String>, CanonicalRow>) waitingA, expected.hasNext() ? lastE : null,
+          drainBelow(
+              (NavigableMap<List<String>, CanonicalRow>) waitingA,
+              expected.hasNext() ? lastE : null,
               RowDiff.Kind.EXTRA);
         }
       }
@@ -89,8 +95,10 @@ final class TableComparison {
   }
 
   /** {@code bound} null: the other side has ended, everything waiting is unpaired. */
-  private void drainBelow(NavigableMap<List<String>, CanonicalRow> waiting, List<String> bound, RowDiff.Kind kind) {
-    NavigableMap<List<String>, CanonicalRow> below = bound == null ? waiting : waiting.headMap(bound, false);
+  private void drainBelow(
+      NavigableMap<List<String>, CanonicalRow> waiting, List<String> bound, RowDiff.Kind kind) {
+    NavigableMap<List<String>, CanonicalRow> below =
+        bound == null ? waiting : waiting.headMap(bound, false);
     for (CanonicalRow r : below.values()) {
       candidate(kind, r);
     }
@@ -117,7 +125,9 @@ final class TableComparison {
     }
   }
 
-  /** Differing columns, {@code name -> [expected, actual]}; ABSENT expected values are not compared. */
+  /**
+   * Differing columns, {@code name -> [expected, actual]}; ABSENT expected values are not compared.
+   */
   Map<String, String[]> diff(CanonicalRow e, CanonicalRow a) {
     Map<String, String[]> out = new LinkedHashMap<>();
     List<ColumnMapping> cols = shape.columns();

@@ -9,10 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
- * The comparison of one table on one shard. {@code expectedRows}/{@code mysqlRows} are the row counts on each side;
- * {@code matching + different + missing == expectedRows} and {@code matching + different + extra == mysqlRows}.
- * {@code resolvedOnRecheck} counts differences that were gone when re-checked after the delay (in-flight changes);
- * they count as matching. {@code details} holds at most the first {@code Verifier} detail limit of differences.
+ * The comparison of one table on one shard. {@code expectedRows}/{@code mysqlRows} are the row
+ * counts on each side; {@code matching + different + missing == expectedRows} and {@code matching +
+ * different + extra == mysqlRows}. {@code resolvedOnRecheck} counts differences that were gone when
+ * re-checked after the delay (in-flight changes); they count as matching. {@code details} holds at
+ * most the first {@code Verifier} detail limit of differences.
  */
 public record TableResult(
     String spannerTable,
@@ -57,13 +58,30 @@ public record TableResult(
     List<RowDiff> details = new ArrayList<>();
     for (JsonNode d : o.path("details")) {
       LinkedHashMap<String, String[]> cols = new LinkedHashMap<>();
-      d.path("columns").fields().forEachRemaining(e -> cols.put(e.getKey(),
-          new String[] {e.getValue().path("expected").asText(null), e.getValue().path("actual").asText(null)}));
-      details.add(new RowDiff(RowDiff.Kind.valueOf(d.get("kind").asText()), d.get("key").asText(), cols));
+      d.path("columns")
+          .fields()
+          .forEachRemaining(
+              e ->
+                  cols.put(
+                      e.getKey(),
+                      new String[] {
+                        e.getValue().path("expected").asText(null),
+                        e.getValue().path("actual").asText(null)
+                      }));
+      details.add(
+          new RowDiff(RowDiff.Kind.valueOf(d.get("kind").asText()), d.get("key").asText(), cols));
     }
-    return new TableResult(o.get("table").asText(), o.get("sourceTable").asText(), o.get("shard").asText(),
-        o.get("expectedRows").asLong(), o.get("mysqlRows").asLong(), o.get("matching").asLong(),
-        o.get("missing").asLong(), o.get("extra").asLong(), o.get("different").asLong(),
-        o.get("resolvedOnRecheck").asLong(), details);
+    return new TableResult(
+        o.get("table").asText(),
+        o.get("sourceTable").asText(),
+        o.get("shard").asText(),
+        o.get("expectedRows").asLong(),
+        o.get("mysqlRows").asLong(),
+        o.get("matching").asLong(),
+        o.get("missing").asLong(),
+        o.get("extra").asLong(),
+        o.get("different").asLong(),
+        o.get("resolvedOnRecheck").asLong(),
+        details);
   }
 }

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The verifier's result: one {@link TableResult} per table and shard, the pairs that could not be read
- * ({@code errors}: "table@shard" → message), and the changes the expectation left out ({@code --changes} mode).
+ * The verifier's result: one {@link TableResult} per table and shard, the pairs that could not be
+ * read ({@code errors}: "table@shard" → message), and the changes the expectation left out ({@code
+ * --changes} mode).
  */
 public record VerificationReport(
     String source,
@@ -61,14 +62,31 @@ public record VerificationReport(
 
   public void print(PrintStream out) {
     String fmt = "%-28s %-14s %10s %10s %10s %10s %10s  %s%n";
-    out.printf(fmt, "TABLE", "SHARD", "ROWS", "MATCHING", "MISSING", "EXTRA", "DIFFERENT", "STATUS");
+    out.printf(
+        fmt, "TABLE", "SHARD", "ROWS", "MATCHING", "MISSING", "EXTRA", "DIFFERENT", "STATUS");
     for (TableResult t : tables) {
-      out.printf(fmt, t.spannerTable(), t.shardId(), t.expectedRows(), t.matching(), t.missing(), t.extra(),
-          t.different(), t.matches() ? "MATCH" : "MISMATCH");
+      out.printf(
+          fmt,
+          t.spannerTable(),
+          t.shardId(),
+          t.expectedRows(),
+          t.matching(),
+          t.missing(),
+          t.extra(),
+          t.different(),
+          t.matches() ? "MATCH" : "MISMATCH");
       for (RowDiff d : t.details()) {
-        StringBuilder sb = new StringBuilder("    ").append(d.kind()).append(" key=").append(d.key());
-        d.columns().forEach((c, v) -> sb.append(' ').append(c).append(": expected ").append(show(v[0]))
-            .append(", actual ").append(show(v[1])));
+        StringBuilder sb =
+            new StringBuilder("    ").append(d.kind()).append(" key=").append(d.key());
+        d.columns()
+            .forEach(
+                (c, v) ->
+                    sb.append(' ')
+                        .append(c)
+                        .append(": expected ")
+                        .append(show(v[0]))
+                        .append(", actual ")
+                        .append(show(v[1])));
         out.println(sb);
       }
     }

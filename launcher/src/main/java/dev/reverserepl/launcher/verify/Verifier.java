@@ -16,14 +16,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Proves (or disproves) that every shard holds what Spanner (or a change-record file) says it should. Per table and
- * shard: stream both sides in primary-key order and pair rows by key ({@link TableComparison}), then read every
- * difference again after {@link VerifySettings#recheckDelay()} so that changes still in flight are not reported.
- * Values are compared through the writer's own conversion ({@link ColumnCodec}).
+ * Proves (or disproves) that every shard holds what Spanner (or a change-record file) says it
+ * should. Per table and shard: stream both sides in primary-key order and pair rows by key ({@link
+ * TableComparison}), then read every difference again after {@link VerifySettings#recheckDelay()}
+ * so that changes still in flight are not reported. Values are compared through the writer's own
+ * conversion ({@link ColumnCodec}).
  *
- * <p>Rules: (1) equal data reports MATCH; (2) a difference is reported only if it is still there at the re-check;
- * (3) a table/shard that cannot be read is an error, never a match; (4) with a state file, completed pairs are not
- * read again.
+ * <p>Rules: (1) equal data reports MATCH; (2) a difference is reported only if it is still there at
+ * the re-check; (3) a table/shard that cannot be read is an error, never a match; (4) with a state
+ * file, completed pairs are not read again.
  */
 public final class Verifier {
   private final SessionMapping session;
@@ -42,7 +43,9 @@ public final class Verifier {
 
   /** Expected state = what the change records imply (built in memory). */
   public VerificationReport verifyChanges(String changesPath) {
-    try (ChangesExpected expected = ChangesExpected.load(changesPath, session, shards, converter, settings.shardIdFetcherClass())) {
+    try (ChangesExpected expected =
+        ChangesExpected.load(
+            changesPath, session, shards, converter, settings.shardIdFetcherClass())) {
       return verify(expected, expected.ignored());
     }
   }
@@ -72,15 +75,18 @@ public final class Verifier {
           state.complete(r);
           results.add(r);
         } catch (SQLException | VerifyException e) {
-          errors.put(VerifyState.key(table.spannerTable(), shard.logicalShardId()),
+          errors.put(
+              VerifyState.key(table.spannerTable(), shard.logicalShardId()),
               dev.reverserepl.launcher.operate.ShardError.line(shard, e));
         }
       }
     }
-    return new VerificationReport(expected.describe(), started, Instant.now(), results, errors, ignored);
+    return new VerificationReport(
+        expected.describe(), started, Instant.now(), results, errors, ignored);
   }
 
-  private TableResult compare(ExpectedSource expected, TableShape shape, Shard shard) throws SQLException {
+  private TableResult compare(ExpectedSource expected, TableShape shape, Shard shard)
+      throws SQLException {
     String shardId = shard.logicalShardId();
     try (Connection c = connector.connect(shard)) {
       prepare(c);
@@ -106,7 +112,10 @@ public final class Verifier {
           d = new RowDiff(RowDiff.Kind.MISSING, cand.row().keyText(), Map.of());
         } else {
           Map<String, String[]> cols = cmp.diff(e.get(), a.get());
-          d = cols.isEmpty() ? null : new RowDiff(RowDiff.Kind.DIFFERENT, cand.row().keyText(), cols);
+          d =
+              cols.isEmpty()
+                  ? null
+                  : new RowDiff(RowDiff.Kind.DIFFERENT, cand.row().keyText(), cols);
         }
         if (d == null) {
           resolved++;
@@ -121,8 +130,18 @@ public final class Verifier {
           details.add(d);
         }
       }
-      return new TableResult(shape.table().spannerTable(), shape.table().sourceTable(), shardId, cmp.expectedRows,
-          cmp.mysqlRows, cmp.matching + resolved, missing, extra, different, resolved, details);
+      return new TableResult(
+          shape.table().spannerTable(),
+          shape.table().sourceTable(),
+          shardId,
+          cmp.expectedRows,
+          cmp.mysqlRows,
+          cmp.matching + resolved,
+          missing,
+          extra,
+          different,
+          resolved,
+          details);
     }
   }
 

@@ -29,7 +29,11 @@ import picocli.CommandLine.Option;
       "Exit code: 0 when equal, 1 on a confirmed mismatch or an unreadable table/shard, 2 on bad input."
     })
 public final class VerifyCommand implements Callable<Integer> {
-  @Option(names = "--session", paramLabel = "<file>", required = true, description = "Session file.")
+  @Option(
+      names = "--session",
+      paramLabel = "<file>",
+      required = true,
+      description = "Session file.")
   String sessionFile;
 
   @Option(names = "--shards", paramLabel = "<file>", required = true, description = "Shards file.")
@@ -39,38 +43,70 @@ public final class VerifyCommand implements Callable<Integer> {
   Expected expected;
 
   static final class Expected {
-    @Option(names = "--spanner", paramLabel = "<project/instance/db>", description = "Spanner database project/instance/database.")
+    @Option(
+        names = "--spanner",
+        paramLabel = "<project/instance/db>",
+        description = "Spanner database project/instance/database.")
     String spanner;
 
-    @Option(names = "--changes", paramLabel = "<path>", description = "Change records (file or directory) whose end state is expected.")
+    @Option(
+        names = "--changes",
+        paramLabel = "<path>",
+        description = "Change records (file or directory) whose end state is expected.")
     String changes;
   }
 
-  @Option(names = "--at", paramLabel = "<timestamp>", description = "Spanner read timestamp (RFC 3339, UTC); default: now. Only with --spanner.")
+  @Option(
+      names = "--at",
+      paramLabel = "<timestamp>",
+      description = "Spanner read timestamp (RFC 3339, UTC); default: now. Only with --spanner.")
   String at;
 
-  @Option(names = "--spanner-emulator-host", paramLabel = "<host:port>", description = "host:port of a Spanner emulator.")
+  @Option(
+      names = "--spanner-emulator-host",
+      paramLabel = "<host:port>",
+      description = "host:port of a Spanner emulator.")
   String emulatorHost;
 
-  @Option(names = "--report", paramLabel = "<file>", description = "Write the JSON report to this file.")
+  @Option(
+      names = "--report",
+      paramLabel = "<file>",
+      description = "Write the JSON report to this file.")
   Path report;
 
-  @Option(names = "--state", paramLabel = "<file>", description = "State file: completed table/shard pairs are skipped on a rerun.")
+  @Option(
+      names = "--state",
+      paramLabel = "<file>",
+      description = "State file: completed table/shard pairs are skipped on a rerun.")
   Path state;
 
-  @Option(names = "--recheck-delay-seconds", paramLabel = "<seconds>", defaultValue = "5",
+  @Option(
+      names = "--recheck-delay-seconds",
+      paramLabel = "<seconds>",
+      defaultValue = "5",
       description = "Wait before differences are read again (default: ${DEFAULT-VALUE}).")
   long recheckDelaySeconds;
 
-  @Option(names = "--chunk-size", paramLabel = "<rows>", defaultValue = "1000", description = "Rows per page (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--chunk-size",
+      paramLabel = "<rows>",
+      defaultValue = "1000",
+      description = "Rows per page (default: ${DEFAULT-VALUE}).")
   int chunkSize;
 
-  @Option(names = "--source-tz", paramLabel = "<+HH:MM>", defaultValue = "+00:00",
-      description = "Time-zone offset the writer converts timestamps to (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--source-tz",
+      paramLabel = "<+HH:MM>",
+      defaultValue = "+00:00",
+      description =
+          "Time-zone offset the writer converts timestamps to (default: ${DEFAULT-VALUE}).")
   String sourceTz;
 
-  @Option(names = "--shard-id-fetcher", paramLabel = "<class>",
-      description = "Custom shard-id fetcher the writer routed with (e.g. dev.reverserepl.common.routing.KeyHashShardIdFetcher).")
+  @Option(
+      names = "--shard-id-fetcher",
+      paramLabel = "<class>",
+      description =
+          "Custom shard-id fetcher the writer routed with (e.g. dev.reverserepl.common.routing.KeyHashShardIdFetcher).")
   String shardIdFetcher;
 
   @Override
@@ -89,13 +125,19 @@ public final class VerifyCommand implements Callable<Integer> {
     if (recheckDelaySeconds < 0) {
       throw new IllegalArgumentException("--recheck-delay-seconds must not be negative");
     }
-    VerifySettings settings = VerifySettings.defaults().withChunkSize(chunkSize)
-        .withRecheckDelay(Duration.ofSeconds(recheckDelaySeconds)).withSourceOffset(offset).withStateFile(state)
-        .withShardIdFetcherClass(shardIdFetcher);
+    VerifySettings settings =
+        VerifySettings.defaults()
+            .withChunkSize(chunkSize)
+            .withRecheckDelay(Duration.ofSeconds(recheckDelaySeconds))
+            .withSourceOffset(offset)
+            .withStateFile(state)
+            .withShardIdFetcherClass(shardIdFetcher);
     Verifier verifier = new Verifier(session, shards, settings);
-    VerificationReport result = expected.changes != null
-        ? verifier.verifyChanges(expected.changes)
-        : verifier.verifySpanner(SpannerTarget.parse(expected.spanner, parseAt(at), emulatorHost));
+    VerificationReport result =
+        expected.changes != null
+            ? verifier.verifyChanges(expected.changes)
+            : verifier.verifySpanner(
+                SpannerTarget.parse(expected.spanner, parseAt(at), emulatorHost));
     result.print(System.out);
     if (report != null) {
       if (report.toAbsolutePath().getParent() != null) {

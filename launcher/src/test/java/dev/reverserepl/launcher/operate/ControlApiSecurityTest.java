@@ -28,8 +28,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The control API's request guard over raw HTTP on loopback (raw, so that Host and Origin can be whatever a hostile
- * page would send), against real shards whose pause flag must stay untouched by refused requests.
+ * The control API's request guard over raw HTTP on loopback (raw, so that Host and Origin can be
+ * whatever a hostile page would send), against real shards whose pause flag must stay untouched by
+ * refused requests.
  */
 class ControlApiSecurityTest {
   static List<Shard> shards;
@@ -49,7 +50,8 @@ class ControlApiSecurityTest {
     pause.clearFlags();
     machine.transition(SyncState.RUNNING);
     ShardsProgressSource source =
-        new ShardsProgressSource(new ProgressReader(shards), DirectionMapping.of("proj/inst/db", shards), null);
+        new ShardsProgressSource(
+            new ProgressReader(shards), DirectionMapping.of("proj/inst/db", shards), null);
     api = ControlServer.start(ControlSettings.defaults(), source, pause);
   }
 
@@ -64,7 +66,9 @@ class ControlApiSecurityTest {
     }
   }
 
-  /** One HTTP/1.1 request with exactly these headers; the body is streamed while the answer is read. */
+  /**
+   * One HTTP/1.1 request with exactly these headers; the body is streamed while the answer is read.
+   */
   Reply raw(String method, String path, Map<String, String> headers, byte[] body) throws Exception {
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), api.address().getPort())) {
       StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
@@ -72,16 +76,19 @@ class ControlApiSecurityTest {
       head.append("Content-Length: ").append(body.length).append("\r\nConnection: close\r\n\r\n");
       OutputStream out = s.getOutputStream();
       out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
-      CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
-        try {
-          for (int off = 0; off < body.length; off += 65536) {
-            out.write(body, off, Math.min(65536, body.length - off));
-          }
-          out.flush();
-        } catch (IOException e) {
-          // The server may close before a refused body is sent in full; the answer is what matters.
-        }
-      });
+      CompletableFuture<Void> sending =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  for (int off = 0; off < body.length; off += 65536) {
+                    out.write(body, off, Math.min(65536, body.length - off));
+                  }
+                  out.flush();
+                } catch (IOException e) {
+                  // The server may close before a refused body is sent in full; the answer is what
+                  // matters.
+                }
+              });
       String response = readResponse(s.getInputStream());
       sending.cancel(true);
       int status = Integer.parseInt(response.substring(9, 12));
@@ -125,9 +132,18 @@ class ControlApiSecurityTest {
 
   @Test
   void rule1_rule2_crossSitePostIsRefusedAndDoesNotPause() throws Exception {
-    Reply r = raw("POST", "/api/v1/pause",
-        Map.of("Host", "evil.example", "Origin", "http://evil.example", "Content-Type", "text/plain"),
-        "{}".getBytes(StandardCharsets.UTF_8));
+    Reply r =
+        raw(
+            "POST",
+            "/api/v1/pause",
+            Map.of(
+                "Host",
+                "evil.example",
+                "Origin",
+                "http://evil.example",
+                "Content-Type",
+                "text/plain"),
+            "{}".getBytes(StandardCharsets.UTF_8));
     assertEquals(403, r.status(), r.body());
     assertFalse(r.json().get("success").asBoolean());
     assertEquals("ForbiddenHost", r.json().get("error").asText());
@@ -136,33 +152,61 @@ class ControlApiSecurityTest {
 
   @Test
   void rule1_foreignHostCannotReadTheProgressDocument() throws Exception {
-    Reply r = raw("GET", "/api/v1/progress", Map.of("Host", "rebound.example:" + api.address().getPort()), new byte[0]);
+    Reply r =
+        raw(
+            "GET",
+            "/api/v1/progress",
+            Map.of("Host", "rebound.example:" + api.address().getPort()),
+            new byte[0]);
     assertEquals(403, r.status(), r.body());
     assertEquals("ForbiddenHost", r.json().get("error").asText());
-    assertEquals(200, raw("GET", "/api/v1/progress", Map.of("Host", "localhost:" + api.address().getPort()),
-        new byte[0]).status());
+    assertEquals(
+        200,
+        raw(
+                "GET",
+                "/api/v1/progress",
+                Map.of("Host", "localhost:" + api.address().getPort()),
+                new byte[0])
+            .status());
   }
 
   @Test
   void rule2_crossOriginPostWithOurHostIsRefused() throws Exception {
-    Reply r = raw("POST", "/api/v1/pause",
-        Map.of("Host", host(), "Origin", "http://evil.example", "Content-Type", "application/json"),
-        "{}".getBytes(StandardCharsets.UTF_8));
+    Reply r =
+        raw(
+            "POST",
+            "/api/v1/pause",
+            Map.of(
+                "Host",
+                host(),
+                "Origin",
+                "http://evil.example",
+                "Content-Type",
+                "application/json"),
+            "{}".getBytes(StandardCharsets.UTF_8));
     assertEquals(403, r.status(), r.body());
     assertEquals("ForbiddenOrigin", r.json().get("error").asText());
     assertNotPaused();
 
-    Reply same = raw("POST", "/api/v1/pause",
-        Map.of("Host", host(), "Origin", "http://" + host(), "Content-Type", "application/json"),
-        "{}".getBytes(StandardCharsets.UTF_8));
+    Reply same =
+        raw(
+            "POST",
+            "/api/v1/pause",
+            Map.of(
+                "Host", host(), "Origin", "http://" + host(), "Content-Type", "application/json"),
+            "{}".getBytes(StandardCharsets.UTF_8));
     assertEquals(200, same.status(), same.body());
     assertEquals(SyncState.PAUSED, machine.current());
   }
 
   @Test
   void rule4_postWithoutJsonContentTypeIsRefused() throws Exception {
-    Reply r = raw("POST", "/api/v1/pause", Map.of("Host", host(), "Content-Type", "text/plain"),
-        "{}".getBytes(StandardCharsets.UTF_8));
+    Reply r =
+        raw(
+            "POST",
+            "/api/v1/pause",
+            Map.of("Host", host(), "Content-Type", "text/plain"),
+            "{}".getBytes(StandardCharsets.UTF_8));
     assertEquals(415, r.status(), r.body());
     assertEquals("UnsupportedMediaType", r.json().get("error").asText());
     assertTrue(r.json().get("errorDescription").asText().contains("application/json"), r.body());
@@ -173,10 +217,19 @@ class ControlApiSecurityTest {
   void rule5_twentyMegabyteBodyGetsTheJsonError() throws Exception {
     byte[] big = new byte[20 * 1024 * 1024];
     java.util.Arrays.fill(big, (byte) ' ');
-    Reply r = raw("POST", "/api/v1/pause", Map.of("Host", host(), "Content-Type", "application/json"), big);
+    Reply r =
+        raw(
+            "POST",
+            "/api/v1/pause",
+            Map.of("Host", host(), "Content-Type", "application/json"),
+            big);
     assertEquals(413, r.status(), r.body());
     assertEquals("RequestTooLarge", r.json().get("error").asText());
-    assertTrue(r.json().get("errorDescription").asText().contains(String.valueOf(ControlServer.MAX_BODY_BYTES)));
+    assertTrue(
+        r.json()
+            .get("errorDescription")
+            .asText()
+            .contains(String.valueOf(ControlServer.MAX_BODY_BYTES)));
     assertNotPaused();
   }
 
@@ -190,8 +243,11 @@ class ControlApiSecurityTest {
     assertEquals(Optional.empty(), guard.check(host, null, "Bearer s3cret-token", true));
     // The dashboard page holds no data; it sends the token on its own calls.
     assertEquals(Optional.empty(), guard.check(host, null, null, false));
-    assertEquals(403, guard.check("evil.example", null, "Bearer s3cret-token", true).orElseThrow().status());
-    assertThrows(IllegalArgumentException.class, () -> RequestGuard.forBinding(InetAddress.getByName("10.1.2.3"), null));
+    assertEquals(
+        403, guard.check("evil.example", null, "Bearer s3cret-token", true).orElseThrow().status());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> RequestGuard.forBinding(InetAddress.getByName("10.1.2.3"), null));
     assertFalse(RequestGuard.forBinding(InetAddress.getLoopbackAddress(), null).requiresToken());
   }
 

@@ -65,8 +65,10 @@ class ControlApiTest {
     shards = OperateFixtures.freshShards("api", "shard1", "shard2");
     session = SessionMapping.load(OperateFixtures.fixture("guestbook/session.json").toString());
     for (Shard s : shards) {
-      try (Connection c = connect(s); Statement st = c.createStatement()) {
-        st.execute("CREATE TABLE Guests (id INT NOT NULL PRIMARY KEY, name VARCHAR(25), `group` VARCHAR(25))");
+      try (Connection c = connect(s);
+          Statement st = c.createStatement()) {
+        st.execute(
+            "CREATE TABLE Guests (id INT NOT NULL PRIMARY KEY, name VARCHAR(25), `group` VARCHAR(25))");
       }
     }
   }
@@ -78,8 +80,11 @@ class ControlApiTest {
     pause = new ShardsPauseControl(machine, shards);
     pause.clearFlags();
     machine.transition(SyncState.RUNNING);
-    source = new ShardsProgressSource(new ProgressReader(shards), DirectionMapping.of("proj/inst/db", shards),
-        dlqDir.toString());
+    source =
+        new ShardsProgressSource(
+            new ProgressReader(shards),
+            DirectionMapping.of("proj/inst/db", shards),
+            dlqDir.toString());
     api = ControlServer.start(ControlSettings.defaults(), source, pause);
   }
 
@@ -95,11 +100,13 @@ class ControlApiTest {
   record Reply(int status, JsonNode body) {}
 
   Reply call(String method, String path) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api.url() + path)).timeout(Duration.ofSeconds(30));
-    b = method.equals("POST")
-        ? b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{ }"))
-        : b.method(method,
-        HttpRequest.BodyPublishers.noBody());
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(api.url() + path)).timeout(Duration.ofSeconds(30));
+    b =
+        method.equals("POST")
+            ? b.header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{ }"))
+            : b.method(method, HttpRequest.BodyPublishers.noBody());
     HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     return new Reply(r.statusCode(), Json.parse(r.body()));
   }
@@ -119,14 +126,16 @@ class ControlApiTest {
     assertTrue(d.has("lagTimeSeconds"));
     assertTrue(d.get("canCutBack").isBoolean());
     assertEquals("spanner://proj/inst/db", d.get("directionMapping").get("source").asText());
-    assertEquals(List.of("mysql://shard1", "mysql://shard2"),
+    assertEquals(
+        List.of("mysql://shard1", "mysql://shard2"),
         Json.mapper().convertValue(d.get("directionMapping").get("destination"), List.class));
     assertTrue(d.get("shards").has("shard1") && d.get("shards").has("shard2"), d.toString());
     assertTrue(d.get("shards").get("shard1").get("reachable").asBoolean());
     assertTrue(d.get("verification").isNull());
 
     source.recordVerification(Json.parse("{\"status\":\"MATCH\"}"));
-    assertEquals("MATCH", call("GET", "/api/v1/progress").body().get("verification").get("status").asText());
+    assertEquals(
+        "MATCH", call("GET", "/api/v1/progress").body().get("verification").get("status").asText());
   }
 
   @Test
@@ -146,7 +155,8 @@ class ControlApiTest {
     writePosition(table, shards.get(1), T0.plusSeconds(10));
     assertTrue(call("GET", "/api/v1/progress").body().get("canCutBack").asBoolean());
 
-    new DeadLetterQueue(dlqDir.toString()).write(DeadLetter.apply("shard1", usersInsert(99, T0), "boom", 1, T0));
+    new DeadLetterQueue(dlqDir.toString())
+        .write(DeadLetter.apply("shard1", usersInsert(99, T0), "boom", 1, T0));
     JsonNode blocked = call("GET", "/api/v1/progress").body();
     assertFalse(blocked.get("canCutBack").asBoolean());
     assertEquals(1, blocked.get("cutBack").get("pendingDeadLetters").asLong());
@@ -161,11 +171,17 @@ class ControlApiTest {
     hc.setPassword(shard.password());
     hc.setMaximumPoolSize(3);
     try (HikariDataSource ds = new HikariDataSource(hc)) {
-      ShardApplier applier = new ShardApplier("shard1", ds, session,
-          new ChangeTranslator(session, new MySqlValueConverter()),
-          ApplySettings.DEFAULT.withProgressTableName("rr_pause_progress"), new MySqlRetryStrategy(),
-          RetryConfig.DEFAULT, letters -> {})
-          .withPauseGate(new MySqlPauseGate(ds, new ControlTable(), Duration.ZERO));
+      ShardApplier applier =
+          new ShardApplier(
+                  "shard1",
+                  ds,
+                  session,
+                  new ChangeTranslator(session, new MySqlValueConverter()),
+                  ApplySettings.DEFAULT.withProgressTableName("rr_pause_progress"),
+                  new MySqlRetryStrategy(),
+                  RetryConfig.DEFAULT,
+                  letters -> {})
+              .withPauseGate(new MySqlPauseGate(ds, new ControlTable(), Duration.ZERO));
 
       Reply paused = call("POST", "/api/v1/pause");
       assertEquals(200, paused.status(), paused.body().toString());
@@ -177,8 +193,15 @@ class ControlApiTest {
         }
       }
 
-      CompletableFuture<ApplyReport> applying = CompletableFuture.supplyAsync(() -> applier.apply(0,
-          List.of(new SequencedChange("shard1", 0, 1, 1, true, usersInsert(7, T0.plusSeconds(20)))), 0));
+      CompletableFuture<ApplyReport> applying =
+          CompletableFuture.supplyAsync(
+              () ->
+                  applier.apply(
+                      0,
+                      List.of(
+                          new SequencedChange(
+                              "shard1", 0, 1, 1, true, usersInsert(7, T0.plusSeconds(20)))),
+                      0));
       // While paused nothing can commit, however long we look; one second is just how long we look.
       Thread.sleep(1000);
       assertFalse(applying.isDone());
@@ -199,13 +222,22 @@ class ControlApiTest {
     assertEquals(400, r.status());
     assertFalse(r.body().get("success").asBoolean());
     assertEquals("InvalidStateTransition", r.body().get("error").asText());
-    assertTrue(r.body().get("errorDescription").asText().contains("current state RUNNING, required PAUSED"),
+    assertTrue(
+        r.body()
+            .get("errorDescription")
+            .asText()
+            .contains("current state RUNNING, required PAUSED"),
         r.body().toString());
 
     assertEquals(200, call("POST", "/api/v1/pause").status());
     Reply twice = call("POST", "/api/v1/pause");
     assertEquals(400, twice.status());
-    assertTrue(twice.body().get("errorDescription").asText().contains("current state PAUSED, required RUNNING"));
+    assertTrue(
+        twice
+            .body()
+            .get("errorDescription")
+            .asText()
+            .contains("current state PAUSED, required RUNNING"));
     assertEquals(200, call("POST", "/api/v1/resume").status());
   }
 
@@ -224,8 +256,8 @@ class ControlApiTest {
   void stateMachineRejectsSkippingStates() {
     SyncStateMachine m = new SyncStateMachine();
     InvalidStateTransitionException e =
-        org.junit.jupiter.api.Assertions.assertThrows(InvalidStateTransitionException.class,
-            () -> m.transition(SyncState.PAUSED));
+        org.junit.jupiter.api.Assertions.assertThrows(
+            InvalidStateTransitionException.class, () -> m.transition(SyncState.PAUSED));
     assertEquals(SyncState.IDLE, e.current());
     assertEquals(java.util.Set.of(SyncState.RUNNING), e.required());
   }
@@ -233,18 +265,34 @@ class ControlApiTest {
   static void writePosition(ProgressTable table, Shard s, Instant commit) throws Exception {
     try (Connection c = connect(s)) {
       table.createIfMissing(c);
-      table.write(c, new AppliedPosition(s.logicalShardId(), 0, 1, 1,
-          new ChangePosition(ChangePosition.toNanos(commit), "tx", 1, 0), 1, 0, commit));
+      table.write(
+          c,
+          new AppliedPosition(
+              s.logicalShardId(),
+              0,
+              1,
+              1,
+              new ChangePosition(ChangePosition.toNanos(commit), "tx", 1, 0),
+              1,
+              0,
+              commit));
     }
   }
 
   static Change usersInsert(int id, Instant commit) {
-    return new Change("Guests", ModKind.INSERT, "{\"id\":\"" + id + "\"}", "{\"name\":\"n" + id + "\",\"group\":\"x\"}",
-        new ChangePosition(ChangePosition.toNanos(commit), "tx-" + id, 1, 0), "", 1);
+    return new Change(
+        "Guests",
+        ModKind.INSERT,
+        "{\"id\":\"" + id + "\"}",
+        "{\"name\":\"n" + id + "\",\"group\":\"x\"}",
+        new ChangePosition(ChangePosition.toNanos(commit), "tx-" + id, 1, 0),
+        "",
+        1);
   }
 
   static int countUsers(Shard s, int id) throws Exception {
-    try (Connection c = connect(s); Statement st = c.createStatement();
+    try (Connection c = connect(s);
+        Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM Guests WHERE id = " + id)) {
       rs.next();
       return rs.getInt(1);

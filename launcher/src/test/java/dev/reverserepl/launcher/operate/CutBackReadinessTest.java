@@ -16,8 +16,15 @@ class CutBackReadinessTest {
   private static final Instant T = Instant.parse("2026-12-01T12:00:00Z");
 
   private static AppliedPosition at(int partition, Instant commit) {
-    return new AppliedPosition("s1", partition, 1, 10,
-        new ChangePosition(ChangePosition.toNanos(commit), "tx", 0, 0), 10, 0, T);
+    return new AppliedPosition(
+        "s1",
+        partition,
+        1,
+        10,
+        new ChangePosition(ChangePosition.toNanos(commit), "tx", 0, 0),
+        10,
+        0,
+        T);
   }
 
   @Test
@@ -25,7 +32,9 @@ class CutBackReadinessTest {
     ShardProgress one = ShardProgress.of("s1", false, List.of(at(0, T)), List.of(), List.of(), 2);
     assertEquals(Optional.empty(), one.appliedThrough());
     assertFalse(one.caughtUpTo(T.minusSeconds(60)));
-    ShardProgress both = ShardProgress.of("s1", false, List.of(at(0, T), at(1, T.plusSeconds(1))), List.of(), List.of(), 2);
+    ShardProgress both =
+        ShardProgress.of(
+            "s1", false, List.of(at(0, T), at(1, T.plusSeconds(1))), List.of(), List.of(), 2);
     assertEquals(Optional.of(T), both.appliedThrough());
     assertTrue(both.caughtUpTo(T));
   }
@@ -34,7 +43,8 @@ class CutBackReadinessTest {
   void theProgressReaderExpectsTheConfiguredPartitions() {
     ProgressReader r = new ProgressReader(List.of()).withPartitionsPerShard(4);
     assertEquals(List.of(), r.read());
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class,
         () -> new ProgressReader(List.of()).withPartitionsPerShard(0));
   }
 }

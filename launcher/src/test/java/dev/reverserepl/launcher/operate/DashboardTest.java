@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The dashboard ({@code GET /}) loaded in headless Chromium against a live control API on real shards: what the page
- * shows must be what the progress document says. Prints a loud SKIPPED line when Chromium is not installed.
+ * The dashboard ({@code GET /}) loaded in headless Chromium against a live control API on real
+ * shards: what the page shows must be what the progress document says. Prints a loud SKIPPED line
+ * when Chromium is not installed.
  */
 class DashboardTest {
 
@@ -37,11 +38,13 @@ class DashboardTest {
   @TempDir Path profile;
 
   @Test
-  void dashboardShowsStateCutBackShardsDeadLettersAndVerificationOfTheProgressDocument() throws Exception {
+  void dashboardShowsStateCutBackShardsDeadLettersAndVerificationOfTheProgressDocument()
+      throws Exception {
     Optional<String> chromium = chromium();
     if (chromium.isEmpty()) {
-      System.out.println("SKIPPED (no chromium): DashboardTest needs Debian's chromium package"
-          + " (apt-get install -y chromium); the dashboard was not checked in a browser");
+      System.out.println(
+          "SKIPPED (no chromium): DashboardTest needs Debian's chromium package"
+              + " (apt-get install -y chromium); the dashboard was not checked in a browser");
       return;
     }
     Instant t0 = Instant.now().minusSeconds(30);
@@ -58,34 +61,52 @@ class DashboardTest {
     pause.clearFlags();
     machine.transition(SyncState.RUNNING);
     ShardsProgressSource source =
-        new ShardsProgressSource(new ProgressReader(shards), DirectionMapping.of("proj/inst/db", shards), dlqDir.toString());
+        new ShardsProgressSource(
+            new ProgressReader(shards),
+            DirectionMapping.of("proj/inst/db", shards),
+            dlqDir.toString());
     source.observeSourceCommit(t0.plusSeconds(10));
     source.recordVerification(Json.parse("{\"status\":\"MISMATCH\",\"mismatched\":2}"));
 
-    try (ControlServer.Handle api = ControlServer.start(ControlSettings.defaults(), source, pause)) {
-      JsonNode doc = Json.parse(HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(api.url() + "/api/v1/progress")).build(),
-          HttpResponse.BodyHandlers.ofString()).body());
+    try (ControlServer.Handle api =
+        ControlServer.start(ControlSettings.defaults(), source, pause)) {
+      JsonNode doc =
+          Json.parse(
+              HttpClient.newHttpClient()
+                  .send(
+                      HttpRequest.newBuilder(URI.create(api.url() + "/api/v1/progress")).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .body());
       Path shot = Path.of("target", "dashboard.png").toAbsolutePath();
       Files.createDirectories(shot.getParent());
       Files.deleteIfExists(shot);
-      runChromium(chromium.get(), "--screenshot=" + shot, "--window-size=1100,900", api.url() + "/");
+      runChromium(
+          chromium.get(), "--screenshot=" + shot, "--window-size=1100,900", api.url() + "/");
       String dom = runChromium(chromium.get(), "--dump-dom", api.url() + "/");
 
       assertEquals(doc.get("state").asText(), byId(dom, "state"), dom);
       assertEquals(doc.get("canCutBack").asBoolean() ? "yes" : "no", byId(dom, "canCutBack"));
       assertEquals("no", byId(dom, "canCutBack"));
-      assertEquals(doc.get("cutBack").get("pendingDeadLetters").asText(), byId(dom, "pendingDeadLetters"));
+      assertEquals(
+          doc.get("cutBack").get("pendingDeadLetters").asText(), byId(dom, "pendingDeadLetters"));
       assertEquals("MISMATCH (2 mismatched)", byId(dom, "verification"));
       for (JsonNode reason : doc.get("cutBack").get("blockedBy")) {
-        assertTrue(dom.contains("<li>" + reason.asText() + "</li>"), "blockedBy " + reason + " in " + dom);
+        assertTrue(
+            dom.contains("<li>" + reason.asText() + "</li>"), "blockedBy " + reason + " in " + dom);
       }
       for (String id : List.of("shard1", "shard2")) {
         Matcher row = Pattern.compile("<tr data-shard=\"" + id + "\">(.*?)</tr>").matcher(dom);
         assertTrue(row.find(), "row of " + id + " in " + dom);
-        assertTrue(row.group(1).contains("<td class=\"applied\">" + doc.get("shards").get(id).get("appliedCount").asText()
-            + "</td>"), row.group(1));
-        assertTrue(dom.contains("<polyline") && dom.contains("data-shard=\"" + id + "\""), "chart line of " + id);
+        assertTrue(
+            row.group(1)
+                .contains(
+                    "<td class=\"applied\">"
+                        + doc.get("shards").get(id).get("appliedCount").asText()
+                        + "</td>"),
+            row.group(1));
+        assertTrue(
+            dom.contains("<polyline") && dom.contains("data-shard=\"" + id + "\""),
+            "chart line of " + id);
       }
       assertTrue(Files.size(shot) > 0, "screenshot " + shot);
       System.out.println("dashboard screenshot: " + shot);
@@ -99,13 +120,26 @@ class DashboardTest {
   }
 
   private String runChromium(String binary, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(binary, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--user-data-dir=" + Files.createTempDirectory(profile, "chromium"), "--virtual-time-budget=5000"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                binary,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--user-data-dir=" + Files.createTempDirectory(profile, "chromium"),
+                "--virtual-time-budget=5000"));
     cmd.addAll(List.of(args));
     Path outFile = Files.createTempFile(profile, "dom", ".html");
-    Process p = new ProcessBuilder(cmd).redirectOutput(outFile.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectOutput(outFile.toFile())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     if (!p.waitFor(120, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("chromium did not finish: " + cmd);

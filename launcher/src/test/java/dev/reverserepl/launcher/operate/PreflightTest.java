@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs against its own MariaDB with the grant tables switched on (the shared test server skips them), with the
- * reverse writer account and a second application account that can still write.
+ * Runs against its own MariaDB with the grant tables switched on (the shared test server skips
+ * them), with the reverse writer account and a second application account that can still write.
  */
 class PreflightTest {
   static final String DB = "preflight_db";
@@ -68,7 +68,8 @@ class PreflightTest {
 
   static List<String> grantsOf(String account) throws SQLException {
     List<String> out = new ArrayList<>();
-    try (Statement st = admin.createStatement(); ResultSet rs = st.executeQuery("SHOW GRANTS FOR " + account)) {
+    try (Statement st = admin.createStatement();
+        ResultSet rs = st.executeQuery("SHOW GRANTS FOR " + account)) {
       while (rs.next()) {
         out.add(rs.getString(1));
       }
@@ -90,11 +91,15 @@ class PreflightTest {
     assertTrue(r.reachable());
     assertFalse(r.blocked());
     assertTrue(r.writerCanWrite(), r.toString());
-    List<String> others = r.otherWriters().stream().map(g -> g.grantee() + " " + g.level()).toList();
+    List<String> others =
+        r.otherWriters().stream().map(g -> g.grantee() + " " + g.level()).toList();
     assertTrue(others.contains("'app'@'%' TABLE"), others.toString());
     assertTrue(others.contains("'ops'@'10.%' SCHEMA"), others.toString());
-    assertTrue(others.stream().noneMatch(o -> o.contains("reporter") || o.contains("rr_writer")), others.toString());
-    assertTrue(r.statements().contains("REVOKE INSERT, UPDATE ON `preflight_db`.`Guests` FROM 'app'@'%';"),
+    assertTrue(
+        others.stream().noneMatch(o -> o.contains("reporter") || o.contains("rr_writer")),
+        others.toString());
+    assertTrue(
+        r.statements().contains("REVOKE INSERT, UPDATE ON `preflight_db`.`Guests` FROM 'app'@'%';"),
         r.statements().toString());
     assertTrue(r.statements().contains("SET GLOBAL read_only = ON;"), r.statements().toString());
   }
@@ -110,7 +115,9 @@ class PreflightTest {
       assertFalse(others.contains("ops"), others.toString());
       // The writer has no READ ONLY ADMIN either, which the report must say.
       assertFalse(r.writerCanWrite());
-      assertTrue(r.warnings().stream().anyMatch(w -> w.contains("read_only is ON")), r.warnings().toString());
+      assertTrue(
+          r.warnings().stream().anyMatch(w -> w.contains("read_only is ON")),
+          r.warnings().toString());
     } finally {
       sql("SET GLOBAL read_only = OFF");
     }
@@ -119,10 +126,18 @@ class PreflightTest {
   @Test
   void commandPrintsStatementsAndExitsOneWhileOthersCanWrite(@TempDir Path dir) throws Exception {
     Path shards = OperateFixtures.writeShardsFile(dir, List.of(writerShard));
-    OperateFixtures.Run run = OperateFixtures.run("preflight", "--shards", shards.toString(), "--session",
-        OperateFixtures.fixture("guestbook/session.json").toString(), "--print-statements");
+    OperateFixtures.Run run =
+        OperateFixtures.run(
+            "preflight",
+            "--shards",
+            shards.toString(),
+            "--session",
+            OperateFixtures.fixture("guestbook/session.json").toString(),
+            "--print-statements");
     assertEquals(1, run.code(), run.out());
-    assertTrue(run.out().contains("REVOKE INSERT, UPDATE ON `preflight_db`.`Guests` FROM 'app'@'%';"), run.out());
+    assertTrue(
+        run.out().contains("REVOKE INSERT, UPDATE ON `preflight_db`.`Guests` FROM 'app'@'%';"),
+        run.out());
     assertTrue(run.out().contains("OPEN"), run.out());
   }
 }

@@ -30,10 +30,21 @@ class StatusTest {
   static void positions() throws Exception {
     shards = OperateFixtures.freshShards("status", "shard1", "shard2");
     ProgressTable table = new ProgressTable(ProgressTable.DEFAULT_NAME);
-    // shard1: two partitions; partition 1 is behind but its progress marker says it is complete to T0+8s.
-    write(shards.get(0), table, new AppliedPosition("shard1", 0, 1, 40, pos(T0.plusSeconds(10)), 40, 0, T0),
-        new AppliedPosition("shard1", 1, 1, 7, pos(T0.plusSeconds(2)), 7,
-            ChangePosition.toNanos(T0.plusSeconds(8)), T0));
+    // shard1: two partitions; partition 1 is behind but its progress marker says it is complete to
+    // T0+8s.
+    write(
+        shards.get(0),
+        table,
+        new AppliedPosition("shard1", 0, 1, 40, pos(T0.plusSeconds(10)), 40, 0, T0),
+        new AppliedPosition(
+            "shard1",
+            1,
+            1,
+            7,
+            pos(T0.plusSeconds(2)),
+            7,
+            ChangePosition.toNanos(T0.plusSeconds(8)),
+            T0));
     // shard2: table exists, nothing applied yet.
     try (Connection c = connect(shards.get(1))) {
       table.createIfMissing(c);
@@ -41,7 +52,8 @@ class StatusTest {
   }
 
   static ChangePosition pos(Instant commit) {
-    return new ChangePosition(ChangePosition.toNanos(commit), "tx-" + commit.getEpochSecond(), 1, 0);
+    return new ChangePosition(
+        ChangePosition.toNanos(commit), "tx-" + commit.getEpochSecond(), 1, 0);
   }
 
   static Connection connect(Shard s) throws Exception {
@@ -94,14 +106,23 @@ class StatusTest {
     String error = new ProgressReader(List.of(dead)).read().get(0).error();
     assertEquals(1, error.lines().count(), error);
     assertTrue(error.startsWith("shard shard9 at 127.0.0.1:" + dead.port() + ": "), error);
-    assertTrue(error.toLowerCase(java.util.Locale.ROOT).contains("connection refused")
-        || error.toLowerCase(java.util.Locale.ROOT).contains("could not connect"), error);
+    assertTrue(
+        error.toLowerCase(java.util.Locale.ROOT).contains("connection refused")
+            || error.toLowerCase(java.util.Locale.ROOT).contains("could not connect"),
+        error);
   }
 
   @Test
   void statusCommandPrintsJsonWithLagToAt(@TempDir Path dir) throws Exception {
     Path shardsFile = OperateFixtures.writeShardsFile(dir, shards);
-    OperateFixtures.Run run = run("status", "--shards", shardsFile.toString(), "--at", T0.plusSeconds(18).toString(), "--json");
+    OperateFixtures.Run run =
+        run(
+            "status",
+            "--shards",
+            shardsFile.toString(),
+            "--at",
+            T0.plusSeconds(18).toString(),
+            "--json");
     assertEquals(0, run.code(), run.out());
     JsonNode doc = Json.parse(run.out());
     assertEquals(10.0, doc.get("lagTimeSeconds").asDouble(), 1e-9);
@@ -131,7 +152,10 @@ class StatusTest {
     }
     String out = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
     assertEquals(2, out.split("\033\\[2J", -1).length - 1, out);
-    assertEquals(2, out.lines().filter(l -> l.contains("rr status ") && l.contains("Ctrl-C ends")).count(), out);
+    assertEquals(
+        2,
+        out.lines().filter(l -> l.contains("rr status ") && l.contains("Ctrl-C ends")).count(),
+        out);
     assertEquals(2, out.lines().filter(l -> l.startsWith("shard1")).count(), out);
   }
 
@@ -142,13 +166,16 @@ class StatusTest {
     Path shardsFile = OperateFixtures.writeShardsFile(dir, withDead);
     OperateFixtures.Run run = run("status", "--shards", shardsFile.toString());
     assertEquals(1, run.code(), run.out());
-    assertTrue(run.out().contains("shard1") && run.out().contains(T0.plusSeconds(8).toString()), run.out());
-    assertTrue(run.out().lines().anyMatch(l -> l.startsWith("shard9") && l.contains("NO")), run.out());
+    assertTrue(
+        run.out().contains("shard1") && run.out().contains(T0.plusSeconds(8).toString()),
+        run.out());
+    assertTrue(
+        run.out().lines().anyMatch(l -> l.startsWith("shard9") && l.contains("NO")), run.out());
   }
 
   @Test
-  void writerRule13_aStreamWaitingForAMissingSequenceIsShownByStatusAndTheProgressDocument(@TempDir Path dir)
-      throws Exception {
+  void writerRule13_aStreamWaitingForAMissingSequenceIsShownByStatusAndTheProgressDocument(
+      @TempDir Path dir) throws Exception {
     List<Shard> one = OperateFixtures.freshShards("statuswait", "shardw");
     ProgressTable table = new ProgressTable(ProgressTable.DEFAULT_NAME);
     ProgressWaitColumns waits = new ProgressWaitColumns(table);
@@ -168,7 +195,9 @@ class StatusTest {
 
     Path shardsFile = OperateFixtures.writeShardsFile(dir, one);
     OperateFixtures.Run table1 = run("status", "--shards", shardsFile.toString());
-    assertTrue(table1.out().contains("WAITING: shard shardw partition 0 epoch 3 waits for sequence 11"), table1.out());
+    assertTrue(
+        table1.out().contains("WAITING: shard shardw partition 0 epoch 3 waits for sequence 11"),
+        table1.out());
     assertTrue(table1.out().contains("recovery: "), table1.out());
     JsonNode json = Json.parse(run("status", "--shards", shardsFile.toString(), "--json").out());
     JsonNode w = json.get("shards").get(0).get("waiting").get(0);
@@ -177,13 +206,23 @@ class StatusTest {
     assertTrue(w.get("waitingSeconds").asLong() >= 299, w.toString());
     assertEquals(StreamWait.RECOVERY, w.get("recovery").asText());
 
-    ProgressSource source = new ShardsProgressSource(new ProgressReader(one), DirectionMapping.of("p/i/d", one),
-        dir.resolve("dlq").toString());
-    JsonNode doc = ProgressDocument.build(SyncState.RUNNING, source, java.util.Optional.empty(), Instant.now());
+    ProgressSource source =
+        new ShardsProgressSource(
+            new ProgressReader(one),
+            DirectionMapping.of("p/i/d", one),
+            dir.resolve("dlq").toString());
+    JsonNode doc =
+        ProgressDocument.build(
+            SyncState.RUNNING, source, java.util.Optional.empty(), Instant.now());
     assertFalse(doc.get("canCutBack").asBoolean());
-    assertTrue(doc.get("cutBack").get("blockedBy").toString().contains("partition 0 waits for sequence 11"),
+    assertTrue(
+        doc.get("cutBack")
+            .get("blockedBy")
+            .toString()
+            .contains("partition 0 waits for sequence 11"),
         doc.toString());
-    assertEquals(11, doc.get("shards").get("shardw").get("waiting").get(0).get("missingSequence").asLong());
+    assertEquals(
+        11, doc.get("shards").get("shardw").get("waiting").get(0).get("missingSequence").asLong());
   }
 
   @Test

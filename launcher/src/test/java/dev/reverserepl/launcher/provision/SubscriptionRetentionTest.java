@@ -18,8 +18,9 @@ class SubscriptionRetentionTest {
   @Test
   void rule8_anExistingSubscriptionThatDropsAcknowledgedMessagesWarns() {
     Subscription want = SubscriptionProvisioner.desired("p", "t", "shard1");
-    ProvisionResult r = SubscriptionProvisioner.judge("subscription shard1", want,
-        want.toBuilder().setRetainAckedMessages(false).build());
+    ProvisionResult r =
+        SubscriptionProvisioner.judge(
+            "subscription shard1", want, want.toBuilder().setRetainAckedMessages(false).build());
     assertTrue(r.toString().contains("retainAckedMessages"), r.toString());
   }
 }

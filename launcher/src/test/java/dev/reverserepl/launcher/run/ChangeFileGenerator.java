@@ -14,8 +14,9 @@ import java.util.List;
 import org.apache.beam.sdk.io.gcp.spanner.changestreams.model.DataChangeRecord;
 
 /**
- * Keeps adding change-record files the way {@code --followChangeRecords} expects: every second a small (4 changes) generated
- * workload committed "now" (always after the previous file's commits), written aside and renamed into place.
+ * Keeps adding change-record files the way {@code --followChangeRecords} expects: every second a
+ * small (4 changes) generated workload committed "now" (always after the previous file's commits),
+ * written aside and renamed into place.
  */
 final class ChangeFileGenerator extends Thread implements AutoCloseable {
   private record Written(Instant lastCommit, long replicatedSoFar) {}
@@ -55,9 +56,15 @@ final class ChangeFileGenerator extends Thread implements AutoCloseable {
       start = previous.plus(1, ChronoUnit.MILLIS);
     }
     List<DataChangeRecord> records = new ArrayList<>();
-    WorkloadSummary summary = WorkloadGenerator.forSessionFile(session.toString(),
-        WorkloadSpec.defaults().withChanges(4).withSeed(1000 + i).withShardIds(shardIds).withStart(start))
-        .generate(records::add);
+    WorkloadSummary summary =
+        WorkloadGenerator.forSessionFile(
+                session.toString(),
+                WorkloadSpec.defaults()
+                    .withChanges(4)
+                    .withSeed(1000 + i)
+                    .withShardIds(shardIds)
+                    .withStart(start))
+            .generate(records::add);
     Instant last = start;
     Path tmp = dir.resolve(String.format(".c-%06d.jsonl.tmp", i));
     try (ChangeRecordWriter w = ChangeRecordWriter.create(tmp)) {

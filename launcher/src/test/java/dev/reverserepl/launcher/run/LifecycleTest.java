@@ -32,12 +32,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The jobs' lifecycle with real processes: {@code rr run --pipelines ordering} and {@code --pipelines writer} as two
- * JVMs, a real Kafka broker and real MySQL shards, while a generator keeps adding change-record files. The ordering
- * process and then the writer process are killed with SIGKILL at random moments and started again with the
- * documented command (the same command), then both are stopped with SIGTERM and started again. Afterwards every
- * shard reaches the last commit, the rows equal what the changes imply, every change is applied exactly once, and
- * no progress document ever claimed {@code canCutBack} while a change up to its target was missing.
+ * The jobs' lifecycle with real processes: {@code rr run --pipelines ordering} and {@code
+ * --pipelines writer} as two JVMs, a real Kafka broker and real MySQL shards, while a generator
+ * keeps adding change-record files. The ordering process and then the writer process are killed
+ * with SIGKILL at random moments and started again with the documented command (the same command),
+ * then both are stopped with SIGTERM and started again. Afterwards every shard reaches the last
+ * commit, the rows equal what the changes imply, every change is applied exactly once, and no
+ * progress document ever claimed {@code canCutBack} while a change up to its target was missing.
  */
 class LifecycleTest {
   @TempDir Path dir;
@@ -76,12 +77,23 @@ class LifecycleTest {
     try (EmbeddedKafka kafka = EmbeddedKafka.start();
         ChangeFileGenerator generator = new ChangeFileGenerator(session, changes, ids)) {
       kafka.createTopic("rr-life", 2);
-      List<String> common = List.of(
-          "--changeRecordsPath=" + changes, "--followChangeRecords=true", "--followChangeRecordsMaxDelaySeconds=3",
-          "--progressIntervalSeconds=1", "--sessionFilePath=" + session, "--sourceShardsFilePath=" + shardsFile,
-          "--sinkType=kafka", "--bufferType=kafka", "--kafkaBootstrapServers=" + kafka.bootstrapServers(),
-          "--kafkaTopic=rr-life", "--deadLetterQueueDirectory=" + dir.resolve("dlq"), "--spannerProjectId=local",
-          "--rewindMarginSeconds=5", "--enforceImmutability=false", "--enforceEncodability=false");
+      List<String> common =
+          List.of(
+              "--changeRecordsPath=" + changes,
+              "--followChangeRecords=true",
+              "--followChangeRecordsMaxDelaySeconds=3",
+              "--progressIntervalSeconds=1",
+              "--sessionFilePath=" + session,
+              "--sourceShardsFilePath=" + shardsFile,
+              "--sinkType=kafka",
+              "--bufferType=kafka",
+              "--kafkaBootstrapServers=" + kafka.bootstrapServers(),
+              "--kafkaTopic=rr-life",
+              "--deadLetterQueueDirectory=" + dir.resolve("dlq"),
+              "--spannerProjectId=local",
+              "--rewindMarginSeconds=5",
+              "--enforceImmutability=false",
+              "--enforceEncodability=false");
       RrProcess.Factory rr = new RrProcess.Factory(dir.resolve("logs"), common);
       generator.start();
       RrProcess ordering = rr.start("ordering").awaitStarted();
@@ -96,7 +108,8 @@ class LifecycleTest {
         report.kills++;
         long restart = System.nanoTime();
         ordering = rr.start("ordering").awaitStarted();
-        report.catchUp.put("ordering SIGKILL", catchUp(progress, generator.lastCommit(), report, restart));
+        report.catchUp.put(
+            "ordering SIGKILL", catchUp(progress, generator.lastCommit(), report, restart));
 
         pause(2, 6);
         writer.kill();
@@ -104,7 +117,8 @@ class LifecycleTest {
         restart = System.nanoTime();
         writer = rr.start("writer").awaitStarted();
         report.currentWriter.set(writer);
-        report.catchUp.put("writer SIGKILL", catchUp(progress, generator.lastCommit(), report, restart));
+        report.catchUp.put(
+            "writer SIGKILL", catchUp(progress, generator.lastCommit(), report, restart));
 
         pause(2, 6);
         ordering.terminate();
@@ -116,7 +130,8 @@ class LifecycleTest {
         ordering.awaitStarted();
         writer.awaitStarted();
         report.currentWriter.set(writer);
-        report.catchUp.put("both SIGTERM", catchUp(progress, generator.lastCommit(), report, restart));
+        report.catchUp.put(
+            "both SIGTERM", catchUp(progress, generator.lastCommit(), report, restart));
 
         pause(2, 4);
         generator.close();
@@ -131,27 +146,51 @@ class LifecycleTest {
       List<ShardProgress> end = progress.read();
       long applied = end.stream().mapToLong(ShardProgress::appliedCount).sum();
       String logs = rr.tails();
-      System.out.printf("lifecycle: %d changes in %d files, %d SIGKILLs, %d SIGTERM stops of both, catch-up %s,"
-              + " %d progress documents checked, %.1f s in all%n", generator.replicated(), generator.files(),
-          report.kills, report.drains, report.catchUp, monitor.checked(), (System.nanoTime() - t0) / 1e9);
+      System.out.printf(
+          "lifecycle: %d changes in %d files, %d SIGKILLs, %d SIGTERM stops of both, catch-up %s,"
+              + " %d progress documents checked, %.1f s in all%n",
+          generator.replicated(),
+          generator.files(),
+          report.kills,
+          report.drains,
+          report.catchUp,
+          monitor.checked(),
+          (System.nanoTime() - t0) / 1e9);
       for (ShardProgress s : end) {
-        assertTrue(s.caughtUpTo(last), s.shardId() + " applied through " + s.appliedThrough() + ", last commit "
-            + last + "\n" + logs);
+        assertTrue(
+            s.caughtUpTo(last),
+            s.shardId()
+                + " applied through "
+                + s.appliedThrough()
+                + ", last commit "
+                + last
+                + "\n"
+                + logs);
       }
       assertEquals(generator.replicated(), applied, "every change applied exactly once\n" + logs);
-      assertTrue(monitor.violations().isEmpty(), "canCutBack claimed too early: " + monitor.violations());
+      assertTrue(
+          monitor.violations().isEmpty(), "canCutBack claimed too early: " + monitor.violations());
       assertTrue(monitor.checked() > 0, "the progress documents were read\n" + logs);
-      assertTrue(new Verifier(SessionMapping.load(session.toString()), shards,
-              VerifySettings.defaults().withRecheckDelay(Duration.ZERO))
-          .verifyChanges(changes.toString()).matches(), "rows equal what the changes imply\n" + logs);
+      assertTrue(
+          new Verifier(
+                  SessionMapping.load(session.toString()),
+                  shards,
+                  VerifySettings.defaults().withRecheckDelay(Duration.ZERO))
+              .verifyChanges(changes.toString())
+              .matches(),
+          "rows equal what the changes imply\n" + logs);
     }
   }
 
-  private static double catchUp(ProgressReader progress, Instant target, Report report) throws InterruptedException {
+  private static double catchUp(ProgressReader progress, Instant target, Report report)
+      throws InterruptedException {
     return catchUp(progress, target, report, System.nanoTime());
   }
 
-  /** Seconds from {@code start} until every shard is complete through {@code target}; fails after four minutes. */
+  /**
+   * Seconds from {@code start} until every shard is complete through {@code target}; fails after
+   * four minutes.
+   */
   private static double catchUp(ProgressReader progress, Instant target, Report report, long start)
       throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
@@ -161,8 +200,14 @@ class LifecycleTest {
       }
       Thread.sleep(250);
     }
-    throw new AssertionError("shards not complete through " + target + " within 4 minutes: " + progress.read()
-        + " (catch-up so far " + report.catchUp + ")");
+    throw new AssertionError(
+        "shards not complete through "
+            + target
+            + " within 4 minutes: "
+            + progress.read()
+            + " (catch-up so far "
+            + report.catchUp
+            + ")");
   }
 
   private void pause(int minSeconds, int maxSeconds) throws InterruptedException {
@@ -185,9 +230,10 @@ class LifecycleTest {
   }
 
   /**
-   * Reads the writer process's progress document every 300 ms. Whenever it says {@code canCutBack} with target X,
-   * the shards must already hold every change committed up to X: their applied counts, read just after, must cover
-   * all changes of the files whose commits are all at or before X.
+   * Reads the writer process's progress document every 300 ms. Whenever it says {@code canCutBack}
+   * with target X, the shards must already hold every change committed up to X: their applied
+   * counts, read just after, must cover all changes of the files whose commits are all at or before
+   * X.
    */
   private final class CutBackMonitor extends Thread implements AutoCloseable {
     private final java.util.function.Supplier<RrProcess> writer;
@@ -197,7 +243,10 @@ class LifecycleTest {
     private volatile boolean running = true;
     private volatile int checked;
 
-    CutBackMonitor(java.util.function.Supplier<RrProcess> writer, ChangeFileGenerator generator, ProgressReader progress) {
+    CutBackMonitor(
+        java.util.function.Supplier<RrProcess> writer,
+        ChangeFileGenerator generator,
+        ProgressReader progress) {
       this.writer = writer;
       this.generator = generator;
       this.progress = progress;
@@ -210,16 +259,27 @@ class LifecycleTest {
         try {
           String url = writer.get().apiUrl();
           if (url != null) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/progress"))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r =
+                http.send(
+                    HttpRequest.newBuilder(URI.create(url + "/api/v1/progress"))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
             JsonNode doc = Json.parse(r.body());
             checked++;
             if (doc.path("canCutBack").asBoolean(false)) {
-              Instant target = Instant.parse(doc.path("cutBack").path("targetCommitTimestamp").asText());
+              Instant target =
+                  Instant.parse(doc.path("cutBack").path("targetCommitTimestamp").asText());
               long needed = generator.replicatedThrough(target);
               long applied = progress.read().stream().mapToLong(ShardProgress::appliedCount).sum();
               if (applied < needed) {
-                violations.add("canCutBack at target " + target + " with " + applied + " applied of " + needed);
+                violations.add(
+                    "canCutBack at target "
+                        + target
+                        + " with "
+                        + applied
+                        + " applied of "
+                        + needed);
               }
             }
           }

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code rr local --emulators}: the workload committed into the Spanner emulator, read through its change stream,
- * buffered in the Pub/Sub emulator and applied to two MySQL shards, which are then verified against Spanner.
+ * {@code rr local --emulators}: the workload committed into the Spanner emulator, read through its
+ * change stream, buffered in the Pub/Sub emulator and applied to two MySQL shards, which are then
+ * verified against Spanner.
  */
 class LocalEmulatorRunTest {
 
@@ -35,33 +36,66 @@ class LocalEmulatorRunTest {
 
     String text = captured.toString(StandardCharsets.UTF_8);
     assertEquals(ExitCodes.OK, exit, "exit code");
-    assertTrue(text.contains("verification against the Spanner emulator's database"), "verified against Spanner");
+    assertTrue(
+        text.contains("verification against the Spanner emulator's database"),
+        "verified against Spanner");
     assertTrue(text.contains("VERIFIED: every shard matches Spanner"), "verification matched");
     assertTrue(text.contains("progress "), "progress lines printed");
   }
 
   @Test
   void noEmulatorsByDefault_settingsWithoutAModeStayOnTheDirectPath() {
-    LocalSettings settings = new LocalSettings(2, 200, 7, null, null, "kafka", 1, false, null, null);
+    LocalSettings settings =
+        new LocalSettings(2, 200, 7, null, null, "kafka", 1, false, null, null);
     assertEquals(LocalSettings.EmulatorMode.OFF, settings.emulators());
-    assertTrue(!LocalEmulatorRun.wanted(settings, new PrintStream(OutputStream.nullOutputStream())));
+    assertTrue(
+        !LocalEmulatorRun.wanted(settings, new PrintStream(OutputStream.nullOutputStream())));
   }
 
   @Test
   void auto_aSessionWithoutSpannerSchemaRunsWithoutEmulators() {
-    LocalSettings settings = new LocalSettings(2, 200, 7, Path.of("session.json"), Path.of("schema.sql"), "kafka", 1,
-        false, null, null).withEmulators(LocalSettings.EmulatorMode.AUTO);
+    LocalSettings settings =
+        new LocalSettings(
+                2,
+                200,
+                7,
+                Path.of("session.json"),
+                Path.of("schema.sql"),
+                "kafka",
+                1,
+                false,
+                null,
+                null)
+            .withEmulators(LocalSettings.EmulatorMode.AUTO);
     ByteArrayOutputStream text = new ByteArrayOutputStream();
-    assertTrue(!LocalEmulatorRun.wanted(settings, new PrintStream(text, true, StandardCharsets.UTF_8)));
-    assertTrue(text.toString(StandardCharsets.UTF_8).contains("no --spanner-schema"), text.toString(StandardCharsets.UTF_8));
+    assertTrue(
+        !LocalEmulatorRun.wanted(settings, new PrintStream(text, true, StandardCharsets.UTF_8)));
+    assertTrue(
+        text.toString(StandardCharsets.UTF_8).contains("no --spanner-schema"),
+        text.toString(StandardCharsets.UTF_8));
   }
 
   @Test
   void on_aSessionWithoutSpannerSchemaIsABadArgument() {
-    LocalSettings settings = new LocalSettings(2, 200, 7, Path.of("session.json"), Path.of("schema.sql"), "kafka", 1,
-        false, null, null).withEmulators(LocalSettings.EmulatorMode.ON);
-    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> LocalEmulatorRun.wanted(settings, new PrintStream(OutputStream.nullOutputStream())));
+    LocalSettings settings =
+        new LocalSettings(
+                2,
+                200,
+                7,
+                Path.of("session.json"),
+                Path.of("schema.sql"),
+                "kafka",
+                1,
+                false,
+                null,
+                null)
+            .withEmulators(LocalSettings.EmulatorMode.ON);
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                LocalEmulatorRun.wanted(
+                    settings, new PrintStream(OutputStream.nullOutputStream())));
     assertTrue(e.getMessage().contains("--spanner-schema"), e.getMessage());
   }
 

@@ -39,17 +39,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Writer rule 15 end to end over Kafka: an 11 MB value, far over the topic's 1 MB record limit, travels from the
- * ordering pipeline's sink through the embedded broker into MariaDB by claim check, and the stream never stalls.
+ * Writer rule 15 end to end over Kafka: an 11 MB value, far over the topic's 1 MB record limit,
+ * travels from the ordering pipeline's sink through the embedded broker into MariaDB by claim
+ * check, and the stream never stalls.
  */
 class OversizedChangeTest {
   static final int BIG = 11 * 1024 * 1024;
   @TempDir Path tmp;
 
   static SequencedChange users(int seq, int id, String name) {
-    Change c = new Change("Guests", ModKind.INSERT, "{\"id\":\"" + id + "\"}",
-        "{\"name\":\"" + name + "\",\"group\":\"f" + id + "\"}",
-        new ChangePosition(1_700_000_000_000_000_000L + seq * 1000L, "tx" + seq, 0, 0), "", 1);
+    Change c =
+        new Change(
+            "Guests",
+            ModKind.INSERT,
+            "{\"id\":\"" + id + "\"}",
+            "{\"name\":\"" + name + "\",\"group\":\"f" + id + "\"}",
+            new ChangePosition(1_700_000_000_000_000_000L + seq * 1000L, "tx" + seq, 0, 0),
+            "",
+            1);
     return new SequencedChange("big", 0, 1, seq, true, c);
   }
 
@@ -57,10 +64,15 @@ class OversizedChangeTest {
     return new Envelope("big", 0, 1, c.sequence(), c.sequence(), through, List.of(c));
   }
 
-  /** The fixture session with Guests.name as MySQL LONGTEXT / Spanner STRING(MAX), so that 11 MB fit. */
+  /**
+   * The fixture session with Guests.name as MySQL LONGTEXT / Spanner STRING(MAX), so that 11 MB
+   * fit.
+   */
   Path longTextSession() throws Exception {
-    var root = (com.fasterxml.jackson.databind.node.ObjectNode) dev.reverserepl.common.json.Json.mapper()
-        .readTree(OperateFixtures.fixture("guestbook/session.json").toFile());
+    var root =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            dev.reverserepl.common.json.Json.mapper()
+                .readTree(OperateFixtures.fixture("guestbook/session.json").toFile());
     for (String schema : List.of("SrcSchema", "SpSchema")) {
       for (var table : root.get(schema)) {
         if (!table.get("Name").asText().equals("Guests")) {
@@ -68,9 +80,10 @@ class OversizedChangeTest {
         }
         for (var col : table.get("ColDefs")) {
           if (col.get("Name").asText().equals("name")) {
-            var type = (com.fasterxml.jackson.databind.node.ObjectNode) col.get("Type") != null
-                ? (com.fasterxml.jackson.databind.node.ObjectNode) col.get("Type")
-                : (com.fasterxml.jackson.databind.node.ObjectNode) col.get("T");
+            var type =
+                (com.fasterxml.jackson.databind.node.ObjectNode) col.get("Type") != null
+                    ? (com.fasterxml.jackson.databind.node.ObjectNode) col.get("Type")
+                    : (com.fasterxml.jackson.databind.node.ObjectNode) col.get("T");
             if (schema.equals("SrcSchema")) {
               type.put("Name", "longtext");
               type.putArray("Mods");
@@ -87,28 +100,43 @@ class OversizedChangeTest {
   }
 
   @Test
-  void writerRule15_an11MbValueTravelsOverKafkaByClaimCheckIntoMySqlWithoutAStall() throws Exception {
+  void writerRule15_an11MbValueTravelsOverKafkaByClaimCheckIntoMySqlWithoutAStall()
+      throws Exception {
     EmbeddedMySql mysql = EmbeddedMySql.shared();
     Shard shard = OperateFixtures.freshShards("oversized", "big").get(0);
     try (Connection c = mysql.connect(shard.dbName());
         Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE Guests (id INT NOT NULL, name LONGTEXT, `group` VARCHAR(25), PRIMARY KEY(id))");
+      s.execute(
+          "CREATE TABLE Guests (id INT NOT NULL, name LONGTEXT, `group` VARCHAR(25), PRIMARY KEY(id))");
     }
     String huge = "x".repeat(BIG);
-    List<Envelope> envelopes = List.of(envelope(users(1, 1, "small"), 0), envelope(users(2, 2, huge), 0),
-        envelope(users(3, 3, "after"), 0));
+    List<Envelope> envelopes =
+        List.of(
+            envelope(users(1, 1, "small"), 0),
+            envelope(users(2, 2, huge), 0),
+            envelope(users(3, 3, "after"), 0));
     Path claims = tmp.resolve("claims");
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      kafka.admin().createTopics(List.of(new NewTopic("big-envelopes", 1, (short) 1)
-          .configs(Map.of("max.message.bytes", Integer.toString(1024 * 1024))))).all().get();
+      kafka
+          .admin()
+          .createTopics(
+              List.of(
+                  new NewTopic("big-envelopes", 1, (short) 1)
+                      .configs(Map.of("max.message.bytes", Integer.toString(1024 * 1024)))))
+          .all()
+          .get();
       Pipeline publish = Pipeline.create(PipelineOptionsFactory.create());
-      publish.apply(Create.of(envelopes).withCoder(EnvelopeCoder.of()))
-          .apply(KafkaSink.to(kafka.bootstrapServers(), "big-envelopes")
-              .withPartitioning(new EnvelopeMessages(List.of(shard), 1))
-              .withClaimCheckDirectory(claims.toString()));
+      publish
+          .apply(Create.of(envelopes).withCoder(EnvelopeCoder.of()))
+          .apply(
+              KafkaSink.to(kafka.bootstrapServers(), "big-envelopes")
+                  .withPartitioning(new EnvelopeMessages(List.of(shard), 1))
+                  .withClaimCheckDirectory(claims.toString()));
       publish.run().waitUntilFinish();
       try (Stream<Path> files = Files.list(claims)) {
-        assertEquals(1, files.filter(f -> f.getFileName().toString().equals("claim-big-0-1-2-2.json")).count());
+        assertEquals(
+            1,
+            files.filter(f -> f.getFileName().toString().equals("claim-big-0-1-2-2.json")).count());
       }
 
       WriterOptions o = PipelineOptionsFactory.create().as(WriterOptions.class);
@@ -118,9 +146,14 @@ class OversizedChangeTest {
       o.setKafkaMaxRecords(3);
       String dlq = tmp.resolve("dlq").toString();
       SessionMapping session = SessionMapping.load(longTextSession().toString());
-      WriterPipeline.buildPipeline(o, WriterConfig.of(List.of(shard), session, dlq)).run().waitUntilFinish();
+      WriterPipeline.buildPipeline(o, WriterConfig.of(List.of(shard), session, dlq))
+          .run()
+          .waitUntilFinish();
       var dead = DeadLetterQueue.readAll(dlq);
-      assertEquals(0, dead.size(), () -> "nothing dead-lettered: " + dead.get(0).stage() + " " + dead.get(0).error());
+      assertEquals(
+          0,
+          dead.size(),
+          () -> "nothing dead-lettered: " + dead.get(0).stage() + " " + dead.get(0).error());
     }
     try (Connection c = mysql.connect(shard.dbName());
         Statement s = c.createStatement();
@@ -135,12 +168,15 @@ class OversizedChangeTest {
       assertEquals(3, end.sequence(), "the stream went past the oversized change");
       assertEquals(3, end.appliedCount());
     }
-    System.out.printf("writerRule15 (Kafka): an %d-byte value applied by claim check, topic limit 1 MB%n", BIG);
-    assertTrue(ClaimCheck.isReference(new ClaimCheck(claims.toString(), 4096).payload(envelopes.get(1))));
+    System.out.printf(
+        "writerRule15 (Kafka): an %d-byte value applied by claim check, topic limit 1 MB%n", BIG);
+    assertTrue(
+        ClaimCheck.isReference(new ClaimCheck(claims.toString(), 4096).payload(envelopes.get(1))));
   }
 
   @Test
-  void writerRule15_an11MbValueTravelsOverThePubSubEmulatorByClaimCheckIntoMySqlWithoutAStall() throws Exception {
+  void writerRule15_an11MbValueTravelsOverThePubSubEmulatorByClaimCheckIntoMySqlWithoutAStall()
+      throws Exception {
     if (!dev.reverserepl.ordering.testing.Emulators.availableOrSkip(
         "OversizedChangeTest.writerRule15_an11MbValueTravelsOverThePubSubEmulatorByClaimCheckIntoMySqlWithoutAStall")) {
       return;
@@ -149,23 +185,32 @@ class OversizedChangeTest {
     Shard shard = OperateFixtures.freshShards("oversizedps", "big").get(0);
     try (Connection c = mysql.connect(shard.dbName());
         Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE Guests (id INT NOT NULL, name LONGTEXT, `group` VARCHAR(25), PRIMARY KEY(id))");
+      s.execute(
+          "CREATE TABLE Guests (id INT NOT NULL, name LONGTEXT, `group` VARCHAR(25), PRIMARY KEY(id))");
     }
-    List<Envelope> envelopes = List.of(envelope(users(1, 1, "small"), 0), envelope(users(2, 2, "y".repeat(BIG)), 0),
-        envelope(users(3, 3, "after"), 0));
+    List<Envelope> envelopes =
+        List.of(
+            envelope(users(1, 1, "small"), 0),
+            envelope(users(2, 2, "y".repeat(BIG)), 0),
+            envelope(users(3, 3, "after"), 0));
     Path claims = tmp.resolve("claims-ps");
     String project = "rr-big";
     try (var emulator = dev.reverserepl.ordering.testing.Emulators.startPubSub()) {
       String root = dev.reverserepl.common.config.PubSubEndpoints.rootUrl(emulator.hostPort());
       put(root + "/v1/projects/" + project + "/topics/envelopes", "{}");
-      put(root + "/v1/projects/" + project + "/subscriptions/big",
+      put(
+          root + "/v1/projects/" + project + "/subscriptions/big",
           "{\"topic\":\"projects/" + project + "/topics/envelopes\"}");
       var publishOptions = PipelineOptionsFactory.create();
-      publishOptions.as(org.apache.beam.sdk.io.gcp.pubsub.PubsubOptions.class).setPubsubRootUrl(root);
+      publishOptions
+          .as(org.apache.beam.sdk.io.gcp.pubsub.PubsubOptions.class)
+          .setPubsubRootUrl(root);
       Pipeline publish = Pipeline.create(publishOptions);
-      publish.apply(Create.of(envelopes).withCoder(EnvelopeCoder.of()))
-          .apply(dev.reverserepl.ordering.sink.PubSubSink.to(project, "envelopes")
-              .withClaimCheckDirectory(claims.toString()));
+      publish
+          .apply(Create.of(envelopes).withCoder(EnvelopeCoder.of()))
+          .apply(
+              dev.reverserepl.ordering.sink.PubSubSink.to(project, "envelopes")
+                  .withClaimCheckDirectory(claims.toString()));
       publish.run().waitUntilFinish();
       assertTrue(Files.exists(claims.resolve("claim-big-0-1-2-2.json")));
 
@@ -175,8 +220,12 @@ class OversizedChangeTest {
       o.setPubSubEndpoint(emulator.hostPort());
       o.as(org.apache.beam.runners.direct.DirectOptions.class).setBlockOnRun(false);
       String dlq = tmp.resolve("dlq-ps").toString();
-      var result = WriterPipeline.buildPipeline(o,
-          WriterConfig.of(List.of(shard), SessionMapping.load(longTextSession().toString()), dlq)).run();
+      var result =
+          WriterPipeline.buildPipeline(
+                  o,
+                  WriterConfig.of(
+                      List.of(shard), SessionMapping.load(longTextSession().toString()), dlq))
+              .run();
       try {
         long deadline = System.nanoTime() + 240_000_000_000L;
         while (appliedCount(mysql, shard) < 3 && System.nanoTime() < deadline) {
@@ -194,7 +243,8 @@ class OversizedChangeTest {
       assertEquals(BIG, rs.getLong(1));
     }
     assertEquals(3, appliedCount(mysql, shard), "the stream went past the oversized change");
-    System.out.printf("writerRule15 (Pub/Sub emulator): an %d-byte value applied by claim check%n", BIG);
+    System.out.printf(
+        "writerRule15 (Pub/Sub emulator): an %d-byte value applied by claim check%n", BIG);
   }
 
   static long appliedCount(EmbeddedMySql mysql, Shard shard) throws Exception {
@@ -210,11 +260,14 @@ class OversizedChangeTest {
   }
 
   static void put(String url, String body) throws Exception {
-    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
-        .header("Content-Type", "application/json")
-        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
-    var response = java.net.http.HttpClient.newHttpClient()
-        .send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+    var request =
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+            .header("Content-Type", "application/json")
+            .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    var response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), url + ": " + response.body());
   }
 }

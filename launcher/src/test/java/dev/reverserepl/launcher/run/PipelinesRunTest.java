@@ -31,7 +31,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code rr run}: ordering and writer side by side through a real Kafka broker into real MySQL shards, until stopped. */
+/**
+ * {@code rr run}: ordering and writer side by side through a real Kafka broker into real MySQL
+ * shards, until stopped.
+ */
 class PipelinesRunTest {
   @TempDir Path dir;
 
@@ -66,44 +69,65 @@ class PipelinesRunTest {
     Path changes = dir.resolve("changes.jsonl");
     WorkloadSummary workload;
     try (ChangeRecordWriter w = ChangeRecordWriter.create(changes)) {
-      workload = WorkloadGenerator.forSessionFile(session.toString(),
-          WorkloadSpec.defaults().withChanges(300).withShardIds(List.of("run1", "run2"))).generate(w::write);
+      workload =
+          WorkloadGenerator.forSessionFile(
+                  session.toString(),
+                  WorkloadSpec.defaults().withChanges(300).withShardIds(List.of("run1", "run2")))
+              .generate(w::write);
     }
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       String[] args = {
-        "--changeRecordsPath=" + changes, "--sessionFilePath=" + session, "--sourceShardsFilePath=" + shardsFile,
-        "--sinkType=kafka", "--bufferType=kafka", "--kafkaBootstrapServers=" + kafka.bootstrapServers(),
-        "--kafkaTopic=rr-run-test", "--deadLetterQueueDirectory=" + dir.resolve("dlq"), "--spannerProjectId=local"
+        "--changeRecordsPath=" + changes,
+        "--sessionFilePath=" + session,
+        "--sourceShardsFilePath=" + shardsFile,
+        "--sinkType=kafka",
+        "--bufferType=kafka",
+        "--kafkaBootstrapServers=" + kafka.bootstrapServers(),
+        "--kafkaTopic=rr-run-test",
+        "--deadLetterQueueDirectory=" + dir.resolve("dlq"),
+        "--spannerProjectId=local"
       };
       kafka.createTopic("rr-run-test", 2);
       ByteArrayOutputStream buf = new ByteArrayOutputStream();
       PipelinesRun run = new PipelinesRun(new PrintStream(buf, true, StandardCharsets.UTF_8));
       AtomicInteger exit = new AtomicInteger(-1);
-      java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
-      Thread t = new Thread(() -> {
-        try {
-          exit.set(run.run(args, null, 1));
-        } catch (Throwable e) {
-          failure.set(e);
-        }
-      });
+      java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  exit.set(run.run(args, null, 1));
+                } catch (Throwable e) {
+                  failure.set(e);
+                }
+              });
       t.start();
       List<Shard> shards = ShardsFile.load(shardsFile.toString());
       long applied = 0;
       long deadline = System.currentTimeMillis() + Duration.ofMinutes(4).toMillis();
-      while (applied < workload.replicated() && System.currentTimeMillis() < deadline && t.isAlive()) {
+      while (applied < workload.replicated()
+          && System.currentTimeMillis() < deadline
+          && t.isAlive()) {
         Thread.sleep(500);
-        applied = new ProgressReader(shards).read().stream().mapToLong(ShardProgress::appliedCount).sum();
+        applied =
+            new ProgressReader(shards).read().stream().mapToLong(ShardProgress::appliedCount).sum();
       }
       run.stop();
       t.join(60_000);
-      String output = buf.toString(StandardCharsets.UTF_8) + (failure.get() == null ? "" : "\nrun failed: " + failure.get());
+      String output =
+          buf.toString(StandardCharsets.UTF_8)
+              + (failure.get() == null ? "" : "\nrun failed: " + failure.get());
       assertEquals(workload.replicated(), applied, output);
       assertEquals(0, exit.get(), output);
       assertTrue(output.contains("progress"), output);
-      assertTrue(new Verifier(SessionMapping.load(session.toString()), shards,
-              VerifySettings.defaults().withRecheckDelay(Duration.ZERO))
-          .verifyChanges(changes.toString()).matches());
+      assertTrue(
+          new Verifier(
+                  SessionMapping.load(session.toString()),
+                  shards,
+                  VerifySettings.defaults().withRecheckDelay(Duration.ZERO))
+              .verifyChanges(changes.toString())
+              .matches());
     }
   }
 }

@@ -38,16 +38,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code rr replay} end to end against two real MySQL shards, for several session files: the summary accounts
- * for every change, the shards hold exactly the rows the change records imply, and a second replay of the same
- * records changes nothing. The repository's fixtures (every type family; a sharded parent and child whose shard
- * column is outside the key; a session time zone) and the bundled sample always run; the matching sessions of the
- * external corpus run in addition when it is present.
+ * {@code rr replay} end to end against two real MySQL shards, for several session files: the
+ * summary accounts for every change, the shards hold exactly the rows the change records imply, and
+ * a second replay of the same records changes nothing. The repository's fixtures (every type
+ * family; a sharded parent and child whose shard column is outside the key; a session time zone)
+ * and the bundled sample always run; the matching sessions of the external corpus run in addition
+ * when it is present.
  */
 class ReplayCommandTest {
-  private static final List<String> REPO_FIXTURES = List.of("type-families", "parcels-sharded", "clock");
-  private static final List<String> EXTERNAL_FIXTURES = List.of(
-      "SpannerToMySqlDataTypesIT", "SpannerToSourceDbInterleaveMultiShardIT", "SpannerToSourceDbTimezoneIT");
+  private static final List<String> REPO_FIXTURES =
+      List.of("type-families", "parcels-sharded", "clock");
+  private static final List<String> EXTERNAL_FIXTURES =
+      List.of(
+          "SpannerToMySqlDataTypesIT",
+          "SpannerToSourceDbInterleaveMultiShardIT",
+          "SpannerToSourceDbTimezoneIT");
 
   @TempDir Path dir;
 
@@ -57,14 +62,21 @@ class ReplayCommandTest {
     all.add("BundledSample");
     Optional<Path> external = Fixtures.external();
     if (external.isPresent()) {
-      List<String> present = EXTERNAL_FIXTURES.stream()
-          .filter(f -> Files.isRegularFile(external.get().resolve(f).resolve("session.json"))).toList();
-      System.out.println("ReplayCommandTest: external corpus " + external.get() + ": " + present.size()
-          + " session file(s) checked in addition");
+      List<String> present =
+          EXTERNAL_FIXTURES.stream()
+              .filter(f -> Files.isRegularFile(external.get().resolve(f).resolve("session.json")))
+              .toList();
+      System.out.println(
+          "ReplayCommandTest: external corpus "
+              + external.get()
+              + ": "
+              + present.size()
+              + " session file(s) checked in addition");
       present.forEach(f -> all.add("external:" + f));
     } else {
-      System.out.println("ReplayCommandTest: no external corpus (RR_FIXTURES or shared/fixtures); "
-          + "0 external session files checked, repository fixtures only");
+      System.out.println(
+          "ReplayCommandTest: no external corpus (RR_FIXTURES or shared/fixtures); "
+              + "0 external session files checked, repository fixtures only");
     }
     return all.stream();
   }
@@ -82,7 +94,8 @@ class ReplayCommandTest {
       session = Fixtures.repo(fixture.substring(5) + "/session.json");
       schema = Fixtures.repo(fixture.substring(5) + "/mysql-schema.sql");
     } else {
-      Path external = Fixtures.external().orElseThrow().resolve(fixture.substring("external:".length()));
+      Path external =
+          Fixtures.external().orElseThrow().resolve(fixture.substring("external:".length()));
       session = external.resolve("session.json");
       schema = external.resolve("mysql-schema.sql");
     }
@@ -100,15 +113,30 @@ class ReplayCommandTest {
     try (ChangeRecordWriter w = ChangeRecordWriter.create(changes)) {
       workload =
           WorkloadGenerator.forSessionFile(
-                  session.toString(), WorkloadSpec.defaults().withChanges(400).withSeed(11).withShardIds(List.of("shardA", "shardB")))
+                  session.toString(),
+                  WorkloadSpec.defaults()
+                      .withChanges(400)
+                      .withSeed(11)
+                      .withShardIds(List.of("shardA", "shardB")))
               .generate(w::write);
     }
     SessionMapping mapping = SessionMapping.load(session.toString());
     // Sessions without a shard-id column spread their rows over the two shards by key hash.
     String fetcher = mapping.isSharded() ? null : KeyHashShardIdFetcher.class.getName();
-    List<String> argList = new ArrayList<>(List.of(
-        "replay", "--changes", changes.toString(), "--session", session.toString(), "--shards", shardsFile.toString(),
-        "--dlq", dir.resolve("dlq").toString(), "--progress-every", "0"));
+    List<String> argList =
+        new ArrayList<>(
+            List.of(
+                "replay",
+                "--changes",
+                changes.toString(),
+                "--session",
+                session.toString(),
+                "--shards",
+                shardsFile.toString(),
+                "--dlq",
+                dir.resolve("dlq").toString(),
+                "--progress-every",
+                "0"));
     if (fetcher != null) {
       argList.addAll(List.of("--shard-id-fetcher", fetcher));
     }
@@ -125,7 +153,8 @@ class ReplayCommandTest {
     assertEquals(0, s1.get("deadLettered").asLong());
     assertEquals(
         workload.replicated(),
-        s1.get("shards").get("shardA").get("applied").asLong() + s1.get("shards").get("shardB").get("applied").asLong());
+        s1.get("shards").get("shardA").get("applied").asLong()
+            + s1.get("shards").get("shardB").get("applied").asLong());
     VerificationReport report = verify(session, shardsFile, changes, fetcher);
     assertTrue(report.matches(), "shards must hold exactly the implied rows:\n" + text(report));
 
@@ -135,7 +164,9 @@ class ReplayCommandTest {
     assertEquals(0, s2.get("applied").asLong(), second.output);
     assertEquals(workload.replicated(), s2.get("duplicatesSkipped").asLong());
     assertEquals(s1.get("read").asLong(), s2.get("read").asLong());
-    assertTrue(verify(session, shardsFile, changes, fetcher).matches(), "a second replay must leave the shards unchanged");
+    assertTrue(
+        verify(session, shardsFile, changes, fetcher).matches(),
+        "a second replay must leave the shards unchanged");
   }
 
   private String deadLetters() throws Exception {
@@ -144,7 +175,9 @@ class ReplayCommandTest {
     if (Files.isDirectory(dlq)) {
       try (var files = Files.list(dlq)) {
         for (Path f : files.toList()) {
-          Files.readAllLines(f).stream().limit(5).forEach(l -> sb.append(l, 0, Math.min(l.length(), 600)).append('\n'));
+          Files.readAllLines(f).stream()
+              .limit(5)
+              .forEach(l -> sb.append(l, 0, Math.min(l.length(), 600)).append('\n'));
         }
       }
     }
@@ -158,8 +191,12 @@ class ReplayCommandTest {
   }
 
   private VerificationReport verify(Path session, Path shardsFile, Path changes, String fetcher) {
-    return new Verifier(SessionMapping.load(session.toString()), ShardsFile.load(shardsFile.toString()),
-            VerifySettings.defaults().withRecheckDelay(Duration.ZERO).withShardIdFetcherClass(fetcher))
+    return new Verifier(
+            SessionMapping.load(session.toString()),
+            ShardsFile.load(shardsFile.toString()),
+            VerifySettings.defaults()
+                .withRecheckDelay(Duration.ZERO)
+                .withShardIdFetcherClass(fetcher))
         .verifyChanges(changes.toString());
   }
 

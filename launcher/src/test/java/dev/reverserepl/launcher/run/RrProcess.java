@@ -10,7 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** One {@code rr run --pipelines X} JVM started from the test classpath, its output in a log file. */
+/**
+ * One {@code rr run --pipelines X} JVM started from the test classpath, its output in a log file.
+ */
 final class RrProcess {
   private static final Pattern API = Pattern.compile("run: control API on (\\S+)");
 
@@ -23,7 +25,10 @@ final class RrProcess {
     this.log = log;
   }
 
-  /** Starts processes with the same pipeline options every time: the documented restart is the start command. */
+  /**
+   * Starts processes with the same pipeline options every time: the documented restart is the start
+   * command.
+   */
   static final class Factory {
     private final Path logs;
     private final List<String> args;
@@ -35,14 +40,22 @@ final class RrProcess {
     }
 
     RrProcess start(String pipelines) throws IOException {
-      List<String> cmd = new ArrayList<>(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
-          "-cp", System.getProperty("java.class.path"), "dev.reverserepl.launcher.Rr", "run",
-          "--pipelines=" + pipelines, "--progress-every=5"));
+      List<String> cmd =
+          new ArrayList<>(
+              List.of(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xmx768m",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  "dev.reverserepl.launcher.Rr",
+                  "run",
+                  "--pipelines=" + pipelines,
+                  "--progress-every=5"));
       cmd.addAll(args);
       Path log = logs.resolve(pipelines + "-" + (started.size() + 1) + ".log");
       started.add(log);
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
       pb.environment().put("SPANNER_DISABLE_BUILTIN_METRICS", "true");
       return new RrProcess(pb.start(), log);
     }
@@ -54,16 +67,25 @@ final class RrProcess {
         try {
           List<String> lines = Files.readAllLines(p, StandardCharsets.UTF_8);
           sb.append("---- ").append(p.getFileName()).append('\n');
-          lines.subList(Math.max(0, lines.size() - 25), lines.size()).forEach(l -> sb.append(l).append('\n'));
+          lines
+              .subList(Math.max(0, lines.size() - 25), lines.size())
+              .forEach(l -> sb.append(l).append('\n'));
         } catch (IOException e) {
-          sb.append("---- ").append(p.getFileName()).append(": ").append(e.getMessage()).append('\n');
+          sb.append("---- ")
+              .append(p.getFileName())
+              .append(": ")
+              .append(e.getMessage())
+              .append('\n');
         }
       }
       return sb.toString();
     }
   }
 
-  /** Waits (at most five minutes: the DirectRunner starts slowly on a busy machine) until the jobs run. */
+  /**
+   * Waits (at most five minutes: the DirectRunner starts slowly on a busy machine) until the jobs
+   * run.
+   */
   RrProcess awaitStarted() throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
     while (System.nanoTime() < deadline) {
@@ -71,8 +93,12 @@ final class RrProcess {
         return this;
       }
       if (!process.isAlive()) {
-        throw new IllegalStateException(log.getFileName() + " exited with " + process.exitValue() + ":\n"
-            + Files.readString(log, StandardCharsets.UTF_8));
+        throw new IllegalStateException(
+            log.getFileName()
+                + " exited with "
+                + process.exitValue()
+                + ":\n"
+                + Files.readString(log, StandardCharsets.UTF_8));
       }
       Thread.sleep(200);
     }

@@ -25,9 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Replay rule "unknown tables": changes of a table the session file does not know (here: a table added to Spanner
- * after the session was made) are not silent — named once on the console and in the summary's {@code unknownTables},
- * apart from Spanner-only tables, and a failure (exit 3) with {@code --fail-on-unknown-tables}.
+ * Replay rule "unknown tables": changes of a table the session file does not know (here: a table
+ * added to Spanner after the session was made) are not silent — named once on the console and in
+ * the summary's {@code unknownTables}, apart from Spanner-only tables, and a failure (exit 3) with
+ * {@code --fail-on-unknown-tables}.
  */
 class UnknownTablesTest {
   @TempDir Path dir;
@@ -39,8 +40,15 @@ class UnknownTablesTest {
     Path changes = dir.resolve("changes.jsonl");
     WorkloadSummary workload;
     try (ChangeRecordWriter w = ChangeRecordWriter.create(changes)) {
-      workload = WorkloadGenerator.forSessionFile(fullSession.toString(),
-          WorkloadSpec.defaults().withChanges(200).withSeed(5).withSkippedTableShare(0.2).withShardIds(List.of("shard1", "shard2"))).generate(w::write);
+      workload =
+          WorkloadGenerator.forSessionFile(
+                  fullSession.toString(),
+                  WorkloadSpec.defaults()
+                      .withChanges(200)
+                      .withSeed(5)
+                      .withSkippedTableShare(0.2)
+                      .withShardIds(List.of("shard1", "shard2")))
+              .generate(w::write);
     }
     assertTrue(workload.skipped() > 0, "the workload touches the Spanner-only table audit_events");
     Path session = withoutTable(fullSession, "audit_events");
@@ -53,25 +61,48 @@ class UnknownTablesTest {
       shards.add(mysql.shard(id, "unknown_" + id));
     }
     Path shardsFile = OperateFixtures.writeShardsFile(dir, shards);
-    String[] args = {"replay", "--changes", changes.toString(), "--session", session.toString(), "--shards",
-        shardsFile.toString(), "--dlq", dir.resolve("dlq").toString(), "--progress-every", "0", "--no-api"};
+    String[] args = {
+      "replay",
+      "--changes",
+      changes.toString(),
+      "--session",
+      session.toString(),
+      "--shards",
+      shardsFile.toString(),
+      "--dlq",
+      dir.resolve("dlq").toString(),
+      "--progress-every",
+      "0",
+      "--no-api"
+    };
 
     OperateFixtures.Run lenient = OperateFixtures.run(args);
     assertEquals(ExitCodes.OK, lenient.code(), lenient.out());
     JsonNode summary = Json.parse(last(lenient.out()));
-    assertEquals(Map.of("audit_events", workload.skipped()),
-        Json.mapper().convertValue(summary.get("unknownTables"), new com.fasterxml.jackson.core.type.TypeReference<Map<String, Long>>() {}));
+    assertEquals(
+        Map.of("audit_events", workload.skipped()),
+        Json.mapper()
+            .convertValue(
+                summary.get("unknownTables"),
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, Long>>() {}));
     assertEquals(workload.skipped(), summary.get("unknownTableChanges").asLong());
     assertEquals(0, summary.get("skippedTables").asLong(), summary.toString());
     assertEquals(workload.replicated(), summary.get("applied").asLong());
-    long named = lenient.out().lines().filter(l -> l.contains("table audit_events is not in the session file")).count();
+    long named =
+        lenient
+            .out()
+            .lines()
+            .filter(l -> l.contains("table audit_events is not in the session file"))
+            .count();
     assertEquals(1, named, lenient.out());
 
     String[] strict = java.util.Arrays.copyOf(args, args.length + 1);
     strict[args.length] = "--fail-on-unknown-tables";
     OperateFixtures.Run failing = OperateFixtures.run(strict);
     assertEquals(ExitCodes.DEAD_LETTERED, failing.code(), failing.out());
-    assertTrue(failing.out().contains("unknown tables (--fail-on-unknown-tables): audit_events"), failing.out());
+    assertTrue(
+        failing.out().contains("unknown tables (--fail-on-unknown-tables): audit_events"),
+        failing.out());
   }
 
   private static String last(String out) {

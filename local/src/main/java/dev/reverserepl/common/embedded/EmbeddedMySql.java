@@ -30,16 +30,20 @@ import org.slf4j.LoggerFactory;
  * <p>Rules:
  *
  * <ol>
- *   <li>The server listens on 127.0.0.1 only, on a port that was free when it started; {@link #restart()} keeps the
- *       port and the data directory, so clients can reconnect to the same address and find their data.
- *   <li>Character set utf8mb4 (4-byte UTF-8) is the server default; sql_mode is the strict MariaDB default.
- *   <li>When the JVM runs as root the server runs with {@code --user=root} (mysqld refuses root otherwise).
- *   <li>The 365 MB of server binaries are unpacked once per machine into a version-named directory under
- *       {@code java.io.tmpdir}, guarded by a file lock, so several JVMs can start servers at the same time.
- *   <li>Each server gets its own data directory (under {@code target/} when there is one), deleted on
- *       {@link #close()} unless the builder kept it.
- *   <li>Fractional seconds survive: MariaDB 11.x reports its real version to Connector/J (10.x reported
- *       {@code 5.5.5-...}, which made the driver drop them).
+ *   <li>The server listens on 127.0.0.1 only, on a port that was free when it started; {@link
+ *       #restart()} keeps the port and the data directory, so clients can reconnect to the same
+ *       address and find their data.
+ *   <li>Character set utf8mb4 (4-byte UTF-8) is the server default; sql_mode is the strict MariaDB
+ *       default.
+ *   <li>When the JVM runs as root the server runs with {@code --user=root} (mysqld refuses root
+ *       otherwise).
+ *   <li>The 365 MB of server binaries are unpacked once per machine into a version-named directory
+ *       under {@code java.io.tmpdir}, guarded by a file lock, so several JVMs can start servers at
+ *       the same time.
+ *   <li>Each server gets its own data directory (under {@code target/} when there is one), deleted
+ *       on {@link #close()} unless the builder kept it.
+ *   <li>Fractional seconds survive: MariaDB 11.x reports its real version to Connector/J (10.x
+ *       reported {@code 5.5.5-...}, which made the driver drop them).
  * </ol>
  *
  * <p>Connections use user {@code root} with an empty password.
@@ -49,7 +53,8 @@ public final class EmbeddedMySql implements AutoCloseable {
   static final String MARIADB_VERSION = "11.4.5";
   private static final String HOST = "127.0.0.1";
 
-  // One server per JVM for tests; created lazily, stopped by a shutdown hook. Guarded by EmbeddedMySql.class.
+  // One server per JVM for tests; created lazily, stopped by a shutdown hook. Guarded by
+  // EmbeddedMySql.class.
   private static EmbeddedMySql shared;
 
   private final Builder config;
@@ -81,7 +86,8 @@ public final class EmbeddedMySql implements AutoCloseable {
   public static synchronized EmbeddedMySql shared() {
     if (shared == null || shared.closed) {
       EmbeddedMySql server = start();
-      Runtime.getRuntime().addShutdownHook(new Thread(server::closeQuietly, "embedded-mysql-shutdown"));
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(server::closeQuietly, "embedded-mysql-shutdown"));
       shared = server;
     }
     return shared;
@@ -127,7 +133,10 @@ public final class EmbeddedMySql implements AutoCloseable {
     createDatabase(database);
   }
 
-  /** Runs every statement of a SQL file (statements end with {@code ;} at the end of a line) in {@code db}. */
+  /**
+   * Runs every statement of a SQL file (statements end with {@code ;} at the end of a line) in
+   * {@code db}.
+   */
   public void runSqlFile(String database, Path sqlFile) {
     String text;
     try {
@@ -141,7 +150,8 @@ public final class EmbeddedMySql implements AutoCloseable {
         try {
           s.execute(sql);
         } catch (SQLException e) {
-          throw new IllegalStateException(sqlFile + ": statement failed: " + e.getMessage() + "\n" + sql, e);
+          throw new IllegalStateException(
+              sqlFile + ": statement failed: " + e.getMessage() + "\n" + sql, e);
         }
       }
     } catch (SQLException e) {
@@ -159,9 +169,20 @@ public final class EmbeddedMySql implements AutoCloseable {
     return DriverManager.getConnection(jdbcUrl(database), p);
   }
 
-  /** A shard descriptor pointing at {@code db} on this server; loopback only, so TLS is off explicitly. */
+  /**
+   * A shard descriptor pointing at {@code db} on this server; loopback only, so TLS is off
+   * explicitly.
+   */
   public Shard shard(String logicalShardId, String database) {
-    return new Shard(logicalShardId, HOST, port, user(), password(), null, database, Map.of("sslMode", "DISABLED"));
+    return new Shard(
+        logicalShardId,
+        HOST,
+        port,
+        user(),
+        password(),
+        null,
+        database,
+        Map.of("sslMode", "DISABLED"));
   }
 
   /** Stops the server process, keeping port and data directory for {@link #restart()}. */
@@ -262,8 +283,9 @@ public final class EmbeddedMySql implements AutoCloseable {
     }
 
     /**
-     * {@code true} keeps MariaDB's crash-safe defaults (flush the redo log at every commit) for tests that kill
-     * the server; the default {@code false} flushes about once a second, which is much faster on slow disks.
+     * {@code true} keeps MariaDB's crash-safe defaults (flush the redo log at every commit) for
+     * tests that kill the server; the default {@code false} flushes about once a second, which is
+     * much faster on slow disks.
      */
     public Builder withDurable(boolean value) {
       Builder b = copy();
@@ -342,7 +364,8 @@ public final class EmbeddedMySql implements AutoCloseable {
         db = DB.newEmbeddedDB(cfg.build());
         db.start();
       } catch (ManagedProcessException e) {
-        throw new IllegalStateException("MariaDB " + MARIADB_VERSION + " failed to start on port " + chosenPort, e);
+        throw new IllegalStateException(
+            "MariaDB " + MARIADB_VERSION + " failed to start on port " + chosenPort, e);
       }
       EmbeddedMySql server = new EmbeddedMySql(copy(), db, chosenPort, data, tmp);
       server.running = true;
@@ -363,7 +386,8 @@ public final class EmbeddedMySql implements AutoCloseable {
       }
       args.add("--bind-address=" + HOST);
       args.add("--skip-name-resolve");
-      // MariaDB 11.4 generates a self-signed TLS certificate at every start, which costs 10-20 s of CPU here;
+      // MariaDB 11.4 generates a self-signed TLS certificate at every start, which costs 10-20 s of
+      // CPU here;
       // loopback test servers do not need TLS.
       args.add("--skip-ssl");
       args.add("--collation-server=utf8mb4_general_ci");

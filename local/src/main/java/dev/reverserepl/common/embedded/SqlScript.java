@@ -3,7 +3,10 @@ package dev.reverserepl.common.embedded;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits a schema script into statements: a statement ends at a {@code ;} outside quotes and comments. */
+/**
+ * Splits a schema script into statements: a statement ends at a {@code ;} outside quotes and
+ * comments.
+ */
 final class SqlScript {
   private SqlScript() {}
 

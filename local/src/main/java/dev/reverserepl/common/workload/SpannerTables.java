@@ -8,12 +8,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Spanner side of a session file as the generator needs it: every Spanner table (replicated or not), its
- * columns in order, its key and its interleave parent. The source side comes from the session mapping.
+ * The Spanner side of a session file as the generator needs it: every Spanner table (replicated or
+ * not), its columns in order, its key and its interleave parent. The source side comes from the
+ * session mapping.
  */
 final class SpannerTables {
-  /** {@code sourceType} is the source column type as the session spells it (null when not replicated). */
-  record Column(String name, String type, boolean array, long length, boolean notNull, String sourceType) {}
+  /**
+   * {@code sourceType} is the source column type as the session spells it (null when not
+   * replicated).
+   */
+  record Column(
+      String name, String type, boolean array, long length, boolean notNull, String sourceType) {}
 
   record Table(String name, List<Column> columns, List<String> primaryKey, String parent) {
     Column column(String name) {
@@ -32,7 +37,8 @@ final class SpannerTables {
     JsonNode sp = session.path("SpSchema");
     JsonNode src = session.path("SrcSchema");
     Map<String, String> namesById = new LinkedHashMap<>();
-    sp.fields().forEachRemaining(e -> namesById.put(e.getKey(), e.getValue().path("Name").asText()));
+    sp.fields()
+        .forEachRemaining(e -> namesById.put(e.getKey(), e.getValue().path("Name").asText()));
     Map<String, Table> tables = new LinkedHashMap<>();
     sp.fields()
         .forEachRemaining(
@@ -44,7 +50,8 @@ final class SpannerTables {
                 JsonNode c = defs.path(id.asText());
                 JsonNode ty = c.path("T");
                 JsonNode srcCol = src.path(e.getKey()).path("ColDefs").path(id.asText());
-                String srcType = srcCol.isMissingNode() ? null : srcCol.path("Type").path("Name").asText(null);
+                String srcType =
+                    srcCol.isMissingNode() ? null : srcCol.path("Type").path("Name").asText(null);
                 cols.add(
                     new Column(
                         c.path("Name").asText(),

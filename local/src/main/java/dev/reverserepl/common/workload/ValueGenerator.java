@@ -17,14 +17,17 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Makes change-stream JSON values that the mapped MySQL column accepts unchanged, so that a replicated row can be
- * compared exactly. Values whose MySQL form the session cannot tell (ENUM and SET members) are NULL when the column
- * allows it.
+ * Makes change-stream JSON values that the mapped MySQL column accepts unchanged, so that a
+ * replicated row can be compared exactly. Values whose MySQL form the session cannot tell (ENUM and
+ * SET members) are NULL when the column allows it.
  */
 final class ValueGenerator {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
-  private static final String PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-  private static final String[] SPICE = {"'", "\"", "\\", "`", "%", "_", ";", " ", "é", "中", "\n", "\u0000"};
+  private static final String PLAIN =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  private static final String[] SPICE = {
+    "'", "\"", "\\", "`", "%", "_", ";", " ", "é", "中", "\n", "\u0000"
+  };
   private static final String FOUR_BYTE = "\uD83D\uDE80";
   private static final long DAY_2037 = LocalDate.of(2037, 12, 31).toEpochDay();
   private static final long DAY_1971 = LocalDate.of(1971, 1, 2).toEpochDay();
@@ -41,11 +44,17 @@ final class ValueGenerator {
     if (nullable && random.nextInt(10) == 0) {
       return F.nullNode();
     }
-    JsonNode v = mapping == null || mapping.sourceType() == null ? spannerValue(sp) : sourceValue(sp, mapping.sourceType());
+    JsonNode v =
+        mapping == null || mapping.sourceType() == null
+            ? spannerValue(sp)
+            : sourceValue(sp, mapping.sourceType());
     if (v == null) {
       if (!nullable) {
         throw new IllegalArgumentException(
-            "cannot generate a value for NOT NULL column " + sp.name() + " of source type " + sp.sourceType()
+            "cannot generate a value for NOT NULL column "
+                + sp.name()
+                + " of source type "
+                + sp.sourceType()
                 + ": its allowed values are not in the session file");
       }
       return F.nullNode();
@@ -55,7 +64,8 @@ final class ValueGenerator {
 
   /** The n-th distinct key value for a key column. */
   JsonNode key(SpannerTables.Column sp, ColumnMapping mapping, long n) {
-    String base = mapping == null || mapping.sourceType() == null ? "" : baseName(mapping.sourceType());
+    String base =
+        mapping == null || mapping.sourceType() == null ? "" : baseName(mapping.sourceType());
     switch (sp.type()) {
       case "INT64":
       case "NUMERIC":
@@ -83,7 +93,8 @@ final class ValueGenerator {
 
   /** The largest key number a key column can hold, so the generator never makes two equal keys. */
   long keyCapacity(SpannerTables.Column sp, ColumnMapping mapping) {
-    String base = mapping == null || mapping.sourceType() == null ? "" : baseName(mapping.sourceType());
+    String base =
+        mapping == null || mapping.sourceType() == null ? "" : baseName(mapping.sourceType());
     if (sp.type().equals("BOOL")) {
       return 1;
     }
@@ -163,7 +174,10 @@ final class ValueGenerator {
       case "longblob":
         {
           boolean fixed = base.equals("binary");
-          int n = fixed ? (int) (mods.isEmpty() ? 1 : mods.get(0)) : 1 + random.nextInt((int) Math.min(64, limit(sp, mods)));
+          int n =
+              fixed
+                  ? (int) (mods.isEmpty() ? 1 : mods.get(0))
+                  : 1 + random.nextInt((int) Math.min(64, limit(sp, mods)));
           if (sp.type().equals("BYTES")) {
             byte[] b = new byte[n];
             random.nextBytes(b);
@@ -176,22 +190,38 @@ final class ValueGenerator {
           return F.textNode(sb.toString());
         }
       case "date":
-        return F.textNode(LocalDate.ofEpochDay(DAY_1971 + (long) (random.nextDouble() * (DAY_2037 - DAY_1971))).toString());
+        return F.textNode(
+            LocalDate.ofEpochDay(DAY_1971 + (long) (random.nextDouble() * (DAY_2037 - DAY_1971)))
+                .toString());
       case "datetime":
       case "timestamp":
         {
           long day = DAY_1971 + (long) (random.nextDouble() * (DAY_2037 - DAY_1971));
-          // Fractional seconds only as far as the column keeps them (its precision is the first mod, 0 if absent).
+          // Fractional seconds only as far as the column keeps them (its precision is the first
+          // mod, 0 if absent).
           int fsp = mods.isEmpty() ? 0 : (int) Math.min(6, mods.get(0));
-          long micros = fsp == 0 ? 0 : random.nextInt(1_000_000) / (long) Math.pow(10, 6 - fsp) * (long) Math.pow(10, 6 - fsp);
+          long micros =
+              fsp == 0
+                  ? 0
+                  : random.nextInt(1_000_000)
+                      / (long) Math.pow(10, 6 - fsp)
+                      * (long) Math.pow(10, 6 - fsp);
           Instant t =
-              LocalDate.ofEpochDay(day).atStartOfDay().toInstant(java.time.ZoneOffset.UTC)
+              LocalDate.ofEpochDay(day)
+                  .atStartOfDay()
+                  .toInstant(java.time.ZoneOffset.UTC)
                   .plusSeconds(random.nextInt(86_400))
                   .plus(micros, ChronoUnit.MICROS);
           return F.textNode(t.toString());
         }
       case "time":
-        return F.textNode(String.format(Locale.ROOT, "%02d:%02d:%02d", random.nextInt(24), random.nextInt(60), random.nextInt(60)));
+        return F.textNode(
+            String.format(
+                Locale.ROOT,
+                "%02d:%02d:%02d",
+                random.nextInt(24),
+                random.nextInt(60),
+                random.nextInt(60)));
       case "year":
         return F.textNode(Integer.toString(1901 + random.nextInt(255)));
       case "json":
@@ -227,7 +257,8 @@ final class ValueGenerator {
       case "DATE":
         return F.textNode(LocalDate.ofEpochDay(DAY_1971 + random.nextInt(10_000)).toString());
       case "TIMESTAMP":
-        return F.textNode(Instant.ofEpochSecond(86_400L * 400 + random.nextInt(1_000_000_000)).toString());
+        return F.textNode(
+            Instant.ofEpochSecond(86_400L * 400 + random.nextInt(1_000_000_000)).toString());
       case "JSON":
         return F.textNode("{\"n\":" + random.nextInt(100) + "}");
       default:
@@ -238,7 +269,8 @@ final class ValueGenerator {
   private String text(SpannerTables.Column sp, SourceType type, int max) {
     int n = 1 + random.nextInt(Math.max(1, max));
     // The session rarely names the column's character set; 4-byte UTF-8 only where it says utf8mb4.
-    boolean fourByteOk = sp.sourceType() == null || sp.sourceType().toLowerCase(Locale.ROOT).contains("utf8mb4");
+    boolean fourByteOk =
+        sp.sourceType() == null || sp.sourceType().toLowerCase(Locale.ROOT).contains("utf8mb4");
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < n; i++) {
       int pick = random.nextInt(10);
@@ -252,7 +284,8 @@ final class ValueGenerator {
         sb.append(PLAIN.charAt(random.nextInt(PLAIN.length())));
       }
     }
-    // MySQL pads CHAR and compares VARCHAR keys with trailing spaces ignored: never end on white space.
+    // MySQL pads CHAR and compares VARCHAR keys with trailing spaces ignored: never end on white
+    // space.
     while (sb.length() > 0 && Character.isWhitespace(sb.charAt(sb.length() - 1))) {
       sb.setLength(sb.length() - 1);
     }
@@ -272,7 +305,9 @@ final class ValueGenerator {
 
   private static long maxLength(SpannerTables.Column sp, ColumnMapping mapping) {
     long max = sp.length();
-    if (mapping != null && mapping.sourceType() != null && !mapping.sourceType().mods().isEmpty()
+    if (mapping != null
+        && mapping.sourceType() != null
+        && !mapping.sourceType().mods().isEmpty()
         && !isIntegral(baseName(mapping.sourceType()))) {
       long m = mapping.sourceType().mods().get(0);
       max = max <= 0 ? m : Math.min(max, m);
@@ -320,8 +355,12 @@ final class ValueGenerator {
         bits = 64;
     }
     if (bits == 64) {
-      return unsigned ? new long[] {0, Long.MAX_VALUE} : new long[] {Long.MIN_VALUE, Long.MAX_VALUE};
+      return unsigned
+          ? new long[] {0, Long.MAX_VALUE}
+          : new long[] {Long.MIN_VALUE, Long.MAX_VALUE};
     }
-    return unsigned ? new long[] {0, (1L << bits) - 1} : new long[] {-(1L << (bits - 1)), (1L << (bits - 1)) - 1};
+    return unsigned
+        ? new long[] {0, (1L << bits) - 1}
+        : new long[] {-(1L << (bits - 1)), (1L << (bits - 1)) - 1};
   }
 }

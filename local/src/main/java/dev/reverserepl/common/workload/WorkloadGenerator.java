@@ -27,10 +27,11 @@ import org.apache.beam.sdk.io.gcp.spanner.changestreams.model.TypeCode;
 import org.apache.beam.sdk.io.gcp.spanner.changestreams.model.ValueCaptureType;
 
 /**
- * Generates a deterministic stream of Spanner data change records (NEW_ROW capture) for any session file: inserts,
- * updates and deletes in multi-mod transactions, interleaved children that follow their parents, transactions tagged
- * by the forward migration (which replication must drop) and changes to Spanner-only tables (which it must skip).
- * Commit timestamps strictly increase, so the same spec always yields the same records and positions.
+ * Generates a deterministic stream of Spanner data change records (NEW_ROW capture) for any session
+ * file: inserts, updates and deletes in multi-mod transactions, interleaved children that follow
+ * their parents, transactions tagged by the forward migration (which replication must drop) and
+ * changes to Spanner-only tables (which it must skip). Commit timestamps strictly increase, so the
+ * same spec always yields the same records and positions.
  */
 public final class WorkloadGenerator {
   public static final String FORWARD_MIGRATION_TAG = "txBy=forward-migration";
@@ -60,7 +61,8 @@ public final class WorkloadGenerator {
       }
     }
     if (replicated.isEmpty()) {
-      throw new IllegalArgumentException("the session maps no Spanner table to a source table: nothing to generate");
+      throw new IllegalArgumentException(
+          "the session maps no Spanner table to a source table: nothing to generate");
     }
   }
 
@@ -93,13 +95,16 @@ public final class WorkloadGenerator {
         forwardMigrationTransaction(txn);
         summary.filtered(txn.mods.size());
       } else {
-        int n = (int) Math.min(1 + random.nextInt(spec.maxTransactionSize()), spec.changes() - produced);
+        int n =
+            (int)
+                Math.min(1 + random.nextInt(spec.maxTransactionSize()), spec.changes() - produced);
         for (int i = 0; i < n && txn.mods.size() < n; i++) {
           replicatedMod(txn, n - txn.mods.size());
         }
         if (txn.mods.isEmpty()) {
           if (++stalls > 1000) {
-            throw new IllegalStateException("the session's key space is exhausted after " + produced + " changes");
+            throw new IllegalStateException(
+                "the session's key space is exhausted after " + produced + " changes");
           }
           continue;
         }
@@ -174,7 +179,10 @@ public final class WorkloadGenerator {
     long n = t.nextKey++;
     for (int i = own; i < t.sp.primaryKey().size(); i++) {
       String col = t.sp.primaryKey().get(i);
-      keys.set(col, values.key(t.sp.column(col), t.mapping == null ? null : t.mapping.column(col).orElse(null), n));
+      keys.set(
+          col,
+          values.key(
+              t.sp.column(col), t.mapping == null ? null : t.mapping.column(col).orElse(null), n));
     }
     String key = keys.toString();
     if (t.rows.containsKey(key) || !txn.touched.add(t.name() + key)) {
@@ -183,14 +191,17 @@ public final class WorkloadGenerator {
     Row row = new Row(keys, newValues(t, shard), shard);
     t.add(key, row);
     if (parent != null) {
-      t.byParent.computeIfAbsent(parentKeyOf(t, parent, keys), k -> new LinkedHashMap<>()).put(key, Boolean.TRUE);
+      t.byParent
+          .computeIfAbsent(parentKeyOf(t, parent, keys), k -> new LinkedHashMap<>())
+          .put(key, Boolean.TRUE);
     }
     txn.mods.add(new PendingMod(t, ModType.INSERT, row.keys, row.values));
   }
 
   private void delete(Txn txn, TableState t, String key) {
     Row row = t.rows.get(key);
-    // Spanner deletes interleaved children with their parent; emit those deletes first, as their own mods.
+    // Spanner deletes interleaved children with their parent; emit those deletes first, as their
+    // own mods.
     for (TableState child : t.children) {
       Map<String, Boolean> kids = child.byParent.remove(key);
       if (kids != null) {
@@ -205,7 +216,8 @@ public final class WorkloadGenerator {
     txn.deleted.add(t.name() + key);
     t.remove(key);
     if (t.sp.parent() != null && tables.containsKey(t.sp.parent())) {
-      Map<String, Boolean> siblings = t.byParent.get(parentKeyOf(t, tables.get(t.sp.parent()), row.keys));
+      Map<String, Boolean> siblings =
+          t.byParent.get(parentKeyOf(t, tables.get(t.sp.parent()), row.keys));
       if (siblings != null) {
         siblings.remove(key);
       }
@@ -288,7 +300,9 @@ public final class WorkloadGenerator {
       TableState t = r.get(0).table;
       List<Mod> mods = new ArrayList<>();
       for (PendingMod m : r) {
-        mods.add(new Mod(m.keys.toString(), "{}", m.kind == ModType.DELETE ? "{}" : m.newValues.toString()));
+        mods.add(
+            new Mod(
+                m.keys.toString(), "{}", m.kind == ModType.DELETE ? "{}" : m.newValues.toString()));
       }
       out.accept(
           new DataChangeRecord(
@@ -318,7 +332,9 @@ public final class WorkloadGenerator {
           c.array()
               ? "{\"code\":\"ARRAY\",\"array_element_type\":{\"code\":\"" + c.type() + "\"}}"
               : "{\"code\":\"" + c.type() + "\"}";
-      types.add(new ColumnType(c.name(), new TypeCode(code), t.sp.primaryKey().contains(c.name()), ordinal++));
+      types.add(
+          new ColumnType(
+              c.name(), new TypeCode(code), t.sp.primaryKey().contains(c.name()), ordinal++));
     }
     return types;
   }
@@ -340,7 +356,8 @@ public final class WorkloadGenerator {
     }
   }
 
-  private record PendingMod(TableState table, ModType kind, ObjectNode keys, ObjectNode newValues) {}
+  private record PendingMod(
+      TableState table, ModType kind, ObjectNode keys, ObjectNode newValues) {}
 
   private static final class Txn {
     final long micros;
@@ -370,7 +387,11 @@ public final class WorkloadGenerator {
       this.mapping = mapping;
       long cap = Long.MAX_VALUE;
       for (String col : sp.primaryKey()) {
-        cap = Math.min(cap, values.keyCapacity(sp.column(col), mapping == null ? null : mapping.column(col).orElse(null)));
+        cap =
+            Math.min(
+                cap,
+                values.keyCapacity(
+                    sp.column(col), mapping == null ? null : mapping.column(col).orElse(null)));
       }
       this.capacity = cap;
     }

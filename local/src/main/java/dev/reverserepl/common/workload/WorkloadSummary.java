@@ -3,11 +3,17 @@ package dev.reverserepl.common.workload;
 import org.apache.beam.sdk.io.gcp.spanner.changestreams.model.ModType;
 
 /**
- * What a generated workload holds: transactions, and mods by fate — replicated (by kind), filtered as
- * forward-migration traffic, or skipped because their table is Spanner-only.
+ * What a generated workload holds: transactions, and mods by fate — replicated (by kind), filtered
+ * as forward-migration traffic, or skipped because their table is Spanner-only.
  */
 public record WorkloadSummary(
-    long transactions, long replicated, long inserts, long updates, long deletes, long filtered, long skipped) {
+    long transactions,
+    long replicated,
+    long inserts,
+    long updates,
+    long deletes,
+    long filtered,
+    long skipped) {
 
   public long total() {
     return replicated + filtered + skipped;
@@ -52,7 +58,8 @@ public record WorkloadSummary(
     }
 
     WorkloadSummary build() {
-      return new WorkloadSummary(transactions, replicated, inserts, updates, deletes, filtered, skipped);
+      return new WorkloadSummary(
+          transactions, replicated, inserts, updates, deletes, filtered, skipped);
     }
   }
 }

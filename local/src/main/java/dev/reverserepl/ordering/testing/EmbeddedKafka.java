@@ -27,9 +27,10 @@ import org.apache.kafka.server.common.Features;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * A single-node KRaft Kafka broker (combined broker + controller) running inside this JVM, on free loopback ports,
- * with its log in a temporary directory removed on {@link #close()}. It is the broker version the pipelines' client
- * library matches (3.9.x), so one classpath serves both. Used by tests and by the local runner.
+ * A single-node KRaft Kafka broker (combined broker + controller) running inside this JVM, on free
+ * loopback ports, with its log in a temporary directory removed on {@link #close()}. It is the
+ * broker version the pipelines' client library matches (3.9.x), so one classpath serves both. Used
+ * by tests and by the local runner.
  */
 public final class EmbeddedKafka implements AutoCloseable {
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
@@ -44,7 +45,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     this.bootstrapServers = bootstrapServers;
   }
 
-  /** Formats a fresh log directory and starts the broker; returns once it accepts admin requests. */
+  /**
+   * Formats a fresh log directory and starts the broker; returns once it accepts admin requests.
+   */
   public static EmbeddedKafka start() {
     Path dir;
     try {
@@ -59,10 +62,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-    p.put("listeners", "PLAINTEXT://" + bootstrap + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
+    p.put(
+        "listeners",
+        "PLAINTEXT://" + bootstrap + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://" + bootstrap);
     p.put("controller.listener.names", CONTROLLER_LISTENER);
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+    p.put(
+        "listener.security.protocol.map",
+        "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
     p.put("inter.broker.listener.name", "PLAINTEXT");
     p.put("log.dirs", dir.toString());
     p.put("num.partitions", "1");
@@ -86,7 +93,8 @@ public final class EmbeddedKafka implements AutoCloseable {
           .run();
     } catch (Exception e) {
       deleteQuietly(dir);
-      throw new IllegalStateException("could not format the embedded Kafka log directory " + dir, e);
+      throw new IllegalStateException(
+          "could not format the embedded Kafka log directory " + dir, e);
     }
     KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(p), Time.SYSTEM);
     server.startup();
@@ -102,7 +110,10 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** Creates a topic (replication factor 1); an existing topic is left as it is. */
   public void createTopic(String name, int partitions) {
     try (Admin admin = admin()) {
-      admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+      admin
+          .createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+          .all()
+          .get(60, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
         throw new IllegalStateException("could not create topic " + name, e.getCause());
@@ -138,7 +149,8 @@ public final class EmbeddedKafka implements AutoCloseable {
       }
     }
     close();
-    throw new IllegalStateException("embedded Kafka did not become ready at " + bootstrapServers, last);
+    throw new IllegalStateException(
+        "embedded Kafka did not become ready at " + bootstrapServers, last);
   }
 
   public static int freePort() {

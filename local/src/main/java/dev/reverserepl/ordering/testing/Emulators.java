@@ -12,9 +12,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Finds and starts the gcloud SDK's Spanner and Pub/Sub emulators on free loopback ports. Used by tests, the local
- * runner and the launcher tests. When the SDK or an emulator is absent, {@link #availableOrSkip} prints the loud
- * line {@code SKIPPED (no emulator): <test>} and returns false.
+ * Finds and starts the gcloud SDK's Spanner and Pub/Sub emulators on free loopback ports. Used by
+ * tests, the local runner and the launcher tests. When the SDK or an emulator is absent, {@link
+ * #availableOrSkip} prints the loud line {@code SKIPPED (no emulator): <test>} and returns false.
  */
 public final class Emulators {
   static final String SPANNER = "bin/cloud_spanner_emulator/emulator_main";
@@ -23,7 +23,8 @@ public final class Emulators {
   private Emulators() {}
 
   /** A started emulator process; {@link #close()} stops it and its children. */
-  public record Running(String name, String hostPort, Process process, Path log) implements AutoCloseable {
+  public record Running(String name, String hostPort, Process process, Path log)
+      implements AutoCloseable {
     /** {@code http://host:port}, the form Pub/Sub's root URL option takes. */
     public String httpUrl() {
       return "http://" + hostPort;
@@ -43,14 +44,18 @@ public final class Emulators {
     }
   }
 
-  /** The gcloud SDK root: {@code CLOUDSDK_ROOT}, else {@code gcloud info}, else the Debian package location. */
+  /**
+   * The gcloud SDK root: {@code CLOUDSDK_ROOT}, else {@code gcloud info}, else the Debian package
+   * location.
+   */
   public static Optional<Path> sdkRoot() {
     String env = System.getenv("CLOUDSDK_ROOT");
     if (env != null && !env.isBlank()) {
       return Optional.of(Path.of(env));
     }
     try {
-      Process p = new ProcessBuilder("gcloud", "info", "--format=value(installation.sdk_root)").start();
+      Process p =
+          new ProcessBuilder("gcloud", "info", "--format=value(installation.sdk_root)").start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0 && !out.isEmpty()) {
         return Optional.of(Path.of(out));
@@ -76,21 +81,34 @@ public final class Emulators {
     if (available()) {
       return true;
     }
-    System.out.println("SKIPPED (no emulator): " + test
-        + " -- the gcloud SDK's cloud_spanner_emulator and pubsub-emulator are not installed");
+    System.out.println(
+        "SKIPPED (no emulator): "
+            + test
+            + " -- the gcloud SDK's cloud_spanner_emulator and pubsub-emulator are not installed");
     return false;
   }
 
   public static Running startSpanner() {
     int port = EmbeddedKafka.freePort();
-    Path bin = sdkRoot().orElseThrow(() -> new IllegalStateException("gcloud SDK not found")).resolve(SPANNER);
-    return launch("spanner-emulator", List.of(bin.toString(), "--host_port=127.0.0.1:" + port), port, 60);
+    Path bin =
+        sdkRoot()
+            .orElseThrow(() -> new IllegalStateException("gcloud SDK not found"))
+            .resolve(SPANNER);
+    return launch(
+        "spanner-emulator", List.of(bin.toString(), "--host_port=127.0.0.1:" + port), port, 60);
   }
 
   public static Running startPubSub() {
     int port = EmbeddedKafka.freePort();
-    Path bin = sdkRoot().orElseThrow(() -> new IllegalStateException("gcloud SDK not found")).resolve(PUBSUB);
-    return launch("pubsub-emulator", List.of(bin.toString(), "--host=127.0.0.1", "--port=" + port), port, 120);
+    Path bin =
+        sdkRoot()
+            .orElseThrow(() -> new IllegalStateException("gcloud SDK not found"))
+            .resolve(PUBSUB);
+    return launch(
+        "pubsub-emulator",
+        List.of(bin.toString(), "--host=127.0.0.1", "--port=" + port),
+        port,
+        120);
   }
 
   private static Running launch(String name, List<String> command, int port, int seconds) {
@@ -127,6 +145,7 @@ public final class Emulators {
       }
     }
     r.close();
-    throw new IllegalStateException(r.name() + " did not open port " + port + " within " + seconds + " s; log: " + r.log());
+    throw new IllegalStateException(
+        r.name() + " did not open port " + port + " within " + seconds + " s; log: " + r.log());
   }
 }

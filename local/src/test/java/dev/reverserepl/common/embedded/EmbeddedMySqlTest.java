@@ -71,7 +71,9 @@ class EmbeddedMySqlTest {
           s.executeQuery("SELECT dt, ts, DATE_FORMAT(dt, '%f'), DATE_FORMAT(ts, '%f') FROM t")) {
         rs.next();
         assertEquals(value, rs.getObject(1, LocalDateTime.class));
-        assertEquals(LocalDateTime.of(2024, 2, 29, 23, 59, 58, 654_321_000), rs.getObject(2, LocalDateTime.class));
+        assertEquals(
+            LocalDateTime.of(2024, 2, 29, 23, 59, 58, 654_321_000),
+            rs.getObject(2, LocalDateTime.class));
         assertEquals("123456", rs.getString(3));
         assertEquals("654321", rs.getString(4));
       }

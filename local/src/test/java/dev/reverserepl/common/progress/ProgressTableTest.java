@@ -23,10 +23,13 @@ class ProgressTableTest {
       t.insertIfMissing(c, "s1", 0);
       assertTrue(t.read(c, "s1", 0, false).orElseThrow().isInitial());
       Instant now = Instant.parse("2026-03-04T05:06:07.123456Z");
-      AppliedPosition p = new AppliedPosition("s1", 0, 5, 100, new ChangePosition(123, "tx", 4, 2), 99, 7, now);
+      AppliedPosition p =
+          new AppliedPosition("s1", 0, 5, 100, new ChangePosition(123, "tx", 4, 2), 99, 7, now);
       t.write(c, p);
       assertEquals(p, t.read(c, "s1", 0, true).orElseThrow());
-      assertFalse(t.advancePublishedThrough(c, "s1", 0, 5, 101, 50, now), "sequence 101 is not applied yet");
+      assertFalse(
+          t.advancePublishedThrough(c, "s1", 0, 5, 101, 50, now),
+          "sequence 101 is not applied yet");
       assertTrue(t.advancePublishedThrough(c, "s1", 0, 5, 100, 50, now));
       assertEquals(50, t.read(c, "s1", 0, false).orElseThrow().publishedThroughNanos());
       assertEquals(1, t.readAll(c).size());

@@ -73,8 +73,11 @@ class MySqlDialectTest {
   @Test
   void rule1_valuesAreOnlyPlaceholders() {
     SqlStatement st =
-        dialect.upsert("t", List.of("id", "v"), List.of("id"), List.of(row(1, "x'); DROP TABLE t; --")));
-    assertEquals("INSERT INTO `t` (`id`,`v`) VALUES (?,?) ON DUPLICATE KEY UPDATE `v`=VALUES(`v`)", st.sql());
+        dialect.upsert(
+            "t", List.of("id", "v"), List.of("id"), List.of(row(1, "x'); DROP TABLE t; --")));
+    assertEquals(
+        "INSERT INTO `t` (`id`,`v`) VALUES (?,?) ON DUPLICATE KEY UPDATE `v`=VALUES(`v`)",
+        st.sql());
     assertEquals(row(1, "x'); DROP TABLE t; --"), st.parameters());
     assertFalse(st.toString().contains("DROP"), "toString must not show values");
   }
@@ -90,14 +93,23 @@ class MySqlDialectTest {
   void rule2_injectionInIdentifiersAndValuesStaysData() throws Exception {
     ddl("CREATE TABLE keep (id INT PRIMARY KEY)");
     ddl("INSERT INTO keep VALUES (7)");
-    ddl("CREATE TABLE " + dialect.quote(EVIL_TABLE) + " (`id` VARCHAR(50) PRIMARY KEY, "
-        + dialect.quote(EVIL_COLUMN) + " VARCHAR(100), `order` INT)");
+    ddl(
+        "CREATE TABLE "
+            + dialect.quote(EVIL_TABLE)
+            + " (`id` VARCHAR(50) PRIMARY KEY, "
+            + dialect.quote(EVIL_COLUMN)
+            + " VARCHAR(100), `order` INT)");
     String evilValue = "'); DROP TABLE keep; -- \\' \" ` \0 end";
     List<String> cols = List.of("id", EVIL_COLUMN, "order");
     execute(dialect.upsert(EVIL_TABLE, cols, List.of("id"), List.of(row("k'1", evilValue, 1))));
-    execute(dialect.upsert(EVIL_TABLE, cols, List.of("id"), List.of(row("k'1", evilValue + "2", 2))));
+    execute(
+        dialect.upsert(EVIL_TABLE, cols, List.of("id"), List.of(row("k'1", evilValue + "2", 2))));
     List<List<Object>> rows =
-        query("SELECT `id`, " + dialect.quote(EVIL_COLUMN) + ", `order` FROM " + dialect.quote(EVIL_TABLE));
+        query(
+            "SELECT `id`, "
+                + dialect.quote(EVIL_COLUMN)
+                + ", `order` FROM "
+                + dialect.quote(EVIL_TABLE));
     assertEquals(List.of(row("k'1", evilValue + "2", 2)), rows);
     assertEquals(List.of(row(7)), query("SELECT id FROM keep"));
     assertEquals(1, execute(dialect.delete(EVIL_TABLE, List.of("id"), List.of(row("k'1")))));
@@ -108,12 +120,23 @@ class MySqlDialectTest {
   @Test
   void rule4_multiRowUpsertWithRepeatedKeyEndsWithTheLaterRow() throws Exception {
     ddl("CREATE TABLE repeat_key (id INT PRIMARY KEY, v VARCHAR(10), n INT)");
-    execute(dialect.upsert("repeat_key", List.of("id", "v", "n"), List.of("id"),
-        List.of(row(1, "first", 1), row(2, "other", 2), row(1, "second", null), row(1, "third", 3))));
-    assertEquals(List.of(row(1, "third", 3), row(2, "other", 2)),
+    execute(
+        dialect.upsert(
+            "repeat_key",
+            List.of("id", "v", "n"),
+            List.of("id"),
+            List.of(
+                row(1, "first", 1),
+                row(2, "other", 2),
+                row(1, "second", null),
+                row(1, "third", 3))));
+    assertEquals(
+        List.of(row(1, "third", 3), row(2, "other", 2)),
         query("SELECT id, v, n FROM repeat_key ORDER BY id"));
     // an existing row is overwritten, including back to NULL
-    execute(dialect.upsert("repeat_key", List.of("id", "v", "n"), List.of("id"), List.of(row(2, null, null))));
+    execute(
+        dialect.upsert(
+            "repeat_key", List.of("id", "v", "n"), List.of("id"), List.of(row(2, null, null))));
     List<List<Object>> rows = query("SELECT v, n FROM repeat_key WHERE id = 2");
     assertNull(rows.get(0).get(0));
     assertNull(rows.get(0).get(1));
@@ -122,8 +145,10 @@ class MySqlDialectTest {
   @Test
   void rule5_allKeyColumnsUseANoOpUpdate() throws Exception {
     ddl("CREATE TABLE all_key (a INT, b VARCHAR(5), PRIMARY KEY (a, b))");
-    SqlStatement st = dialect.upsert("all_key", List.of("a", "b"), List.of("a", "b"), List.of(row(1, "x")));
-    assertEquals("INSERT INTO `all_key` (`a`,`b`) VALUES (?,?) ON DUPLICATE KEY UPDATE `a`=`a`", st.sql());
+    SqlStatement st =
+        dialect.upsert("all_key", List.of("a", "b"), List.of("a", "b"), List.of(row(1, "x")));
+    assertEquals(
+        "INSERT INTO `all_key` (`a`,`b`) VALUES (?,?) ON DUPLICATE KEY UPDATE `a`=`a`", st.sql());
     execute(st);
     execute(st);
     assertEquals(List.of(row(1, "x")), query("SELECT a, b FROM all_key"));
@@ -142,11 +167,17 @@ class MySqlDialectTest {
     assertTrue(MySqlDialect.supportsRowAlias("8.4.3"));
     assertFalse(dialect.usesRowAlias(), "the embedded server is MariaDB");
     MySqlDialect mysql8 = MySqlDialect.forServerVersion("8.0.36");
-    assertEquals("INSERT INTO `t` (`id`,`v`) VALUES (?,?),(?,?) AS `rr_new` ON DUPLICATE KEY UPDATE "
+    assertEquals(
+        "INSERT INTO `t` (`id`,`v`) VALUES (?,?),(?,?) AS `rr_new` ON DUPLICATE KEY UPDATE "
             + "`v`=`rr_new`.`v`",
-        mysql8.upsert("t", List.of("id", "v"), List.of("id"), List.of(row(1, "a"), row(2, "b"))).sql());
-    assertTrue(mysql8.upsert("rr_new", List.of("id", "v"), List.of("id"), List.of(row(1, "a"))).sql()
-        .contains("AS `rr_new_row`"));
+        mysql8
+            .upsert("t", List.of("id", "v"), List.of("id"), List.of(row(1, "a"), row(2, "b")))
+            .sql());
+    assertTrue(
+        mysql8
+            .upsert("rr_new", List.of("id", "v"), List.of("id"), List.of(row(1, "a")))
+            .sql()
+            .contains("AS `rr_new_row`"));
   }
 
   @Test
@@ -173,11 +204,18 @@ class MySqlDialectTest {
         Statement s = c.createStatement()) {
       StringBuilder values = new StringBuilder();
       for (int i = 0; i < 2000; i++) {
-        values.append(i == 0 ? "" : ",").append('(').append(i % 50).append(',').append(i).append(",0)");
+        values
+            .append(i == 0 ? "" : ",")
+            .append('(')
+            .append(i % 50)
+            .append(',')
+            .append(i)
+            .append(",0)");
       }
       s.execute("INSERT INTO del_plan VALUES " + values);
       s.execute("ANALYZE TABLE del_plan");
-      SqlStatement st = dialect.delete("del_plan", List.of("a", "b"), List.of(row(1, 51), row(2, 52)));
+      SqlStatement st =
+          dialect.delete("del_plan", List.of("a", "b"), List.of(row(1, 51), row(2, 52)));
       try (PreparedStatement p = c.prepareStatement("EXPLAIN " + st.sql())) {
         st.bind(p);
         try (ResultSet rs = p.executeQuery()) {
@@ -191,20 +229,29 @@ class MySqlDialectTest {
 
   @Test
   void rule3_malformedRequestsFailBeforeSql() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> dialect.upsert("t", List.of("id"), List.of("id"), List.of()));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> dialect.upsert("t", List.of("id", "v"), List.of("id"), List.of(row(1))));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> dialect.upsert("t", List.of("id", "v"), List.of("k"), List.of(row(1, 2))));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> dialect.upsert("t", List.of("id", "ID"), List.of("id"), List.of(row(1, 2))));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> dialect.upsert("", List.of("id"), List.of("id"), List.of(row(1))));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> dialect.delete("t", List.of("id"), List.of(row((Object) null))));
-    IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class,
-        () -> dialect.delete("t", List.of("id"), java.util.Collections.nCopies(70_000, row(1))));
+    IllegalArgumentException tooMany =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                dialect.delete("t", List.of("id"), java.util.Collections.nCopies(70_000, row(1))));
     assertTrue(tooMany.getMessage().contains("split the batch"), tooMany.getMessage());
     assertEquals(32_767, dialect.maxRowsPerStatement(2));
   }

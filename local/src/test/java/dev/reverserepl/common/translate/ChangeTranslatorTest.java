@@ -23,10 +23,11 @@ import org.junit.jupiter.api.Test;
 /** Rules T1..T6 of ChangeTranslator (common/README.md). */
 class ChangeTranslatorTest {
   /**
-   * Spanner Orders(OrderId, Note, Amount, ShardId) -> source orders(order_id, note varchar(5), amount
-   * decimal(10,2)); ShardId has no source column; Audit exists only in Spanner.
+   * Spanner Orders(OrderId, Note, Amount, ShardId) -> source orders(order_id, note varchar(5),
+   * amount decimal(10,2)); ShardId has no source column; Audit exists only in Spanner.
    */
-  static final String SESSION = """
+  static final String SESSION =
+      """
       {
         "SpSchema": {
           "t1": {"Name": "Orders", "ColIds": ["c1", "c2", "c3", "c4"], "ShardIdColumn": "c4",
@@ -53,7 +54,8 @@ class ChangeTranslatorTest {
       """;
 
   private final SessionMapping session = SessionMapping.parse(SESSION, "test-session.json");
-  private final ChangeTranslator translator = new ChangeTranslator(session, new MySqlValueConverter());
+  private final ChangeTranslator translator =
+      new ChangeTranslator(session, new MySqlValueConverter());
 
   static Change change(String table, ModKind kind, String keys, String values) {
     return new Change(table, kind, keys, values, new ChangePosition(1L, "tx", 1, 0), "", 1);
@@ -71,16 +73,23 @@ class ChangeTranslatorTest {
 
   @Test
   void ruleT1_tablesWithoutSourceTableAreSkippedWithAReason() {
-    TranslationResult audit = translator.translate(change("Audit", ModKind.INSERT, "{\"Id\":\"1\"}", "{}"));
+    TranslationResult audit =
+        translator.translate(change("Audit", ModKind.INSERT, "{\"Id\":\"1\"}", "{}"));
     assertEquals(new TranslationResult.Skipped("table Audit has no source table"), audit);
-    TranslationResult unknown = translator.translate(change("Nope", ModKind.DELETE, "{\"Id\":\"1\"}", "{}"));
+    TranslationResult unknown =
+        translator.translate(change("Nope", ModKind.DELETE, "{\"Id\":\"1\"}", "{}"));
     assertEquals(new TranslationResult.Skipped("table Nope is not in the session file"), unknown);
   }
 
   @Test
   void ruleT2_keyValuesComeFromKeysJson() {
-    RowChange row = translated(change("Orders", ModKind.INSERT, "{\"OrderId\":\"7\"}",
-        "{\"OrderId\":\"8\",\"Note\":\"hi\",\"Amount\":\"1.50\",\"ShardId\":\"s1\"}"));
+    RowChange row =
+        translated(
+            change(
+                "Orders",
+                ModKind.INSERT,
+                "{\"OrderId\":\"7\"}",
+                "{\"OrderId\":\"8\",\"Note\":\"hi\",\"Amount\":\"1.50\",\"ShardId\":\"s1\"}"));
     assertEquals("orders", row.sourceTable());
     assertEquals(List.of("order_id"), row.keyColumns());
     assertEquals(List.of(7L), row.keyValues());
@@ -89,23 +98,39 @@ class ChangeTranslatorTest {
 
   @Test
   void ruleT3_columnsWithoutSourceColumnAreNotWritten() {
-    RowChange row = translated(change("Orders", ModKind.UPDATE, "{\"OrderId\":\"7\"}",
-        "{\"Note\":\"hi\",\"Amount\":\"1.5\",\"ShardId\":\"s1\",\"AddedLater\":\"x\"}"));
+    RowChange row =
+        translated(
+            change(
+                "Orders",
+                ModKind.UPDATE,
+                "{\"OrderId\":\"7\"}",
+                "{\"Note\":\"hi\",\"Amount\":\"1.5\",\"ShardId\":\"s1\",\"AddedLater\":\"x\"}"));
     assertEquals(List.of("order_id", "note", "amount"), row.columns());
     assertEquals(List.of(7L, "hi", new BigDecimal("1.5")), row.values());
   }
 
   @Test
   void ruleT4_columnsFollowTheSessionOrderWhateverTheJsonOrder() {
-    RowChange a = translated(change("Orders", ModKind.INSERT, "{\"OrderId\":\"1\"}",
-        "{\"Amount\":\"2\",\"Note\":null,\"ShardId\":\"s\"}"));
-    RowChange b = translated(change("Orders", ModKind.INSERT, "{\"OrderId\":\"2\"}",
-        "{\"ShardId\":\"s\",\"Note\":\"n\",\"Amount\":\"3\"}"));
+    RowChange a =
+        translated(
+            change(
+                "Orders",
+                ModKind.INSERT,
+                "{\"OrderId\":\"1\"}",
+                "{\"Amount\":\"2\",\"Note\":null,\"ShardId\":\"s\"}"));
+    RowChange b =
+        translated(
+            change(
+                "Orders",
+                ModKind.INSERT,
+                "{\"OrderId\":\"2\"}",
+                "{\"ShardId\":\"s\",\"Note\":\"n\",\"Amount\":\"3\"}"));
     assertEquals(a.columns(), b.columns());
     assertEquals(List.of("order_id", "note", "amount"), a.columns());
     assertNull(a.value("note"));
     // Spanner names are case-insensitive
-    RowChange c = translated(change("orders", ModKind.INSERT, "{\"orderid\":\"3\"}", "{\"NOTE\":\"x\"}"));
+    RowChange c =
+        translated(change("orders", ModKind.INSERT, "{\"orderid\":\"3\"}", "{\"NOTE\":\"x\"}"));
     assertEquals(List.of("order_id", "note"), c.columns());
   }
 
@@ -121,21 +146,29 @@ class ChangeTranslatorTest {
 
   @Test
   void ruleT6_failuresNameTableAndColumn() {
-    String tooLong = failed(change("Orders", ModKind.INSERT, "{\"OrderId\":\"1\"}", "{\"Note\":\"toolong\"}"));
-    assertTrue(tooLong.startsWith("table Orders -> orders: column 'Note' -> 'note' (STRING(5) -> varchar(5))"),
+    String tooLong =
+        failed(change("Orders", ModKind.INSERT, "{\"OrderId\":\"1\"}", "{\"Note\":\"toolong\"}"));
+    assertTrue(
+        tooLong.startsWith(
+            "table Orders -> orders: column 'Note' -> 'note' (STRING(5) -> varchar(5))"),
         tooLong);
-    String nan = failed(change("Orders", ModKind.INSERT, "{\"OrderId\":\"1\"}", "{\"Amount\":\"NaN\"}"));
+    String nan =
+        failed(change("Orders", ModKind.INSERT, "{\"OrderId\":\"1\"}", "{\"Amount\":\"NaN\"}"));
     assertTrue(nan.contains("column 'Amount' -> 'amount' (NUMERIC -> decimal(10,2))"), nan);
-    String scale = failed(change("Orders", ModKind.INSERT, "{\"OrderId\":\"1\"}", "{\"Amount\":\"1.005\"}"));
+    String scale =
+        failed(change("Orders", ModKind.INSERT, "{\"OrderId\":\"1\"}", "{\"Amount\":\"1.005\"}"));
     assertTrue(scale.contains("'amount'") && scale.contains("1.005"), scale);
     String badKey = failed(change("Orders", ModKind.DELETE, "{\"OrderId\":\"x1\"}", "{}"));
-    assertTrue(badKey.contains("column 'OrderId' -> 'order_id'") && badKey.contains("not an integer"), badKey);
+    assertTrue(
+        badKey.contains("column 'OrderId' -> 'order_id'") && badKey.contains("not an integer"),
+        badKey);
     String nullKey = failed(change("Orders", ModKind.DELETE, "{\"OrderId\":null}", "{}"));
     assertTrue(nullKey.contains("'order_id'") && nullKey.contains("NOT NULL"), nullKey);
     String missing = failed(change("Orders", ModKind.DELETE, "{}", "{}"));
     assertTrue(missing.contains("'OrderId'") && missing.contains("missing from keysJson"), missing);
     String missingInsert = failed(change("Orders", ModKind.INSERT, "{}", "{\"Note\":\"a\"}"));
-    assertTrue(missingInsert.contains("'order_id'") && missingInsert.contains("missing"), missingInsert);
+    assertTrue(
+        missingInsert.contains("'order_id'") && missingInsert.contains("missing"), missingInsert);
     String badJson = failed(change("Orders", ModKind.INSERT, "{\"OrderId\":", "{}"));
     assertTrue(badJson.contains("keysJson is not valid JSON"), badJson);
     String notObject = failed(change("Orders", ModKind.INSERT, "{\"OrderId\":\"1\"}", "[1]"));
@@ -147,17 +180,41 @@ class ChangeTranslatorTest {
     EmbeddedMySql server = EmbeddedMySql.shared();
     server.recreateDatabase("translator_apply");
     try (Connection c = server.connect("translator_apply")) {
-      c.createStatement().execute(
-          "CREATE TABLE orders (order_id INT PRIMARY KEY, note VARCHAR(5), amount DECIMAL(10,2))");
-      MySqlDialect dialect = MySqlDialect.forServerVersion(c.getMetaData().getDatabaseProductVersion());
-      apply(c, dialect, translated(change("Orders", ModKind.INSERT, "{\"OrderId\":\"1\"}",
-          "{\"Note\":\"a';--\",\"Amount\":\"12345678.99\",\"ShardId\":\"s\"}")));
-      apply(c, dialect, translated(change("Orders", ModKind.INSERT, "{\"OrderId\":\"2\"}",
-          "{\"Note\":\"x\",\"Amount\":\"-0.01\"}")));
-      apply(c, dialect, translated(change("Orders", ModKind.UPDATE, "{\"OrderId\":\"2\"}",
-          "{\"Note\":\"\\\\`\\\"\",\"Amount\":null}")));
+      c.createStatement()
+          .execute(
+              "CREATE TABLE orders (order_id INT PRIMARY KEY, note VARCHAR(5), amount DECIMAL(10,2))");
+      MySqlDialect dialect =
+          MySqlDialect.forServerVersion(c.getMetaData().getDatabaseProductVersion());
+      apply(
+          c,
+          dialect,
+          translated(
+              change(
+                  "Orders",
+                  ModKind.INSERT,
+                  "{\"OrderId\":\"1\"}",
+                  "{\"Note\":\"a';--\",\"Amount\":\"12345678.99\",\"ShardId\":\"s\"}")));
+      apply(
+          c,
+          dialect,
+          translated(
+              change(
+                  "Orders",
+                  ModKind.INSERT,
+                  "{\"OrderId\":\"2\"}",
+                  "{\"Note\":\"x\",\"Amount\":\"-0.01\"}")));
+      apply(
+          c,
+          dialect,
+          translated(
+              change(
+                  "Orders",
+                  ModKind.UPDATE,
+                  "{\"OrderId\":\"2\"}",
+                  "{\"Note\":\"\\\\`\\\"\",\"Amount\":null}")));
       apply(c, dialect, translated(change("Orders", ModKind.DELETE, "{\"OrderId\":\"1\"}", "{}")));
-      try (ResultSet rs = c.createStatement().executeQuery("SELECT order_id, note, amount FROM orders")) {
+      try (ResultSet rs =
+          c.createStatement().executeQuery("SELECT order_id, note, amount FROM orders")) {
         assertTrue(rs.next());
         assertEquals(2, rs.getInt(1));
         assertEquals("\\`\"", rs.getString(2));
@@ -168,9 +225,11 @@ class ChangeTranslatorTest {
   }
 
   private static void apply(Connection c, MySqlDialect dialect, RowChange row) throws Exception {
-    SqlStatement st = row.kind().isDelete()
-        ? dialect.delete(row.sourceTable(), row.keyColumns(), List.of(row.keyValues()))
-        : dialect.upsert(row.sourceTable(), row.columns(), row.keyColumns(), List.of(row.values()));
+    SqlStatement st =
+        row.kind().isDelete()
+            ? dialect.delete(row.sourceTable(), row.keyColumns(), List.of(row.keyValues()))
+            : dialect.upsert(
+                row.sourceTable(), row.columns(), row.keyColumns(), List.of(row.values()));
     try (PreparedStatement p = c.prepareStatement(st.sql())) {
       st.bind(p);
       p.executeUpdate();

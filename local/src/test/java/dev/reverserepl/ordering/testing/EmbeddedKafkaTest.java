@@ -18,16 +18,26 @@ class EmbeddedKafkaTest {
   void producesAndConsumesOnAFreshTopic() throws Exception {
     long t0 = System.nanoTime();
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      System.out.printf("embedded Kafka started in %d ms at %s%n", (System.nanoTime() - t0) / 1_000_000, kafka.bootstrapServers());
+      System.out.printf(
+          "embedded Kafka started in %d ms at %s%n",
+          (System.nanoTime() - t0) / 1_000_000, kafka.bootstrapServers());
       kafka.createTopic("t", 3);
       try (KafkaProducer<String, String> p =
           new KafkaProducer<>(
-              Map.of("bootstrap.servers", kafka.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+              Map.of("bootstrap.servers", kafka.bootstrapServers()),
+              new StringSerializer(),
+              new StringSerializer())) {
         p.send(new ProducerRecord<>("t", 2, "k", "v")).get();
       }
       try (KafkaConsumer<String, String> c =
           new KafkaConsumer<>(
-              Map.of("bootstrap.servers", kafka.bootstrapServers(), "group.id", "g", "auto.offset.reset", "earliest"),
+              Map.of(
+                  "bootstrap.servers",
+                  kafka.bootstrapServers(),
+                  "group.id",
+                  "g",
+                  "auto.offset.reset",
+                  "earliest"),
               new StringDeserializer(),
               new StringDeserializer())) {
         c.subscribe(List.of("t"));

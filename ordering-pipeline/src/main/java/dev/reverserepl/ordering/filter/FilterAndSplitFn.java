@@ -13,7 +13,10 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Applies {@link RecordFilter} and splits kept records into their changes; every mod is counted once. */
+/**
+ * Applies {@link RecordFilter} and splits kept records into their changes; every mod is counted
+ * once.
+ */
 public final class FilterAndSplitFn extends DoFn<DataChangeRecord, Change> {
   private static final Logger LOG = LoggerFactory.getLogger(FilterAndSplitFn.class);
 
@@ -21,7 +24,8 @@ public final class FilterAndSplitFn extends DoFn<DataChangeRecord, Change> {
   private final Counter recordsRead = counter(OrderingMetrics.RECORDS_READ);
   private final Counter changesIn = counter(OrderingMetrics.CHANGES_IN);
   private final Counter recordsFiltered = counter(OrderingMetrics.FILTERED_FORWARD_MIGRATION);
-  private final Counter changesFiltered = counter(OrderingMetrics.CHANGES_FILTERED_FORWARD_MIGRATION);
+  private final Counter changesFiltered =
+      counter(OrderingMetrics.CHANGES_FILTERED_FORWARD_MIGRATION);
   private final Counter changesSkipped = counter(OrderingMetrics.SKIPPED_TABLE_CHANGES);
   private final Counter changesUnknown = counter(OrderingMetrics.UNKNOWN_TABLE_CHANGES);
   private final Counter changesRead = counter(OrderingMetrics.CHANGES_READ);
@@ -53,17 +57,26 @@ public final class FilterAndSplitFn extends DoFn<DataChangeRecord, Change> {
       case NOT_IN_SOURCE:
         changesSkipped.inc(mods);
         if (loggedTables.add(record.getTableName())) {
-          LOG.info("Table {} is not in the source schema of the session file: its changes are skipped and counted",
+          LOG.info(
+              "Table {} is not in the source schema of the session file: its changes are skipped and counted",
               record.getTableName());
         }
         return;
       case UNKNOWN_TABLE:
         changesUnknown.inc(mods);
-        // Per table as well, so that the run can name each unknown table (metric names carry no labels).
-        counter(OrderingMetrics.UNKNOWN_TABLE_CHANGES + OrderingMetrics.SEPARATOR + record.getTableName()).inc(mods);
+        // Per table as well, so that the run can name each unknown table (metric names carry no
+        // labels).
+        counter(
+                OrderingMetrics.UNKNOWN_TABLE_CHANGES
+                    + OrderingMetrics.SEPARATOR
+                    + record.getTableName())
+            .inc(mods);
         if (loggedTables.add(record.getTableName())) {
-          LOG.warn("Table {} is not in the session file at all (neither replicated nor Spanner-only): its changes"
-              + " are skipped and counted in {}", record.getTableName(), OrderingMetrics.UNKNOWN_TABLE_CHANGES);
+          LOG.warn(
+              "Table {} is not in the session file at all (neither replicated nor Spanner-only): its changes"
+                  + " are skipped and counted in {}",
+              record.getTableName(),
+              OrderingMetrics.UNKNOWN_TABLE_CHANGES);
         }
         return;
       default:

@@ -9,11 +9,13 @@ import org.apache.beam.sdk.io.gcp.spanner.changestreams.model.DataChangeRecord;
  * Decides what replication does with a data change record, before it is split into changes.
  *
  * <ol>
- *   <li>With filtration mode {@code forward_migration}, a record whose transaction tag starts with {@code txBy=}
- *       was written by the forward migration and is dropped ({@link Verdict#FORWARD_MIGRATION}).
- *   <li>A record of a table the session lists as Spanner-only is skipped ({@link Verdict#NOT_IN_SOURCE}); one of a
- *       table the session does not know at all is skipped too, but told apart ({@link Verdict#UNKNOWN_TABLE}): it
- *       is a typo or a table added to Spanner after the session was made.
+ *   <li>With filtration mode {@code forward_migration}, a record whose transaction tag starts with
+ *       {@code txBy=} was written by the forward migration and is dropped ({@link
+ *       Verdict#FORWARD_MIGRATION}).
+ *   <li>A record of a table the session lists as Spanner-only is skipped ({@link
+ *       Verdict#NOT_IN_SOURCE}); one of a table the session does not know at all is skipped too,
+ *       but told apart ({@link Verdict#UNKNOWN_TABLE}): it is a typo or a table added to Spanner
+ *       after the session was made.
  *   <li>Everything else is kept.
  * </ol>
  */
@@ -41,7 +43,9 @@ public final class RecordFilter implements Serializable {
       return Verdict.FORWARD_MIGRATION;
     }
     if (session.table(record.getTableName()).isEmpty()) {
-      return session.isSkippedTable(record.getTableName()) ? Verdict.NOT_IN_SOURCE : Verdict.UNKNOWN_TABLE;
+      return session.isSkippedTable(record.getTableName())
+          ? Verdict.NOT_IN_SOURCE
+          : Verdict.UNKNOWN_TABLE;
     }
     return Verdict.KEEP;
   }

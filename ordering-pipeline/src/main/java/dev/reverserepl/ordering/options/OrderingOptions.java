@@ -6,7 +6,10 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.options.Validation;
 
-/** Options of the ordering pipeline; names follow the reverse-replication launcher and Google's templates. */
+/**
+ * Options of the ordering pipeline; names follow the reverse-replication launcher and Google's
+ * templates.
+ */
 public interface OrderingOptions extends PipelineOptions, StreamingOptions {
   @Description("Name of the Spanner change stream to read (value_capture_type NEW_ROW).")
   @Default.String("reverseReplicationStream")
@@ -62,8 +65,9 @@ public interface OrderingOptions extends PipelineOptions, StreamingOptions {
 
   void setSpannerHost(String value);
 
-  @Description("Spanner emulator host:port; empty for Cloud Spanner. (Not emulatorHost: FirestoreOptions owns that"
-      + " name.)")
+  @Description(
+      "Spanner emulator host:port; empty for Cloud Spanner. (Not emulatorHost: FirestoreOptions owns that"
+          + " name.)")
   @Default.String("")
   String getSpannerEmulatorHost();
 
@@ -87,13 +91,15 @@ public interface OrderingOptions extends PipelineOptions, StreamingOptions {
 
   void setSourceShardsFilePath(String value);
 
-  @Description("forward_migration drops transactions tagged txBy= (written by the forward migration); none keeps all.")
+  @Description(
+      "forward_migration drops transactions tagged txBy= (written by the forward migration); none keeps all.")
   @Default.String("forward_migration")
   String getFiltrationMode();
 
   void setFiltrationMode(String value);
 
-  @Description("Where ordered envelopes go: pubsub, kafka, or none (in-process use: the caller consumes them).")
+  @Description(
+      "Where ordered envelopes go: pubsub, kafka, or none (in-process use: the caller consumes them).")
   @Default.String("pubsub")
   String getSinkType();
 
@@ -111,13 +117,15 @@ public interface OrderingOptions extends PipelineOptions, StreamingOptions {
 
   void setPubSubProjectId(String value);
 
-  @Description("Publish with ordering key shardId#partition (the subscriptions must enable message ordering).")
+  @Description(
+      "Publish with ordering key shardId#partition (the subscriptions must enable message ordering).")
   @Default.Boolean(false)
   Boolean getPubSubOrderingKeys();
 
   void setPubSubOrderingKeys(Boolean value);
 
-  @Description("Pub/Sub endpoint host:port (e.g. us-east1-pubsub.googleapis.com:443); empty means the global one.")
+  @Description(
+      "Pub/Sub endpoint host:port (e.g. us-east1-pubsub.googleapis.com:443); empty means the global one.")
   @Default.String("")
   String getPubSubEndpoint();
 
@@ -135,19 +143,22 @@ public interface OrderingOptions extends PipelineOptions, StreamingOptions {
 
   void setKafkaTopic(String value);
 
-  @Description("Partitions of kafkaTopic; shard i of the shards file goes to partition i mod this. 0 = one per shard.")
+  @Description(
+      "Partitions of kafkaTopic; shard i of the shards file goes to partition i mod this. 0 = one per shard.")
   @Default.Integer(0)
   Integer getKafkaTopicPartitions();
 
   void setKafkaTopicPartitions(Integer value);
 
-  @Description("Read change-record files (JSON lines, a file or directory) instead of the change stream.")
+  @Description(
+      "Read change-record files (JSON lines, a file or directory) instead of the change stream.")
   @Default.String("")
   String getChangeRecordsPath();
 
   void setChangeRecordsPath(String value);
 
-  @Description("Streams per shard: 1 applies each shard in strict commit order; more keep per-key order only.")
+  @Description(
+      "Streams per shard: 1 applies each shard in strict commit order; more keep per-key order only.")
   @Default.Integer(1)
   Integer getPartitionsPerShard();
 
@@ -159,7 +170,8 @@ public interface OrderingOptions extends PipelineOptions, StreamingOptions {
 
   void setEpoch(Long value);
 
-  @Description("Commit-time width of one sequencer bucket (the most a key holds in memory at once), in ms.")
+  @Description(
+      "Commit-time width of one sequencer bucket (the most a key holds in memory at once), in ms.")
   @Default.Long(1000)
   Long getSequencerBucketMillis();
 
@@ -195,36 +207,42 @@ public interface OrderingOptions extends PipelineOptions, StreamingOptions {
 
   void setShardIdFetcherClass(String value);
 
-  @Description("With changeRecordsPath: keep watching the directory and read each new file as it appears (an endless"
-      + " run without Spanner). Files must appear complete (renamed into place), named in commit order, each holding"
-      + " only commits later than the files before it.")
+  @Description(
+      "With changeRecordsPath: keep watching the directory and read each new file as it appears (an endless"
+          + " run without Spanner). Files must appear complete (renamed into place), named in commit order, each holding"
+          + " only commits later than the files before it.")
   @Default.Boolean(false)
   Boolean getFollowChangeRecords();
 
   void setFollowChangeRecords(Boolean value);
 
-  @Description("With followChangeRecords: the most a new file's commits may be older than the moment it appears;"
-      + " when no new file comes, the watermark moves to now minus this.")
+  @Description(
+      "With followChangeRecords: the most a new file's commits may be older than the moment it appears;"
+          + " when no new file comes, the watermark moves to now minus this.")
   @Default.Long(5)
   Long getFollowChangeRecordsMaxDelaySeconds();
 
   void setFollowChangeRecordsMaxDelaySeconds(Long value);
 
-  @Description("Accept a startTimestamp later than some shard's applied position (the changes in between are never"
-      + " replicated to that shard). Without it such a start is refused.")
+  @Description(
+      "Accept a startTimestamp later than some shard's applied position (the changes in between are never"
+          + " replicated to that shard). Without it such a start is refused.")
   @Default.Boolean(false)
   Boolean getAllowStartAfterShardPositions();
 
   void setAllowStartAfterShardPositions(Boolean value);
 
-  @Description("Progress table on every shard (the writer's applied positions), read to resume from the shards.")
+  @Description(
+      "Progress table on every shard (the writer's applied positions), read to resume from the shards.")
   @Default.String("rr_applied_position")
   String getProgressTableName();
 
   void setProgressTableName(String value);
-  @Description("Directory (local or gs://) for envelopes too large for the buffer (Pub/Sub: over 7 MB; Kafka: over"
-      + " the broker's and topic's limits): the envelope is stored there and the message carries a reference the"
-      + " writer fetches. Empty = <deadLetterQueueDirectory>/claim-check.")
+
+  @Description(
+      "Directory (local or gs://) for envelopes too large for the buffer (Pub/Sub: over 7 MB; Kafka: over"
+          + " the broker's and topic's limits): the envelope is stored there and the message carries a reference the"
+          + " writer fetches. Empty = <deadLetterQueueDirectory>/claim-check.")
   @Default.String("")
   String getClaimCheckDirectory();
 

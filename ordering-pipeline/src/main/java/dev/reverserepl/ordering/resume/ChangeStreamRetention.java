@@ -15,9 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * How long the change stream keeps its records: its {@code retention_period} option from
- * {@code INFORMATION_SCHEMA.CHANGE_STREAM_OPTIONS}; without the option, one day (the shortest default Spanner has
- * used, so a resume point is never wrongly accepted).
+ * How long the change stream keeps its records: its {@code retention_period} option from {@code
+ * INFORMATION_SCHEMA.CHANGE_STREAM_OPTIONS}; without the option, one day (the shortest default
+ * Spanner has used, so a resume point is never wrongly accepted).
  */
 public final class ChangeStreamRetention {
   public static final Duration DEFAULT = Duration.ofDays(1);
@@ -32,10 +32,15 @@ public final class ChangeStreamRetention {
     }
     try (Spanner spanner = b.build().getService()) {
       DatabaseClient client =
-          spanner.getDatabaseClient(DatabaseId.of(where.projectId(), where.instanceId(), where.databaseId()));
-      Statement q = Statement.newBuilder("SELECT OPTION_VALUE FROM INFORMATION_SCHEMA.CHANGE_STREAM_OPTIONS"
-              + " WHERE CHANGE_STREAM_NAME = @name AND OPTION_NAME = 'retention_period'")
-          .bind("name").to(changeStreamName).build();
+          spanner.getDatabaseClient(
+              DatabaseId.of(where.projectId(), where.instanceId(), where.databaseId()));
+      Statement q =
+          Statement.newBuilder(
+                  "SELECT OPTION_VALUE FROM INFORMATION_SCHEMA.CHANGE_STREAM_OPTIONS"
+                      + " WHERE CHANGE_STREAM_NAME = @name AND OPTION_NAME = 'retention_period'")
+              .bind("name")
+              .to(changeStreamName)
+              .build();
       try (ResultSet rs = client.singleUse().executeQuery(q)) {
         return rs.next() && !rs.isNull(0) ? parse(rs.getString(0)).orElse(DEFAULT) : DEFAULT;
       }
@@ -49,11 +54,12 @@ public final class ChangeStreamRetention {
       return Optional.empty();
     }
     long n = Long.parseLong(m.group(1));
-    return Optional.of(switch (m.group(2)) {
-      case "d" -> Duration.ofDays(n);
-      case "h" -> Duration.ofHours(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofSeconds(n);
-    });
+    return Optional.of(
+        switch (m.group(2)) {
+          case "d" -> Duration.ofDays(n);
+          case "h" -> Duration.ofHours(n);
+          case "m" -> Duration.ofMinutes(n);
+          default -> Duration.ofSeconds(n);
+        });
   }
 }

@@ -21,21 +21,24 @@ import org.apache.beam.sdk.values.KV;
 import org.joda.time.Instant;
 
 /**
- * Per row (table + Spanner key): resolves a delete whose keys lack the shard-id column to the shard the row was last
- * seen in earlier in the stream — the only source of truth when replaying files, where there is no Spanner to ask.
+ * Per row (table + Spanner key): resolves a delete whose keys lack the shard-id column to the shard
+ * the row was last seen in earlier in the stream — the only source of truth when replaying files,
+ * where there is no Spanner to ask.
  *
- * <p>Changes of one row are held until the watermark passes their commit time and then handled in commit order,
- * so "earlier in the stream" means earlier in commit order, whatever order the records arrived in. Only the row's
- * last shard and its not yet complete changes are kept.
+ * <p>Changes of one row are held until the watermark passes their commit time and then handled in
+ * commit order, so "earlier in the stream" means earlier in commit order, whatever order the
+ * records arrived in. Only the row's last shard and its not yet complete changes are kept.
  */
 public final class HistoryResolverFn extends DoFn<KV<String, RoutingAttempt>, RoutingAttempt> {
-  private final Counter resolved = Metrics.counter(OrderingMetrics.NAMESPACE, OrderingMetrics.RESOLVED_BY_HISTORY);
+  private final Counter resolved =
+      Metrics.counter(OrderingMetrics.NAMESPACE, OrderingMetrics.RESOLVED_BY_HISTORY);
 
   @StateId("pending")
   private final StateSpec<BagState<RoutingAttempt>> pendingSpec = StateSpecs.bag();
 
   @StateId("lastShard")
-  private final StateSpec<ValueState<String>> lastShardSpec = StateSpecs.value(StringUtf8Coder.of());
+  private final StateSpec<ValueState<String>> lastShardSpec =
+      StateSpecs.value(StringUtf8Coder.of());
 
   @StateId("timerAt")
   private final StateSpec<ValueState<Long>> timerAtSpec = StateSpecs.value(VarLongCoder.of());
@@ -84,8 +87,12 @@ public final class HistoryResolverFn extends DoFn<KV<String, RoutingAttempt>, Ro
         out = new RoutingAttempt(a.change(), shard, null, false);
         resolved.inc();
       } else if (a.historyMayResolve()) {
-        out = new RoutingAttempt(a.change(), null,
-            a.reason() + "; and no earlier change of this row in the stream names its shard", false);
+        out =
+            new RoutingAttempt(
+                a.change(),
+                null,
+                a.reason() + "; and no earlier change of this row in the stream names its shard",
+                false);
       }
       ctx.outputWithTimestamp(out, new Instant(commitMillis(a)));
     }

@@ -12,10 +12,11 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 
 /**
- * Resolves each change's logical shard with the {@link ShardRouter} (shard-id column, or a custom fetcher); when
- * that fails and a Spanner database is known, with a {@link StaleRead} of the row just before the change committed,
- * retried by {@link StaleReadRetry} — a failing read becomes a routing dead letter with its reason (or is left to the
- * row's history), never a failed bundle. Also reports the newest commit read ({@code newest_commit_read_millis}).
+ * Resolves each change's logical shard with the {@link ShardRouter} (shard-id column, or a custom
+ * fetcher); when that fails and a Spanner database is known, with a {@link StaleRead} of the row
+ * just before the change committed, retried by {@link StaleReadRetry} — a failing read becomes a
+ * routing dead letter with its reason (or is left to the row's history), never a failed bundle.
+ * Also reports the newest commit read ({@code newest_commit_read_millis}).
  */
 public final class RouteFn extends DoFn<Change, RoutingAttempt> {
   private final ShardRouter router;
@@ -26,16 +27,24 @@ public final class RouteFn extends DoFn<Change, RoutingAttempt> {
       Metrics.counter(OrderingMetrics.NAMESPACE, OrderingMetrics.RESOLVED_BY_STALE_READ);
   private final Counter staleReadFailures =
       Metrics.counter(OrderingMetrics.NAMESPACE, OrderingMetrics.STALE_READ_FAILURES);
-  private final Gauge newestCommit = Metrics.gauge(OrderingMetrics.NAMESPACE, OrderingMetrics.NEWEST_COMMIT_READ);
+  private final Gauge newestCommit =
+      Metrics.gauge(OrderingMetrics.NAMESPACE, OrderingMetrics.NEWEST_COMMIT_READ);
   private transient StaleRead staleRead;
   private transient long newestMillis;
 
   public RouteFn(ShardRouter router, SessionMapping session, SpannerCoordinates staleReadSpanner) {
-    this(router, session, staleReadSpanner == null ? null : StaleRead.spanner(staleReadSpanner),
+    this(
+        router,
+        session,
+        staleReadSpanner == null ? null : StaleRead.spanner(staleReadSpanner),
         new StaleReadRetry(StaleReadRetry.Config.defaults()));
   }
 
-  public RouteFn(ShardRouter router, SessionMapping session, StaleRead.Factory staleReads, StaleReadRetry retry) {
+  public RouteFn(
+      ShardRouter router,
+      SessionMapping session,
+      StaleRead.Factory staleReads,
+      StaleReadRetry retry) {
     this.router = router;
     this.session = session;
     this.staleReads = staleReads;
@@ -62,8 +71,12 @@ public final class RouteFn extends DoFn<Change, RoutingAttempt> {
     if (!change.kind().isDelete()) {
       return false;
     }
-    return session.table(change.table())
-        .map(t -> t.shardIdColumn() != null && !change.keysJson().contains("\"" + t.shardIdColumn() + "\""))
+    return session
+        .table(change.table())
+        .map(
+            t ->
+                t.shardIdColumn() != null
+                    && !change.keysJson().contains("\"" + t.shardIdColumn() + "\""))
         .orElse(false);
   }
 

@@ -5,10 +5,12 @@ import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * A change and the shard routing found for it, or (shardId null) why none was found; {@code historyMayResolve} marks
- * a delete whose keys lack the shard-id column, which the shard last seen for the same row can resolve.
+ * A change and the shard routing found for it, or (shardId null) why none was found; {@code
+ * historyMayResolve} marks a delete whose keys lack the shard-id column, which the shard last seen
+ * for the same row can resolve.
  */
-public record RoutingAttempt(Change change, String shardId, String reason, boolean historyMayResolve)
+public record RoutingAttempt(
+    Change change, String shardId, String reason, boolean historyMayResolve)
     implements Serializable {
   public RoutingAttempt {
     Objects.requireNonNull(change, "change");

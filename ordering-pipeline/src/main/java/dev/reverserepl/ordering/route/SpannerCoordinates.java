@@ -4,7 +4,8 @@ import java.io.Serializable;
 import java.util.Objects;
 
 /** The Spanner database changes come from; {@code emulatorHost} is null for Cloud Spanner. */
-public record SpannerCoordinates(String projectId, String instanceId, String databaseId, String emulatorHost)
+public record SpannerCoordinates(
+    String projectId, String instanceId, String databaseId, String emulatorHost)
     implements Serializable {
   public SpannerCoordinates {
     Objects.requireNonNull(projectId, "projectId");

@@ -1,11 +1,11 @@
 package dev.reverserepl.ordering.route;
 
 import dev.reverserepl.common.dlq.DeadLetter;
+import dev.reverserepl.common.session.SessionMapping;
+import dev.reverserepl.common.session.TableMapping;
 import dev.reverserepl.ordering.OrderingMetrics;
 import dev.reverserepl.ordering.sequence.SequencerInput;
 import dev.reverserepl.ordering.sequence.SequencerKey;
-import dev.reverserepl.common.session.SessionMapping;
-import dev.reverserepl.common.session.TableMapping;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
@@ -17,8 +17,8 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * Routed changes go to their sequencer key {@code shard#partition}; unresolved ones become routing dead letters
- * (counted, with the reason) — nothing is dropped.
+ * Routed changes go to their sequencer key {@code shard#partition}; unresolved ones become routing
+ * dead letters (counted, with the reason) — nothing is dropped.
  */
 public final class SplitRoutedFn extends DoFn<RoutingAttempt, KV<String, SequencerInput>> {
   public static final TupleTag<KV<String, SequencerInput>> ROUTED = new TupleTag<>() {};
@@ -27,23 +27,29 @@ public final class SplitRoutedFn extends DoFn<RoutingAttempt, KV<String, Sequenc
   private final int partitionsPerShard;
   private final Set<String> singleStreamTables;
   private final Counter routed = Metrics.counter(OrderingMetrics.NAMESPACE, OrderingMetrics.ROUTED);
-  private final Counter deadLettered = Metrics.counter(OrderingMetrics.NAMESPACE, OrderingMetrics.DEAD_LETTERED);
+  private final Counter deadLettered =
+      Metrics.counter(OrderingMetrics.NAMESPACE, OrderingMetrics.DEAD_LETTERED);
 
   public SplitRoutedFn(int partitionsPerShard) {
     this(partitionsPerShard, Set.of());
   }
 
-  /** {@code singleStreamTables}: Spanner tables whose changes all take partition 0 ({@link #singleStreamTables}). */
+  /**
+   * {@code singleStreamTables}: Spanner tables whose changes all take partition 0 ({@link
+   * #singleStreamTables}).
+   */
   public SplitRoutedFn(int partitionsPerShard, Set<String> singleStreamTables) {
     this.partitionsPerShard = partitionsPerShard;
     this.singleStreamTables =
-        singleStreamTables.stream().map(t -> t.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        singleStreamTables.stream()
+            .map(t -> t.toLowerCase(Locale.ROOT))
+            .collect(Collectors.toUnmodifiableSet());
   }
 
   /**
-   * Tables with a unique secondary index: a unique value can move between rows, so the order between changes of
-   * different rows matters and all of the table's changes keep one stream (partition 0), whatever
-   * {@code partitionsPerShard} is.
+   * Tables with a unique secondary index: a unique value can move between rows, so the order
+   * between changes of different rows matters and all of the table's changes keep one stream
+   * (partition 0), whatever {@code partitionsPerShard} is.
    */
   public static Set<String> singleStreamTables(SessionMapping session) {
     return session.tables().stream()
@@ -54,7 +60,9 @@ public final class SplitRoutedFn extends DoFn<RoutingAttempt, KV<String, Sequenc
 
   /** Partition of a row's changes: its key hash, so each row keeps its order within one stream. */
   public static int partitionOf(String table, String keysJson, int partitionsPerShard) {
-    return partitionsPerShard == 1 ? 0 : Math.floorMod((table + "\u0000" + keysJson).hashCode(), partitionsPerShard);
+    return partitionsPerShard == 1
+        ? 0
+        : Math.floorMod((table + "\u0000" + keysJson).hashCode(), partitionsPerShard);
   }
 
   /** {@link #partitionOf}, except that a single-stream table always takes partition 0. */
@@ -69,10 +77,14 @@ public final class SplitRoutedFn extends DoFn<RoutingAttempt, KV<String, Sequenc
     if (a.resolved()) {
       routed.inc();
       int p = partition(a.change().table(), a.change().keysJson());
-      out.get(ROUTED).output(KV.of(SequencerKey.format(a.shardId(), p), SequencerInput.of(a.change())));
+      out.get(ROUTED)
+          .output(KV.of(SequencerKey.format(a.shardId(), p), SequencerInput.of(a.change())));
     } else {
       deadLettered.inc();
-      out.get(DEAD_LETTERS).output(new DeadLetter(DeadLetter.STAGE_ROUTING, null, a.change(), a.reason(), 1, Instant.now()));
+      out.get(DEAD_LETTERS)
+          .output(
+              new DeadLetter(
+                  DeadLetter.STAGE_ROUTING, null, a.change(), a.reason(), 1, Instant.now()));
     }
   }
 }

@@ -21,8 +21,9 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Finds the shard of a deleted row by reading its shard-id column from Spanner as it was 1 µs before the delete
- * committed — the row still existed then. Used when a delete's keys do not carry the shard-id column.
+ * Finds the shard of a deleted row by reading its shard-id column from Spanner as it was 1 µs
+ * before the delete committed — the row still existed then. Used when a delete's keys do not carry
+ * the shard-id column.
  */
 public final class StaleReadShardFetcher implements StaleRead {
   private final Spanner spanner;
@@ -40,10 +41,14 @@ public final class StaleReadShardFetcher implements StaleRead {
     }
     Spanner spanner = b.build().getService();
     return new StaleReadShardFetcher(
-        spanner, spanner.getDatabaseClient(DatabaseId.of(where.projectId(), where.instanceId(), where.databaseId())));
+        spanner,
+        spanner.getDatabaseClient(
+            DatabaseId.of(where.projectId(), where.instanceId(), where.databaseId())));
   }
 
-  /** The shard id the row held just before {@code change} committed, or null when it cannot be read. */
+  /**
+   * The shard id the row held just before {@code change} committed, or null when it cannot be read.
+   */
   @Override
   public String shardAt(Change change, TableMapping table) {
     if (table.shardIdColumn() == null) {
@@ -55,8 +60,12 @@ public final class StaleReadShardFetcher implements StaleRead {
     } catch (Exception e) {
       return null;
     }
-    StringBuilder sql = new StringBuilder("SELECT `").append(table.shardIdColumn()).append("` FROM `")
-        .append(table.spannerTable()).append("` WHERE ");
+    StringBuilder sql =
+        new StringBuilder("SELECT `")
+            .append(table.shardIdColumn())
+            .append("` FROM `")
+            .append(table.spannerTable())
+            .append("` WHERE ");
     Statement.Builder st = Statement.newBuilder("");
     int i = 0;
     Iterator<Map.Entry<String, JsonNode>> it = keys.fields();
@@ -71,10 +80,12 @@ public final class StaleReadShardFetcher implements StaleRead {
       bind(st, p, col == null ? "STRING" : col.spannerType().name(), e.getValue());
     }
     Statement statement = rebuild(st, sql.toString());
-    Timestamp before = Timestamp.ofTimeSecondsAndNanos(
-        Math.floorDiv(change.position().commitNanos() - 1_000, 1_000_000_000L),
-        (int) Math.floorMod(change.position().commitNanos() - 1_000, 1_000_000_000L));
-    try (ResultSet rs = client.singleUse(TimestampBound.ofReadTimestamp(before)).executeQuery(statement)) {
+    Timestamp before =
+        Timestamp.ofTimeSecondsAndNanos(
+            Math.floorDiv(change.position().commitNanos() - 1_000, 1_000_000_000L),
+            (int) Math.floorMod(change.position().commitNanos() - 1_000, 1_000_000_000L));
+    try (ResultSet rs =
+        client.singleUse(TimestampBound.ofReadTimestamp(before)).executeQuery(statement)) {
       if (rs.next() && !rs.isNull(0)) {
         return rs.getString(0);
       }

@@ -11,7 +11,10 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
-/** Compact deterministic coder for {@link Change} (state cells hold millions of them during a backlog). */
+/**
+ * Compact deterministic coder for {@link Change} (state cells hold millions of them during a
+ * backlog).
+ */
 public final class ChangeCoder extends AtomicCoder<Change> {
   private static final ChangeCoder INSTANCE = new ChangeCoder();
   private static final StringUtf8Coder STRING = StringUtf8Coder.of();
@@ -43,7 +46,8 @@ public final class ChangeCoder extends AtomicCoder<Change> {
     ModKind kind = ModKind.values()[INT.decode(in)];
     String keys = STRING.decode(in);
     String values = STRING.decode(in);
-    ChangePosition p = new ChangePosition(LONG.decode(in), STRING.decode(in), LONG.decode(in), INT.decode(in));
+    ChangePosition p =
+        new ChangePosition(LONG.decode(in), STRING.decode(in), LONG.decode(in), INT.decode(in));
     return new Change(table, kind, keys, values, p, STRING.decode(in), LONG.decode(in));
   }
 

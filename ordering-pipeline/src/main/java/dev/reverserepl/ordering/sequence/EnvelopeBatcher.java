@@ -7,12 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Cuts one key's sequenced changes (already in order, transaction ends marked) into envelopes of at most {@code
- * maxChanges} changes and about {@code maxBytes} encoded bytes.
+ * Cuts one key's sequenced changes (already in order, transaction ends marked) into envelopes of at
+ * most {@code maxChanges} changes and about {@code maxBytes} encoded bytes.
  *
- * <p>Transactions stay whole: an envelope closes before a transaction that would not fit. Only a transaction that
- * alone exceeds a limit is split, into consecutive envelopes; its last change still carries {@code
- * endOfTransaction}, so a consumer recognises the boundary from the flags, never from envelope edges.
+ * <p>Transactions stay whole: an envelope closes before a transaction that would not fit. Only a
+ * transaction that alone exceeds a limit is split, into consecutive envelopes; its last change
+ * still carries {@code endOfTransaction}, so a consumer recognises the boundary from the flags,
+ * never from envelope edges.
  */
 public final class EnvelopeBatcher {
   /** Fixed per-change JSON cost (field names, numbers, quotes) on top of the variable strings. */
@@ -30,8 +31,8 @@ public final class EnvelopeBatcher {
   }
 
   /**
-   * @param throughNanos published-through of the last envelope; earlier envelopes claim only what precedes their
-   *     last change's commit time
+   * @param throughNanos published-through of the last envelope; earlier envelopes claim only what
+   *     precedes their last change's commit time
    */
   public List<Envelope> batch(List<SequencedChange> changes, long throughNanos) {
     List<Envelope> out = new ArrayList<>();
@@ -47,14 +48,17 @@ public final class EnvelopeBatcher {
       }
       boolean fits = current.size() + txnCount <= maxChanges && currentBytes + txnBytes <= maxBytes;
       if (!fits && !current.isEmpty()) {
-        out.add(envelope(current, current.get(current.size() - 1).change().position().commitNanos() - 1));
+        out.add(
+            envelope(
+                current, current.get(current.size() - 1).change().position().commitNanos() - 1));
         current = new ArrayList<>();
         currentBytes = PER_ENVELOPE_OVERHEAD;
       }
       for (int j = i; j < end; j++) {
         SequencedChange c = changes.get(j);
         long bytes = estimatedBytes(c.change());
-        if (!current.isEmpty() && (current.size() + 1 > maxChanges || currentBytes + bytes > maxBytes)) {
+        if (!current.isEmpty()
+            && (current.size() + 1 > maxChanges || currentBytes + bytes > maxBytes)) {
           // only reached by a transaction larger than an envelope
           out.add(envelope(current, c.change().position().commitNanos() - 1));
           current = new ArrayList<>();

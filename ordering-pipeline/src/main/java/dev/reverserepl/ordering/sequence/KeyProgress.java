@@ -7,10 +7,11 @@ import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
- * What a sequencer key remembers between slices (one {@code ValueState}): its epoch, the next sequence to hand out
- * and the end (epoch millis) of the last slice it numbered. Times are absolute, so the state means the same after an
- * update that changes {@code sequencerBucketMillis}; the epoch is the key's own, so an update that launches with a
- * new {@code epoch} continues the key's stream instead of starting a new one at a sequence the writer never expects.
+ * What a sequencer key remembers between slices (one {@code ValueState}): its epoch, the next
+ * sequence to hand out and the end (epoch millis) of the last slice it numbered. Times are
+ * absolute, so the state means the same after an update that changes {@code sequencerBucketMillis};
+ * the epoch is the key's own, so an update that launches with a new {@code epoch} continues the
+ * key's stream instead of starting a new one at a sequence the writer never expects.
  */
 public record KeyProgress(long epoch, long nextSeq, long numberedThroughMillis) {
   public KeyProgress {

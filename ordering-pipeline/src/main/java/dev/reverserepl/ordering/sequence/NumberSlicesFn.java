@@ -22,25 +22,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Per {@code shard#partition} key, in the global window: gives each closed slice (its change count, never its
- * changes) the key's next sequence numbers, in commit-time order.
+ * Per {@code shard#partition} key, in the global window: gives each closed slice (its change count,
+ * never its changes) the key's next sequence numbers, in commit-time order.
  *
- * <p>State is Runner v2's kinds only: the key's {@link KeyProgress} in a {@code ValueState}, slices that arrived
- * before the watermark proved every earlier slice complete in a {@code BagState}, and one event-time timer whose
- * output timestamp holds the watermark at the earliest waiting slice (so each number reaches the join in its slice's
- * window before that window closes). The timer fires at the latest waiting slice: one firing numbers everything that
- * waited, so catch-up over N slices costs O(N) state reads.
+ * <p>State is Runner v2's kinds only: the key's {@link KeyProgress} in a {@code ValueState}, slices
+ * that arrived before the watermark proved every earlier slice complete in a {@code BagState}, and
+ * one event-time timer whose output timestamp holds the watermark at the earliest waiting slice (so
+ * each number reaches the join in its slice's window before that window closes). The timer fires at
+ * the latest waiting slice: one firing numbers everything that waited, so catch-up over N slices
+ * costs O(N) state reads.
  */
 public final class NumberSlicesFn extends DoFn<KV<String, SliceCount>, KV<String, SliceNumber>> {
   private static final Logger LOG = LoggerFactory.getLogger(NumberSlicesFn.class);
 
   private final long launchEpoch;
 
-  private final Counter late = Metrics.counter(OrderingMetrics.NAMESPACE, OrderingMetrics.LATE_CHANGES);
-  private final Counter slicesRead = Metrics.counter(OrderingMetrics.NAMESPACE, OrderingMetrics.SLICE_STATE_READS);
+  private final Counter late =
+      Metrics.counter(OrderingMetrics.NAMESPACE, OrderingMetrics.LATE_CHANGES);
+  private final Counter slicesRead =
+      Metrics.counter(OrderingMetrics.NAMESPACE, OrderingMetrics.SLICE_STATE_READS);
 
   @StateId("progress")
-  private final StateSpec<ValueState<KeyProgress>> progressSpec = StateSpecs.value(KeyProgress.Coder.of());
+  private final StateSpec<ValueState<KeyProgress>> progressSpec =
+      StateSpecs.value(KeyProgress.Coder.of());
 
   @StateId("waiting")
   private final StateSpec<BagState<SliceCount>> waitingSpec = StateSpecs.bag(SliceCount.Coder.of());
@@ -87,13 +91,17 @@ public final class NumberSlicesFn extends DoFn<KV<String, SliceCount>, KV<String
     waiting.read().forEach(arrived::add);
     slicesRead.inc(arrived.size());
     SliceNumbering.Result r =
-        new SliceNumbering(launchEpoch).number(progress.read(), arrived, ctx.fireTimestamp().getMillis());
+        new SliceNumbering(launchEpoch)
+            .number(progress.read(), arrived, ctx.fireTimestamp().getMillis());
     for (SliceNumber n : r.numbers()) {
       ctx.outputWithTimestamp(KV.of(key, n), new Instant(n.slice().lastMillis()));
     }
     if (r.late() > 0) {
       late.inc(r.late());
-      LOG.warn("{}: {} change(s) arrived after a later slice was numbered; sequenced next", key, r.late());
+      LOG.warn(
+          "{}: {} change(s) arrived after a later slice was numbered; sequenced next",
+          key,
+          r.late());
     }
     progress.write(r.progress());
     waiting.clear();
@@ -111,7 +119,8 @@ public final class NumberSlicesFn extends DoFn<KV<String, SliceCount>, KV<String
     arm(armed, number, fire, hold);
   }
 
-  private static void arm(ValueState<KV<Long, Long>> armed, Timer number, long fireMillis, long holdMillis) {
+  private static void arm(
+      ValueState<KV<Long, Long>> armed, Timer number, long fireMillis, long holdMillis) {
     number.withOutputTimestamp(new Instant(holdMillis)).set(new Instant(fireMillis));
     armed.write(KV.of(fireMillis, holdMillis));
   }

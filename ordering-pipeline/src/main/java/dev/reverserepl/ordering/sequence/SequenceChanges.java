@@ -10,7 +10,6 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Sum;
-import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
@@ -23,22 +22,27 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Keyed changes (key {@code shard#partition}, coder {@code KvCoder(StringUtf8Coder, SequencerInputCoder)}) and ticks
- * in, ordered gapless envelopes out — on the state kinds Dataflow Runner v2 supports.
+ * Keyed changes (key {@code shard#partition}, coder {@code KvCoder(StringUtf8Coder,
+ * SequencerInputCoder)}) and ticks in, ordered gapless envelopes out — on the state kinds Dataflow
+ * Runner v2 supports.
  *
  * <ol>
- *   <li>{@link SliceWindows}: every element falls in the commit-time slice of {@code bucketMillis} it belongs to.
- *   <li>Counting: per key and slice, the number of changes (a combine: no change is held for it); closed when the
- *       watermark passes the slice's end.
- *   <li>{@link NumberSlicesFn}: per key, in the global window, gives the closed slices their first sequence in
- *       commit-time order ({@code ValueState}, {@code BagState}, an event-time timer holding the watermark).
- *   <li>Join ({@code CoGroupByKey} in the slice's window) of each slice's changes with its number, and
- *       {@link SequenceSliceFn}: sort, number, batch. A slice is the only unit of changes ever materialised.
+ *   <li>{@link SliceWindows}: every element falls in the commit-time slice of {@code bucketMillis}
+ *       it belongs to.
+ *   <li>Counting: per key and slice, the number of changes (a combine: no change is held for it);
+ *       closed when the watermark passes the slice's end.
+ *   <li>{@link NumberSlicesFn}: per key, in the global window, gives the closed slices their first
+ *       sequence in commit-time order ({@code ValueState}, {@code BagState}, an event-time timer
+ *       holding the watermark).
+ *   <li>Join ({@code CoGroupByKey} in the slice's window) of each slice's changes with its number,
+ *       and {@link SequenceSliceFn}: sort, number, batch. A slice is the only unit of changes ever
+ *       materialised.
  * </ol>
  *
  * <p>The envelopes leave in the global window, as they arrived.
  */
-public final class SequenceChanges extends PTransform<PCollection<KV<String, SequencerInput>>, PCollection<Envelope>> {
+public final class SequenceChanges
+    extends PTransform<PCollection<KV<String, SequencerInput>>, PCollection<Envelope>> {
   private final SequencerConfig config;
 
   public SequenceChanges(SequencerConfig config) {
@@ -52,8 +56,10 @@ public final class SequenceChanges extends PTransform<PCollection<KV<String, Seq
         input.apply("IntoSlices", Window.<KV<String, SequencerInput>>into(slices));
     PCollection<KV<String, SliceNumber>> numbers =
         sliced
-            .apply("ChangeOrTick",
-                MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
+            .apply(
+                "ChangeOrTick",
+                MapElements.into(
+                        TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
                     .via(SequenceChanges::oneIfChange))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
             .apply("CountSlice", Sum.longsPerKey())
@@ -82,9 +88,14 @@ public final class SequenceChanges extends PTransform<PCollection<KV<String, Seq
   static final class WithIntervalFn extends DoFn<KV<String, Long>, KV<String, SliceCount>> {
     @ProcessElement
     public void process(
-        @Element KV<String, Long> count, BoundedWindow window, OutputReceiver<KV<String, SliceCount>> out) {
+        @Element KV<String, Long> count,
+        BoundedWindow window,
+        OutputReceiver<KV<String, SliceCount>> out) {
       IntervalWindow w = (IntervalWindow) window;
-      out.output(KV.of(count.getKey(), new SliceCount(w.start().getMillis(), w.end().getMillis(), count.getValue())));
+      out.output(
+          KV.of(
+              count.getKey(),
+              new SliceCount(w.start().getMillis(), w.end().getMillis(), count.getValue())));
     }
   }
 }

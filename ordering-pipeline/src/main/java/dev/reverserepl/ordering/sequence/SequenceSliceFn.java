@@ -16,9 +16,9 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * One closed slice of one key — its changes and ticks joined with its {@link SliceNumber} — in, its envelopes out:
- * sorted into commit order, numbered from the slice's first sequence in the key's epoch, batched. This is the only
- * place changes are materialised, one slice at a time.
+ * One closed slice of one key — its changes and ticks joined with its {@link SliceNumber} — in, its
+ * envelopes out: sorted into commit order, numbered from the slice's first sequence in the key's
+ * epoch, batched. This is the only place changes are materialised, one slice at a time.
  */
 final class SequenceSliceFn extends DoFn<KV<String, CoGbkResult>, Envelope> {
   private final SequencerConfig config;
@@ -26,12 +26,17 @@ final class SequenceSliceFn extends DoFn<KV<String, CoGbkResult>, Envelope> {
   private final TupleTag<SliceNumber> numbers;
   private transient SliceSequencer sequencer;
 
-  private final Distribution sliceSize = Metrics.distribution(OrderingMetrics.NAMESPACE, OrderingMetrics.SLICE_SIZE);
-  private final Counter sequenced = Metrics.counter(OrderingMetrics.NAMESPACE, OrderingMetrics.SEQUENCED);
-  private final Counter envelopes = Metrics.counter(OrderingMetrics.NAMESPACE, OrderingMetrics.ENVELOPES);
-  private final Counter markers = Metrics.counter(OrderingMetrics.NAMESPACE, OrderingMetrics.MARKERS);
+  private final Distribution sliceSize =
+      Metrics.distribution(OrderingMetrics.NAMESPACE, OrderingMetrics.SLICE_SIZE);
+  private final Counter sequenced =
+      Metrics.counter(OrderingMetrics.NAMESPACE, OrderingMetrics.SEQUENCED);
+  private final Counter envelopes =
+      Metrics.counter(OrderingMetrics.NAMESPACE, OrderingMetrics.ENVELOPES);
+  private final Counter markers =
+      Metrics.counter(OrderingMetrics.NAMESPACE, OrderingMetrics.MARKERS);
 
-  SequenceSliceFn(SequencerConfig config, TupleTag<SequencerInput> inputs, TupleTag<SliceNumber> numbers) {
+  SequenceSliceFn(
+      SequencerConfig config, TupleTag<SequencerInput> inputs, TupleTag<SliceNumber> numbers) {
     this.config = config;
     this.inputs = inputs;
     this.numbers = numbers;
@@ -43,18 +48,27 @@ final class SequenceSliceFn extends DoFn<KV<String, CoGbkResult>, Envelope> {
   }
 
   @ProcessElement
-  public void process(@Element KV<String, CoGbkResult> element, BoundedWindow window, OutputReceiver<Envelope> out) {
+  public void process(
+      @Element KV<String, CoGbkResult> element,
+      BoundedWindow window,
+      OutputReceiver<Envelope> out) {
     CoGbkResult joined = element.getValue();
     Iterator<SliceNumber> numbered = joined.getAll(numbers).iterator();
     if (!numbered.hasNext()) {
       throw new IllegalStateException(
-          "slice " + window + " of " + element.getKey() + " reached the join without its sequence numbers");
+          "slice "
+              + window
+              + " of "
+              + element.getKey()
+              + " reached the join without its sequence numbers");
     }
     SliceNumber number = numbered.next();
     if (numbered.hasNext()) {
-      throw new IllegalStateException("slice " + window + " of " + element.getKey() + " was numbered twice");
+      throw new IllegalStateException(
+          "slice " + window + " of " + element.getKey() + " was numbered twice");
     }
-    List<Change> slice = new ArrayList<>((int) Math.min(number.slice().changes(), Integer.MAX_VALUE));
+    List<Change> slice =
+        new ArrayList<>((int) Math.min(number.slice().changes(), Integer.MAX_VALUE));
     for (SequencerInput in : joined.getAll(inputs)) {
       if (!in.isTick()) {
         slice.add(in.change());
@@ -62,10 +76,17 @@ final class SequenceSliceFn extends DoFn<KV<String, CoGbkResult>, Envelope> {
     }
     if (slice.size() != number.slice().changes()) {
       throw new IllegalStateException(
-          "slice " + window + " of " + element.getKey() + " holds " + slice.size() + " changes but was numbered for "
+          "slice "
+              + window
+              + " of "
+              + element.getKey()
+              + " holds "
+              + slice.size()
+              + " changes but was numbered for "
               + number.slice().changes());
     }
-    SliceSequencer.Result r = sequencer.sequence(SequencerKey.parse(element.getKey()), slice, number);
+    SliceSequencer.Result r =
+        sequencer.sequence(SequencerKey.parse(element.getKey()), slice, number);
     sliceSize.update(slice.size());
     sequenced.inc(slice.size());
     for (Envelope e : r.envelopes()) {

@@ -6,11 +6,13 @@ import java.io.Serializable;
  * How the per-key sequencer buffers, numbers and batches changes.
  *
  * @param epoch identifies the run; sequences restart at 1 in every epoch
- * @param bucketMillis width of a commit-time bucket; one bucket is the slice the sequencer materialises at once
+ * @param bucketMillis width of a commit-time bucket; one bucket is the slice the sequencer
+ *     materialises at once
  * @param maxChangesPerEnvelope most changes in one published envelope
  * @param maxEnvelopeBytes approximate upper bound of one encoded envelope
  */
-public record SequencerConfig(long epoch, long bucketMillis, int maxChangesPerEnvelope, long maxEnvelopeBytes)
+public record SequencerConfig(
+    long epoch, long bucketMillis, int maxChangesPerEnvelope, long maxEnvelopeBytes)
     implements Serializable {
 
   public static final long DEFAULT_BUCKET_MILLIS = 1_000;
@@ -22,7 +24,8 @@ public record SequencerConfig(long epoch, long bucketMillis, int maxChangesPerEn
       throw new IllegalArgumentException("sequencerBucketMillis must be >= 1: " + bucketMillis);
     }
     if (maxChangesPerEnvelope < 1) {
-      throw new IllegalArgumentException("maxChangesPerEnvelope must be >= 1: " + maxChangesPerEnvelope);
+      throw new IllegalArgumentException(
+          "maxChangesPerEnvelope must be >= 1: " + maxChangesPerEnvelope);
     }
     if (maxEnvelopeBytes < 1024) {
       throw new IllegalArgumentException("maxEnvelopeBytes must be >= 1024: " + maxEnvelopeBytes);
@@ -30,7 +33,8 @@ public record SequencerConfig(long epoch, long bucketMillis, int maxChangesPerEn
   }
 
   public static SequencerConfig defaults(long epoch) {
-    return new SequencerConfig(epoch, DEFAULT_BUCKET_MILLIS, DEFAULT_MAX_CHANGES_PER_ENVELOPE, DEFAULT_MAX_ENVELOPE_BYTES);
+    return new SequencerConfig(
+        epoch, DEFAULT_BUCKET_MILLIS, DEFAULT_MAX_CHANGES_PER_ENVELOPE, DEFAULT_MAX_ENVELOPE_BYTES);
   }
 
   public SequencerConfig withEpoch(long v) {
@@ -54,7 +58,10 @@ public record SequencerConfig(long epoch, long bucketMillis, int maxChangesPerEn
     return Math.floorDiv(commitMillis, bucketMillis);
   }
 
-  /** Last millisecond inside the bucket: once the watermark is past it, the bucket can receive nothing more. */
+  /**
+   * Last millisecond inside the bucket: once the watermark is past it, the bucket can receive
+   * nothing more.
+   */
   public long bucketLastMillis(long bucket) {
     return (bucket + 1) * bucketMillis - 1;
   }

@@ -9,7 +9,8 @@ import org.apache.beam.sdk.coders.NullableCoder;
 /** Coder for {@link SequencerInput}: a nullable {@link ChangeCoder} (null = tick). */
 public final class SequencerInputCoder extends AtomicCoder<SequencerInput> {
   private static final SequencerInputCoder INSTANCE = new SequencerInputCoder();
-  private static final NullableCoder<dev.reverserepl.common.change.Change> CHANGE = NullableCoder.of(ChangeCoder.of());
+  private static final NullableCoder<dev.reverserepl.common.change.Change> CHANGE =
+      NullableCoder.of(ChangeCoder.of());
 
   public static SequencerInputCoder of() {
     return INSTANCE;

@@ -7,14 +7,16 @@ import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
- * One closed slice of a key as the numbering stage sees it: the commit-time interval {@code [startMillis,
- * endMillis)} in absolute epoch millis (never a bucket index, so a changed bucket width cannot reinterpret it) and
- * how many changes it holds (0 for a slice made only of heartbeat ticks).
+ * One closed slice of a key as the numbering stage sees it: the commit-time interval {@code
+ * [startMillis, endMillis)} in absolute epoch millis (never a bucket index, so a changed bucket
+ * width cannot reinterpret it) and how many changes it holds (0 for a slice made only of heartbeat
+ * ticks).
  */
 public record SliceCount(long startMillis, long endMillis, long changes) {
   public SliceCount {
     if (endMillis <= startMillis) {
-      throw new IllegalArgumentException("slice end " + endMillis + " must be after its start " + startMillis);
+      throw new IllegalArgumentException(
+          "slice end " + endMillis + " must be after its start " + startMillis);
     }
     if (changes < 0) {
       throw new IllegalArgumentException("slice change count must be >= 0: " + changes);

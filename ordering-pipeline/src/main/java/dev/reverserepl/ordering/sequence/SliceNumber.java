@@ -7,9 +7,9 @@ import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
- * The numbers a closed slice gets: its changes take sequences {@code firstSeq .. firstSeq + changes - 1} of
- * {@code epoch} (the key's own epoch, kept in state, not the launching job's); an empty slice publishes a marker
- * after {@code firstSeq - 1}.
+ * The numbers a closed slice gets: its changes take sequences {@code firstSeq .. firstSeq + changes
+ * - 1} of {@code epoch} (the key's own epoch, kept in state, not the launching job's); an empty
+ * slice publishes a marker after {@code firstSeq - 1}.
  */
 public record SliceNumber(long epoch, long firstSeq, SliceCount slice) {
   public SliceNumber {

@@ -8,8 +8,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Orders one slice (all buffered changes of one key in one closed commit-time bucket) and numbers it. Plain code so
- * the DoFn around it stays a thin shell over state.
+ * Orders one slice (all buffered changes of one key in one closed commit-time bucket) and numbers
+ * it. Plain code so the DoFn around it stays a thin shell over state.
  */
 public final class SliceSequencer {
   private final EnvelopeBatcher batcher;
@@ -25,15 +25,16 @@ public final class SliceSequencer {
 
   /**
    * @param slice the slice's changes in any order (sorted in place)
-   * @param number the slice's first sequence number and epoch; everything committed up to its end is published
-   *     once this slice is
+   * @param number the slice's first sequence number and epoch; everything committed up to its end
+   *     is published once this slice is
    */
   public Result sequence(SequencerKey key, List<Change> slice, SliceNumber number) {
     return sequence(key, slice, number.epoch(), number.firstSeq(), number.throughNanos());
   }
 
   /** {@link #sequence(SequencerKey, List, long, long, long)} in the configured epoch. */
-  public Result sequence(SequencerKey key, List<Change> slice, long nextSequence, long throughNanos) {
+  public Result sequence(
+      SequencerKey key, List<Change> slice, long nextSequence, long throughNanos) {
     return sequence(key, slice, defaultEpoch, nextSequence, throughNanos);
   }
 
@@ -43,7 +44,8 @@ public final class SliceSequencer {
    * @param nextSequence the first sequence number to hand out
    * @param throughNanos everything committed up to here is published once this slice is
    */
-  public Result sequence(SequencerKey key, List<Change> slice, long epoch, long nextSequence, long throughNanos) {
+  public Result sequence(
+      SequencerKey key, List<Change> slice, long epoch, long nextSequence, long throughNanos) {
     slice.sort(Comparator.comparing(Change::position));
     List<SequencedChange> numbered = new ArrayList<>(slice.size());
     long seq = nextSequence;
@@ -51,11 +53,14 @@ public final class SliceSequencer {
       Change c = slice.get(i);
       boolean endOfTransaction =
           i == slice.size() - 1 || !c.position().sameTransaction(slice.get(i + 1).position());
-      numbered.add(new SequencedChange(key.shardId(), key.partition(), epoch, seq++, endOfTransaction, c));
+      numbered.add(
+          new SequencedChange(key.shardId(), key.partition(), epoch, seq++, endOfTransaction, c));
     }
     List<Envelope> envelopes =
         numbered.isEmpty()
-            ? List.of(Envelope.marker(key.shardId(), key.partition(), epoch, nextSequence - 1, throughNanos))
+            ? List.of(
+                Envelope.marker(
+                    key.shardId(), key.partition(), epoch, nextSequence - 1, throughNanos))
             : batcher.batch(numbered, throughNanos);
     return new Result(envelopes, seq, slice.size());
   }

@@ -12,11 +12,11 @@ import org.apache.beam.sdk.values.KV;
 import org.joda.time.Instant;
 
 /**
- * The sequencer's slices as event-time windows. A change falls in the {@code bucketMillis} interval of its commit
- * time (not of its element timestamp, so the slice never depends on how an upstream stage stamped it); a tick in
- * the interval of its timestamp; a {@link SliceNumber} in exactly the interval it numbers, whatever the bucket width
- * of the job that made it — so a number always meets its own slice in the join, even across an update that changed
- * {@code sequencerBucketMillis}.
+ * The sequencer's slices as event-time windows. A change falls in the {@code bucketMillis} interval
+ * of its commit time (not of its element timestamp, so the slice never depends on how an upstream
+ * stage stamped it); a tick in the interval of its timestamp; a {@link SliceNumber} in exactly the
+ * interval it numbers, whatever the bucket width of the job that made it — so a number always meets
+ * its own slice in the join, even across an update that changed {@code sequencerBucketMillis}.
  */
 public final class SliceWindows extends NonMergingWindowFn<Object, IntervalWindow> {
   private final long bucketMillis;
@@ -36,7 +36,9 @@ public final class SliceWindows extends NonMergingWindowFn<Object, IntervalWindo
   public Collection<IntervalWindow> assignWindows(AssignContext c) {
     Object value = c.element() instanceof KV<?, ?> kv ? kv.getValue() : c.element();
     if (value instanceof SliceNumber n) {
-      return List.of(new IntervalWindow(new Instant(n.slice().startMillis()), new Instant(n.slice().endMillis())));
+      return List.of(
+          new IntervalWindow(
+              new Instant(n.slice().startMillis()), new Instant(n.slice().endMillis())));
     }
     long millis;
     if (value instanceof SequencerInput in && !in.isTick()) {
@@ -61,9 +63,11 @@ public final class SliceWindows extends NonMergingWindowFn<Object, IntervalWindo
   }
 
   @Override
-  public void verifyCompatibility(WindowFn<?, ?> other) throws org.apache.beam.sdk.transforms.windowing.IncompatibleWindowException {
+  public void verifyCompatibility(WindowFn<?, ?> other)
+      throws org.apache.beam.sdk.transforms.windowing.IncompatibleWindowException {
     if (!isCompatible(other)) {
-      throw new org.apache.beam.sdk.transforms.windowing.IncompatibleWindowException(other, "only SliceWindows join slices");
+      throw new org.apache.beam.sdk.transforms.windowing.IncompatibleWindowException(
+          other, "only SliceWindows join slices");
     }
   }
 

@@ -12,7 +12,10 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
-/** Kafka records of envelopes: JSON value, attribute headers, key {@code shardId#partition}, partition by shard. */
+/**
+ * Kafka records of envelopes: JSON value, attribute headers, key {@code shardId#partition},
+ * partition by shard.
+ */
 public final class EnvelopeMessages implements Serializable {
   private final Map<String, Integer> shardIndex;
   private final int partitions;
@@ -33,7 +36,10 @@ public final class EnvelopeMessages implements Serializable {
     return SequencerKey.format(e.shardId(), e.partition());
   }
 
-  /** Shard i of the shards file goes to partition i mod partitions: all of a shard's envelopes share a partition. */
+  /**
+   * Shard i of the shards file goes to partition i mod partitions: all of a shard's envelopes share
+   * a partition.
+   */
   public int kafkaPartition(String shardId) {
     Integer i = shardIndex.get(shardId);
     int index = i != null ? i : Math.floorMod(shardId.hashCode(), partitions);
@@ -44,7 +50,10 @@ public final class EnvelopeMessages implements Serializable {
     return kafka(topic, e, EnvelopeCodec.encode(e));
   }
 
-  /** The record of {@code e} with {@code value} as its payload (the envelope or its claim-check reference). */
+  /**
+   * The record of {@code e} with {@code value} as its payload (the envelope or its claim-check
+   * reference).
+   */
   public ProducerRecord<String, byte[]> kafka(String topic, Envelope e, byte[] value) {
     RecordHeaders headers = new RecordHeaders();
     e.attributes().forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));

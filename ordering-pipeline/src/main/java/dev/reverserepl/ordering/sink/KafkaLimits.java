@@ -14,14 +14,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The largest record value the envelope topic takes, asked from the cluster at start ({@code describeConfigs}): the
- * smallest of the broker's {@code message.max.bytes}, the topic's {@code max.message.bytes} and the producer's
- * {@code max.request.size}, less room for the key, headers and batch framing. An envelope over it goes by claim check.
+ * The largest record value the envelope topic takes, asked from the cluster at start ({@code
+ * describeConfigs}): the smallest of the broker's {@code message.max.bytes}, the topic's {@code
+ * max.message.bytes} and the producer's {@code max.request.size}, less room for the key, headers
+ * and batch framing. An envelope over it goes by claim check.
  */
 final class KafkaLimits {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaLimits.class);
+
   /** Kafka's own broker default, assumed when the cluster cannot be asked. */
   static final long KAFKA_DEFAULT_MESSAGE_MAX_BYTES = 1_048_588;
+
   /** Key, headers and record-batch framing of one envelope record. */
   static final long RECORD_OVERHEAD = 2_048;
 
@@ -39,17 +42,28 @@ final class KafkaLimits {
       String brokerId = cluster.nodes().get(30, TimeUnit.SECONDS).iterator().next().idString();
       ConfigResource b = new ConfigResource(ConfigResource.Type.BROKER, brokerId);
       ConfigResource t = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-      Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(b, t)).all().get(30, TimeUnit.SECONDS);
+      Map<ConfigResource, Config> configs =
+          admin.describeConfigs(List.of(b, t)).all().get(30, TimeUnit.SECONDS);
       broker = value(configs.get(b), "message.max.bytes", broker);
       topicLimit = value(configs.get(t), "max.message.bytes", topicLimit);
     } catch (Exception e) {
-      LOG.warn("Kafka {} topic {}: cannot read the message size limits ({}); assuming Kafka's default of {} bytes",
-          bootstrapServers, topic, e.getMessage(), broker);
+      LOG.warn(
+          "Kafka {} topic {}: cannot read the message size limits ({}); assuming Kafka's default of {} bytes",
+          bootstrapServers,
+          topic,
+          e.getMessage(),
+          broker);
     }
     long limit = Math.min(Math.min(broker, topicLimit), producerMaxRequestSize) - RECORD_OVERHEAD;
-    LOG.info("Kafka {} topic {}: broker message.max.bytes={}, topic max.message.bytes={}, producer"
-        + " max.request.size={}: envelopes over {} bytes travel by claim check", bootstrapServers, topic, broker,
-        topicLimit == Long.MAX_VALUE ? "(unknown)" : topicLimit, producerMaxRequestSize, limit);
+    LOG.info(
+        "Kafka {} topic {}: broker message.max.bytes={}, topic max.message.bytes={}, producer"
+            + " max.request.size={}: envelopes over {} bytes travel by claim check",
+        bootstrapServers,
+        topic,
+        broker,
+        topicLimit == Long.MAX_VALUE ? "(unknown)" : topicLimit,
+        producerMaxRequestSize,
+        limit);
     return limit;
   }
 

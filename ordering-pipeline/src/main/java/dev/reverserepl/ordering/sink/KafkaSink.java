@@ -1,7 +1,7 @@
 package dev.reverserepl.ordering.sink;
 
-import dev.reverserepl.common.envelope.Envelope;
 import dev.reverserepl.common.envelope.ClaimCheck;
+import dev.reverserepl.common.envelope.Envelope;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
@@ -20,11 +20,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes envelopes to one Kafka topic; the envelope attributes travel as headers. With {@link
- * #withPartitioning} each shard's envelopes go to the partition of the shard's index in the shards file (key {@code
- * shardId#partition}); without it the record key is the shard id and Kafka's key hashing picks the partition.
- * Either way all of a shard's envelopes share one partition. An envelope larger than the cluster accepts (read at
- * start, {@link KafkaLimits}) is published as a claim-check reference ({@link ClaimCheck}), so the stream stays
- * gapless.
+ * #withPartitioning} each shard's envelopes go to the partition of the shard's index in the shards
+ * file (key {@code shardId#partition}); without it the record key is the shard id and Kafka's key
+ * hashing picks the partition. Either way all of a shard's envelopes share one partition. An
+ * envelope larger than the cluster accepts (read at start, {@link KafkaLimits}) is published as a
+ * claim-check reference ({@link ClaimCheck}), so the stream stays gapless.
  */
 public final class KafkaSink extends PTransform<PCollection<Envelope>, PDone> {
   private final String bootstrapServers;
@@ -33,19 +33,29 @@ public final class KafkaSink extends PTransform<PCollection<Envelope>, PDone> {
   private final EnvelopeMessages partitioning;
   private final String claimCheckDirectory;
 
-  private KafkaSink(String bootstrapServers, String topic, EnvelopeMessages partitioning, String claimCheckDirectory) {
+  private KafkaSink(
+      String bootstrapServers,
+      String topic,
+      EnvelopeMessages partitioning,
+      String claimCheckDirectory) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.partitioning = partitioning;
     this.claimCheckDirectory = claimCheckDirectory;
   }
 
-  /** Partition = the shard's index in the shards file (modulo the topic's partitions); key {@code shardId#partition}. */
+  /**
+   * Partition = the shard's index in the shards file (modulo the topic's partitions); key {@code
+   * shardId#partition}.
+   */
   public KafkaSink withPartitioning(EnvelopeMessages messages) {
     return new KafkaSink(bootstrapServers, topic, messages, claimCheckDirectory);
   }
 
-  /** Where envelopes over the cluster's record limit go ({@link ClaimCheck}); empty = nowhere (a clear error). */
+  /**
+   * Where envelopes over the cluster's record limit go ({@link ClaimCheck}); empty = nowhere (a
+   * clear error).
+   */
   public KafkaSink withClaimCheckDirectory(String directory) {
     return new KafkaSink(bootstrapServers, topic, partitioning, directory == null ? "" : directory);
   }
@@ -60,7 +70,9 @@ public final class KafkaSink extends PTransform<PCollection<Envelope>, PDone> {
   @Override
   public PDone expand(PCollection<Envelope> envelopes) {
     return envelopes
-        .apply("ToRecord", ParDo.of(new ToRecord(bootstrapServers, topic, partitioning, claimCheckDirectory)))
+        .apply(
+            "ToRecord",
+            ParDo.of(new ToRecord(bootstrapServers, topic, partitioning, claimCheckDirectory)))
         .setCoder(ProducerRecordCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
         .apply(
             "Publish",
@@ -70,7 +82,13 @@ public final class KafkaSink extends PTransform<PCollection<Envelope>, PDone> {
                 .withKeySerializer(StringSerializer.class)
                 .withValueSerializer(ByteArraySerializer.class)
                 .withProducerConfigUpdates(
-                    Map.of("enable.idempotence", true, "acks", "all", "max.request.size", MAX_REQUEST_SIZE)));
+                    Map.of(
+                        "enable.idempotence",
+                        true,
+                        "acks",
+                        "all",
+                        "max.request.size",
+                        MAX_REQUEST_SIZE)));
   }
 
   static final int MAX_REQUEST_SIZE = 8 * 1024 * 1024;
@@ -82,18 +100,25 @@ public final class KafkaSink extends PTransform<PCollection<Envelope>, PDone> {
     private final String claimCheckDirectory;
     private transient ClaimCheck claimCheck;
 
-    ToRecord(String bootstrapServers, String topic, EnvelopeMessages partitioning, String claimCheckDirectory) {
+    ToRecord(
+        String bootstrapServers,
+        String topic,
+        EnvelopeMessages partitioning,
+        String claimCheckDirectory) {
       this.bootstrapServers = bootstrapServers;
       this.topic = topic;
       this.partitioning = partitioning;
       this.claimCheckDirectory = claimCheckDirectory;
     }
 
-    // The cluster's limits are read once per worker at start, so a change too large for them never blocks.
+    // The cluster's limits are read once per worker at start, so a change too large for them never
+    // blocks.
     @Setup
     public void setup() {
-      claimCheck = new ClaimCheck(claimCheckDirectory,
-          KafkaLimits.maxValueBytes(bootstrapServers, topic, MAX_REQUEST_SIZE));
+      claimCheck =
+          new ClaimCheck(
+              claimCheckDirectory,
+              KafkaLimits.maxValueBytes(bootstrapServers, topic, MAX_REQUEST_SIZE));
     }
 
     @ProcessElement

@@ -9,8 +9,8 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 
 /**
- * Appends dead letters to a dead-letter directory (local or gs://), one JSON line each; with no directory each is
- * logged in full instead, so an unroutable change is never dropped silently.
+ * Appends dead letters to a dead-letter directory (local or gs://), one JSON line each; with no
+ * directory each is logged in full instead, so an unroutable change is never dropped silently.
  */
 public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, PDone> {
   private final String directory;
@@ -47,7 +47,8 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
   }
 
   static final class LogFn extends DoFn<DeadLetter, Void> {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WriteDeadLetters.class);
+    private static final org.slf4j.Logger LOG =
+        org.slf4j.LoggerFactory.getLogger(WriteDeadLetters.class);
 
     @ProcessElement
     public void process(@Element DeadLetter d) {

@@ -20,15 +20,16 @@ import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Instant;
 
 /**
- * Reads change-record files (JSON lines of {@link DataChangeRecord}, a file or a directory, local or gs://) with
- * event time = commit timestamp, like the change stream itself. A malformed line fails the read with its file and
- * line number: nothing after it is silently dropped.
+ * Reads change-record files (JSON lines of {@link DataChangeRecord}, a file or a directory, local
+ * or gs://) with event time = commit timestamp, like the change stream itself. A malformed line
+ * fails the read with its file and line number: nothing after it is silently dropped.
  *
- * <p>The read advances the watermark as it goes (rule S4 of the module README): each file is indexed once into
- * chunks of {@value #CHUNK_RECORDS} records with the lowest commit time of everything from each chunk on, then read
- * by a splittable DoFn that claims one chunk at a time and, after each, sets the watermark to the next chunk's
- * suffix minimum and checkpoints. The sequencer closes and releases slices while the file is still being read
- * instead of holding the whole file in runner state.
+ * <p>The read advances the watermark as it goes (rule S4 of the module README): each file is
+ * indexed once into chunks of {@value #CHUNK_RECORDS} records with the lowest commit time of
+ * everything from each chunk on, then read by a splittable DoFn that claims one chunk at a time
+ * and, after each, sets the watermark to the next chunk's suffix minimum and checkpoints. The
+ * sequencer closes and releases slices while the file is still being read instead of holding the
+ * whole file in runner state.
  */
 public final class ChangeRecordFiles extends PTransform<PBegin, PCollection<DataChangeRecord>> {
   static final int CHUNK_RECORDS = 500;
@@ -104,7 +105,8 @@ public final class ChangeRecordFiles extends PTransform<PBegin, PCollection<Data
     }
 
     @NewWatermarkEstimator
-    public WatermarkEstimators.Manual newWatermarkEstimator(@WatermarkEstimatorState Instant state) {
+    public WatermarkEstimators.Manual newWatermarkEstimator(
+        @WatermarkEstimatorState Instant state) {
       return new WatermarkEstimators.Manual(state);
     }
 
@@ -117,16 +119,21 @@ public final class ChangeRecordFiles extends PTransform<PBegin, PCollection<Data
       long i = tracker.currentRestriction().getFrom();
       if (tracker.tryClaim(i)) {
         int c = (int) i;
-        try (RecordCursor cursor = RecordCursor.open(index.file(), index.offsets()[c], index.linesBefore()[c])) {
+        try (RecordCursor cursor =
+            RecordCursor.open(index.file(), index.offsets()[c], index.linesBefore()[c])) {
           long end = c + 1 < index.chunks() ? index.offsets()[c + 1] : Long.MAX_VALUE;
-          for (DataChangeRecord r = cursor.next(); r != null && cursor.recordOffset() < end; r = cursor.next()) {
+          for (DataChangeRecord r = cursor.next();
+              r != null && cursor.recordOffset() < end;
+              r = cursor.next()) {
             out.outputWithTimestamp(r, new Instant(commitMillis(r)));
           }
         }
         if (c + 1 < index.chunks()) {
           watermark.setWatermark(new Instant(index.suffixMinMillis()[c + 1]));
-          // yield after every chunk: the new watermark reaches the sequencer and the stages after the read catch up
-          // before the next chunk, so what is held downstream stays about one chunk (runners without back-pressure,
+          // yield after every chunk: the new watermark reaches the sequencer and the stages after
+          // the read catch up
+          // before the next chunk, so what is held downstream stays about one chunk (runners
+          // without back-pressure,
           // such as the DirectRunner, would otherwise read the whole file ahead of the watermark)
           return ProcessContinuation.resume();
         }
@@ -136,7 +143,8 @@ public final class ChangeRecordFiles extends PTransform<PBegin, PCollection<Data
   }
 
   private static final class BoundedWindowMax {
-    static final Instant VALUE = org.apache.beam.sdk.transforms.windowing.BoundedWindow.TIMESTAMP_MAX_VALUE;
+    static final Instant VALUE =
+        org.apache.beam.sdk.transforms.windowing.BoundedWindow.TIMESTAMP_MAX_VALUE;
   }
 
   static long commitMillis(DataChangeRecord r) {

@@ -14,22 +14,26 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.joda.time.Instant;
 
 /**
- * An endless source of change-record files: keeps watching a directory and reads every new file once, in file-name
- * order, with event time = commit timestamp — a stand-in for the change stream that needs no emulator. Rules (tests
- * in {@code FollowChangeRecordFilesTest}):
+ * An endless source of change-record files: keeps watching a directory and reads every new file
+ * once, in file-name order, with event time = commit timestamp — a stand-in for the change stream
+ * that needs no emulator. Rules (tests in {@code FollowChangeRecordFilesTest}):
  *
  * <ol>
- *   <li>FW1 The writer of the files promises that a file appears complete under its final name (write elsewhere, then
- *       rename), that names sort in commit order, and that every file holds only commits later than every earlier
- *       file's and no older than {@code maxDelayMillis} when it appears.
- *   <li>FW2 The watermark is the newest commit of the files read completely; when no unread file is left it moves on
- *       to now − {@code maxDelayMillis}, so idle streams still publish progress.
- *   <li>FW3 A file that breaks FW1 (a commit at or before the watermark already passed) fails the read, naming the
- *       file, the commit and the watermark: such a change would be sequenced out of commit order.
- *   <li>FW4 The checkpoint is (file, records read of it), so a reader resumed from it neither repeats nor skips.
+ *   <li>FW1 The writer of the files promises that a file appears complete under its final name
+ *       (write elsewhere, then rename), that names sort in commit order, and that every file holds
+ *       only commits later than every earlier file's and no older than {@code maxDelayMillis} when
+ *       it appears.
+ *   <li>FW2 The watermark is the newest commit of the files read completely; when no unread file is
+ *       left it moves on to now − {@code maxDelayMillis}, so idle streams still publish progress.
+ *   <li>FW3 A file that breaks FW1 (a commit at or before the watermark already passed) fails the
+ *       read, naming the file, the commit and the watermark: such a change would be sequenced out
+ *       of commit order.
+ *   <li>FW4 The checkpoint is (file, records read of it), so a reader resumed from it neither
+ *       repeats nor skips.
  * </ol>
  */
-public final class FollowChangeRecordFiles extends UnboundedSource<DataChangeRecord, FollowChangeRecordFiles.Checkpoint> {
+public final class FollowChangeRecordFiles
+    extends UnboundedSource<DataChangeRecord, FollowChangeRecordFiles.Checkpoint> {
   private final String path;
   private final long pollMillis;
   private final long maxDelayMillis;
@@ -43,8 +47,12 @@ public final class FollowChangeRecordFiles extends UnboundedSource<DataChangeRec
     this.maxDelayMillis = maxDelayMillis;
   }
 
-  /** Where a reader stands: the file being read (null before the first) and how many of its records are out. */
-  public record Checkpoint(String file, int recordsRead, long watermarkMillis) implements CheckpointMark, Serializable {
+  /**
+   * Where a reader stands: the file being read (null before the first) and how many of its records
+   * are out.
+   */
+  public record Checkpoint(String file, int recordsRead, long watermarkMillis)
+      implements CheckpointMark, Serializable {
     @Override
     public void finalizeCheckpoint() {}
   }
@@ -55,8 +63,10 @@ public final class FollowChangeRecordFiles extends UnboundedSource<DataChangeRec
   }
 
   @Override
-  public UnboundedReader<DataChangeRecord> createReader(PipelineOptions options, Checkpoint checkpoint) {
-    return new Reader(this, checkpoint == null ? new Checkpoint(null, 0, Long.MIN_VALUE) : checkpoint);
+  public UnboundedReader<DataChangeRecord> createReader(
+      PipelineOptions options, Checkpoint checkpoint) {
+    return new Reader(
+        this, checkpoint == null ? new Checkpoint(null, 0, Long.MIN_VALUE) : checkpoint);
   }
 
   @Override
@@ -152,9 +162,14 @@ public final class FollowChangeRecordFiles extends UnboundedSource<DataChangeRec
       for (DataChangeRecord r : all) {
         long t = commitMillis(r);
         if (t <= watermark && next == 0) {
-          throw new IllegalStateException("change-record file " + name + " holds a commit at "
-              + r.getCommitTimestamp() + ", at or before the watermark " + new Instant(watermark)
-              + " already passed: files must appear in commit order and within the follow delay of their commits");
+          throw new IllegalStateException(
+              "change-record file "
+                  + name
+                  + " holds a commit at "
+                  + r.getCommitTimestamp()
+                  + ", at or before the watermark "
+                  + new Instant(watermark)
+                  + " already passed: files must appear in commit order and within the follow delay of their commits");
         }
         max = Math.max(max, t);
       }
@@ -200,6 +215,7 @@ public final class FollowChangeRecordFiles extends UnboundedSource<DataChangeRec
   }
 
   private static final class BoundedWindowMin {
-    static final Instant VALUE = org.apache.beam.sdk.transforms.windowing.BoundedWindow.TIMESTAMP_MIN_VALUE;
+    static final Instant VALUE =
+        org.apache.beam.sdk.transforms.windowing.BoundedWindow.TIMESTAMP_MIN_VALUE;
   }
 }

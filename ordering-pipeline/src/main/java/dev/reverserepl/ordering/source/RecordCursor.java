@@ -33,7 +33,9 @@ final class RecordCursor implements Closeable {
     this.lineNumber = lineNumber;
   }
 
-  /** @param lineNumber lines before {@code offset} (0 at the start of the file) */
+  /**
+   * @param lineNumber lines before {@code offset} (0 at the start of the file)
+   */
   static RecordCursor open(String file, long offset, long lineNumber) {
     try {
       InputStream in = new BufferedInputStream(InputFiles.open(file), 1 << 16);
@@ -42,7 +44,8 @@ final class RecordCursor implements Closeable {
         long n = in.skip(offset - skipped);
         if (n <= 0) {
           in.close();
-          throw new ConfigException(file, "byte " + offset, "", "file is shorter than when it was indexed");
+          throw new ConfigException(
+              file, "byte " + offset, "", "file is shorter than when it was indexed");
         }
         skipped += n;
       }
@@ -69,7 +72,8 @@ final class RecordCursor implements Closeable {
       }
       return ChangeRecordReader.parseLine(text, file, recordLine);
     } catch (IOException e) {
-      throw new ConfigException(file, "line " + lineNumber, "", "cannot read: " + e.getMessage(), e);
+      throw new ConfigException(
+          file, "line " + lineNumber, "", "cannot read: " + e.getMessage(), e);
     }
   }
 
@@ -111,7 +115,11 @@ final class RecordCursor implements Closeable {
     while (depth.depth > 0) {
       String next = readLine();
       if (next == null) {
-        throw new ConfigException(file, "line " + recordLine, "", "object starting here is not closed before end of file");
+        throw new ConfigException(
+            file,
+            "line " + recordLine,
+            "",
+            "object starting here is not closed before end of file");
       }
       depth.feed(next);
       sb.append(next).append('\n');

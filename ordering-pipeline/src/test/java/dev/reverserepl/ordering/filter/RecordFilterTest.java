@@ -16,17 +16,24 @@ class RecordFilterTest {
 
   @Test
   void ruleF2_unknownTableIsToldApartFromASpannerOnlyTable() throws URISyntaxException {
-    Path file = Path.of(RecordFilterTest.class.getResource("/filter/session-with-spanner-only-table.json").toURI());
+    Path file =
+        Path.of(
+            RecordFilterTest.class
+                .getResource("/filter/session-with-spanner-only-table.json")
+                .toURI());
     SessionMapping session = SessionMapping.load(file.toString());
     RecordFilter filter = new RecordFilter(session, OrderingConfig.FORWARD_MIGRATION);
     assertEquals(RecordFilter.Verdict.KEEP, filter.verdict(change("customers", "")));
     assertEquals(RecordFilter.Verdict.NOT_IN_SOURCE, filter.verdict(change("audit_events", "")));
     assertEquals(RecordFilter.Verdict.UNKNOWN_TABLE, filter.verdict(change("no_such_table", "")));
     // Forward-migration traffic is dropped first, whatever its table.
-    assertEquals(RecordFilter.Verdict.FORWARD_MIGRATION, filter.verdict(change("no_such_table", "txBy=forward")));
+    assertEquals(
+        RecordFilter.Verdict.FORWARD_MIGRATION,
+        filter.verdict(change("no_such_table", "txBy=forward")));
   }
 
-  private static org.apache.beam.sdk.io.gcp.spanner.changestreams.model.DataChangeRecord change(String table, String tag) {
+  private static org.apache.beam.sdk.io.gcp.spanner.changestreams.model.DataChangeRecord change(
+      String table, String tag) {
     return record(T0, "tx", 0, table, ModType.INSERT, tag, "{\"id\":\"1\"}", "{}");
   }
 }

@@ -21,7 +21,8 @@ class StartPointTest {
   private static ShardPositions.Snapshot streams(Instant... through) {
     List<ShardPositions.Stream> s = new java.util.ArrayList<>();
     for (int i = 0; i < through.length; i++) {
-      s.add(new ShardPositions.Stream("shard" + (i / 2 + 1), i % 2, Optional.ofNullable(through[i])));
+      s.add(
+          new ShardPositions.Stream("shard" + (i / 2 + 1), i % 2, Optional.ofNullable(through[i])));
     }
     return new ShardPositions.Snapshot(s);
   }
@@ -37,38 +38,56 @@ class StartPointTest {
   void ruleR2_withoutStartTimestampTheReadResumesFromTheEarliestStreamOfAllShards() {
     Instant a = NOW.minusSeconds(30);
     Instant b = NOW.minusSeconds(300);
-    StartPoint p = StartPoint.decide(Optional.empty(), streams(a, NOW.minusSeconds(10), NOW.minusSeconds(20), b),
-        false, DAY, NOW);
+    StartPoint p =
+        StartPoint.decide(
+            Optional.empty(),
+            streams(a, NOW.minusSeconds(10), NOW.minusSeconds(20), b),
+            false,
+            DAY,
+            NOW);
     assertEquals(b, p.start());
     assertTrue(p.fromShards());
   }
 
   @Test
   void ruleR2_aStreamWithoutPositionWhileOthersHaveOneIsRefused() {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> StartPoint.decide(Optional.empty(), streams(NOW.minusSeconds(5), null), false, DAY, NOW));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                StartPoint.decide(
+                    Optional.empty(), streams(NOW.minusSeconds(5), null), false, DAY, NOW));
     assertTrue(e.getMessage().contains("shard1#1"), e.getMessage());
   }
 
   @Test
   void ruleR3_anExplicitStartLaterThanAShardsPositionIsRefusedUnlessAllowed() {
     ShardPositions.Snapshot s = streams(NOW.minusSeconds(100), NOW.minusSeconds(10));
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> StartPoint.decide(Optional.of(NOW.minusSeconds(50)), s, false, DAY, NOW));
-    assertTrue(e.getMessage().contains("shard1 partition 0") && e.getMessage().contains("allowStartAfterShardPositions"),
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> StartPoint.decide(Optional.of(NOW.minusSeconds(50)), s, false, DAY, NOW));
+    assertTrue(
+        e.getMessage().contains("shard1 partition 0")
+            && e.getMessage().contains("allowStartAfterShardPositions"),
         e.getMessage());
-    assertEquals(NOW.minusSeconds(50), StartPoint.decide(Optional.of(NOW.minusSeconds(50)), s, true, DAY, NOW).start());
-    assertEquals(NOW.minusSeconds(200),
+    assertEquals(
+        NOW.minusSeconds(50),
+        StartPoint.decide(Optional.of(NOW.minusSeconds(50)), s, true, DAY, NOW).start());
+    assertEquals(
+        NOW.minusSeconds(200),
         StartPoint.decide(Optional.of(NOW.minusSeconds(200)), s, false, DAY, NOW).start());
   }
 
   @Test
   void ruleR4_aResumePointOlderThanTheRetentionIsAClearError() {
     ShardPositions.Snapshot s = streams(NOW.minus(Duration.ofHours(30)), NOW);
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> StartPoint.decide(Optional.empty(), s, false, DAY, NOW));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class, () -> StartPoint.decide(Optional.empty(), s, false, DAY, NOW));
     assertTrue(e.getMessage().contains("retention"), e.getMessage());
-    assertEquals(NOW.minus(Duration.ofHours(30)),
+    assertEquals(
+        NOW.minus(Duration.ofHours(30)),
         StartPoint.decide(Optional.empty(), s, false, Duration.ofDays(7), NOW).start());
   }
 

@@ -14,7 +14,6 @@ import dev.reverserepl.common.session.Fixtures;
 import dev.reverserepl.common.session.SessionMapping;
 import dev.reverserepl.common.session.TableMapping;
 import dev.reverserepl.common.shards.Shard;
-import dev.reverserepl.ordering.TestChanges;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -28,15 +27,33 @@ class StaleReadRetryTest {
   static final SessionMapping SESSION =
       SessionMapping.load(Fixtures.repo("parcels-sharded/session.json").toString());
   static final List<Shard> SHARDS =
-      List.of(Shard.of("shard1", "127.0.0.1", 3306, "u", "p", "db1"), Shard.of("shard2", "127.0.0.1", 3306, "u", "p", "db2"));
-  static final Change DELETE_WITHOUT_SHARD = new Change("parcel", ModKind.DELETE, "{\"parcel_id\":\"7\"}", "{}",
-      new dev.reverserepl.common.change.ChangePosition(5_000_000_000L, "t", 0, 0), "", 1);
-  static final Change ROUTED = new Change("parcel", ModKind.INSERT, "{\"parcel_id\":\"8\"}",
-      "{\"parcel_id\":\"8\",\"migration_shard_id\":\"shard2\"}", new dev.reverserepl.common.change.ChangePosition(6_000_000_000L, "u", 0, 0), "", 1);
+      List.of(
+          Shard.of("shard1", "127.0.0.1", 3306, "u", "p", "db1"),
+          Shard.of("shard2", "127.0.0.1", 3306, "u", "p", "db2"));
+  static final Change DELETE_WITHOUT_SHARD =
+      new Change(
+          "parcel",
+          ModKind.DELETE,
+          "{\"parcel_id\":\"7\"}",
+          "{}",
+          new dev.reverserepl.common.change.ChangePosition(5_000_000_000L, "t", 0, 0),
+          "",
+          1);
+  static final Change ROUTED =
+      new Change(
+          "parcel",
+          ModKind.INSERT,
+          "{\"parcel_id\":\"8\"}",
+          "{\"parcel_id\":\"8\",\"migration_shard_id\":\"shard2\"}",
+          new dev.reverserepl.common.change.ChangePosition(6_000_000_000L, "u", 0, 0),
+          "",
+          1);
 
   private final List<Duration> sleeps = new ArrayList<>();
   private final StaleReadRetry retry =
-      new StaleReadRetry(new StaleReadRetry.Config(5, Duration.ofMillis(100), Duration.ofMillis(300)), sleeps::add);
+      new StaleReadRetry(
+          new StaleReadRetry.Config(5, Duration.ofMillis(100), Duration.ofMillis(300)),
+          sleeps::add);
 
   /** A stale read answering from a script: each element a shard id or an exception to throw. */
   static final class Scripted implements StaleRead {
@@ -67,13 +84,17 @@ class StaleReadRetryTest {
 
   @Test
   void ruleR4_transientFailuresAreRetriedWithBackoff() {
-    Scripted read = new Scripted().then(fail(ErrorCode.UNAVAILABLE)).then(fail(ErrorCode.DEADLINE_EXCEEDED))
-        .then(() -> "shard2");
+    Scripted read =
+        new Scripted()
+            .then(fail(ErrorCode.UNAVAILABLE))
+            .then(fail(ErrorCode.DEADLINE_EXCEEDED))
+            .then(() -> "shard2");
     StaleReadRetry.Outcome o = retry.read(read, DELETE_WITHOUT_SHARD, null);
     assertEquals("shard2", o.shardId());
     assertEquals(3, o.attempts());
     assertEquals(2, sleeps.size());
-    assertTrue(sleeps.get(1).compareTo(sleeps.get(0).dividedBy(2)) >= 0, "backoff grows: " + sleeps);
+    assertTrue(
+        sleeps.get(1).compareTo(sleeps.get(0).dividedBy(2)) >= 0, "backoff grows: " + sleeps);
   }
 
   @Test
@@ -83,9 +104,12 @@ class StaleReadRetryTest {
     assertTrue(o.failed());
     assertEquals(1, read.calls);
     assertTrue(o.failure().contains("version_retention_period"), o.failure());
-    Scripted mismatch = new Scripted().then(() -> {
-      throw new NumberFormatException("For input string: \"x\"");
-    });
+    Scripted mismatch =
+        new Scripted()
+            .then(
+                () -> {
+                  throw new NumberFormatException("For input string: \"x\"");
+                });
     assertTrue(retry.read(mismatch, DELETE_WITHOUT_SHARD, null).failure().contains("type"));
   }
 

@@ -33,7 +33,9 @@ class EnvelopeBatcherTest {
     // 2+2 | 3+1 | 4: a transaction never straddles two envelopes when it fits in one
     assertEquals(List.of(4, 4, 4), envelopes.stream().map(e -> e.changes().size()).toList());
     for (Envelope e : envelopes) {
-      assertTrue(e.changes().get(e.changes().size() - 1).endOfTransaction(), "envelope ends on a transaction end");
+      assertTrue(
+          e.changes().get(e.changes().size() - 1).endOfTransaction(),
+          "envelope ends on a transaction end");
       assertTrue(e.changes().size() <= 5);
     }
     assertEquals(42, envelopes.get(2).publishedThroughNanos());
@@ -42,10 +44,14 @@ class EnvelopeBatcherTest {
   @Test
   void ruleE1_aTransactionLargerThanAnEnvelopeIsSplitAndItsEndStillMarked() {
     SliceSequencer s = new SliceSequencer(SequencerConfig.defaults(1).withMaxChangesPerEnvelope(5));
-    List<Envelope> envelopes = s.sequence(new SequencerKey("s", 0), transactions(1, 12), 1, 42).envelopes();
+    List<Envelope> envelopes =
+        s.sequence(new SequencerKey("s", 0), transactions(1, 12), 1, 42).envelopes();
     assertEquals(List.of(1, 5, 5, 2), envelopes.stream().map(e -> e.changes().size()).toList());
-    assertEquals(List.of(true, false, false, true),
-        envelopes.stream().map(e -> e.changes().get(e.changes().size() - 1).endOfTransaction()).toList());
+    assertEquals(
+        List.of(true, false, false, true),
+        envelopes.stream()
+            .map(e -> e.changes().get(e.changes().size() - 1).endOfTransaction())
+            .toList());
   }
 
   @Test
@@ -54,7 +60,8 @@ class EnvelopeBatcherTest {
     SliceSequencer s = new SliceSequencer(SequencerConfig.defaults(1).withMaxEnvelopeBytes(limit));
     int[] sizes = new int[100];
     java.util.Arrays.fill(sizes, 1);
-    for (Envelope e : s.sequence(new SequencerKey("s", 0), transactions(sizes), 1, 42).envelopes()) {
+    for (Envelope e :
+        s.sequence(new SequencerKey("s", 0), transactions(sizes), 1, 42).envelopes()) {
       int bytes = EnvelopeCodec.encode(e).length;
       assertTrue(bytes <= limit, "envelope of " + bytes + " bytes");
     }

@@ -34,14 +34,13 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
-import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
- * Sequencer rules (module README, "Ordering guarantees"): S1 commit order per key with gapless sequences, S2 a
- * backlog is sequenced one slice at a time, S3 idle keys publish progress markers.
+ * Sequencer rules (module README, "Ordering guarantees"): S1 commit order per key with gapless
+ * sequences, S2 a backlog is sequenced one slice at a time, S3 idle keys publish progress markers.
  */
 class SequencerTest {
   private static final long T0 = 1_700_000_000_000L; // epoch millis
@@ -57,12 +56,14 @@ class SequencerTest {
   }
 
   @Test
-  void ruleS1_outOfOrderInputAcrossPartitionsAndTransactionsComesOutInCommitOrderWithGaplessSequences() {
+  void
+      ruleS1_outOfOrderInputAcrossPartitionsAndTransactionsComesOutInCommitOrderWithGaplessSequences() {
     Random rnd = new Random(42);
     List<String> keys = List.of("shard1#0", "shard1#1", "shard2#0", "shard3#0");
     List<KV<String, SequencerInput>> all = new ArrayList<>();
     Map<String, List<Change>> expected = new TreeMap<>();
-    // 400 transactions over 20 s; a transaction touches 1..3 keys with 1..4 mods each, split over records
+    // 400 transactions over 20 s; a transaction touches 1..3 keys with 1..4 mods each, split over
+    // records
     for (int t = 0; t < 400; t++) {
       long commitNanos = (T0 + rnd.nextInt(20_000)) * 1_000_000L + rnd.nextInt(1_000_000);
       String txn = "txn-" + t;
@@ -73,14 +74,16 @@ class SequencerTest {
         }
         int mods = 1 + rnd.nextInt(4);
         for (int m = 0; m < mods; m++) {
-          Change c = TestChanges.change("t", ModKind.UPDATE, t * 10L + m, commitNanos, txn, record, m);
+          Change c =
+              TestChanges.change("t", ModKind.UPDATE, t * 10L + m, commitNanos, txn, record, m);
           all.add(KV.of(key, SequencerInput.of(c)));
           expected.computeIfAbsent(key, k -> new ArrayList<>()).add(c);
         }
         record++;
       }
     }
-    // Feed in 2-second windows, each shuffled and mixed with some elements of the next window; the watermark only
+    // Feed in 2-second windows, each shuffled and mixed with some elements of the next window; the
+    // watermark only
     // moves to a window's start after everything before it was added (the source is never late).
     all.sort((a, b) -> Long.compare(commitMillis(a), commitMillis(b)));
     TestStream.Builder<KV<String, SequencerInput>> stream =
@@ -103,11 +106,14 @@ class SequencerTest {
       }
       Collections.shuffle(batch, rnd);
       List<TimestampedValue<KV<String, SequencerInput>>> timestamped =
-          batch.stream().map(kv -> TimestampedValue.of(kv, new Instant(commitMillis(kv)))).collect(Collectors.toList());
+          batch.stream()
+              .map(kv -> TimestampedValue.of(kv, new Instant(commitMillis(kv))))
+              .collect(Collectors.toList());
       if (!timestamped.isEmpty()) {
         stream =
             stream.addElements(
-                timestamped.get(0), timestamped.subList(1, timestamped.size()).toArray(TimestampedValue[]::new));
+                timestamped.get(0),
+                timestamped.subList(1, timestamped.size()).toArray(TimestampedValue[]::new));
       }
       stream = stream.advanceWatermarkTo(new Instant(w));
     }
@@ -126,8 +132,10 @@ class SequencerTest {
     final long spacingNanos = 200_000; // 50,000 changes per ten-second bucket, 200 s of commits
     final long sliceBound = bucketMillis * 1_000_000L / spacingNanos;
     Pipeline p = pipeline(true);
-    // The watermark is held at the start while the whole backlog arrives (in 20 large bundles, unordered: commit
-    // times are a permutation of the index), then released: the worst case, everything buffered at once.
+    // The watermark is held at the start while the whole backlog arrives (in 20 large bundles,
+    // unordered: commit
+    // times are a permutation of the index), then released: the worst case, everything buffered at
+    // once.
     TestStream.Builder<KV<String, SequencerInput>> stream =
         TestStream.create(KvCoder.of(StringUtf8Coder.of(), SequencerInputCoder.of()))
             .advanceWatermarkTo(new Instant(T0));
@@ -135,10 +143,13 @@ class SequencerTest {
     for (int b = 0; b < bundles; b++) {
       List<TimestampedValue<KV<String, SequencerInput>>> batch = new ArrayList<>(n / bundles);
       for (long i = (long) b * n / bundles; i < (long) (b + 1) * n / bundles; i++) {
-        KV<String, SequencerInput> kv = KV.of("shard1#0", SequencerInput.of(backlogChange(i, n, spacingNanos)));
+        KV<String, SequencerInput> kv =
+            KV.of("shard1#0", SequencerInput.of(backlogChange(i, n, spacingNanos)));
         batch.add(TimestampedValue.of(kv, new Instant(commitMillis(kv))));
       }
-      stream = stream.addElements(batch.get(0), batch.subList(1, batch.size()).toArray(TimestampedValue[]::new));
+      stream =
+          stream.addElements(
+              batch.get(0), batch.subList(1, batch.size()).toArray(TimestampedValue[]::new));
     }
     PCollection<KV<String, SequencerInput>> backlog = p.apply(stream.advanceWatermarkToInfinity());
     PCollection<KV<Long, List<Long>>> summaries =
@@ -146,7 +157,9 @@ class SequencerTest {
             .apply(new SequenceChanges(SequencerConfig.defaults(1).withBucketMillis(bucketMillis)))
             .apply(
                 MapElements.into(
-                        TypeDescriptors.kvs(TypeDescriptors.longs(), TypeDescriptors.lists(TypeDescriptors.longs())))
+                        TypeDescriptors.kvs(
+                            TypeDescriptors.longs(),
+                            TypeDescriptors.lists(TypeDescriptors.longs())))
                     .via(SequencerTest::summarise));
     PAssert.that(summaries).satisfies(new CheckBacklog(n));
     long started = System.nanoTime();
@@ -174,10 +187,12 @@ class SequencerTest {
   void ruleS2_catchUpOverNSlicesCostsLinearStateReads() {
     final int slices = 300;
     final int perSlice = 3;
-    // A backlog of 300 one-second slices for one key, all buffered while the watermark waits, then released at
+    // A backlog of 300 one-second slices for one key, all buffered while the watermark waits, then
+    // released at
     // once (catch-up), followed by a steady stretch where the watermark moves one slice at a time.
     TestStream.Builder<KV<String, SequencerInput>> stream =
-        TestStream.create(KvCoder.of(StringUtf8Coder.of(), SequencerInputCoder.of())).advanceWatermarkTo(new Instant(T0));
+        TestStream.create(KvCoder.of(StringUtf8Coder.of(), SequencerInputCoder.of()))
+            .advanceWatermarkTo(new Instant(T0));
     List<TimestampedValue<KV<String, SequencerInput>>> backlog = new ArrayList<>();
     for (int b = 0; b < slices; b++) {
       for (int i = 0; i < perSlice; i++) {
@@ -185,25 +200,35 @@ class SequencerTest {
       }
     }
     Collections.shuffle(backlog, new Random(3));
-    stream = stream.addElements(backlog.get(0), backlog.subList(1, backlog.size()).toArray(TimestampedValue[]::new));
+    stream =
+        stream.addElements(
+            backlog.get(0), backlog.subList(1, backlog.size()).toArray(TimestampedValue[]::new));
     long steadyStart = T0 + slices * 1_000L;
     stream = stream.advanceWatermarkTo(new Instant(steadyStart));
     for (int b = 0; b < 20; b++) {
       long at = steadyStart + b * 1_000L;
-      stream = stream.addElements(timestamped(at + 10, slices * perSlice + b), timestamped(at + 1_500, 10_000_000 + b))
-          .advanceWatermarkTo(new Instant(at + 1_000));
+      stream =
+          stream
+              .addElements(
+                  timestamped(at + 10, slices * perSlice + b),
+                  timestamped(at + 1_500, 10_000_000 + b))
+              .advanceWatermarkTo(new Instant(at + 1_000));
     }
     Pipeline p = pipeline(false);
-    p.apply(stream.advanceWatermarkToInfinity()).apply(new SequenceChanges(SequencerConfig.defaults(1)));
+    p.apply(stream.advanceWatermarkToInfinity())
+        .apply(new SequenceChanges(SequencerConfig.defaults(1)));
     PipelineResult result = p.run();
     result.waitUntilFinish();
     long numbered = distribution(result, OrderingMetrics.SLICE_SIZE).getCount();
     long reads = counter(result, OrderingMetrics.SLICE_STATE_READS);
-    System.out.printf("ruleS2: catch-up over %,d slices then 20 steady ones: %,d slices numbered with %,d slice-state reads%n",
+    System.out.printf(
+        "ruleS2: catch-up over %,d slices then 20 steady ones: %,d slices numbered with %,d slice-state reads%n",
         slices, numbered, reads);
     assertEquals(slices * perSlice + 40, counter(result, OrderingMetrics.SEQUENCED));
     assertTrue(numbered >= slices + 20, "every slice numbered: " + numbered);
-    assertTrue(reads <= 2 * numbered, "state reads must grow linearly with the slices: " + reads + " for " + numbered);
+    assertTrue(
+        reads <= 2 * numbered,
+        "state reads must grow linearly with the slices: " + reads + " for " + numbered);
   }
 
   private static TimestampedValue<KV<String, SequencerInput>> timestamped(long millis, long id) {
@@ -212,7 +237,8 @@ class SequencerTest {
   }
 
   private static long processCpuNanos() {
-    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
   }
 
@@ -220,11 +246,19 @@ class SequencerTest {
     long perm = (i * 7919L) % n; // 7919 is prime and coprime with n: a permutation
     long commitNanos = T0 * 1_000_000L + perm * spacingNanos;
     return new Change(
-        "t", ModKind.UPDATE, "{\"id\":" + perm + "}", "{\"v\":" + perm + "}",
-        new dev.reverserepl.common.change.ChangePosition(commitNanos, "x" + perm, 0, 0), "", 1);
+        "t",
+        ModKind.UPDATE,
+        "{\"id\":" + perm + "}",
+        "{\"v\":" + perm + "}",
+        new dev.reverserepl.common.change.ChangePosition(commitNanos, "x" + perm, 0, 0),
+        "",
+        1);
   }
 
-  /** (firstSeq, [lastSeq, firstCommitNanos, lastCommitNanos]) after checking the envelope is internally ordered. */
+  /**
+   * (firstSeq, [lastSeq, firstCommitNanos, lastCommitNanos]) after checking the envelope is
+   * internally ordered.
+   */
   private static KV<Long, List<Long>> summarise(Envelope e) {
     List<SequencedChange> cs = e.changes();
     for (int i = 1; i < cs.size(); i++) {
@@ -243,7 +277,8 @@ class SequencerTest {
             cs.get(cs.size() - 1).change().position().commitNanos()));
   }
 
-  private static final class CheckBacklog implements SerializableFunction<Iterable<KV<Long, List<Long>>>, Void> {
+  private static final class CheckBacklog
+      implements SerializableFunction<Iterable<KV<Long, List<Long>>>, Void> {
     private final long n;
 
     CheckBacklog(long n) {
@@ -255,19 +290,23 @@ class SequencerTest {
       TreeMap<Long, List<Long>> byFirst = new TreeMap<>();
       for (KV<Long, List<Long>> s : summaries) {
         if (s.getValue().get(1) != Long.MIN_VALUE) {
-          assertEquals(null, byFirst.put(s.getKey(), s.getValue()), "two envelopes start at " + s.getKey());
+          assertEquals(
+              null, byFirst.put(s.getKey(), s.getValue()), "two envelopes start at " + s.getKey());
         }
       }
       long expected = 1;
       long lastCommit = Long.MIN_VALUE;
       for (Map.Entry<Long, List<Long>> e : byFirst.entrySet()) {
         assertEquals(expected, (long) e.getKey(), "gap before envelope");
-        assertTrue(e.getValue().get(1) > lastCommit, "envelopes out of commit order at " + e.getKey());
+        assertTrue(
+            e.getValue().get(1) > lastCommit, "envelopes out of commit order at " + e.getKey());
         lastCommit = e.getValue().get(2);
         expected = e.getValue().get(0) + 1;
       }
       assertEquals(n + 1, expected, "sequences 1..n");
-      System.out.printf("ruleS2: %,d envelopes, sequences 1..%,d gapless and in commit order%n", byFirst.size(), n);
+      System.out.printf(
+          "ruleS2: %,d envelopes, sequences 1..%,d gapless and in commit order%n",
+          byFirst.size(), n);
       return null;
     }
   }
@@ -278,25 +317,34 @@ class SequencerTest {
         TestStream.create(KvCoder.of(StringUtf8Coder.of(), SequencerInputCoder.of()))
             .addElements(
                 TimestampedValue.of(
-                    KV.of("busy#0", SequencerInput.of(TestChanges.change("t", ModKind.INSERT, 1, (T0 + 10) * 1_000_000L, "a", 0, 0))),
+                    KV.of(
+                        "busy#0",
+                        SequencerInput.of(
+                            TestChanges.change(
+                                "t", ModKind.INSERT, 1, (T0 + 10) * 1_000_000L, "a", 0, 0))),
                     new Instant(T0 + 10)),
                 TimestampedValue.of(KV.of("idle#0", SequencerInput.tick()), new Instant(T0 + 10)),
                 TimestampedValue.of(KV.of("busy#0", SequencerInput.tick()), new Instant(T0 + 10)))
             .advanceWatermarkTo(new Instant(T0 + 5_000))
             .addElements(
-                TimestampedValue.of(KV.of("idle#0", SequencerInput.tick()), new Instant(T0 + 5_000)),
-                TimestampedValue.of(KV.of("busy#0", SequencerInput.tick()), new Instant(T0 + 5_000)))
+                TimestampedValue.of(
+                    KV.of("idle#0", SequencerInput.tick()), new Instant(T0 + 5_000)),
+                TimestampedValue.of(
+                    KV.of("busy#0", SequencerInput.tick()), new Instant(T0 + 5_000)))
             .advanceWatermarkToInfinity();
     Pipeline p = pipeline(false);
-    PCollection<Envelope> out = p.apply(stream).apply(new SequenceChanges(SequencerConfig.defaults(3)));
+    PCollection<Envelope> out =
+        p.apply(stream).apply(new SequenceChanges(SequencerConfig.defaults(3)));
     PAssert.that(out)
         .satisfies(
             envelopes -> {
               Map<String, List<Envelope>> byKey = new TreeMap<>();
-              envelopes.forEach(e -> byKey.computeIfAbsent(e.shardId(), k -> new ArrayList<>()).add(e));
+              envelopes.forEach(
+                  e -> byKey.computeIfAbsent(e.shardId(), k -> new ArrayList<>()).add(e));
               List<Envelope> idle = byKey.get("idle");
               assertEquals(2, idle.size(), "one marker per tick bucket: " + idle);
-              idle.sort((a, b) -> Long.compare(a.publishedThroughNanos(), b.publishedThroughNanos()));
+              idle.sort(
+                  (a, b) -> Long.compare(a.publishedThroughNanos(), b.publishedThroughNanos()));
               for (Envelope m : idle) {
                 assertTrue(m.isMarker());
                 assertEquals(0, m.lastSequence());
@@ -304,13 +352,18 @@ class SequencerTest {
               assertEquals((T0 + 1_000) * 1_000_000L - 1, idle.get(0).publishedThroughNanos());
               assertEquals((T0 + 6_000) * 1_000_000L - 1, idle.get(1).publishedThroughNanos());
               List<Envelope> busy = byKey.get("busy");
-              busy.sort((a, b) -> Long.compare(a.publishedThroughNanos(), b.publishedThroughNanos()));
+              busy.sort(
+                  (a, b) -> Long.compare(a.publishedThroughNanos(), b.publishedThroughNanos()));
               assertEquals(2, busy.size(), busy.toString());
               assertEquals(1, busy.get(0).changes().size());
               assertTrue(busy.get(1).isMarker());
-              assertEquals(1, busy.get(1).lastSequence(), "marker carries the last published sequence");
-              System.out.printf("ruleS3: idle key markers through %s; busy key marker after sequence 1%n",
-                  idle.stream().map(m -> Long.toString(m.publishedThroughNanos())).collect(Collectors.toList()));
+              assertEquals(
+                  1, busy.get(1).lastSequence(), "marker carries the last published sequence");
+              System.out.printf(
+                  "ruleS3: idle key markers through %s; busy key marker after sequence 1%n",
+                  idle.stream()
+                      .map(m -> Long.toString(m.publishedThroughNanos()))
+                      .collect(Collectors.toList()));
               return null;
             });
     p.run().waitUntilFinish();
@@ -320,7 +373,9 @@ class SequencerTest {
     for (MetricResult<DistributionResult> m :
         r.metrics()
             .queryMetrics(
-                MetricsFilter.builder().addNameFilter(MetricNameFilter.named(OrderingMetrics.NAMESPACE, name)).build())
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(OrderingMetrics.NAMESPACE, name))
+                    .build())
             .getDistributions()) {
       return m.getAttempted();
     }
@@ -332,7 +387,9 @@ class SequencerTest {
     for (MetricResult<Long> m :
         r.metrics()
             .queryMetrics(
-                MetricsFilter.builder().addNameFilter(MetricNameFilter.named(OrderingMetrics.NAMESPACE, name)).build())
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(OrderingMetrics.NAMESPACE, name))
+                    .build())
             .getCounters()) {
       sum += m.getAttempted();
     }
@@ -344,7 +401,8 @@ class SequencerTest {
   }
 
   /** Every key's stream is gapless, in commit order, and holds exactly the key's input. */
-  private static final class CheckAgainst implements SerializableFunction<Iterable<Envelope>, Void> {
+  private static final class CheckAgainst
+      implements SerializableFunction<Iterable<Envelope>, Void> {
     private final Map<String, List<Change>> expected;
 
     CheckAgainst(Map<String, List<Change>> expected) {
@@ -358,12 +416,17 @@ class SequencerTest {
       for (Map.Entry<String, List<Change>> e : expected.entrySet()) {
         List<Change> want = new ArrayList<>(e.getValue());
         want.sort((a, b) -> a.position().compareTo(b.position()));
-        List<Change> got = streams.get(e.getKey()).stream().map(SequencedChange::change).collect(Collectors.toList());
+        List<Change> got =
+            streams.get(e.getKey()).stream()
+                .map(SequencedChange::change)
+                .collect(Collectors.toList());
         assertEquals(want, got, "stream of " + e.getKey());
         for (SequencedChange c : streams.get(e.getKey())) {
           assertEquals(7, c.epoch());
         }
-        System.out.printf("ruleS1: key %s: %d changes in commit order, sequences 1..%d%n", e.getKey(), got.size(), got.size());
+        System.out.printf(
+            "ruleS1: key %s: %d changes in commit order, sequences 1..%d%n",
+            e.getKey(), got.size(), got.size());
       }
       return null;
     }

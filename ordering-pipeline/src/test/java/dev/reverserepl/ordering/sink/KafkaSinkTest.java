@@ -36,9 +36,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Whole pipeline, file source to a real Kafka broker: rules K1 (a shard's envelopes share one partition, chosen by
- * the shard's index in the shards file) and K2 (key shard#partition, headers = envelope attributes), plus S1 across
- * the broker: each shard's stream read back from Kafka is gapless and in commit order.
+ * Whole pipeline, file source to a real Kafka broker: rules K1 (a shard's envelopes share one
+ * partition, chosen by the shard's index in the shards file) and K2 (key shard#partition, headers =
+ * envelope attributes), plus S1 across the broker: each shard's stream read back from Kafka is
+ * gapless and in commit order.
  */
 class KafkaSinkTest {
   private static EmbeddedKafka kafka;
@@ -56,11 +57,13 @@ class KafkaSinkTest {
   }
 
   @Test
-  void ruleK1K2_replayedFilesArePublishedPerShardPartitionInOrder(@TempDir Path dir) throws Exception {
+  void ruleK1K2_replayedFilesArePublishedPerShardPartitionInOrder(@TempDir Path dir)
+      throws Exception {
     String topic = "envelopes";
     kafka.createTopic(topic, 2);
     Path shards = dev.reverserepl.ordering.PipelineFilesAccess.shardsFile(dir, "shard1", "shard2");
-    // 300 single-row transactions over 3 s, written to two files in shuffled order; every 10th is a delete
+    // 300 single-row transactions over 3 s, written to two files in shuffled order; every 10th is a
+    // delete
     // without the shard column, resolved from the row's earlier insert
     Random rnd = new Random(5);
     List<DataChangeRecord> records = new ArrayList<>();
@@ -70,16 +73,35 @@ class KafkaSinkTest {
       long micros = t0 + i * 10_000L;
       if (i % 10 == 9) {
         int victim = i - 9;
-        records.add(record(micros, "tx" + i, 0, "parcel", ModType.DELETE, "", "{\"parcel_id\":\"" + victim + "\"}", "{}"));
+        records.add(
+            record(
+                micros,
+                "tx" + i,
+                0,
+                "parcel",
+                ModType.DELETE,
+                "",
+                "{\"parcel_id\":\"" + victim + "\"}",
+                "{}"));
       } else {
-        records.add(record(micros, "tx" + i, 0, "parcel", ModType.INSERT, "",
-            "{\"parcel_id\":\"" + i + "\"}", "{\"parcel_id\":\"" + i + "\",\"migration_shard_id\":\"" + shard + "\"}"));
+        records.add(
+            record(
+                micros,
+                "tx" + i,
+                0,
+                "parcel",
+                ModType.INSERT,
+                "",
+                "{\"parcel_id\":\"" + i + "\"}",
+                "{\"parcel_id\":\"" + i + "\",\"migration_shard_id\":\"" + shard + "\"}"));
       }
     }
     Collections.shuffle(records, rnd);
     Path changes = Files.createDirectories(dir.resolve("changes"));
-    dev.reverserepl.ordering.PipelineFilesAccess.changeFile(changes.resolve("a.jsonl"), records.subList(0, 150));
-    dev.reverserepl.ordering.PipelineFilesAccess.changeFile(changes.resolve("b.jsonl"), records.subList(150, 300));
+    dev.reverserepl.ordering.PipelineFilesAccess.changeFile(
+        changes.resolve("a.jsonl"), records.subList(0, 150));
+    dev.reverserepl.ordering.PipelineFilesAccess.changeFile(
+        changes.resolve("b.jsonl"), records.subList(150, 300));
 
     OrderingOptions o = PipelineOptionsFactory.create().as(OrderingOptions.class);
     o.setChangeRecordsPath(changes.toString());
@@ -97,7 +119,13 @@ class KafkaSinkTest {
     List<Envelope> envelopes = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> c =
         new KafkaConsumer<>(
-            Map.of("bootstrap.servers", kafka.bootstrapServers(), "group.id", "check", "auto.offset.reset", "earliest"),
+            Map.of(
+                "bootstrap.servers",
+                kafka.bootstrapServers(),
+                "group.id",
+                "check",
+                "auto.offset.reset",
+                "earliest"),
             new StringDeserializer(),
             new ByteArrayDeserializer())) {
       c.subscribe(List.of(topic));
@@ -109,7 +137,9 @@ class KafkaSinkTest {
           assertEquals(expectedPartition, r.partition(), "rule K1: partition of " + e.shardId());
           assertEquals(e.shardId() + "#" + e.partition(), r.key(), "rule K2: key");
           for (Map.Entry<String, String> a : e.attributes().entrySet()) {
-            assertEquals(a.getValue(), new String(r.headers().lastHeader(a.getKey()).value(), StandardCharsets.UTF_8),
+            assertEquals(
+                a.getValue(),
+                new String(r.headers().lastHeader(a.getKey()).value(), StandardCharsets.UTF_8),
                 "rule K2: header " + a.getKey());
           }
           envelopes.add(e);
@@ -120,10 +150,16 @@ class KafkaSinkTest {
     Map<String, List<SequencedChange>> streams = TestChanges.checkStreams(envelopes);
     assertEquals(200, streams.get("shard1#0").size());
     assertEquals(100, streams.get("shard2#0").size());
-    long deletes = streams.values().stream().flatMap(List::stream).filter(c -> c.change().kind() == ModKind.DELETE).count();
+    long deletes =
+        streams.values().stream()
+            .flatMap(List::stream)
+            .filter(c -> c.change().kind() == ModKind.DELETE)
+            .count();
     assertEquals(30, deletes, "every delete resolved from its row's insert");
     assertTrue(envelopes.stream().allMatch(e -> e.epoch() == 99));
-    System.out.printf("ruleK1K2: %d envelopes read back from Kafka; shard1 200 changes on partition 0, shard2 100 on"
-        + " partition 1, gapless and in commit order%n", envelopes.size());
+    System.out.printf(
+        "ruleK1K2: %d envelopes read back from Kafka; shard1 200 changes on partition 0, shard2 100 on"
+            + " partition 1, gapless and in commit order%n",
+        envelopes.size());
   }
 }

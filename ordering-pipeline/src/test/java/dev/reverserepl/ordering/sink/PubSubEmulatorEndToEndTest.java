@@ -15,7 +15,6 @@ import com.google.cloud.spanner.Key;
 import com.google.cloud.spanner.Mutation;
 import com.google.cloud.spanner.Spanner;
 import com.google.cloud.spanner.SpannerOptions;
-import dev.reverserepl.common.change.ModKind;
 import dev.reverserepl.common.change.SequencedChange;
 import dev.reverserepl.common.envelope.Envelope;
 import dev.reverserepl.common.envelope.EnvelopeCodec;
@@ -45,8 +44,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Transactions written into the Spanner emulator, read through {@code SpannerIO.readChangeStream}, ordered, and
- * published to the Pub/Sub emulator; the envelopes pulled back are checked (rules S1, P1, R1 with a stale read).
+ * Transactions written into the Spanner emulator, read through {@code SpannerIO.readChangeStream},
+ * ordered, and published to the Pub/Sub emulator; the envelopes pulled back are checked (rules S1,
+ * P1, R1 with a stale read).
  */
 class PubSubEmulatorEndToEndTest {
   private static final String PROJECT = "rr-test";
@@ -56,7 +56,8 @@ class PubSubEmulatorEndToEndTest {
 
   @Test
   void ruleP1_spannerTransactionsArriveOrderedPerShardInPubSub(@TempDir Path dir) throws Exception {
-    String test = getClass().getSimpleName() + ".ruleP1_spannerTransactionsArriveOrderedPerShardInPubSub";
+    String test =
+        getClass().getSimpleName() + ".ruleP1_spannerTransactionsArriveOrderedPerShardInPubSub";
     if (!Emulators.availableOrSkip(test)) {
       org.junit.jupiter.api.Assumptions.abort("no emulator");
     }
@@ -70,39 +71,60 @@ class PubSubEmulatorEndToEndTest {
               .build()
               .getService();
       try {
-        spanner.getInstanceAdminClient()
-            .createInstance(InstanceInfo.newBuilder(InstanceId.of(PROJECT, INSTANCE))
-                .setInstanceConfigId(InstanceConfigId.of(PROJECT, "emulator-config"))
-                .setDisplayName(INSTANCE).setNodeCount(1).build())
+        spanner
+            .getInstanceAdminClient()
+            .createInstance(
+                InstanceInfo.newBuilder(InstanceId.of(PROJECT, INSTANCE))
+                    .setInstanceConfigId(InstanceConfigId.of(PROJECT, "emulator-config"))
+                    .setDisplayName(INSTANCE)
+                    .setNodeCount(1)
+                    .build())
             .get();
-        spanner.getDatabaseAdminClient()
-            .createDatabase(INSTANCE, DATABASE, List.of(
-                "CREATE TABLE parcel (parcel_id INT64 NOT NULL, updated_at TIMESTAMP, carrier STRING(40),"
-                    + " migration_shard_id STRING(50)) PRIMARY KEY (parcel_id)",
-                "CREATE CHANGE STREAM allstream FOR ALL OPTIONS (value_capture_type = 'NEW_ROW')"))
+        spanner
+            .getDatabaseAdminClient()
+            .createDatabase(
+                INSTANCE,
+                DATABASE,
+                List.of(
+                    "CREATE TABLE parcel (parcel_id INT64 NOT NULL, updated_at TIMESTAMP, carrier STRING(40),"
+                        + " migration_shard_id STRING(50)) PRIMARY KEY (parcel_id)",
+                    "CREATE CHANGE STREAM allstream FOR ALL OPTIONS (value_capture_type = 'NEW_ROW')"))
             .get();
         // the connector's partition metadata in its own database, as in production
         spanner.getDatabaseAdminClient().createDatabase(INSTANCE, "rr-meta", List.of()).get();
         DatabaseClient db = spanner.getDatabaseClient(DatabaseId.of(PROJECT, INSTANCE, DATABASE));
         Timestamp start = Timestamp.now();
-        // t1: three rows on two shards; t2: update; t3: delete by key only (shard from a stale read);
-        // (the emulator drops transaction tags from change records, so the forward-migration filter is proven by
+        // t1: three rows on two shards; t2: update; t3: delete by key only (shard from a stale
+        // read);
+        // (the emulator drops transaction tags from change records, so the forward-migration filter
+        // is proven by
         // OrderChangesTest, not here)
         db.write(List.of(row(1, "shard1"), row(2, "shard2"), row(3, "shard1")));
-        db.write(List.of(
-            Mutation.newUpdateBuilder("parcel").set("parcel_id").to(1L).set("updated_at").to(Timestamp.now()).build()));
+        db.write(
+            List.of(
+                Mutation.newUpdateBuilder("parcel")
+                    .set("parcel_id")
+                    .to(1L)
+                    .set("updated_at")
+                    .to(Timestamp.now())
+                    .build()));
         db.write(List.of(Mutation.delete("parcel", Key.of(3L))));
         db.write(List.of(row(5, "shard2")));
-        Timestamp end = Timestamp.ofTimeMicroseconds(Timestamp.now().toSqlTimestamp().getTime() * 1000 + 1_000_000);
+        Timestamp end =
+            Timestamp.ofTimeMicroseconds(
+                Timestamp.now().toSqlTimestamp().getTime() * 1000 + 1_000_000);
 
         String topic = "envelopes";
         put(pubsubEmu, "/v1/projects/" + PROJECT + "/topics/" + topic, "{}");
-        put(pubsubEmu, "/v1/projects/" + PROJECT + "/subscriptions/all",
+        put(
+            pubsubEmu,
+            "/v1/projects/" + PROJECT + "/subscriptions/all",
             "{\"topic\":\"projects/" + PROJECT + "/topics/" + topic + "\"}");
 
         OrderingOptions o = PipelineOptionsFactory.create().as(OrderingOptions.class);
         o.as(DirectOptions.class).setBlockOnRun(true);
-        // the emulator runs one read-write transaction per database at a time and fails the others; one runner
+        // the emulator runs one read-write transaction per database at a time and fails the others;
+        // one runner
         // thread keeps the connector's metadata transactions from overlapping
         o.as(DirectOptions.class).setTargetParallelism(1);
         o.setSpannerProjectId(PROJECT);
@@ -111,12 +133,14 @@ class PubSubEmulatorEndToEndTest {
         o.setChangeStreamName("allstream");
         o.setMetadataDatabase("rr-meta");
         o.as(org.apache.beam.sdk.extensions.gcp.options.GcpOptions.class)
-            .setCredentialFactoryClass(org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory.class);
+            .setCredentialFactoryClass(
+                org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory.class);
         o.setSpannerEmulatorHost(spannerEmu.hostPort());
         o.setStartTimestamp(start.toString());
         o.setEndTimestamp(end.toString());
         o.setSessionFilePath(Fixtures.repo("parcels-sharded/session.json").toString());
-        o.setSourceShardsFilePath(PipelineFilesAccess.shardsFile(dir, "shard1", "shard2").toString());
+        o.setSourceShardsFilePath(
+            PipelineFilesAccess.shardsFile(dir, "shard1", "shard2").toString());
         o.setSinkType("pubsub");
         o.setPubSubProjectId(PROJECT);
         o.setPubSubDataTopicId(topic);
@@ -134,7 +158,8 @@ class PubSubEmulatorEndToEndTest {
         System.out.println("ruleP1: shard1 " + shard1 + ", shard2 " + shard2);
         assertEquals(List.of("INSERT 1", "INSERT 3", "UPDATE 1", "DELETE 3"), shard1);
         assertEquals(List.of("INSERT 2", "INSERT 5"), shard2);
-        // every message carried attribute shardId (checked while pulling): what per-shard filtered subscriptions
+        // every message carried attribute shardId (checked while pulling): what per-shard filtered
+        // subscriptions
         // select on; the emulator itself does not evaluate subscription filters
         assertTrue(all.stream().allMatch(e -> e.epoch() == 5));
         assertEquals(1L, counter(result, OrderingMetrics.RESOLVED_BY_STALE_READ));
@@ -145,14 +170,26 @@ class PubSubEmulatorEndToEndTest {
   }
 
   private static Mutation row(long id, String shard) {
-    return Mutation.newInsertOrUpdateBuilder("parcel").set("parcel_id").to(id).set("migration_shard_id").to(shard)
-        .set("updated_at").to(Timestamp.now()).build();
+    return Mutation.newInsertOrUpdateBuilder("parcel")
+        .set("parcel_id")
+        .to(id)
+        .set("migration_shard_id")
+        .to(shard)
+        .set("updated_at")
+        .to(Timestamp.now())
+        .build();
   }
 
   private static List<String> ids(List<SequencedChange> changes) {
     return changes.stream()
-        .map(c -> c.change().kind() + " "
-            + Json.mapper().valueToTree(parse(c.change().keysJson())).get("parcel_id").asText())
+        .map(
+            c ->
+                c.change().kind()
+                    + " "
+                    + Json.mapper()
+                        .valueToTree(parse(c.change().keysJson()))
+                        .get("parcel_id")
+                        .asText())
         .collect(Collectors.toList());
   }
 
@@ -165,22 +202,30 @@ class PubSubEmulatorEndToEndTest {
   }
 
   private static void put(Emulators.Running emu, String path, String body) throws Exception {
-    HttpResponse<String> r = HTTP.send(
-        HttpRequest.newBuilder(URI.create(emu.httpUrl() + path)).PUT(HttpRequest.BodyPublishers.ofString(body))
-            .header("Content-Type", "application/json").build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(emu.httpUrl() + path))
+                .PUT(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), path + ": " + r.body());
   }
 
-  private static List<Envelope> pullAll(Emulators.Running emu, String subscription) throws Exception {
+  private static List<Envelope> pullAll(Emulators.Running emu, String subscription)
+      throws Exception {
     List<Envelope> out = new ArrayList<>();
     String base = emu.httpUrl() + "/v1/projects/" + PROJECT + "/subscriptions/" + subscription;
     for (int empty = 0; empty < 3; ) {
-      HttpResponse<String> r = HTTP.send(
-          HttpRequest.newBuilder(URI.create(base + ":pull"))
-              .POST(HttpRequest.BodyPublishers.ofString("{\"maxMessages\":100,\"returnImmediately\":true}"))
-              .header("Content-Type", "application/json").build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(base + ":pull"))
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"maxMessages\":100,\"returnImmediately\":true}"))
+                  .header("Content-Type", "application/json")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       JsonNode msgs = Json.parse(r.body()).path("receivedMessages");
       if (msgs.isEmpty()) {
         empty++;
@@ -189,15 +234,23 @@ class PubSubEmulatorEndToEndTest {
       }
       List<String> acks = new ArrayList<>();
       for (JsonNode m : msgs) {
-        Envelope e = EnvelopeCodec.decode(Base64.getDecoder().decode(m.path("message").path("data").asText()));
-        assertEquals(e.shardId(), m.path("message").path("attributes").path("shardId").asText(), "attribute shardId");
+        Envelope e =
+            EnvelopeCodec.decode(
+                Base64.getDecoder().decode(m.path("message").path("data").asText()));
+        assertEquals(
+            e.shardId(),
+            m.path("message").path("attributes").path("shardId").asText(),
+            "attribute shardId");
         out.add(e);
         acks.add("\"" + m.path("ackId").asText() + "\"");
       }
       HTTP.send(
           HttpRequest.newBuilder(URI.create(base + ":acknowledge"))
-              .POST(HttpRequest.BodyPublishers.ofString("{\"ackIds\":[" + String.join(",", acks) + "]}"))
-              .header("Content-Type", "application/json").build(),
+              .POST(
+                  HttpRequest.BodyPublishers.ofString(
+                      "{\"ackIds\":[" + String.join(",", acks) + "]}"))
+              .header("Content-Type", "application/json")
+              .build(),
           HttpResponse.BodyHandlers.ofString());
     }
     return out;
@@ -205,9 +258,15 @@ class PubSubEmulatorEndToEndTest {
 
   private static long counter(PipelineResult r, String name) {
     long sum = 0;
-    for (var m : r.metrics().queryMetrics(org.apache.beam.sdk.metrics.MetricsFilter.builder()
-        .addNameFilter(org.apache.beam.sdk.metrics.MetricNameFilter.named(OrderingMetrics.NAMESPACE, name)).build())
-        .getCounters()) {
+    for (var m :
+        r.metrics()
+            .queryMetrics(
+                org.apache.beam.sdk.metrics.MetricsFilter.builder()
+                    .addNameFilter(
+                        org.apache.beam.sdk.metrics.MetricNameFilter.named(
+                            OrderingMetrics.NAMESPACE, name))
+                    .build())
+            .getCounters()) {
       sum += m.getAttempted();
     }
     return sum;

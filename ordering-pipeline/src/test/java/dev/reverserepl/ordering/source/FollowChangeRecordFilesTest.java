@@ -23,15 +23,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The endless change-record source (rules FW1–FW4). */
 class FollowChangeRecordFilesTest {
-  private static final String SESSION =
-      Fixtures.repo("parcels-sharded/session.json").toString();
+  private static final String SESSION = Fixtures.repo("parcels-sharded/session.json").toString();
 
   @TempDir Path dir;
 
   private List<DataChangeRecord> write(String name, Instant start, long seed) throws Exception {
     List<DataChangeRecord> records = new ArrayList<>();
-    WorkloadGenerator.forSessionFile(SESSION, WorkloadSpec.defaults().withChanges(20).withSeed(seed)
-        .withShardIds(List.of("shard1", "shard2")).withStart(start)).generate(records::add);
+    WorkloadGenerator.forSessionFile(
+            SESSION,
+            WorkloadSpec.defaults()
+                .withChanges(20)
+                .withSeed(seed)
+                .withShardIds(List.of("shard1", "shard2"))
+                .withStart(start))
+        .generate(records::add);
     Path tmp = dir.resolve("." + name + ".tmp");
     try (ChangeRecordWriter w = ChangeRecordWriter.create(tmp)) {
       records.forEach(w::write);
@@ -40,7 +45,8 @@ class FollowChangeRecordFilesTest {
     return records;
   }
 
-  private static List<DataChangeRecord> drain(UnboundedReader<DataChangeRecord> r, boolean started) throws Exception {
+  private static List<DataChangeRecord> drain(UnboundedReader<DataChangeRecord> r, boolean started)
+      throws Exception {
     List<DataChangeRecord> out = new ArrayList<>();
     for (boolean more = started; more; more = r.advance()) {
       out.add(r.getCurrent());
@@ -56,7 +62,8 @@ class FollowChangeRecordFilesTest {
   void ruleFW2_newFilesAreReadAsTheyAppearAndTheWatermarkFollowsTheirCommits() throws Exception {
     Instant t = Instant.now().minusSeconds(60);
     FollowChangeRecordFiles source = new FollowChangeRecordFiles(dir.toString(), 1, 3_600_000);
-    UnboundedReader<DataChangeRecord> r = source.createReader(PipelineOptionsFactory.create(), null);
+    UnboundedReader<DataChangeRecord> r =
+        source.createReader(PipelineOptionsFactory.create(), null);
     assertFalse(r.start(), "nothing yet");
     List<DataChangeRecord> first = write("c-1.jsonl", t, 1);
     Thread.sleep(5);
@@ -73,7 +80,8 @@ class FollowChangeRecordFilesTest {
   void ruleFW2_anIdleSourceMovesTheWatermarkToNowMinusTheDelay() throws Exception {
     write("c-1.jsonl", Instant.now().minusSeconds(600), 1);
     FollowChangeRecordFiles source = new FollowChangeRecordFiles(dir.toString(), 1, 2_000);
-    UnboundedReader<DataChangeRecord> r = source.createReader(PipelineOptionsFactory.create(), null);
+    UnboundedReader<DataChangeRecord> r =
+        source.createReader(PipelineOptionsFactory.create(), null);
     drain(r, r.start());
     Thread.sleep(5);
     assertFalse(r.advance());
@@ -84,7 +92,8 @@ class FollowChangeRecordFilesTest {
   @Test
   void ruleFW3_aFileWithCommitsBeforeThePassedWatermarkFailsTheRead() throws Exception {
     FollowChangeRecordFiles source = new FollowChangeRecordFiles(dir.toString(), 1, 1_000);
-    UnboundedReader<DataChangeRecord> r = source.createReader(PipelineOptionsFactory.create(), null);
+    UnboundedReader<DataChangeRecord> r =
+        source.createReader(PipelineOptionsFactory.create(), null);
     r.start();
     Thread.sleep(5);
     r.advance();
@@ -92,7 +101,9 @@ class FollowChangeRecordFilesTest {
     write("c-1.jsonl", Instant.now().minusSeconds(3600), 1);
     Thread.sleep(5);
     IllegalStateException e = assertThrows(IllegalStateException.class, r::advance);
-    assertTrue(e.getMessage().contains("c-1.jsonl") && e.getMessage().contains("watermark"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("c-1.jsonl") && e.getMessage().contains("watermark"),
+        e.getMessage());
   }
 
   @Test
@@ -101,15 +112,18 @@ class FollowChangeRecordFilesTest {
     List<DataChangeRecord> all = new ArrayList<>(write("c-1.jsonl", t, 1));
     all.addAll(write("c-2.jsonl", t.plusSeconds(10), 2));
     FollowChangeRecordFiles source = new FollowChangeRecordFiles(dir.toString(), 1, 3_600_000);
-    UnboundedReader<DataChangeRecord> r = source.createReader(PipelineOptionsFactory.create(), null);
+    UnboundedReader<DataChangeRecord> r =
+        source.createReader(PipelineOptionsFactory.create(), null);
     List<DataChangeRecord> read = new ArrayList<>();
     boolean more = r.start();
     for (int i = 0; i < all.size() / 2 + 3 && more; i++) {
       read.add(r.getCurrent());
       more = r.advance();
     }
-    FollowChangeRecordFiles.Checkpoint cp = (FollowChangeRecordFiles.Checkpoint) r.getCheckpointMark();
-    UnboundedReader<DataChangeRecord> resumed = source.createReader(PipelineOptionsFactory.create(), cp);
+    FollowChangeRecordFiles.Checkpoint cp =
+        (FollowChangeRecordFiles.Checkpoint) r.getCheckpointMark();
+    UnboundedReader<DataChangeRecord> resumed =
+        source.createReader(PipelineOptionsFactory.create(), cp);
     // the current record counts as read once the checkpoint is taken
     read.add(r.getCurrent());
     read.addAll(drain(resumed, resumed.start()));

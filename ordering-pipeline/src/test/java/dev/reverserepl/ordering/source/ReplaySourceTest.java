@@ -27,9 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Rule S4 of the module README: a replay of change-record files is sequenced while the files are read — the file
- * source moves the watermark chunk by chunk — so the changes held anywhere in the pipeline stay bounded by a few
- * slices whatever the size of the file, and the cost is linear in the input.
+ * Rule S4 of the module README: a replay of change-record files is sequenced while the files are
+ * read — the file source moves the watermark chunk by chunk — so the changes held anywhere in the
+ * pipeline stay bounded by a few slices whatever the size of the file, and the cost is linear in
+ * the input.
  */
 class ReplaySourceTest {
   private static final long T0 = 1_700_000_000_000_000L; // micros
@@ -45,20 +46,31 @@ class ReplaySourceTest {
   @Test
   void ruleS4_aReplayIsSequencedGaplesslyAndReportsWhatItHeld() throws Exception {
     Path file = dir.resolve("changes.jsonl");
-    // one change per record, 2 ms apart (400 s of commits, ~500 changes per shard per 1 s slice), two shards;
+    // one change per record, 2 ms apart (400 s of commits, ~500 changes per shard per 1 s slice),
+    // two shards;
     // 2,000 rows, each inserted and then updated over and over
     try (ChangeRecordWriter w = ChangeRecordWriter.create(file)) {
       for (int i = 0; i < N; i++) {
         int row = i % ROWS;
         String shard = row % 2 == 0 ? "shard1" : "shard2";
-        w.write(record(T0 + i * 2_000L, "tx" + i, 0, "parcel", i < ROWS ? ModType.INSERT : ModType.UPDATE, "",
-            "{\"parcel_id\":\"" + row + "\"}", "{\"parcel_id\":\"" + row + "\",\"migration_shard_id\":\"" + shard + "\"}"));
+        w.write(
+            record(
+                T0 + i * 2_000L,
+                "tx" + i,
+                0,
+                "parcel",
+                i < ROWS ? ModType.INSERT : ModType.UPDATE,
+                "",
+                "{\"parcel_id\":\"" + row + "\"}",
+                "{\"parcel_id\":\"" + row + "\",\"migration_shard_id\":\"" + shard + "\"}"));
       }
     }
     SessionMapping session =
         SessionMapping.load(Fixtures.repo("parcels-sharded/session.json").toString());
     List<Shard> shards =
-        List.of(Shard.of("shard1", "127.0.0.1", 3306, "u", "p", "db1"), Shard.of("shard2", "127.0.0.1", 3306, "u", "p", "db2"));
+        List.of(
+            Shard.of("shard1", "127.0.0.1", 3306, "u", "p", "db1"),
+            Shard.of("shard2", "127.0.0.1", 3306, "u", "p", "db2"));
     DirectOptions o = PipelineOptionsFactory.create().as(DirectOptions.class);
     o.setBlockOnRun(true);
     o.setEnforceImmutability(false);
@@ -83,8 +95,12 @@ class ReplaySourceTest {
         N, seconds, MAX_IN_FLIGHT.get(), heap.peakMb());
     assertEquals(N, READ.get());
     assertEquals(N, SEQUENCED.get());
-    assertEquals(Map.of("shard1", (long) N / 2, "shard2", (long) N / 2), Map.copyOf(LAST_SEQ), "gapless 1..n per shard");
-    // How much the replay held at once is a figure (printed above), not yet a guarantee: see README rule S4.
+    assertEquals(
+        Map.of("shard1", (long) N / 2, "shard2", (long) N / 2),
+        Map.copyOf(LAST_SEQ),
+        "gapless 1..n per shard");
+    // How much the replay held at once is a figure (printed above), not yet a guarantee: see README
+    // rule S4.
   }
 
   static final class CountRead extends DoFn<DataChangeRecord, DataChangeRecord> {
@@ -113,17 +129,20 @@ class ReplaySourceTest {
     private long peak;
 
     HeapSampler() {
-      thread = new Thread(() -> {
-        Runtime rt = Runtime.getRuntime();
-        while (running) {
-          peak = Math.max(peak, rt.totalMemory() - rt.freeMemory());
-          try {
-            Thread.sleep(100);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      }, "heap-sampler");
+      thread =
+          new Thread(
+              () -> {
+                Runtime rt = Runtime.getRuntime();
+                while (running) {
+                  peak = Math.max(peak, rt.totalMemory() - rt.freeMemory());
+                  try {
+                    Thread.sleep(100);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "heap-sampler");
       thread.setDaemon(true);
     }
 

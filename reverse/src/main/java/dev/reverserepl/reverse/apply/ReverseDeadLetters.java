@@ -11,11 +11,12 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 
 /**
- * Rows the reverse direction could not write, one JSON line each in {@code <dir>/reverse-<shardId>.jsonl}:
- * {@code shardId}, {@code binlogPosition} (end of the source transaction), {@code table}, {@code kind},
- * {@code row} (the binlog images as text), {@code error}, {@code at}. A line is written before the Spanner
- * transaction that moves the position past it, so after a crash a line may appear twice (same position), never
- * not at all. A null directory means the rows are only counted and logged.
+ * Rows the reverse direction could not write, one JSON line each in {@code
+ * <dir>/reverse-<shardId>.jsonl}: {@code shardId}, {@code binlogPosition} (end of the source
+ * transaction), {@code table}, {@code kind}, {@code row} (the binlog images as text), {@code
+ * error}, {@code at}. A line is written before the Spanner transaction that moves the position past
+ * it, so after a crash a line may appear twice (same position), never not at all. A null directory
+ * means the rows are only counted and logged.
  */
 public final class ReverseDeadLetters {
   private final Path dir;
@@ -24,8 +25,8 @@ public final class ReverseDeadLetters {
     this.dir = directory == null ? null : Path.of(directory);
   }
 
-  public synchronized void write(String shardId, String position, String table, String kind, String row,
-      String error) {
+  public synchronized void write(
+      String shardId, String position, String table, String kind, String row, String error) {
     ObjectNode o = Json.object();
     o.put("shardId", shardId);
     o.put("binlogPosition", position);
@@ -40,8 +41,12 @@ public final class ReverseDeadLetters {
     }
     try {
       Files.createDirectories(dir);
-      Files.writeString(dir.resolve("reverse-" + shardId + ".jsonl"), Json.write(o) + "\n", StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          dir.resolve("reverse-" + shardId + ".jsonl"),
+          Json.write(o) + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write a reverse dead letter to " + dir, e);
     }

@@ -6,13 +6,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A place in one server's binary log: the file ({@code mysql-bin.000003}), the byte offset of the next event, and
- * the server's GTID position at that point when known ({@code @@gtid_binlog_pos} on MariaDB, {@code @@gtid_executed}
- * on MySQL; informational, the file and offset decide). Positions of one server order by the file's sequence number
- * (the digits after the last dot), then by offset.
+ * A place in one server's binary log: the file ({@code mysql-bin.000003}), the byte offset of the
+ * next event, and the server's GTID position at that point when known ({@code @@gtid_binlog_pos} on
+ * MariaDB, {@code @@gtid_executed} on MySQL; informational, the file and offset decide). Positions
+ * of one server order by the file's sequence number (the digits after the last dot), then by
+ * offset.
  */
-public record BinlogPosition(String file, long position, String gtid) implements Comparable<BinlogPosition>,
-    Serializable {
+public record BinlogPosition(String file, long position, String gtid)
+    implements Comparable<BinlogPosition>, Serializable {
   private static final Pattern SEQUENCE = Pattern.compile(".*\\.([0-9]+)$");
 
   public BinlogPosition {
@@ -21,7 +22,8 @@ public record BinlogPosition(String file, long position, String gtid) implements
       throw new IllegalArgumentException("binlog file name is empty");
     }
     if (position < 4) {
-      throw new IllegalArgumentException("binlog position must be >= 4 (after the magic header): " + position);
+      throw new IllegalArgumentException(
+          "binlog position must be >= 4 (after the magic header): " + position);
     }
     gtid = gtid == null ? "" : gtid;
   }

@@ -5,11 +5,16 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One changed row of a binlog row event, values by source column position as the connector decodes them (see
- * {@link BinlogStream} for the decoding modes). {@code before} is null for inserts, {@code after} null for deletes.
+ * One changed row of a binlog row event, values by source column position as the connector decodes
+ * them (see {@link BinlogStream} for the decoding modes). {@code before} is null for inserts,
+ * {@code after} null for deletes.
  */
 public record RowEvent(Kind kind, SourceTable table, Serializable[] before, Serializable[] after) {
-  public enum Kind { INSERT, UPDATE, DELETE }
+  public enum Kind {
+    INSERT,
+    UPDATE,
+    DELETE
+  }
 
   public RowEvent {
     Objects.requireNonNull(kind, "kind");
@@ -21,6 +26,12 @@ public record RowEvent(Kind kind, SourceTable table, Serializable[] before, Seri
 
   @Override
   public String toString() {
-    return kind + " " + table.name() + " before=" + Arrays.toString(before) + " after=" + Arrays.toString(after);
+    return kind
+        + " "
+        + table.name()
+        + " before="
+        + Arrays.toString(before)
+        + " after="
+        + Arrays.toString(after);
   }
 }

@@ -11,9 +11,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Column layouts of source tables from {@code information_schema.COLUMNS}, read once per table. A table whose column
- * count differs from a row event's was altered after the commit point; the reverse stops instead of guessing
- * (schema changes during the reverse direction are not supported).
+ * Column layouts of source tables from {@code information_schema.COLUMNS}, read once per table. A
+ * table whose column count differs from a row event's was altered after the commit point; the
+ * reverse stops instead of guessing (schema changes during the reverse direction are not
+ * supported).
  */
 public final class SourceTables {
   private final Connection connection;
@@ -40,18 +41,25 @@ public final class SourceTables {
 
   private SourceTable load(String schema, String table) throws SQLException {
     List<SourceTable.Column> cols = new ArrayList<>();
-    try (PreparedStatement ps = connection.prepareStatement(
-        "SELECT COLUMN_NAME, DATA_TYPE, CHARACTER_SET_NAME, COLUMN_TYPE FROM information_schema.COLUMNS"
-            + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT COLUMN_NAME, DATA_TYPE, CHARACTER_SET_NAME, COLUMN_TYPE FROM information_schema.COLUMNS"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
       ps.setString(1, schema);
       ps.setString(2, table);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           String type = rs.getString(2).toLowerCase(Locale.ROOT);
-          List<String> members = type.equals("enum") || type.equals("set") ? members(rs.getString(4)) : List.of();
+          List<String> members =
+              type.equals("enum") || type.equals("set") ? members(rs.getString(4)) : List.of();
           String columnType = rs.getString(4).toLowerCase(Locale.ROOT);
-          cols.add(new SourceTable.Column(rs.getString(1), type, columnType.contains("unsigned"), rs.getString(3),
-              members));
+          cols.add(
+              new SourceTable.Column(
+                  rs.getString(1),
+                  type,
+                  columnType.contains("unsigned"),
+                  rs.getString(3),
+                  members));
         }
       }
     }

@@ -11,10 +11,10 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The one-row-per-shard table {@code rr_cutback} on each shard: the {@link CommitPoint} and the shard's
- * {@link CutBackPhase}. Kept on the shard, like the progress table, so that every process (the control API,
- * {@code rr commit}, one {@code rr reverse} per shard) reads the same truth. Times are UTC; instants are stored as
- * RFC 3339 text to keep nanoseconds.
+ * The one-row-per-shard table {@code rr_cutback} on each shard: the {@link CommitPoint} and the
+ * shard's {@link CutBackPhase}. Kept on the shard, like the progress table, so that every process
+ * (the control API, {@code rr commit}, one {@code rr reverse} per shard) reads the same truth.
+ * Times are UTC; instants are stored as RFC 3339 text to keep nanoseconds.
  */
 public final class CutBackTable {
   public static final String NAME = "rr_cutback";
@@ -23,26 +23,37 @@ public final class CutBackTable {
 
   public static void createIfMissing(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS " + NAME + " (shard_id VARCHAR(191) NOT NULL PRIMARY KEY,"
-          + " phase VARCHAR(20) NOT NULL, spanner_commit VARCHAR(40) NOT NULL, binlog_file VARCHAR(255) NOT NULL,"
-          + " binlog_pos BIGINT NOT NULL, gtid TEXT, committed_at DATETIME(6) NOT NULL, flip_start VARCHAR(40),"
-          + " updated_at DATETIME(6) NOT NULL) ENGINE=InnoDB");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS "
+              + NAME
+              + " (shard_id VARCHAR(191) NOT NULL PRIMARY KEY,"
+              + " phase VARCHAR(20) NOT NULL, spanner_commit VARCHAR(40) NOT NULL, binlog_file VARCHAR(255) NOT NULL,"
+              + " binlog_pos BIGINT NOT NULL, gtid TEXT, committed_at DATETIME(6) NOT NULL, flip_start VARCHAR(40),"
+              + " updated_at DATETIME(6) NOT NULL) ENGINE=InnoDB");
     }
   }
 
   public static Optional<CommitPoint> read(Connection c, String shardId) throws SQLException {
     createIfMissing(c);
-    try (PreparedStatement ps = c.prepareStatement("SELECT phase, spanner_commit, binlog_file, binlog_pos, gtid,"
-        + " committed_at, flip_start FROM " + NAME + " WHERE shard_id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT phase, spanner_commit, binlog_file, binlog_pos, gtid,"
+                + " committed_at, flip_start FROM "
+                + NAME
+                + " WHERE shard_id = ?")) {
       ps.setString(1, shardId);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
         }
-        return Optional.of(new CommitPoint(shardId, CutBackPhase.valueOf(rs.getString(1)),
-            Instant.parse(rs.getString(2)), new BinlogPosition(rs.getString(3), rs.getLong(4), rs.getString(5)),
-            rs.getTimestamp(6).toLocalDateTime().toInstant(java.time.ZoneOffset.UTC),
-            Optional.ofNullable(rs.getString(7)).map(Instant::parse)));
+        return Optional.of(
+            new CommitPoint(
+                shardId,
+                CutBackPhase.valueOf(rs.getString(1)),
+                Instant.parse(rs.getString(2)),
+                new BinlogPosition(rs.getString(3), rs.getLong(4), rs.getString(5)),
+                rs.getTimestamp(6).toLocalDateTime().toInstant(java.time.ZoneOffset.UTC),
+                Optional.ofNullable(rs.getString(7)).map(Instant::parse)));
       }
     }
   }
@@ -50,8 +61,12 @@ public final class CutBackTable {
   /** Records (or replaces) the commit point in {@code phase}. */
   public static void write(Connection c, CommitPoint p) throws SQLException {
     createIfMissing(c);
-    try (PreparedStatement ps = c.prepareStatement("REPLACE INTO " + NAME + " (shard_id, phase, spanner_commit,"
-        + " binlog_file, binlog_pos, gtid, committed_at, flip_start, updated_at) VALUES (?,?,?,?,?,?,?,?,?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "REPLACE INTO "
+                + NAME
+                + " (shard_id, phase, spanner_commit,"
+                + " binlog_file, binlog_pos, gtid, committed_at, flip_start, updated_at) VALUES (?,?,?,?,?,?,?,?,?)")) {
       ps.setString(1, p.shardId());
       ps.setString(2, p.phase().name());
       ps.setString(3, p.spannerCommit().toString());
@@ -65,16 +80,21 @@ public final class CutBackTable {
     }
   }
 
-  public static void setPhase(Connection c, String shardId, CutBackPhase phase, Optional<Instant> flipStart)
+  public static void setPhase(
+      Connection c, String shardId, CutBackPhase phase, Optional<Instant> flipStart)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE " + NAME
-        + " SET phase = ?, flip_start = COALESCE(?, flip_start), updated_at = ? WHERE shard_id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE "
+                + NAME
+                + " SET phase = ?, flip_start = COALESCE(?, flip_start), updated_at = ? WHERE shard_id = ?")) {
       ps.setString(1, phase.name());
       ps.setString(2, flipStart.map(Instant::toString).orElse(null));
       ps.setTimestamp(3, utc(Instant.now()));
       ps.setString(4, shardId);
       if (ps.executeUpdate() != 1) {
-        throw new SQLException("shard " + shardId + " has no cut-back record in " + NAME + " (run rr commit first)");
+        throw new SQLException(
+            "shard " + shardId + " has no cut-back record in " + NAME + " (run rr commit first)");
       }
     }
   }

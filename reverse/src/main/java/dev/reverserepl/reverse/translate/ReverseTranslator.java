@@ -22,14 +22,14 @@ import java.util.stream.Collectors;
  * The session file read the other way: a source row change becomes Spanner mutations. Rules:
  *
  * <ol>
- *   <li>Source tables map to Spanner tables and source columns to Spanner columns through the session's column ids
- *       ({@link TableMapping#columns()}); Spanner-only columns are left alone, except the shard-id column, which is
- *       set to the shard's {@code logicalShardId}.
- *   <li>INSERT and UPDATE become {@code insertOrUpdate} of every mapped column (re-applying is harmless); an UPDATE
- *       that changes the Spanner key becomes {@code delete} of the old key, then {@code insertOrUpdate} of the new.
- *       DELETE becomes {@code delete} by the Spanner key.
- *   <li>A Spanner key column with no source column (a synthetic key) or a value that does not convert makes the row
- *       a {@link RowFailure}: it is dead-lettered, never guessed.
+ *   <li>Source tables map to Spanner tables and source columns to Spanner columns through the
+ *       session's column ids ({@link TableMapping#columns()}); Spanner-only columns are left alone,
+ *       except the shard-id column, which is set to the shard's {@code logicalShardId}.
+ *   <li>INSERT and UPDATE become {@code insertOrUpdate} of every mapped column (re-applying is
+ *       harmless); an UPDATE that changes the Spanner key becomes {@code delete} of the old key,
+ *       then {@code insertOrUpdate} of the new. DELETE becomes {@code delete} by the Spanner key.
+ *   <li>A Spanner key column with no source column (a synthetic key) or a value that does not
+ *       convert makes the row a {@link RowFailure}: it is dead-lettered, never guessed.
  * </ol>
  */
 public final class ReverseTranslator {
@@ -58,7 +58,8 @@ public final class ReverseTranslator {
     List<Mutation> out = new ArrayList<>();
     switch (row.kind()) {
       case INSERT -> out.add(upsert(t, values(t, row.table(), row.after())));
-      case DELETE -> out.add(Mutation.delete(t.spannerTable(), key(t, values(t, row.table(), row.before()))));
+      case DELETE ->
+          out.add(Mutation.delete(t.spannerTable(), key(t, values(t, row.table(), row.before()))));
       case UPDATE -> {
         Map<String, Value> before = values(t, row.table(), row.before());
         Map<String, Value> after = values(t, row.table(), row.after());
@@ -74,7 +75,8 @@ public final class ReverseTranslator {
     return out;
   }
 
-  private Map<String, Value> values(TableMapping t, SourceTable src, Serializable[] image) throws RowFailure {
+  private Map<String, Value> values(TableMapping t, SourceTable src, Serializable[] image)
+      throws RowFailure {
     Map<String, Value> out = new HashMap<>();
     for (int i = 0; i < src.columns().size(); i++) {
       SourceTable.Column col = src.columns().get(i);
@@ -110,8 +112,13 @@ public final class ReverseTranslator {
     for (String col : t.spannerPrimaryKey()) {
       Value v = values.get(col);
       if (v == null) {
-        throw new RowFailure(t.sourceTable() + ": Spanner key column " + t.spannerTable() + "." + col
-            + " has no source column (a synthetic key); its rows cannot be written back");
+        throw new RowFailure(
+            t.sourceTable()
+                + ": Spanner key column "
+                + t.spannerTable()
+                + "."
+                + col
+                + " has no source column (a synthetic key); its rows cannot be written back");
       }
       appendKey(k, v);
     }

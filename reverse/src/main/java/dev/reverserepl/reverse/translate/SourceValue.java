@@ -19,16 +19,19 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Turns a value as the binlog connector decodes it into a plain Java value by the source column's type: integers as
- * {@code BigInteger} (unsigned ones corrected), DECIMAL as {@code BigDecimal}, FLOAT/DOUBLE as {@code Double}
- * ({@code Float} for FLOAT), text as {@code String} (decoded with the column's character set), binary as
- * {@code byte[]}, DATE as {@code LocalDate}, DATETIME as {@code LocalDateTime} (wall clock), TIMESTAMP as
- * {@code Instant}, TIME as {@code String} {@code [-]HH:MM:SS.ffffff}, BIT as {@code BigInteger}, ENUM as its member,
- * SET as its members joined by commas, JSON as JSON text. Nothing is rounded.
+ * Turns a value as the binlog connector decodes it into a plain Java value by the source column's
+ * type: integers as {@code BigInteger} (unsigned ones corrected), DECIMAL as {@code BigDecimal},
+ * FLOAT/DOUBLE as {@code Double} ({@code Float} for FLOAT), text as {@code String} (decoded with
+ * the column's character set), binary as {@code byte[]}, DATE as {@code LocalDate}, DATETIME as
+ * {@code LocalDateTime} (wall clock), TIMESTAMP as {@code Instant}, TIME as {@code String} {@code
+ * [-]HH:MM:SS.ffffff}, BIT as {@code BigInteger}, ENUM as its member, SET as its members joined by
+ * commas, JSON as JSON text. Nothing is rounded.
  */
 final class SourceValue {
-  private static final Set<String> INTEGERS = Set.of("tinyint", "smallint", "mediumint", "int", "integer", "bigint");
-  private static final Set<String> TEXT = Set.of("char", "varchar", "tinytext", "text", "mediumtext", "longtext");
+  private static final Set<String> INTEGERS =
+      Set.of("tinyint", "smallint", "mediumint", "int", "integer", "bigint");
+  private static final Set<String> TEXT =
+      Set.of("char", "varchar", "tinytext", "text", "mediumtext", "longtext");
   private static final Set<String> BINARY =
       Set.of("binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob");
 
@@ -56,11 +59,14 @@ final class SourceValue {
       case "date":
         return LocalDate.ofEpochDay(Math.floorDiv(micros(col, v), 86_400_000_000L));
       case "datetime":
-        return LocalDateTime.ofEpochSecond(Math.floorDiv(micros(col, v), 1_000_000L),
-            (int) Math.floorMod(micros(col, v), 1_000_000L) * 1000, ZoneOffset.UTC);
+        return LocalDateTime.ofEpochSecond(
+            Math.floorDiv(micros(col, v), 1_000_000L),
+            (int) Math.floorMod(micros(col, v), 1_000_000L) * 1000,
+            ZoneOffset.UTC);
       case "timestamp":
         long m = micros(col, v);
-        return Instant.ofEpochSecond(Math.floorDiv(m, 1_000_000L), Math.floorMod(m, 1_000_000L) * 1000);
+        return Instant.ofEpochSecond(
+            Math.floorDiv(m, 1_000_000L), Math.floorMod(m, 1_000_000L) * 1000);
       case "time":
         return time(micros(col, v));
       case "enum":
@@ -78,8 +84,13 @@ final class SourceValue {
     if (BINARY.contains(type)) {
       return v instanceof byte[] b ? b : v.toString().getBytes(StandardCharsets.UTF_8);
     }
-    throw new RowFailure("column " + col.name() + ": source type " + type + " is not supported in the reverse"
-        + " direction");
+    throw new RowFailure(
+        "column "
+            + col.name()
+            + ": source type "
+            + type
+            + " is not supported in the reverse"
+            + " direction");
   }
 
   private static BigInteger integer(SourceTable.Column col, long v) {
@@ -87,28 +98,36 @@ final class SourceValue {
     if (!col.unsigned() || v >= 0) {
       return b;
     }
-    int bits = switch (col.dataType()) {
-      case "tinyint" -> 8;
-      case "smallint" -> 16;
-      case "mediumint" -> 24;
-      case "int", "integer" -> 32;
-      default -> 64;
-    };
+    int bits =
+        switch (col.dataType()) {
+          case "tinyint" -> 8;
+          case "smallint" -> 16;
+          case "mediumint" -> 24;
+          case "int", "integer" -> 32;
+          default -> 64;
+        };
     return b.add(BigInteger.ONE.shiftLeft(bits));
   }
 
   private static long micros(SourceTable.Column col, Serializable v) throws RowFailure {
     long m = ((Number) v).longValue();
     if (m == Long.MIN_VALUE) {
-      throw new RowFailure("column " + col.name() + ": zero or invalid " + col.dataType() + " has no Spanner value");
+      throw new RowFailure(
+          "column " + col.name() + ": zero or invalid " + col.dataType() + " has no Spanner value");
     }
     return m;
   }
 
   private static String time(long micros) {
     long a = Math.abs(micros);
-    return String.format(Locale.ROOT, "%s%02d:%02d:%02d.%06d", micros < 0 ? "-" : "", a / 3_600_000_000L,
-        a / 60_000_000L % 60, a / 1_000_000L % 60, a % 1_000_000L);
+    return String.format(
+        Locale.ROOT,
+        "%s%02d:%02d:%02d.%06d",
+        micros < 0 ? "-" : "",
+        a / 3_600_000_000L,
+        a / 60_000_000L % 60,
+        a / 1_000_000L % 60,
+        a % 1_000_000L);
   }
 
   private static BigInteger bits(BitSet b) {
@@ -124,7 +143,8 @@ final class SourceValue {
       return "";
     }
     if (index < 0 || index > col.members().size()) {
-      throw new RowFailure("column " + col.name() + ": ENUM index " + index + " outside " + col.members());
+      throw new RowFailure(
+          "column " + col.name() + ": ENUM index " + index + " outside " + col.members());
     }
     return col.members().get(index - 1);
   }
@@ -139,12 +159,16 @@ final class SourceValue {
     return String.join(",", out);
   }
 
-  /** MySQL stores JSON in its binary form; MariaDB's JSON is text (its DATA_TYPE is longtext, handled above). */
+  /**
+   * MySQL stores JSON in its binary form; MariaDB's JSON is text (its DATA_TYPE is longtext,
+   * handled above).
+   */
   private static String json(SourceTable.Column col, byte[] b) throws RowFailure {
     try {
       return JsonBinary.parseAsString(b);
     } catch (IOException e) {
-      throw new RowFailure("column " + col.name() + ": cannot decode binary JSON: " + e.getMessage());
+      throw new RowFailure(
+          "column " + col.name() + ": cannot decode binary JSON: " + e.getMessage());
     }
   }
 

@@ -16,14 +16,17 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
 /**
- * Converts a decoded source value ({@link SourceValue}) to the Spanner column's type without loss. Rules:
+ * Converts a decoded source value ({@link SourceValue}) to the Spanner column's type without loss.
+ * Rules:
  *
  * <ol>
- *   <li>Every value either converts exactly or fails with a {@link RowFailure} naming the column: an integer outside
- *       INT64, a decimal with more than 9 fraction digits or 29 integer digits for NUMERIC, BOOL from anything but
- *       0/1, a string longer than the STRING length, text that is not JSON for a JSON column, arrays.
- *   <li>DATETIME is a wall-clock time in the source's zone offset (the same offset the forward direction writes
- *       with); TIMESTAMP is an instant. Both become Spanner TIMESTAMP to the microsecond.
+ *   <li>Every value either converts exactly or fails with a {@link RowFailure} naming the column:
+ *       an integer outside INT64, a decimal with more than 9 fraction digits or 29 integer digits
+ *       for NUMERIC, BOOL from anything but 0/1, a string longer than the STRING length, text that
+ *       is not JSON for a JSON column, arrays.
+ *   <li>DATETIME is a wall-clock time in the source's zone offset (the same offset the forward
+ *       direction writes with); TIMESTAMP is an instant. Both become Spanner TIMESTAMP to the
+ *       microsecond.
  *   <li>NULL becomes a typed Spanner NULL.
  * </ol>
  */
@@ -40,14 +43,19 @@ public final class SpannerValueMapper {
 
   public Value convert(ColumnMapping c, Object v) throws RowFailure {
     if (c.spannerType().array()) {
-      throw new RowFailure("column " + c.spannerColumn() + ": ARRAY columns are not written in the reverse direction");
+      throw new RowFailure(
+          "column "
+              + c.spannerColumn()
+              + ": ARRAY columns are not written in the reverse direction");
     }
     String t = c.spannerType().name();
     try {
       return switch (t) {
         case "INT64" -> v == null ? Value.int64(null) : Value.int64(int64(c, v));
-        case "FLOAT64" -> v == null ? Value.float64(null) : Value.float64(number(c, v).doubleValue());
-        case "FLOAT32" -> v == null ? Value.float32(null) : Value.float32(number(c, v).floatValue());
+        case "FLOAT64" ->
+            v == null ? Value.float64(null) : Value.float64(number(c, v).doubleValue());
+        case "FLOAT32" ->
+            v == null ? Value.float32(null) : Value.float32(number(c, v).floatValue());
         case "NUMERIC" -> v == null ? Value.numeric(null) : Value.numeric(numeric(c, v));
         case "BOOL" -> v == null ? Value.bool(null) : Value.bool(bool(c, v));
         case "STRING" -> v == null ? Value.string(null) : Value.string(string(c, v));
@@ -55,20 +63,30 @@ public final class SpannerValueMapper {
         case "DATE" -> v == null ? Value.date(null) : Value.date(date(c, v));
         case "TIMESTAMP" -> v == null ? Value.timestamp(null) : Value.timestamp(timestamp(c, v));
         case "JSON" -> v == null ? Value.json(null) : Value.json(json(c, v));
-        default -> throw new RowFailure("column " + c.spannerColumn() + ": Spanner type " + t + " is not supported");
+        default ->
+            throw new RowFailure(
+                "column " + c.spannerColumn() + ": Spanner type " + t + " is not supported");
       };
     } catch (ClassCastException | ArithmeticException e) {
-      throw new RowFailure("column " + c.spannerColumn() + ": a " + v.getClass().getSimpleName()
-          + " value cannot be stored as " + t);
+      throw new RowFailure(
+          "column "
+              + c.spannerColumn()
+              + ": a "
+              + v.getClass().getSimpleName()
+              + " value cannot be stored as "
+              + t);
     }
   }
 
   private static long int64(ColumnMapping c, Object v) throws RowFailure {
-    BigInteger b = v instanceof BigDecimal d ? d.toBigIntegerExact()
-        : v instanceof Double || v instanceof Float ? new BigDecimal(v.toString()).toBigIntegerExact()
-        : v instanceof Boolean bo ? (bo ? BigInteger.ONE : BigInteger.ZERO)
-        : v instanceof String s ? new BigInteger(s)
-        : (BigInteger) v;
+    BigInteger b =
+        v instanceof BigDecimal d
+            ? d.toBigIntegerExact()
+            : v instanceof Double || v instanceof Float
+                ? new BigDecimal(v.toString()).toBigIntegerExact()
+                : v instanceof Boolean bo
+                    ? (bo ? BigInteger.ONE : BigInteger.ZERO)
+                    : v instanceof String s ? new BigInteger(s) : (BigInteger) v;
     if (b.compareTo(MIN) < 0 || b.compareTo(MAX) > 0) {
       throw new RowFailure("column " + c.spannerColumn() + ": " + b + " is outside INT64");
     }
@@ -83,14 +101,22 @@ public final class SpannerValueMapper {
   }
 
   private static BigDecimal numeric(ColumnMapping c, Object v) throws RowFailure {
-    BigDecimal d = v instanceof BigDecimal bd ? bd
-        : v instanceof BigInteger bi ? new BigDecimal(bi)
-        : v instanceof Double || v instanceof Float ? new BigDecimal(v.toString())
-        : new BigDecimal(v.toString());
+    BigDecimal d =
+        v instanceof BigDecimal bd
+            ? bd
+            : v instanceof BigInteger bi
+                ? new BigDecimal(bi)
+                : v instanceof Double || v instanceof Float
+                    ? new BigDecimal(v.toString())
+                    : new BigDecimal(v.toString());
     BigDecimal s = d.stripTrailingZeros();
     if (s.scale() > 9 || s.precision() - s.scale() > 29) {
-      throw new RowFailure("column " + c.spannerColumn() + ": " + d.toPlainString()
-          + " does not fit Spanner NUMERIC (29 integer and 9 fraction digits) without rounding");
+      throw new RowFailure(
+          "column "
+              + c.spannerColumn()
+              + ": "
+              + d.toPlainString()
+              + " does not fit Spanner NUMERIC (29 integer and 9 fraction digits) without rounding");
     }
     return d;
   }
@@ -103,14 +129,22 @@ public final class SpannerValueMapper {
   }
 
   private String string(ColumnMapping c, Object v) throws RowFailure {
-    String s = v instanceof byte[] b ? new String(b, StandardCharsets.UTF_8)
-        : v instanceof LocalDateTime dt ? dt.toString()
-        : v instanceof BigDecimal d ? d.toPlainString()
-        : v.toString();
+    String s =
+        v instanceof byte[] b
+            ? new String(b, StandardCharsets.UTF_8)
+            : v instanceof LocalDateTime dt
+                ? dt.toString()
+                : v instanceof BigDecimal d ? d.toPlainString() : v.toString();
     long max = c.spannerType().length();
     if (max > 0 && s.codePointCount(0, s.length()) > max) {
-      throw new RowFailure("column " + c.spannerColumn() + ": " + s.codePointCount(0, s.length())
-          + " characters do not fit STRING(" + max + ")");
+      throw new RowFailure(
+          "column "
+              + c.spannerColumn()
+              + ": "
+              + s.codePointCount(0, s.length())
+              + " characters do not fit STRING("
+              + max
+              + ")");
     }
     return s;
   }
@@ -130,10 +164,12 @@ public final class SpannerValueMapper {
   }
 
   private Timestamp timestamp(ColumnMapping c, Object v) throws RowFailure {
-    Instant i = v instanceof Instant in ? in
-        : v instanceof LocalDateTime dt ? dt.toInstant(sourceOffset)
-        : v instanceof LocalDate d ? d.atStartOfDay().toInstant(sourceOffset)
-        : null;
+    Instant i =
+        v instanceof Instant in
+            ? in
+            : v instanceof LocalDateTime dt
+                ? dt.toInstant(sourceOffset)
+                : v instanceof LocalDate d ? d.atStartOfDay().toInstant(sourceOffset) : null;
     if (i == null) {
       throw new RowFailure("column " + c.spannerColumn() + ": " + v + " is not a point in time");
     }

@@ -26,8 +26,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One MariaDB server with a row-format binary log and one Spanner emulator per test JVM, and fresh databases on
- * both per test.
+ * One MariaDB server with a row-format binary log and one Spanner emulator per test JVM, and fresh
+ * databases on both per test.
  */
 public final class ReverseFixtures {
   public static final String PROJECT = "reverse-project";
@@ -41,34 +41,55 @@ public final class ReverseFixtures {
   /** MariaDB with {@code log-bin} and {@code binlog_format=ROW}, shared by the JVM's tests. */
   public static synchronized EmbeddedMySql binlogServer() {
     if (binlogServer == null) {
-      EmbeddedMySql s = EmbeddedMySql.builder().withServerArg("--log-bin=mysql-bin")
-          .withServerArg("--binlog_format=ROW").withServerArg("--server-id=1").start();
+      EmbeddedMySql s =
+          EmbeddedMySql.builder()
+              .withServerArg("--log-bin=mysql-bin")
+              .withServerArg("--binlog_format=ROW")
+              .withServerArg("--server-id=1")
+              .start();
       Runtime.getRuntime().addShutdownHook(new Thread(s::close));
       binlogServer = s;
     }
     return binlogServer;
   }
 
-  /** The emulator's Spanner client (with a test instance), or empty after printing the loud skip line. */
+  /**
+   * The emulator's Spanner client (with a test instance), or empty after printing the loud skip
+   * line.
+   */
   public static synchronized Optional<Spanner> spannerOrSkip(String test) {
     if (spanner == null) {
       spanner = Emulators.available() ? Optional.of(start()) : Optional.empty();
     }
     if (spanner.isEmpty()) {
-      System.out.println("SKIPPED (no emulator): " + test + " -- the gcloud SDK's cloud_spanner_emulator is not"
-          + " installed");
+      System.out.println(
+          "SKIPPED (no emulator): "
+              + test
+              + " -- the gcloud SDK's cloud_spanner_emulator is not"
+              + " installed");
     }
     return spanner;
   }
 
   private static Spanner start() {
     Emulators.Running emu = Emulators.startSpanner();
-    Spanner s = SpannerOptions.newBuilder().setProjectId(PROJECT).setEmulatorHost(emu.hostPort())
-        .setCredentials(NoCredentials.getInstance()).setBuiltInMetricsEnabled(false).build().getService();
+    Spanner s =
+        SpannerOptions.newBuilder()
+            .setProjectId(PROJECT)
+            .setEmulatorHost(emu.hostPort())
+            .setCredentials(NoCredentials.getInstance())
+            .setBuiltInMetricsEnabled(false)
+            .build()
+            .getService();
     try {
-      s.getInstanceAdminClient().createInstance(InstanceInfo.newBuilder(InstanceId.of(PROJECT, INSTANCE))
-          .setInstanceConfigId(InstanceConfigId.of(PROJECT, "emulator-config")).setNodeCount(1)
-          .setDisplayName("reverse").build()).get();
+      s.getInstanceAdminClient()
+          .createInstance(
+              InstanceInfo.newBuilder(InstanceId.of(PROJECT, INSTANCE))
+                  .setInstanceConfigId(InstanceConfigId.of(PROJECT, "emulator-config"))
+                  .setNodeCount(1)
+                  .setDisplayName("reverse")
+                  .build())
+          .get();
     } catch (Exception e) {
       throw new IllegalStateException("cannot create the emulator instance", e);
     }
@@ -85,14 +106,15 @@ public final class ReverseFixtures {
   /** A new Spanner database with the sample DDL. */
   public static DatabaseClient freshSpannerDatabase(Spanner s, String name) {
     try {
-      s.getDatabaseAdminClient().createDatabase(INSTANCE, name, statements(resource("/sample/spanner-schema.sql")))
+      s.getDatabaseAdminClient()
+          .createDatabase(INSTANCE, name, statements(resource("/sample/spanner-schema.sql")))
           .get();
     } catch (Exception e) {
       throw new IllegalStateException("cannot create Spanner database " + name, e);
     }
     DatabaseClient db = s.getDatabaseClient(DatabaseId.of(PROJECT, INSTANCE, name));
-    new ReversePositionTable(ReversePositionTable.DEFAULT_NAME).createIfMissing(db, s.getDatabaseAdminClient(),
-        INSTANCE, name);
+    new ReversePositionTable(ReversePositionTable.DEFAULT_NAME)
+        .createIfMissing(db, s.getDatabaseAdminClient(), INSTANCE, name);
     return db;
   }
 
@@ -114,7 +136,8 @@ public final class ReverseFixtures {
   }
 
   private static void sql(EmbeddedMySql server, String db, String... statements) {
-    try (Connection c = server.connect(db); Statement st = c.createStatement()) {
+    try (Connection c = server.connect(db);
+        Statement st = c.createStatement()) {
       for (String q : statements) {
         st.execute(q);
       }

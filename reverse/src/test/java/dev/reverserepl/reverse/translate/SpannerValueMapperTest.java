@@ -21,8 +21,12 @@ class SpannerValueMapperTest {
   static final SpannerValueMapper UTC = new SpannerValueMapper(ZoneOffset.UTC);
 
   static ColumnMapping col(String spannerType, long length) {
-    return new ColumnMapping("c", new SpannerType(spannerType, false, length), "c", new SourceType("x", List.of(),
-        false), true);
+    return new ColumnMapping(
+        "c",
+        new SpannerType(spannerType, false, length),
+        "c",
+        new SourceType("x", List.of(), false),
+        true);
   }
 
   @Test
@@ -37,11 +41,15 @@ class SpannerValueMapperTest {
   @Test
   void rule2_datetimeIsWallClockInTheSourceOffsetAndKeepsMicroseconds() throws Exception {
     LocalDateTime wall = LocalDateTime.parse("2024-05-01T10:00:00.123456");
-    assertEquals(Value.timestamp(Timestamp.parseTimestamp("2024-05-01T10:00:00.123456Z")),
+    assertEquals(
+        Value.timestamp(Timestamp.parseTimestamp("2024-05-01T10:00:00.123456Z")),
         UTC.convert(col("TIMESTAMP", 0), wall));
-    assertEquals(Value.timestamp(Timestamp.parseTimestamp("2024-05-01T08:00:00.123456Z")),
+    assertEquals(
+        Value.timestamp(Timestamp.parseTimestamp("2024-05-01T08:00:00.123456Z")),
         new SpannerValueMapper(ZoneOffset.ofHours(2)).convert(col("TIMESTAMP", 0), wall));
-    assertEquals(Value.numeric(new BigDecimal("12.50")), UTC.convert(col("NUMERIC", 0), new BigDecimal("12.50")));
+    assertEquals(
+        Value.numeric(new BigDecimal("12.50")),
+        UTC.convert(col("NUMERIC", 0), new BigDecimal("12.50")));
   }
 
   @Test
@@ -53,6 +61,7 @@ class SpannerValueMapperTest {
 
   static void assertFails(ColumnMapping c, Object v, String text) {
     RowFailure e = assertThrows(RowFailure.class, () -> UTC.convert(c, v));
-    assertTrue(e.getMessage().contains(text) && e.getMessage().contains("column c"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(text) && e.getMessage().contains("column c"), e.getMessage());
   }
 }

@@ -13,34 +13,39 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * What a shaded template jar holds: its entries, the ones a production jar must not carry, and how its bytes split
- * over dependency groups (so the README's size figures can be reproduced from any build).
+ * What a shaded template jar holds: its entries, the ones a production jar must not carry, and how
+ * its bytes split over dependency groups (so the README's size figures can be reproduced from any
+ * build).
  *
  * <p>Rules:
+ *
  * <ol>
- *   <li>J1: an entry is forbidden when its path starts with one of the {@link #FORBIDDEN_PREFIXES} (embedded
- *       database and broker, Scala, Spring, the DirectRunner, slf4j-simple, the local run helpers) or with one of
- *       the extra prefixes the caller names (the other pipeline), or when it is a compiled test class.</li>
- *   <li>J2: a dependency group is the first three path segments of a class entry ({@code com/google/cloud}), or
- *       the first segment for resources; groups are ranked by compressed bytes.</li>
+ *   <li>J1: an entry is forbidden when its path starts with one of the {@link #FORBIDDEN_PREFIXES}
+ *       (embedded database and broker, Scala, Spring, the DirectRunner, slf4j-simple, the local run
+ *       helpers) or with one of the extra prefixes the caller names (the other pipeline), or when
+ *       it is a compiled test class.
+ *   <li>J2: a dependency group is the first three path segments of a class entry ({@code
+ *       com/google/cloud}), or the first segment for resources; groups are ranked by compressed
+ *       bytes.
  * </ol>
  */
 public final class JarContents {
   /** Rule J1: what no template jar may carry. */
-  public static final List<String> FORBIDDEN_PREFIXES = List.of(
-      "ch/vorburger/",
-      "kafka/server/",
-      "org/apache/kafka/server/",
-      "scala/",
-      "org/springframework/",
-      "org/apache/beam/runners/direct/",
-      "org/slf4j/simple/",
-      "dev/reverserepl/common/embedded/",
-      "dev/reverserepl/common/workload/",
-      "dev/reverserepl/ordering/testing/",
-      "dev/reverserepl/launcher/",
-      "dev/reverserepl/bench/",
-      "dev/reverserepl/templates/");
+  public static final List<String> FORBIDDEN_PREFIXES =
+      List.of(
+          "ch/vorburger/",
+          "kafka/server/",
+          "org/apache/kafka/server/",
+          "scala/",
+          "org/springframework/",
+          "org/apache/beam/runners/direct/",
+          "org/slf4j/simple/",
+          "dev/reverserepl/common/embedded/",
+          "dev/reverserepl/common/workload/",
+          "dev/reverserepl/ordering/testing/",
+          "dev/reverserepl/launcher/",
+          "dev/reverserepl/bench/",
+          "dev/reverserepl/templates/");
 
   private final Path jar;
   private final long size;
@@ -124,10 +129,17 @@ public final class JarContents {
   /** One line for a report: path, size in MB, entry count and the three largest groups. */
   public String summary() {
     StringBuilder sb = new StringBuilder();
-    sb.append(jar.getFileName()).append(": ").append(String.format("%.1f MB", size / 1_000_000.0))
-        .append(", ").append(entries.size()).append(" entries; largest groups:");
+    sb.append(jar.getFileName())
+        .append(": ")
+        .append(String.format("%.1f MB", size / 1_000_000.0))
+        .append(", ")
+        .append(entries.size())
+        .append(" entries; largest groups:");
     for (Map.Entry<String, Long> g : largestGroups(3)) {
-      sb.append(' ').append(g.getKey()).append(String.format(" %.1f MB", g.getValue() / 1_000_000.0)).append(',');
+      sb.append(' ')
+          .append(g.getKey())
+          .append(String.format(" %.1f MB", g.getValue() / 1_000_000.0))
+          .append(',');
     }
     sb.setLength(sb.length() - 1);
     return sb.toString();

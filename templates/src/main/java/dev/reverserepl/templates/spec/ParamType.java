@@ -1,6 +1,9 @@
 package dev.reverserepl.templates.spec;
 
-/** The Flex Template parameter types this project uses (Dataflow's {@code ParameterType}; it picks the input). */
+/**
+ * The Flex Template parameter types this project uses (Dataflow's {@code ParameterType}; it picks
+ * the input).
+ */
 public enum ParamType {
   TEXT,
   NUMBER,

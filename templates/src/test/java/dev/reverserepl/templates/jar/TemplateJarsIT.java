@@ -9,8 +9,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs in the {@code templates} profile after the shaded jars are built ({@code mvn -pl templates -am verify
- * -Ptemplates}): each Flex Template jar carries its own pipeline and its production dependencies only.
+ * Runs in the {@code templates} profile after the shaded jars are built ({@code mvn -pl templates
+ * -am verify -Ptemplates}): each Flex Template jar carries its own pipeline and its production
+ * dependencies only.
  */
 class TemplateJarsIT {
   private static final Path TARGET = Path.of(System.getProperty("templates.target", "target"));
@@ -32,10 +33,14 @@ class TemplateJarsIT {
     JarContents contents = JarContents.of(jar);
     System.out.println("template jar " + contents.summary());
     List<String> forbidden = contents.forbiddenEntries(List.of(otherPipeline));
-    assertEquals(List.of(), forbidden.stream().limit(20).toList(),
+    assertEquals(
+        List.of(),
+        forbidden.stream().limit(20).toList(),
         jar.getFileName() + " carries " + forbidden.size() + " forbidden entries");
     try (var zip = new java.util.zip.ZipFile(jar.toFile())) {
-      assertTrue(zip.getEntry(mainClass) != null, jar.getFileName() + " lacks its main class " + mainClass);
+      assertTrue(
+          zip.getEntry(mainClass) != null,
+          jar.getFileName() + " lacks its main class " + mainClass);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

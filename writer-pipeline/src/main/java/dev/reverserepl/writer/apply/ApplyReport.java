@@ -4,12 +4,17 @@ import dev.reverserepl.common.progress.AppliedPosition;
 import java.io.Serializable;
 
 /**
- * What one {@link ShardApplier#apply} call did: changes applied, skipped as already applied (duplicates), skipped
- * because their table is not replicated to the source, dead-lettered, how many transaction attempts were retried, and
- * the applied position afterwards.
+ * What one {@link ShardApplier#apply} call did: changes applied, skipped as already applied
+ * (duplicates), skipped because their table is not replicated to the source, dead-lettered, how
+ * many transaction attempts were retried, and the applied position afterwards.
  */
 public record ApplyReport(
-    long applied, long duplicates, long notReplicated, long deadLettered, long retries, AppliedPosition position)
+    long applied,
+    long duplicates,
+    long notReplicated,
+    long deadLettered,
+    long retries,
+    AppliedPosition position)
     implements Serializable {
 
   /** Every change of the call, whatever happened to it. */

@@ -14,13 +14,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /**
- * One attempt of one MySQL transaction of a batch (rule 3): take the stream's progress row, drop what it covers
- * (rule 2), translate and plan the rest, run the statements, keep the dead keys current, commit.
+ * One attempt of one MySQL transaction of a batch (rule 3): take the stream's progress row, drop
+ * what it covers (rule 2), translate and plan the rest, run the statements, keep the dead keys
+ * current, commit.
  *
- * <p>The progress row is taken without a read: the applier remembers the position it last committed per stream and
- * opens the transaction with {@link ProgressTable#advanceIfAt}, which locks the row, checks that it still holds that
- * position and writes the new one in one round trip. Only when the row moved under it (first use, another writer,
- * an unknown commit outcome) does it fall back to a locking read and start over from what MySQL says.
+ * <p>The progress row is taken without a read: the applier remembers the position it last committed
+ * per stream and opens the transaction with {@link ProgressTable#advanceIfAt}, which locks the row,
+ * checks that it still holds that position and writes the new one in one round trip. Only when the
+ * row moved under it (first use, another writer, an unknown commit outcome) does it fall back to a
+ * locking read and start over from what MySQL says.
  */
 final class ApplyTransaction {
   private final String shardId;
@@ -32,8 +34,14 @@ final class ApplyTransaction {
   private final DeadKeyBookkeeping deadKeys;
   private final Map<Integer, AppliedPosition> committed = new ConcurrentHashMap<>();
 
-  ApplyTransaction(String shardId, DataSource dataSource, ProgressTable progress, RetryStrategy strategy,
-      StatementHook hook, SessionSetup session, DeadKeyBookkeeping deadKeys) {
+  ApplyTransaction(
+      String shardId,
+      DataSource dataSource,
+      ProgressTable progress,
+      RetryStrategy strategy,
+      StatementHook hook,
+      SessionSetup session,
+      DeadKeyBookkeeping deadKeys) {
     this.shardId = shardId;
     this.dataSource = dataSource;
     this.progress = progress;
@@ -44,18 +52,29 @@ final class ApplyTransaction {
   }
 
   ApplyTransaction withHook(StatementHook newHook) {
-    return new ApplyTransaction(shardId, dataSource, progress, strategy, newHook, session, deadKeys);
+    return new ApplyTransaction(
+        shardId, dataSource, progress, strategy, newHook, session, deadKeys);
   }
 
-  /** {@code finalImages}: write unique-index tables as the batch's final images (rule 5 of the planner). */
-  TxAttempt attempt(ShardEnvironment env, int partition, List<PreparedChange> batch, long published,
-      DeadLetterRecorder deadLetters, int attemptNo, boolean finalImages) {
+  /**
+   * {@code finalImages}: write unique-index tables as the batch's final images (rule 5 of the
+   * planner).
+   */
+  TxAttempt attempt(
+      ShardEnvironment env,
+      int partition,
+      List<PreparedChange> batch,
+      long published,
+      DeadLetterRecorder deadLetters,
+      int attemptNo,
+      boolean finalImages) {
     try (Connection c = dataSource.getConnection()) {
       boolean done = false;
       try {
         c.setAutoCommit(false);
         session.prepare(c);
-        TxAttempt result = run(c, env, partition, batch, published, deadLetters, attemptNo, finalImages);
+        TxAttempt result =
+            run(c, env, partition, batch, published, deadLetters, attemptNo, finalImages);
         done = true;
         return result;
       } catch (SQLException e) {
@@ -73,8 +92,16 @@ final class ApplyTransaction {
     }
   }
 
-  private TxAttempt run(Connection c, ShardEnvironment env, int partition, List<PreparedChange> batch,
-      long published, DeadLetterRecorder deadLetters, int attemptNo, boolean finalImages) throws SQLException {
+  private TxAttempt run(
+      Connection c,
+      ShardEnvironment env,
+      int partition,
+      List<PreparedChange> batch,
+      long published,
+      DeadLetterRecorder deadLetters,
+      int attemptNo,
+      boolean finalImages)
+      throws SQLException {
     AppliedPosition cached = committed.get(partition);
     AppliedPosition current = cached != null ? cached : lockPosition(c, partition);
     Plan plan = plan(env, current, batch, published, deadLetters, attemptNo);
@@ -94,9 +121,10 @@ final class ApplyTransaction {
     if (t != null) {
       try (StatementExecutor exec = new StatementExecutor(c)) {
         int n = 0;
-        List<SqlStatement> statements = finalImages
-            ? env.planner().planFinalImages(t.rows(), env::hasUniqueIndex)
-            : env.planner().plan(t.rows(), env::hasUniqueIndex);
+        List<SqlStatement> statements =
+            finalImages
+                ? env.planner().planFinalImages(t.rows(), env::hasUniqueIndex)
+                : env.planner().plan(t.rows(), env::hasUniqueIndex);
         for (SqlStatement s : statements) {
           exec.execute(s);
           hook.afterStatement(c, ++n);
@@ -112,29 +140,47 @@ final class ApplyTransaction {
     return new TxAttempt.Committed(applied, plan.duplicates(), skipped, dead, plan.next());
   }
 
-  /** What to write: {@code next == null} means nothing (every change is covered and the sequence is not newer). */
+  /**
+   * What to write: {@code next == null} means nothing (every change is covered and the sequence is
+   * not newer).
+   */
   private record Plan(long duplicates, BatchTranslation translation, AppliedPosition next) {}
 
-  private Plan plan(ShardEnvironment env, AppliedPosition current, List<PreparedChange> batch, long published,
-      DeadLetterRecorder deadLetters, int attemptNo) {
+  private Plan plan(
+      ShardEnvironment env,
+      AppliedPosition current,
+      List<PreparedChange> batch,
+      long published,
+      DeadLetterRecorder deadLetters,
+      int attemptNo) {
     Deduplication d = Deduplication.of(batch, current);
     SequencedChange last = batch.get(batch.size() - 1).change();
     long through = Math.max(current.publishedThroughNanos(), published);
     if (d.fresh().isEmpty()) {
-      // Rule 7: a run made only of duplicates still records its epoch and sequence, so that a restarted writer
+      // Rule 7: a run made only of duplicates still records its epoch and sequence, so that a
+      // restarted writer
       // resumes in the new epoch instead of waiting for sequence 1 of an older one.
       if (!current.isBefore(last.epoch(), last.sequence())) {
         return new Plan(d.duplicates(), null, null);
       }
-      return new Plan(d.duplicates(), null,
-          current.atSequence(last.epoch(), last.sequence(), Instant.now()).withPublishedThroughNanos(through));
+      return new Plan(
+          d.duplicates(),
+          null,
+          current
+              .atSequence(last.epoch(), last.sequence(), Instant.now())
+              .withPublishedThroughNanos(through));
     }
     BatchTranslation t = BatchTranslation.of(d.fresh(), deadLetters, env.schema(), attemptNo);
     SequencedChange lastFresh = d.fresh().get(d.fresh().size() - 1).change();
-    AppliedPosition next = current
-        .advancedTo(lastFresh.epoch(), lastFresh.sequence(), lastFresh.change().position(), t.rows().size(),
-            Instant.now())
-        .withPublishedThroughNanos(through);
+    AppliedPosition next =
+        current
+            .advancedTo(
+                lastFresh.epoch(),
+                lastFresh.sequence(),
+                lastFresh.change().position(),
+                t.rows().size(),
+                Instant.now())
+            .withPublishedThroughNanos(through);
     if (t.lastCompleteCommitNanos() != Long.MIN_VALUE) {
       next = next.withCompleteCommitNanos(t.lastCompleteCommitNanos());
     }

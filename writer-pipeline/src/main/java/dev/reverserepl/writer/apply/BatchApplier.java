@@ -10,16 +10,19 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * Applies one batch until it is committed, deciding by whose fault each failed attempt is (rules 4, 5, 8):
+ * Applies one batch until it is committed, deciding by whose fault each failed attempt is (rules 4,
+ * 5, 8):
  *
  * <ul>
- *   <li>the shard's: wait with capped backoff and try again, for as long as it takes ({@link ShardHealth});
- *   <li>the change's: re-run the batch change by change, dead-letter the single failing change and record the
- *       position past it;
- *   <li>a unique conflict: first, when the batch ends at a Spanner transaction boundary, write its unique-index rows
- *       as their final images once (values swapped between rows inside one Spanner transaction); then isolate the
- *       change as above, retry it within the retry budget (a later change may free the value — for instance once
- *       an operator fixed a pre-existing row), then dead-letter it with both keys.
+ *   <li>the shard's: wait with capped backoff and try again, for as long as it takes ({@link
+ *       ShardHealth});
+ *   <li>the change's: re-run the batch change by change, dead-letter the single failing change and
+ *       record the position past it;
+ *   <li>a unique conflict: first, when the batch ends at a Spanner transaction boundary, write its
+ *       unique-index rows as their final images once (values swapped between rows inside one
+ *       Spanner transaction); then isolate the change as above, retry it within the retry budget (a
+ *       later change may free the value — for instance once an operator fixed a pre-existing row),
+ *       then dead-letter it with both keys.
  * </ul>
  */
 final class BatchApplier {
@@ -30,8 +33,13 @@ final class BatchApplier {
   private final PauseGate pauseGate;
   private final ShardHealth health;
 
-  BatchApplier(String shardId, DataSource dataSource, ApplyTransaction transaction, RetryConfig retry,
-      PauseGate pauseGate, ShardHealth health) {
+  BatchApplier(
+      String shardId,
+      DataSource dataSource,
+      ApplyTransaction transaction,
+      RetryConfig retry,
+      PauseGate pauseGate,
+      ShardHealth health) {
     this.shardId = shardId;
     this.dataSource = dataSource;
     this.transaction = transaction;
@@ -40,8 +48,14 @@ final class BatchApplier {
     this.health = health;
   }
 
-  void apply(ShardEnvironment env, int partition, List<PreparedChange> batch, long published,
-      ApplyReport.Builder report, DeadLetterRecorder deadLetters, boolean isolate) {
+  void apply(
+      ShardEnvironment env,
+      int partition,
+      List<PreparedChange> batch,
+      long published,
+      ApplyReport.Builder report,
+      DeadLetterRecorder deadLetters,
+      boolean isolate) {
     ShardFaultBackoff shardWait = new ShardFaultBackoff(retry);
     Retrier conflictBudget = null;
     boolean finalImages = false;
@@ -65,7 +79,9 @@ final class BatchApplier {
         continue;
       }
       shardWait.reset();
-      if (f.kind() == FailureKind.UNIQUE_CONFLICT && !finalImages && batch.size() > 1
+      if (f.kind() == FailureKind.UNIQUE_CONFLICT
+          && !finalImages
+          && batch.size() > 1
           && batch.get(batch.size() - 1).change().endOfTransaction()) {
         finalImages = true;
         report.retries++;
@@ -79,8 +95,13 @@ final class BatchApplier {
       }
       PreparedChange p = batch.get(0);
       if (deadLetters.isDead(p)) {
-        throw new IllegalStateException("shard " + shardId + ": cannot record the position past a dead-lettered"
-            + " change: " + ShardApplier.describe(f.error()), f.error());
+        throw new IllegalStateException(
+            "shard "
+                + shardId
+                + ": cannot record the position past a dead-lettered"
+                + " change: "
+                + ShardApplier.describe(f.error()),
+            f.error());
       }
       if (f.kind() == FailureKind.UNIQUE_CONFLICT) {
         if (conflictBudget == null) {
@@ -91,7 +112,8 @@ final class BatchApplier {
           report.retries++;
           continue;
         }
-        deadLetters.deadLetter(p, UniqueConflicts.describe(dataSource, env.schema(), p, f.error()), attempts);
+        deadLetters.deadLetter(
+            p, UniqueConflicts.describe(dataSource, env.schema(), p, f.error()), attempts);
       } else {
         deadLetters.deadLetter(p, "apply failed: " + ShardApplier.describe(f.error()), attempts);
       }
@@ -122,7 +144,8 @@ final class BatchApplier {
       Thread.sleep(d.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("shard " + shardId + ": interrupted while the shard is blocked", e);
+      throw new IllegalStateException(
+          "shard " + shardId + ": interrupted while the shard is blocked", e);
     }
   }
 }

@@ -8,15 +8,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The rows one transaction writes, from the fresh changes of its batch: translated changes become rows (without
- * columns MySQL must not be written, {@link LiveSchema#writable}); changes of tables without a source table are
- * skipped; changes that cannot be translated, or were dead-lettered by an earlier attempt, are dead. Also the commit
- * of the last change that ends its Spanner transaction ({@link Long#MIN_VALUE} when none does).
+ * The rows one transaction writes, from the fresh changes of its batch: translated changes become
+ * rows (without columns MySQL must not be written, {@link LiveSchema#writable}); changes of tables
+ * without a source table are skipped; changes that cannot be translated, or were dead-lettered by
+ * an earlier attempt, are dead. Also the commit of the last change that ends its Spanner
+ * transaction ({@link Long#MIN_VALUE} when none does).
  */
 record BatchTranslation(
-    List<RowChange> rows, List<Change> applied, List<Change> dead, long skipped, long lastCompleteCommitNanos) {
+    List<RowChange> rows,
+    List<Change> applied,
+    List<Change> dead,
+    long skipped,
+    long lastCompleteCommitNanos) {
 
-  static BatchTranslation of(List<PreparedChange> fresh, DeadLetterRecorder deadLetters, LiveSchema schema,
+  static BatchTranslation of(
+      List<PreparedChange> fresh,
+      DeadLetterRecorder deadLetters,
+      LiveSchema schema,
       int attemptNo) {
     List<RowChange> rows = new ArrayList<>(fresh.size());
     List<Change> applied = new ArrayList<>(fresh.size());
@@ -36,7 +44,8 @@ record BatchTranslation(
       } else if (t instanceof TranslationResult.Skipped) {
         skipped++;
       } else {
-        deadLetters.deadLetter(p, "cannot translate: " + ((TranslationResult.Failed) t).reason(), attemptNo);
+        deadLetters.deadLetter(
+            p, "cannot translate: " + ((TranslationResult.Failed) t).reason(), attemptNo);
         dead.add(change);
       }
       if (p.change().endOfTransaction()) {

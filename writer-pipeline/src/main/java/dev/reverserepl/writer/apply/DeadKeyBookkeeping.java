@@ -13,11 +13,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Keeps {@link DeadLetterKeys} current inside an apply transaction (rule 6), touching the table only when it can
- * matter. Per stream, whether the shard has any dead key is probed whenever the stream's position is read under lock
- * (the applier's first transaction of the stream, or after another writer moved the row), and set when this applier
- * records one: between two such reads only this applier wrote the stream, and a row's changes all travel in one
- * stream, so no dead key of its rows can appear unseen. A shard without dead keys pays no round trip for them.
+ * Keeps {@link DeadLetterKeys} current inside an apply transaction (rule 6), touching the table
+ * only when it can matter. Per stream, whether the shard has any dead key is probed whenever the
+ * stream's position is read under lock (the applier's first transaction of the stream, or after
+ * another writer moved the row), and set when this applier records one: between two such reads only
+ * this applier wrote the stream, and a row's changes all travel in one stream, so no dead key of
+ * its rows can appear unseen. A shard without dead keys pays no round trip for them.
  */
 final class DeadKeyBookkeeping {
   private static final int CLEAR_CHUNK = 1000;
@@ -39,9 +40,11 @@ final class DeadKeyBookkeeping {
     present.put(partition, keys.any(c, shardId));
   }
 
-  // Applied and dead-lettered changes of one transaction touch disjoint rows only in the common case; when a row has
+  // Applied and dead-lettered changes of one transaction touch disjoint rows only in the common
+  // case; when a row has
   // both, its latest change decides whether it stays listed.
-  void record(Connection c, int partition, List<Change> applied, List<Change> dead) throws SQLException {
+  void record(Connection c, int partition, List<Change> applied, List<Change> dead)
+      throws SQLException {
     List<Change> clear = applied;
     if (!dead.isEmpty()) {
       Map<String, Change> latest = new LinkedHashMap<>();
@@ -59,7 +62,8 @@ final class DeadKeyBookkeeping {
       for (var e : latest.entrySet()) {
         if (isDead.get(e.getKey())) {
           keys.record(c, shardId, e.getValue());
-          // Set before the commit: a rolled-back transaction only leaves the flag conservatively true.
+          // Set before the commit: a rolled-back transaction only leaves the flag conservatively
+          // true.
           present.put(partition, true);
         } else {
           clear.add(e.getValue());

@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The rows whose latest change is dead-lettered, kept on the shard next to the progress table ({@code
- * <progress>_dead_keys}) and changed in the same transactions. A later applied change to the same row removes the
- * entry, so reprocessing an old dead letter can never overwrite a newer row image: it is only re-applied while its
- * row is still listed here.
+ * The rows whose latest change is dead-lettered, kept on the shard next to the progress table
+ * ({@code <progress>_dead_keys}) and changed in the same transactions. A later applied change to
+ * the same row removes the entry, so reprocessing an old dead letter can never overwrite a newer
+ * row image: it is only re-applied while its row is still listed here.
  */
 final class DeadLetterKeys {
   private final String table;
@@ -30,15 +30,21 @@ final class DeadLetterKeys {
 
   void createIfMissing(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS " + table + " (shard_id VARCHAR(191) NOT NULL, key_hash CHAR(64) NOT NULL,"
-          + " spanner_table VARCHAR(255) NOT NULL, key_json TEXT NOT NULL, commit_nanos BIGINT NOT NULL,"
-          + " PRIMARY KEY (shard_id, key_hash)) ENGINE=InnoDB");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS "
+              + table
+              + " (shard_id VARCHAR(191) NOT NULL, key_hash CHAR(64) NOT NULL,"
+              + " spanner_table VARCHAR(255) NOT NULL, key_json TEXT NOT NULL, commit_nanos BIGINT NOT NULL,"
+              + " PRIMARY KEY (shard_id, key_hash)) ENGINE=InnoDB");
     }
   }
 
-  /** True when the shard has any dead-lettered row, so that the common case costs one indexed probe. */
+  /**
+   * True when the shard has any dead-lettered row, so that the common case costs one indexed probe.
+   */
   boolean any(Connection c, String shardId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + table + " WHERE shard_id = ? LIMIT 1")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT 1 FROM " + table + " WHERE shard_id = ? LIMIT 1")) {
       ps.setString(1, shardId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next();
@@ -47,9 +53,12 @@ final class DeadLetterKeys {
   }
 
   void record(Connection c, String shardId, Change change) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
-        + " (shard_id, key_hash, spanner_table, key_json, commit_nanos) VALUES (?,?,?,?,?)"
-        + " ON DUPLICATE KEY UPDATE commit_nanos = VALUES(commit_nanos)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO "
+                + table
+                + " (shard_id, key_hash, spanner_table, key_json, commit_nanos) VALUES (?,?,?,?,?)"
+                + " ON DUPLICATE KEY UPDATE commit_nanos = VALUES(commit_nanos)")) {
       ps.setString(1, shardId);
       ps.setString(2, hash(change));
       ps.setString(3, change.table());
@@ -63,7 +72,10 @@ final class DeadLetterKeys {
     if (applied.isEmpty()) {
       return;
     }
-    StringBuilder sql = new StringBuilder("DELETE FROM ").append(table).append(" WHERE shard_id = ? AND key_hash IN (");
+    StringBuilder sql =
+        new StringBuilder("DELETE FROM ")
+            .append(table)
+            .append(" WHERE shard_id = ? AND key_hash IN (");
     for (int i = 0; i < applied.size(); i++) {
       sql.append(i == 0 ? "?" : ",?");
     }
@@ -76,11 +88,17 @@ final class DeadLetterKeys {
     }
   }
 
-  /** Locks and removes the entry of {@code change}'s row; false when a later change already replaced the row. */
+  /**
+   * Locks and removes the entry of {@code change}'s row; false when a later change already replaced
+   * the row.
+   */
   boolean claim(Connection c, String shardId, Change change) throws SQLException {
     String h = hash(change);
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT commit_nanos FROM " + table + " WHERE shard_id = ? AND key_hash = ? FOR UPDATE")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT commit_nanos FROM "
+                + table
+                + " WHERE shard_id = ? AND key_hash = ? FOR UPDATE")) {
       ps.setString(1, shardId);
       ps.setString(2, h);
       try (ResultSet rs = ps.executeQuery()) {
@@ -89,7 +107,8 @@ final class DeadLetterKeys {
         }
       }
     }
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE shard_id = ? AND key_hash = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM " + table + " WHERE shard_id = ? AND key_hash = ?")) {
       ps.setString(1, shardId);
       ps.setString(2, h);
       ps.executeUpdate();
@@ -106,7 +125,10 @@ final class DeadLetterKeys {
     }
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
-      byte[] d = md.digest((change.table().toLowerCase(Locale.ROOT) + "|" + keys).getBytes(StandardCharsets.UTF_8));
+      byte[] d =
+          md.digest(
+              (change.table().toLowerCase(Locale.ROOT) + "|" + keys)
+                  .getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The dead letters of one {@link ShardApplier#apply} call: each failing change is written to the queue once (durably,
- * before any transaction records the position past it), and remembered so that later attempts of its batch leave it
- * out. Not thread-safe: one per call.
+ * The dead letters of one {@link ShardApplier#apply} call: each failing change is written to the
+ * queue once (durably, before any transaction records the position past it), and remembered so that
+ * later attempts of its batch leave it out. Not thread-safe: one per call.
  */
 final class DeadLetterRecorder {
   private final String shardId;
@@ -28,7 +28,8 @@ final class DeadLetterRecorder {
 
   void deadLetter(PreparedChange p, String error, int attempts) {
     if (written.add(p.change().change().position())) {
-      sink.write(List.of(DeadLetter.apply(shardId, p.change().change(), error, attempts, Instant.now())));
+      sink.write(
+          List.of(DeadLetter.apply(shardId, p.change().change(), error, attempts, Instant.now())));
     }
   }
 }

@@ -5,8 +5,9 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * Where the applier puts changes it cannot apply. Must be durable when {@link #write} returns: the applied position
- * moves past the change right after. {@code DeadLetterQueue::writeAll} is the production sink.
+ * Where the applier puts changes it cannot apply. Must be durable when {@link #write} returns: the
+ * applied position moves past the change right after. {@code DeadLetterQueue::writeAll} is the
+ * production sink.
  */
 @FunctionalInterface
 public interface DeadLetterSink extends Serializable {

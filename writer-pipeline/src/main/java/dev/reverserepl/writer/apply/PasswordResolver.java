@@ -3,7 +3,9 @@ package dev.reverserepl.writer.apply;
 import dev.reverserepl.common.shards.Shard;
 import java.io.Serializable;
 
-/** Finds a shard's password: from the shards file, or from wherever {@code secretManagerUri} points. */
+/**
+ * Finds a shard's password: from the shards file, or from wherever {@code secretManagerUri} points.
+ */
 @FunctionalInterface
 public interface PasswordResolver extends Serializable {
   /** The password to log in with; null or empty for none. */
@@ -14,7 +16,10 @@ public interface PasswordResolver extends Serializable {
       shard -> {
         if (shard.password() == null && shard.secretManagerUri() != null) {
           throw new IllegalStateException(
-              "shard " + shard.logicalShardId() + " needs Secret Manager (" + shard.secretManagerUri()
+              "shard "
+                  + shard.logicalShardId()
+                  + " needs Secret Manager ("
+                  + shard.secretManagerUri()
                   + ") but no Secret Manager resolver is configured");
         }
         return shard.password();

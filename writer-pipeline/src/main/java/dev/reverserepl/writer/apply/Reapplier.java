@@ -14,9 +14,10 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * Rule 6: re-applies one dead-lettered change outside its stream (the reprocess path): its own transaction, only
- * while its row is still listed as dead, no position check and no position update. A shard fault is retried within
- * the retry budget, then reported as {@link ShardUnavailableException} (an operator runs this, and waits for it).
+ * Rule 6: re-applies one dead-lettered change outside its stream (the reprocess path): its own
+ * transaction, only while its row is still listed as dead, no position check and no position
+ * update. A shard fault is retried within the retry budget, then reported as {@link
+ * ShardUnavailableException} (an operator runs this, and waits for it).
  */
 final class Reapplier {
   private final String shardId;
@@ -27,8 +28,14 @@ final class Reapplier {
   private final SessionSetup session;
   private final DeadLetterKeys deadKeys;
 
-  Reapplier(String shardId, DataSource dataSource, ChangeTranslator translator, RetryStrategy strategy,
-      RetryConfig retry, SessionSetup session, DeadLetterKeys deadKeys) {
+  Reapplier(
+      String shardId,
+      DataSource dataSource,
+      ChangeTranslator translator,
+      RetryStrategy strategy,
+      RetryConfig retry,
+      SessionSetup session,
+      DeadLetterKeys deadKeys) {
     this.shardId = shardId;
     this.dataSource = dataSource;
     this.translator = translator;

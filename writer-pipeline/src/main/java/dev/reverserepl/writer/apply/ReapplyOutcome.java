@@ -4,7 +4,10 @@ package dev.reverserepl.writer.apply;
 public sealed interface ReapplyOutcome {
   record Applied(int attempts) implements ReapplyOutcome {}
 
-  /** A later change to the same row was applied after the change was dead-lettered: re-applying would regress it. */
+  /**
+   * A later change to the same row was applied after the change was dead-lettered: re-applying
+   * would regress it.
+   */
   record Superseded() implements ReapplyOutcome {}
 
   /** The change's table is not replicated to the source (any more). */

@@ -7,8 +7,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The production resolver: the shards file's password when given, otherwise the secret version named by {@code
- * secretManagerUri} ({@code projects/<p>/secrets/<s>/versions/<v>}), read with the worker's default credentials.
+ * The production resolver: the shards file's password when given, otherwise the secret version
+ * named by {@code secretManagerUri} ({@code projects/<p>/secrets/<s>/versions/<v>}), read with the
+ * worker's default credentials.
  */
 public final class SecretManagerPasswordResolver implements PasswordResolver {
   @Override
@@ -21,7 +22,11 @@ public final class SecretManagerPasswordResolver implements PasswordResolver {
       return r.getPayload().getData().toStringUtf8();
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot read the password of shard " + shard.logicalShardId() + " from " + shard.secretManagerUri(), e);
+          "cannot read the password of shard "
+              + shard.logicalShardId()
+              + " from "
+              + shard.secretManagerUri(),
+          e);
     }
   }
 }

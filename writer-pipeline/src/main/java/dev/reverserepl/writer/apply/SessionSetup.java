@@ -8,12 +8,14 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
- * Foreign-key checks are off for the apply session: every child change, cascades included, is itself in the stream,
- * and rule 4 of {@link StatementPlanner} reorders across tables. Set once per physical connection (the writer's pools
- * also set it when they open one), not once per transaction.
+ * Foreign-key checks are off for the apply session: every child change, cascades included, is
+ * itself in the stream, and rule 4 of {@link StatementPlanner} reorders across tables. Set once per
+ * physical connection (the writer's pools also set it when they open one), not once per
+ * transaction.
  */
 final class SessionSetup {
-  private final Map<Connection, Boolean> prepared = Collections.synchronizedMap(new WeakHashMap<>());
+  private final Map<Connection, Boolean> prepared =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   void prepare(Connection c) throws SQLException {
     Connection physical = c.isWrapperFor(Connection.class) ? c.unwrap(Connection.class) : c;

@@ -19,16 +19,17 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * Applies the ordered changes of one shard's {@code (shard, partition)} streams to its MySQL database, exactly once.
- * No Beam types: the writer pipeline, the reprocess command and the benchmarks all call it directly. Thread-safe;
- * calls for the same partition must not overlap (the pipeline's per-key processing guarantees it; if they did
- * anyway, the progress row lock serialises them and the position check keeps them exactly-once).
+ * Applies the ordered changes of one shard's {@code (shard, partition)} streams to its MySQL
+ * database, exactly once. No Beam types: the writer pipeline, the reprocess command and the
+ * benchmarks all call it directly. Thread-safe; calls for the same partition must not overlap (the
+ * pipeline's per-key processing guarantees it; if they did anyway, the progress row lock serialises
+ * them and the position check keeps them exactly-once).
  *
  * <p>Its steps, each in its own class: {@link ShardEnvironment} (what the shard has, learnt once),
- * {@link TranslationPipeline} (translation, the next batch beside the current commit), {@link BatchApplier} (whose
- * fault a failure is, and what follows), {@link ApplyTransaction} (one MySQL transaction: position, {@link
- * Deduplication}, {@link BatchTranslation}, {@link StatementPlanner}, {@link DeadKeyBookkeeping}), {@link
- * DeadLetterRecorder} and {@link ShardHealth}.
+ * {@link TranslationPipeline} (translation, the next batch beside the current commit), {@link
+ * BatchApplier} (whose fault a failure is, and what follows), {@link ApplyTransaction} (one MySQL
+ * transaction: position, {@link Deduplication}, {@link BatchTranslation}, {@link StatementPlanner},
+ * {@link DeadKeyBookkeeping}), {@link DeadLetterRecorder} and {@link ShardHealth}.
  */
 public final class ShardApplier {
   private final String shardId;
@@ -59,8 +60,18 @@ public final class ShardApplier {
       RetryStrategy strategy,
       RetryConfig retry,
       DeadLetterSink deadLetters) {
-    this(shardId, dataSource, session, translator, settings, strategy, retry, deadLetters, StatementHook.NONE,
-        PauseGate.OPEN, ShardHealthListener.NONE);
+    this(
+        shardId,
+        dataSource,
+        session,
+        translator,
+        settings,
+        strategy,
+        retry,
+        deadLetters,
+        StatementHook.NONE,
+        PauseGate.OPEN,
+        ShardHealthListener.NONE);
   }
 
   private ShardApplier(
@@ -89,40 +100,88 @@ public final class ShardApplier {
     this.progress = new ProgressTable(settings.progressTableName());
     this.deadKeys = new DeadLetterKeys(settings.progressTableName());
     SessionSetup sessionSetup = new SessionSetup();
-    this.transaction = new ApplyTransaction(shardId, dataSource, progress, strategy, hook, sessionSetup,
-        new DeadKeyBookkeeping(shardId, deadKeys));
+    this.transaction =
+        new ApplyTransaction(
+            shardId,
+            dataSource,
+            progress,
+            strategy,
+            hook,
+            sessionSetup,
+            new DeadKeyBookkeeping(shardId, deadKeys));
     this.health = new ShardHealth(shardId, dataSource, progress, listener);
-    this.reapplier = new Reapplier(shardId, dataSource, translator, strategy, retry, sessionSetup, deadKeys);
+    this.reapplier =
+        new Reapplier(shardId, dataSource, translator, strategy, retry, sessionSetup, deadKeys);
     this.batches = new BatchApplier(shardId, dataSource, transaction, retry, pauseGate, health);
   }
 
   /** A copy that calls {@code newHook} after every data statement (fault injection in tests). */
   public ShardApplier withStatementHook(StatementHook newHook) {
-    return new ShardApplier(shardId, dataSource, session, translator, settings, strategy, retry, deadLetters,
-        newHook, pauseGate, listener);
+    return new ShardApplier(
+        shardId,
+        dataSource,
+        session,
+        translator,
+        settings,
+        strategy,
+        retry,
+        deadLetters,
+        newHook,
+        pauseGate,
+        listener);
   }
 
-  /** A copy that waits at {@code gate} before every transaction (pause/resume of the control API). */
+  /**
+   * A copy that waits at {@code gate} before every transaction (pause/resume of the control API).
+   */
   public ShardApplier withPauseGate(PauseGate gate) {
-    return new ShardApplier(shardId, dataSource, session, translator, settings, strategy, retry, deadLetters,
-        hook, gate, listener);
+    return new ShardApplier(
+        shardId,
+        dataSource,
+        session,
+        translator,
+        settings,
+        strategy,
+        retry,
+        deadLetters,
+        hook,
+        gate,
+        listener);
   }
 
-  /** A copy that tells {@code listener} when a stream is blocked by the shard and when it applies again. */
+  /**
+   * A copy that tells {@code listener} when a stream is blocked by the shard and when it applies
+   * again.
+   */
   public ShardApplier withHealthListener(ShardHealthListener newListener) {
-    return new ShardApplier(shardId, dataSource, session, translator, settings, strategy, retry, deadLetters,
-        hook, pauseGate, newListener);
+    return new ShardApplier(
+        shardId,
+        dataSource,
+        session,
+        translator,
+        settings,
+        strategy,
+        retry,
+        deadLetters,
+        hook,
+        pauseGate,
+        newListener);
   }
 
   public String shardId() {
     return shardId;
   }
 
-  /** The applied position of a partition as MySQL has it now; {@link AppliedPosition#initial} when none. */
+  /**
+   * The applied position of a partition as MySQL has it now; {@link AppliedPosition#initial} when
+   * none.
+   */
   public AppliedPosition position(int partition) throws SQLException {
     environment();
     try (Connection c = dataSource.getConnection()) {
-      return progress.read(c, shardId, partition, false).orElse(AppliedPosition.initial(shardId, partition));
+      return progress
+          .read(c, shardId, partition, false)
+          .orElse(AppliedPosition.initial(shardId, partition));
     }
   }
 
@@ -132,11 +191,13 @@ public final class ShardApplier {
   }
 
   /**
-   * Applies {@code changes} (consecutive, in sequence order, all of one partition and epoch) and, with the last
-   * batch, records {@code publishedThroughNanos} (0 = unknown). A failure that is the shard's fault holds the call
-   * until the shard takes the changes (rule 4); everything committed before stays committed.
+   * Applies {@code changes} (consecutive, in sequence order, all of one partition and epoch) and,
+   * with the last batch, records {@code publishedThroughNanos} (0 = unknown). A failure that is the
+   * shard's fault holds the call until the shard takes the changes (rule 4); everything committed
+   * before stays committed.
    */
-  public ApplyReport apply(int partition, List<SequencedChange> changes, long publishedThroughNanos) {
+  public ApplyReport apply(
+      int partition, List<SequencedChange> changes, long publishedThroughNanos) {
     ApplyReport.Builder report = new ApplyReport.Builder();
     if (changes.isEmpty()) {
       return report.build();
@@ -154,10 +215,12 @@ public final class ShardApplier {
   }
 
   /**
-   * Raises the partition's "published through" time from a progress marker that follows sequence {@code sequence}
-   * of {@code epoch}; does nothing unless that sequence is applied. Returns whether the row changed.
+   * Raises the partition's "published through" time from a progress marker that follows sequence
+   * {@code sequence} of {@code epoch}; does nothing unless that sequence is applied. Returns
+   * whether the row changed.
    */
-  public boolean recordPublishedThrough(int partition, long epoch, long sequence, long publishedThroughNanos) {
+  public boolean recordPublishedThrough(
+      int partition, long epoch, long sequence, long publishedThroughNanos) {
     environment();
     ShardFaultBackoff wait = new ShardFaultBackoff(retry);
     while (true) {
@@ -172,8 +235,8 @@ public final class ShardApplier {
   }
 
   /**
-   * Re-applies one change outside its stream (the reprocess path): its own transaction, no position check and no
-   * position update, since the stream has long moved past it.
+   * Re-applies one change outside its stream (the reprocess path): its own transaction, no position
+   * check and no position update, since the stream has long moved past it.
    */
   public ReapplyOutcome reapply(Change change) {
     return reapplier.reapply(environment(), change);
@@ -208,7 +271,8 @@ public final class ShardApplier {
       Thread.sleep(d.toMillis());
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("shard " + shardId + ": interrupted while waiting for the shard", ie);
+      throw new IllegalStateException(
+          "shard " + shardId + ": interrupted while waiting for the shard", ie);
     }
   }
 

@@ -15,8 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The {@link ShardApplier}s of one writer instance, created on first use per shard on a pooled connection lease;
- * {@link #close()} gives the leases back. Not thread-safe: one per DoFn instance or command.
+ * The {@link ShardApplier}s of one writer instance, created on first use per shard on a pooled
+ * connection lease; {@link #close()} gives the leases back. Not thread-safe: one per DoFn instance
+ * or command.
  */
 public final class ShardAppliers implements AutoCloseable {
   private final WriterConfig config;
@@ -33,7 +34,8 @@ public final class ShardAppliers implements AutoCloseable {
   public ShardAppliers(WriterConfig config, DeadLetterSink deadLetters) {
     this.config = config;
     this.deadLetters = deadLetters;
-    this.translator = new ChangeTranslator(config.session(), new MySqlValueConverter(config.sourceOffset()));
+    this.translator =
+        new ChangeTranslator(config.session(), new MySqlValueConverter(config.sourceOffset()));
   }
 
   /** The applier of a shard in the shards file; empty for an unknown shard id. */
@@ -45,19 +47,31 @@ public final class ShardAppliers implements AutoCloseable {
         return Optional.empty();
       }
       ShardPools.Lease lease =
-          ShardPools.shared().acquire(shard.get(), config.connectionsPerShard(), config.passwords());
+          ShardPools.shared()
+              .acquire(shard.get(), config.connectionsPerShard(), config.passwords());
       leases.add(lease);
-      a = new ShardApplier(shardId, lease.dataSource(), config.session(), translator, config.apply(),
-          new MySqlRetryStrategy(), config.retry(), deadLetters)
-          .withPauseGate(new MySqlPauseGate(lease.dataSource()))
-          .withHealthListener(new BlockedShardMetrics());
+      a =
+          new ShardApplier(
+                  shardId,
+                  lease.dataSource(),
+                  config.session(),
+                  translator,
+                  config.apply(),
+                  new MySqlRetryStrategy(),
+                  config.retry(),
+                  deadLetters)
+              .withPauseGate(new MySqlPauseGate(lease.dataSource()))
+              .withHealthListener(new BlockedShardMetrics());
       appliers.put(shardId, a);
       dataSources.put(shardId, lease.dataSource());
     }
     return Optional.of(a);
   }
 
-  /** The pool of a shard whose applier exists ({@link #forShard} first); for the writer's bookkeeping writes. */
+  /**
+   * The pool of a shard whose applier exists ({@link #forShard} first); for the writer's
+   * bookkeeping writes.
+   */
   public Optional<javax.sql.DataSource> dataSource(String shardId) {
     return Optional.ofNullable(dataSources.get(shardId));
   }

@@ -15,9 +15,10 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * What the apply path learns from a shard once, on its first use: the bookkeeping tables exist, the server's dialect,
- * the live schema (generated columns, missing columns, unique secondary indexes; reported once per table when it
- * differs from the session) and so which tables get the guarded, strictly ordered upsert.
+ * What the apply path learns from a shard once, on its first use: the bookkeeping tables exist, the
+ * server's dialect, the live schema (generated columns, missing columns, unique secondary indexes;
+ * reported once per table when it differs from the session) and so which tables get the guarded,
+ * strictly ordered upsert.
  */
 final class ShardEnvironment {
   private static final Logger LOG = Logger.getLogger(ShardEnvironment.class.getName());
@@ -26,19 +27,27 @@ final class ShardEnvironment {
   private final LiveSchema schema;
   private final Set<String> uniqueIndexTables;
 
-  private ShardEnvironment(StatementPlanner planner, LiveSchema schema, Set<String> uniqueIndexTables) {
+  private ShardEnvironment(
+      StatementPlanner planner, LiveSchema schema, Set<String> uniqueIndexTables) {
     this.planner = planner;
     this.schema = schema;
     this.uniqueIndexTables = uniqueIndexTables;
   }
 
-  static ShardEnvironment load(Connection c, String shardId, SessionMapping session, ApplySettings settings,
-      ProgressTable progress, DeadLetterKeys deadKeys) throws SQLException {
+  static ShardEnvironment load(
+      Connection c,
+      String shardId,
+      SessionMapping session,
+      ApplySettings settings,
+      ProgressTable progress,
+      DeadLetterKeys deadKeys)
+      throws SQLException {
     c.setAutoCommit(true);
     progress.createIfMissing(c);
     deadKeys.createIfMissing(c);
     new ShardStatusTable(progress).createIfMissing(c);
-    MySqlDialect dialect = MySqlDialect.forServerVersion(c.getMetaData().getDatabaseProductVersion());
+    MySqlDialect dialect =
+        MySqlDialect.forServerVersion(c.getMetaData().getDatabaseProductVersion());
     LiveSchema schema = LiveSchema.read(c);
     for (String line : schema.mismatches(session)) {
       LOG.warning("shard " + shardId + ": " + line);

@@ -10,10 +10,11 @@ import javax.sql.DataSource;
 /**
  * One HikariCP pool per shard per worker JVM, shared by reference count.
  *
- * <p>The process-wide {@link #shared()} registry is the one mutable static of the writer, and on purpose: a runner
- * creates many instances of the apply DoFn per worker (one per thread), so per-instance pools would multiply the
- * shard's connections by the thread count and break the {@code maxShardConnections} budget. The registry is only
- * reachable through {@link #acquire}/{@link Lease#close()}, and a pool closes when its last lease does.
+ * <p>The process-wide {@link #shared()} registry is the one mutable static of the writer, and on
+ * purpose: a runner creates many instances of the apply DoFn per worker (one per thread), so
+ * per-instance pools would multiply the shard's connections by the thread count and break the
+ * {@code maxShardConnections} budget. The registry is only reachable through {@link
+ * #acquire}/{@link Lease#close()}, and a pool closes when its last lease does.
  */
 public final class ShardPools {
   private static final ShardPools SHARED = new ShardPools();
@@ -26,7 +27,8 @@ public final class ShardPools {
 
   /** A lease on the pool of {@code shard} with at most {@code maxConnections} connections. */
   public synchronized Lease acquire(Shard shard, int maxConnections, PasswordResolver passwords) {
-    String key = shard.logicalShardId() + "|" + shard.jdbcUrl() + "|" + shard.user() + "|" + maxConnections;
+    String key =
+        shard.logicalShardId() + "|" + shard.jdbcUrl() + "|" + shard.user() + "|" + maxConnections;
     Entry e = pools.get(key);
     if (e == null) {
       e = new Entry(createPool(shard, maxConnections, passwords));
@@ -53,11 +55,13 @@ public final class ShardPools {
     c.setMaximumPoolSize(Math.max(1, maxConnections));
     c.setMinimumIdle(0);
     c.setConnectionTimeout(10_000);
-    // Start even while the shard is down: the applier's retries wait for it instead of the pipeline failing.
+    // Start even while the shard is down: the applier's retries wait for it instead of the pipeline
+    // failing.
     c.setInitializationFailTimeout(-1);
     c.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
     c.setConnectionInitSql("SET SESSION foreign_key_checks = 0");
-    // Full multi-row statements repeat the same SQL text: let the driver keep their parsed form. Properties in the
+    // Full multi-row statements repeat the same SQL text: let the driver keep their parsed form.
+    // Properties in the
     // shards file's connectionProperties (part of the URL) take precedence.
     c.addDataSourceProperty("cachePrepStmts", "true");
     c.addDataSourceProperty("prepStmtCacheSize", "256");

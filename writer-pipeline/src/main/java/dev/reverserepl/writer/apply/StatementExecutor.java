@@ -8,8 +8,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Runs the statements of one transaction, preparing each statement shape (SQL text) once and re-binding it for every
- * later statement of the same shape: full multi-row groups of a table all share one text.
+ * Runs the statements of one transaction, preparing each statement shape (SQL text) once and
+ * re-binding it for every later statement of the same shape: full multi-row groups of a table all
+ * share one text.
  */
 final class StatementExecutor implements AutoCloseable {
   private final Connection connection;

@@ -4,8 +4,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * Called after each data statement inside an apply transaction, before the commit. Production uses {@link #NONE};
- * tests use it to crash a writer or kill its connection mid-transaction.
+ * Called after each data statement inside an apply transaction, before the commit. Production uses
+ * {@link #NONE}; tests use it to crash a writer or kill its connection mid-transaction.
  */
 @FunctionalInterface
 public interface StatementHook {

@@ -12,25 +12,30 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * Turns the ordered row changes of one transaction into few multi-row statements without changing their effect.
+ * Turns the ordered row changes of one transaction into few multi-row statements without changing
+ * their effect.
  *
  * <p>Rules (the apply session runs with {@code foreign_key_checks=0}, see the module README):
  *
  * <ol>
- *   <li>A change to a key never passes an earlier change to the same key: per table there is at most one open upsert
- *       group and one open delete group, their key sets are disjoint, and a change whose key is in the other group
- *       first emits that group.
- *   <li>Rows inside one multi-row statement are applied by MySQL in the order given, so a later image of a key in the
- *       same upsert group may replace the earlier one in place (same effect, one row less).
- *   <li>Tables with a unique secondary index keep strict statement order: one open group, any change of kind emits
- *       it, and no row is replaced in place, because a unique value can move between keys. Their upserts are
- *       guarded ({@link MySqlDialect#guardedUpsert}): a unique value held by a row with another primary key fails
- *       the statement instead of updating that row.
- *   <li>Changes to different tables may be reordered: with foreign-key checks off nothing else relates them.
- *   <li>{@link #planFinalImages}: for a batch whose unique values move between its own rows (a swap inside one
- *       Spanner transaction, which no order of single-row statements can apply), the unique-index tables' rows are
- *       written as their final images: every touched key is deleted first, then the last image of each key that
- *       still exists is inserted (guarded). Other tables are planned as usual.
+ *   <li>A change to a key never passes an earlier change to the same key: per table there is at
+ *       most one open upsert group and one open delete group, their key sets are disjoint, and a
+ *       change whose key is in the other group first emits that group.
+ *   <li>Rows inside one multi-row statement are applied by MySQL in the order given, so a later
+ *       image of a key in the same upsert group may replace the earlier one in place (same effect,
+ *       one row less).
+ *   <li>Tables with a unique secondary index keep strict statement order: one open group, any
+ *       change of kind emits it, and no row is replaced in place, because a unique value can move
+ *       between keys. Their upserts are guarded ({@link MySqlDialect#guardedUpsert}): a unique
+ *       value held by a row with another primary key fails the statement instead of updating that
+ *       row.
+ *   <li>Changes to different tables may be reordered: with foreign-key checks off nothing else
+ *       relates them.
+ *   <li>{@link #planFinalImages}: for a batch whose unique values move between its own rows (a swap
+ *       inside one Spanner transaction, which no order of single-row statements can apply), the
+ *       unique-index tables' rows are written as their final images: every touched key is deleted
+ *       first, then the last image of each key that still exists is inserted (guarded). Other
+ *       tables are planned as usual.
  * </ol>
  */
 public final class StatementPlanner {
@@ -47,12 +52,14 @@ public final class StatementPlanner {
     return plan(rows, strictOrder, strictOrder);
   }
 
-  private List<SqlStatement> plan(List<RowChange> rows, Predicate<String> strictOrder, Predicate<String> guard) {
+  private List<SqlStatement> plan(
+      List<RowChange> rows, Predicate<String> strictOrder, Predicate<String> guard) {
     List<SqlStatement> out = new ArrayList<>();
     Map<String, TableGroups> open = new LinkedHashMap<>();
     for (RowChange r : rows) {
       TableGroups t =
-          open.computeIfAbsent(r.sourceTable(), k -> new TableGroups(strictOrder.test(k), guard.test(k)));
+          open.computeIfAbsent(
+              r.sourceTable(), k -> new TableGroups(strictOrder.test(k), guard.test(k)));
       t.add(r, out);
     }
     for (TableGroups t : open.values()) {
@@ -67,7 +74,9 @@ public final class StatementPlanner {
     Map<String, Map<List<Object>, RowChange>> finals = new LinkedHashMap<>();
     for (RowChange r : rows) {
       if (uniqueIndex.test(r.sourceTable())) {
-        finals.computeIfAbsent(r.sourceTable(), k -> new LinkedHashMap<>()).put(normalise(r.keyValues()), r);
+        finals
+            .computeIfAbsent(r.sourceTable(), k -> new LinkedHashMap<>())
+            .put(normalise(r.keyValues()), r);
       } else {
         others.add(r);
       }
@@ -76,14 +85,21 @@ public final class StatementPlanner {
     List<RowChange> images = new ArrayList<>();
     for (Map<List<Object>, RowChange> table : finals.values()) {
       for (RowChange r : table.values()) {
-        deletes.add(new RowChange(r.sourceTable(), dev.reverserepl.common.change.ModKind.DELETE, List.of(),
-            List.of(), r.keyColumns(), r.keyValues()));
+        deletes.add(
+            new RowChange(
+                r.sourceTable(),
+                dev.reverserepl.common.change.ModKind.DELETE,
+                List.of(),
+                List.of(),
+                r.keyColumns(),
+                r.keyValues()));
         if (!r.kind().isDelete()) {
           images.add(r);
         }
       }
     }
-    // Every delete statement runs before the first insert (planned apart, so a full delete group cannot let an
+    // Every delete statement runs before the first insert (planned apart, so a full delete group
+    // cannot let an
     // insert pass a later delete); the inserts stay guarded against rows the batch does not touch.
     List<SqlStatement> out = plan(deletes, t -> false, t -> true);
     out.addAll(plan(images, t -> false, t -> true));
@@ -197,11 +213,12 @@ public final class StatementPlanner {
       if (rows.isEmpty()) {
         return;
       }
-      out.add(delete
-          ? dialect.delete(table, keyColumns, rows)
-          : guarded
-              ? dialect.guardedUpsert(table, columns, keyColumns, rows)
-              : dialect.upsert(table, columns, keyColumns, rows));
+      out.add(
+          delete
+              ? dialect.delete(table, keyColumns, rows)
+              : guarded
+                  ? dialect.guardedUpsert(table, columns, keyColumns, rows)
+                  : dialect.upsert(table, columns, keyColumns, rows));
       rows.clear();
       index.clear();
     }

@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * Cuts an ordered run of changes into MySQL transactions of at most {@code batchSize} changes. A cut falls after the
- * last Spanner transaction boundary in the batch when that boundary lies in its second half, so a source transaction
- * usually lands in one MySQL transaction; a Spanner transaction bigger than that is split, which is still exactly-once
- * because the applied position is kept per change.
+ * Cuts an ordered run of changes into MySQL transactions of at most {@code batchSize} changes. A
+ * cut falls after the last Spanner transaction boundary in the batch when that boundary lies in its
+ * second half, so a source transaction usually lands in one MySQL transaction; a Spanner
+ * transaction bigger than that is split, which is still exactly-once because the applied position
+ * is kept per change.
  */
 public final class TransactionCutter {
   private TransactionCutter() {}

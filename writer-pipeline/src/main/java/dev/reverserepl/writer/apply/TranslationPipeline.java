@@ -10,15 +10,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Translates the batches of one apply call, each once (every retry reuses it), and the next batch on another thread
- * while the current one is written and committed, so JSON translation runs beside MySQL rather than before it.
+ * Translates the batches of one apply call, each once (every retry reuses it), and the next batch
+ * on another thread while the current one is written and committed, so JSON translation runs beside
+ * MySQL rather than before it.
  */
 final class TranslationPipeline {
-  private static final ExecutorService TRANSLATORS = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "rr-writer-translate");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ExecutorService TRANSLATORS =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "rr-writer-translate");
+            t.setDaemon(true);
+            return t;
+          });
 
   private final ChangeTranslator translator;
   private final List<List<SequencedChange>> batches;
@@ -29,7 +32,9 @@ final class TranslationPipeline {
     this.batches = batches;
   }
 
-  /** Batch {@code i} translated; starts translating batch {@code i + 1}. Call with i = 0, 1, 2, ... */
+  /**
+   * Batch {@code i} translated; starts translating batch {@code i + 1}. Call with i = 0, 1, 2, ...
+   */
   List<PreparedChange> batch(int i) {
     if (i == 0) {
       translated.add(CompletableFuture.completedFuture(translate(batches.get(0))));
@@ -44,7 +49,9 @@ final class TranslationPipeline {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while translating", e);
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(e.getCause());
     }
   }
 

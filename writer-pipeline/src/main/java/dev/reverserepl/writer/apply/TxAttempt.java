@@ -6,8 +6,12 @@ import java.sql.SQLException;
 
 /** The typed outcome of one attempt of one MySQL transaction. */
 sealed interface TxAttempt {
-  /** Committed (or nothing left to do): how many changes were applied, already present, not replicated, dead-lettered. */
-  record Committed(long applied, long duplicates, long skipped, long deadLettered, AppliedPosition position)
+  /**
+   * Committed (or nothing left to do): how many changes were applied, already present, not
+   * replicated, dead-lettered.
+   */
+  record Committed(
+      long applied, long duplicates, long skipped, long deadLettered, AppliedPosition position)
       implements TxAttempt {}
 
   /** Rolled back; {@code kind} says whether to retry. */

@@ -15,15 +15,17 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * Names both keys of a unique conflict for its dead letter: the change's own primary key and, per unique secondary
- * index of the table, the primary key of the row that holds the change's value now.
+ * Names both keys of a unique conflict for its dead letter: the change's own primary key and, per
+ * unique secondary index of the table, the primary key of the row that holds the change's value
+ * now.
  */
 final class UniqueConflicts {
   private static final MySqlDialect QUOTING = MySqlDialect.portable();
 
   private UniqueConflicts() {}
 
-  static String describe(DataSource dataSource, LiveSchema schema, PreparedChange p, Throwable error) {
+  static String describe(
+      DataSource dataSource, LiveSchema schema, PreparedChange p, Throwable error) {
     String base = "unique conflict: " + error.getMessage();
     if (!(p.translation() instanceof TranslationResult.Translated t)) {
       return base;
@@ -37,19 +39,36 @@ final class UniqueConflicts {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(true);
       for (Map.Entry<String, List<String>> index : table.get().uniqueIndexes().entrySet()) {
-        holder(c, row, index.getValue()).ifPresent(
-            key -> holders.add("unique index " + index.getKey() + " " + index.getValue() + " is held by the row with key "
-                + row.keyColumns() + "=" + key));
+        holder(c, row, index.getValue())
+            .ifPresent(
+                key ->
+                    holders.add(
+                        "unique index "
+                            + index.getKey()
+                            + " "
+                            + index.getValue()
+                            + " is held by the row with key "
+                            + row.keyColumns()
+                            + "="
+                            + key));
       }
     } catch (SQLException | IllegalArgumentException e) {
       holders.add("(holder not found: " + e.getMessage() + ")");
     }
-    return "unique conflict: the change to " + row.sourceTable() + " key " + row.keyColumns() + "=" + row.keyValues()
-        + (holders.isEmpty() ? "" : " collides: " + String.join("; ", holders)) + " [" + error.getMessage() + "]";
+    return "unique conflict: the change to "
+        + row.sourceTable()
+        + " key "
+        + row.keyColumns()
+        + "="
+        + row.keyValues()
+        + (holders.isEmpty() ? "" : " collides: " + String.join("; ", holders))
+        + " ["
+        + error.getMessage()
+        + "]";
   }
 
-  private static Optional<List<Object>> holder(Connection c, RowChange row, List<String> indexColumns)
-      throws SQLException {
+  private static Optional<List<Object>> holder(
+      Connection c, RowChange row, List<String> indexColumns) throws SQLException {
     List<Object> values = new ArrayList<>();
     StringBuilder where = new StringBuilder();
     for (String col : indexColumns) {
@@ -69,7 +88,14 @@ final class UniqueConflicts {
     for (String k : row.keyColumns()) {
       keys.append(keys.length() == 0 ? "" : ",").append(QUOTING.quote(k));
     }
-    String sql = "SELECT " + keys + " FROM " + QUOTING.quote(row.sourceTable()) + " WHERE " + where + " LIMIT 1";
+    String sql =
+        "SELECT "
+            + keys
+            + " FROM "
+            + QUOTING.quote(row.sourceTable())
+            + " WHERE "
+            + where
+            + " LIMIT 1";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < values.size(); i++) {
         ps.setObject(i + 1, values.get(i) instanceof byte[] b ? b : values.get(i));

@@ -6,8 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Blocks as metrics: {@code shardBlockedAttempts.<shard>} counts attempts refused by the shard while blocked, and
- * {@code blockedSeconds.<shard>} is how long the shard has been blocked (0 once it applies again).
+ * Blocks as metrics: {@code shardBlockedAttempts.<shard>} counts attempts refused by the shard
+ * while blocked, and {@code blockedSeconds.<shard>} is how long the shard has been blocked (0 once
+ * it applies again).
  */
 public final class BlockedShardMetrics implements ShardHealthListener {
   @Override

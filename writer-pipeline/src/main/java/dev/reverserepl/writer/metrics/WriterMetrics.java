@@ -6,8 +6,9 @@ import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.metrics.Metrics;
 
 /**
- * The writer's Beam metrics, namespace {@value #NAMESPACE}, snake_case names, one metric per shard named
- * {@code <metric>/<shardId>} (the convention of both jobs, documented in docs/operate.md "Metrics").
+ * The writer's Beam metrics, namespace {@value #NAMESPACE}, snake_case names, one metric per shard
+ * named {@code <metric>/<shardId>} (the convention of both jobs, documented in docs/operate.md
+ * "Metrics").
  */
 public final class WriterMetrics {
   public static final String NAMESPACE = "rr.writer";
@@ -24,10 +25,15 @@ public final class WriterMetrics {
   public static final String RELEASE_RUN = "release_run_changes";
   public static final String GAP_ALERTS = "gap_alerts";
   public static final String WAITING_SECONDS = "waiting_seconds";
+
   /** Between a metric and the shard id; shard ids (valid subscription names) never contain it. */
   public static final String SEPARATOR = "/";
-  /** Gauge (no shard): the newest published-through time (epoch ms) any envelope or marker carried. */
+
+  /**
+   * Gauge (no shard): the newest published-through time (epoch ms) any envelope or marker carried.
+   */
   public static final String NEWEST_PUBLISHED_THROUGH = "newest_published_through_millis";
+
   public static final String SHARD_BLOCKED = "shard_blocked_attempts";
   public static final String BLOCKED_SECONDS = "blocked_seconds";
 

@@ -13,8 +13,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything the apply step needs, validated and loaded once (from {@link WriterOptions} or built directly by an
- * in-process caller such as the local runner). {@code connectionsPerShard} is the pool size per shard per worker.
+ * Everything the apply step needs, validated and loaded once (from {@link WriterOptions} or built
+ * directly by an in-process caller such as the local runner). {@code connectionsPerShard} is the
+ * pool size per shard per worker.
  */
 public record WriterConfig(
     List<Shard> shards,
@@ -37,7 +38,15 @@ public record WriterConfig(
       String deadLetterDirectory,
       int connectionsPerShard,
       PasswordResolver passwords) {
-    this(shards, session, sourceOffset, apply, retry, deadLetterDirectory, connectionsPerShard, passwords,
+    this(
+        shards,
+        session,
+        sourceOffset,
+        apply,
+        retry,
+        deadLetterDirectory,
+        connectionsPerShard,
+        passwords,
         ResequenceSettings.DEFAULT);
   }
 
@@ -54,19 +63,36 @@ public record WriterConfig(
       throw new IllegalArgumentException("at least one shard is needed");
     }
     if (connectionsPerShard < 1) {
-      throw new IllegalArgumentException("connectionsPerShard must be >= 1: " + connectionsPerShard);
+      throw new IllegalArgumentException(
+          "connectionsPerShard must be >= 1: " + connectionsPerShard);
     }
   }
 
   /** Defaults for everything but the shards, the session and the dead-letter directory. */
-  public static WriterConfig of(List<Shard> shards, SessionMapping session, String deadLetterDirectory) {
-    return new WriterConfig(shards, session, ZoneOffset.UTC, ApplySettings.DEFAULT, RetryConfig.DEFAULT,
-        deadLetterDirectory, 4, PasswordResolver.FROM_FILE);
+  public static WriterConfig of(
+      List<Shard> shards, SessionMapping session, String deadLetterDirectory) {
+    return new WriterConfig(
+        shards,
+        session,
+        ZoneOffset.UTC,
+        ApplySettings.DEFAULT,
+        RetryConfig.DEFAULT,
+        deadLetterDirectory,
+        4,
+        PasswordResolver.FROM_FILE);
   }
 
   public WriterConfig withResequence(ResequenceSettings v) {
-    return new WriterConfig(shards, session, sourceOffset, apply, retry, deadLetterDirectory, connectionsPerShard,
-        passwords, v);
+    return new WriterConfig(
+        shards,
+        session,
+        sourceOffset,
+        apply,
+        retry,
+        deadLetterDirectory,
+        connectionsPerShard,
+        passwords,
+        v);
   }
 
   public Optional<Shard> shard(String logicalShardId) {
@@ -74,32 +100,64 @@ public record WriterConfig(
   }
 
   public WriterConfig withSourceOffset(ZoneOffset v) {
-    return new WriterConfig(shards, session, v, apply, retry, deadLetterDirectory, connectionsPerShard,
-        passwords, resequence);
+    return new WriterConfig(
+        shards,
+        session,
+        v,
+        apply,
+        retry,
+        deadLetterDirectory,
+        connectionsPerShard,
+        passwords,
+        resequence);
   }
 
   public WriterConfig withApply(ApplySettings v) {
-    return new WriterConfig(shards, session, sourceOffset, v, retry, deadLetterDirectory, connectionsPerShard,
-        passwords, resequence);
+    return new WriterConfig(
+        shards,
+        session,
+        sourceOffset,
+        v,
+        retry,
+        deadLetterDirectory,
+        connectionsPerShard,
+        passwords,
+        resequence);
   }
 
   public WriterConfig withRetry(RetryConfig v) {
-    return new WriterConfig(shards, session, sourceOffset, apply, v, deadLetterDirectory, connectionsPerShard,
-        passwords, resequence);
+    return new WriterConfig(
+        shards,
+        session,
+        sourceOffset,
+        apply,
+        v,
+        deadLetterDirectory,
+        connectionsPerShard,
+        passwords,
+        resequence);
   }
 
   public WriterConfig withDeadLetterDirectory(String v) {
-    return new WriterConfig(shards, session, sourceOffset, apply, retry, v, connectionsPerShard,
-        passwords, resequence);
+    return new WriterConfig(
+        shards, session, sourceOffset, apply, retry, v, connectionsPerShard, passwords, resequence);
   }
 
   public WriterConfig withConnectionsPerShard(int v) {
-    return new WriterConfig(shards, session, sourceOffset, apply, retry, deadLetterDirectory, v,
-        passwords, resequence);
+    return new WriterConfig(
+        shards, session, sourceOffset, apply, retry, deadLetterDirectory, v, passwords, resequence);
   }
 
   public WriterConfig withPasswords(PasswordResolver v) {
-    return new WriterConfig(shards, session, sourceOffset, apply, retry, deadLetterDirectory, connectionsPerShard,
-        v, resequence);
+    return new WriterConfig(
+        shards,
+        session,
+        sourceOffset,
+        apply,
+        retry,
+        deadLetterDirectory,
+        connectionsPerShard,
+        v,
+        resequence);
   }
 }

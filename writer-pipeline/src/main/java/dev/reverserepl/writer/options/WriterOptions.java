@@ -7,14 +7,16 @@ import org.apache.beam.sdk.options.Validation;
 
 /** Options of the writer pipeline. Paths may be local or {@code gs://}. */
 public interface WriterOptions extends PipelineOptions {
-  @Description("Shards file: JSON list of the source MySQL shards (logicalShardId, host, port, user, password or"
-      + " secretManagerUri, dbName, connectionProperties).")
+  @Description(
+      "Shards file: JSON list of the source MySQL shards (logicalShardId, host, port, user, password or"
+          + " secretManagerUri, dbName, connectionProperties).")
   @Validation.Required
   String getSourceShardsFilePath();
 
   void setSourceShardsFilePath(String value);
 
-  @Description("Session file of the Spanner migration tool: how Spanner tables and columns map to the source.")
+  @Description(
+      "Session file of the Spanner migration tool: how Spanner tables and columns map to the source.")
   @Validation.Required
   String getSessionFilePath();
 
@@ -32,7 +34,8 @@ public interface WriterOptions extends PipelineOptions {
 
   void setPubSubProjectId(String value);
 
-  @Description("Prefix of every shard's subscription name (the name is prefix + logicalShardId + suffix).")
+  @Description(
+      "Prefix of every shard's subscription name (the name is prefix + logicalShardId + suffix).")
   @Default.String("")
   String getSubscriptionPrefix();
 
@@ -44,7 +47,8 @@ public interface WriterOptions extends PipelineOptions {
 
   void setSubscriptionSuffix(String value);
 
-  @Description("Pub/Sub endpoint (root URL), e.g. a regional endpoint or the emulator; empty = Google's default.")
+  @Description(
+      "Pub/Sub endpoint (root URL), e.g. a regional endpoint or the emulator; empty = Google's default.")
   @Default.String("")
   String getPubSubEndpoint();
 
@@ -68,31 +72,36 @@ public interface WriterOptions extends PipelineOptions {
 
   void setKafkaConsumerGroup(String value);
 
-  @Description("Stop after this many Kafka records (0 = read forever). For bounded catch-up runs and tests.")
+  @Description(
+      "Stop after this many Kafka records (0 = read forever). For bounded catch-up runs and tests.")
   @Default.Long(0)
   long getKafkaMaxRecords();
 
   void setKafkaMaxRecords(long value);
 
-  @Description("Time zone offset of the source database, applied to TIMESTAMP values, e.g. +00:00 or -05:30.")
+  @Description(
+      "Time zone offset of the source database, applied to TIMESTAMP values, e.g. +00:00 or -05:30.")
   @Default.String("+00:00")
   String getSourceDbTimezoneOffset();
 
   void setSourceDbTimezoneOffset(String value);
 
-  @Description("Connections one shard may receive from the whole job; divided by maxWorkers per worker.")
+  @Description(
+      "Connections one shard may receive from the whole job; divided by maxWorkers per worker.")
   @Default.Integer(16)
   int getMaxShardConnections();
 
   void setMaxShardConnections(int value);
 
-  @Description("Worker count the connection budget is divided by (set it to the runner's maximum worker count).")
+  @Description(
+      "Worker count the connection budget is divided by (set it to the runner's maximum worker count).")
   @Default.Integer(1)
   int getMaxWorkers();
 
   void setMaxWorkers(int value);
 
-  @Description("Changes per MySQL transaction (cut at a source transaction boundary when possible).")
+  @Description(
+      "Changes per MySQL transaction (cut at a source transaction boundary when possible).")
   @Default.Integer(1000)
   int getBatchSize();
 
@@ -110,14 +119,16 @@ public interface WriterOptions extends PipelineOptions {
 
   void setProgressTableName(String value);
 
-  @Description("Dead-letter directory (local or gs://): one JSON line per change that could not be applied (required).")
+  @Description(
+      "Dead-letter directory (local or gs://): one JSON line per change that could not be applied (required).")
   @Default.String("")
   String getDeadLetterQueueDirectory();
 
   void setDeadLetterQueueDirectory(String value);
 
-  @Description("Attempts of one batch on retryable errors (connection loss, deadlock, lock wait, too many"
-      + " connections) before the bundle fails and the runner retries it.")
+  @Description(
+      "Attempts of one batch on retryable errors (connection loss, deadlock, lock wait, too many"
+          + " connections) before the bundle fails and the runner retries it.")
   @Default.Integer(20)
   int getMaxRetryAttempts();
 
@@ -141,37 +152,43 @@ public interface WriterOptions extends PipelineOptions {
 
   void setMaxRetryDurationSeconds(long value);
 
-  @Description("At start, rewind the buffer to just before the shards' applied positions (Pub/Sub: seek each shard's"
-      + " subscription; Kafka: set the consumer group's offsets), so a new writer receives again what the previous one"
-      + " read but did not apply. Set false for an update that keeps the job's state.")
+  @Description(
+      "At start, rewind the buffer to just before the shards' applied positions (Pub/Sub: seek each shard's"
+          + " subscription; Kafka: set the consumer group's offsets), so a new writer receives again what the previous one"
+          + " read but did not apply. Set false for an update that keeps the job's state.")
   @Default.Boolean(true)
   Boolean getRewindBufferOnStart();
 
   void setRewindBufferOnStart(Boolean value);
 
-  @Description("Seconds the rewind goes back further than the shards' positions (clock skew between Spanner commit"
-      + " times and the buffer's publish times).")
+  @Description(
+      "Seconds the rewind goes back further than the shards' positions (clock skew between Spanner commit"
+          + " times and the buffer's publish times).")
   @Default.Long(60)
   Long getRewindMarginSeconds();
 
   void setRewindMarginSeconds(Long value);
-  @Description("Changes one shard partition may hold while it waits for a missing sequence; envelopes beyond it are"
-      + " dropped from the writer's state (never marked applied) and come back when re-published from the shard's"
-      + " applied position.")
+
+  @Description(
+      "Changes one shard partition may hold while it waits for a missing sequence; envelopes beyond it are"
+          + " dropped from the writer's state (never marked applied) and come back when re-published from the shard's"
+          + " applied position.")
   @Default.Long(200_000)
   long getMaxBufferedChanges();
 
   void setMaxBufferedChanges(long value);
 
-  @Description("Most buffered changes released and applied at once when a gap fills; a longer backlog continues in"
-      + " further runs of this size.")
+  @Description(
+      "Most buffered changes released and applied at once when a gap fills; a longer backlog continues in"
+          + " further runs of this size.")
   @Default.Integer(10_000)
   int getMaxReleaseChanges();
 
   void setMaxReleaseChanges(int value);
 
-  @Description("Seconds a shard partition may wait for a missing sequence before the wait is logged, counted and"
-      + " recorded in its progress row (shown by rr status).")
+  @Description(
+      "Seconds a shard partition may wait for a missing sequence before the wait is logged, counted and"
+          + " recorded in its progress row (shown by rr status).")
   @Default.Long(120)
   long getGapAlertSeconds();
 

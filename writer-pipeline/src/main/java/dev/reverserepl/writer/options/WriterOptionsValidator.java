@@ -22,12 +22,16 @@ public final class WriterOptionsValidator {
   public static WriterConfig toConfig(WriterOptions o) {
     String buffer = o.getBufferType();
     if (!"pubsub".equals(buffer) && !"kafka".equals(buffer)) {
-      throw new ConfigException(SOURCE, "", "bufferType", "must be pubsub or kafka, got '" + buffer + "'");
+      throw new ConfigException(
+          SOURCE, "", "bufferType", "must be pubsub or kafka, got '" + buffer + "'");
     }
     if ("pubsub".equals(buffer)) {
       require(o.getPubSubProjectId(), "pubSubProjectId", "is required with bufferType=pubsub");
     } else {
-      require(o.getKafkaBootstrapServers(), "kafkaBootstrapServers", "is required with bufferType=kafka");
+      require(
+          o.getKafkaBootstrapServers(),
+          "kafkaBootstrapServers",
+          "is required with bufferType=kafka");
       require(o.getKafkaTopic(), "kafkaTopic", "is required with bufferType=kafka");
     }
     require(o.getDeadLetterQueueDirectory(), "deadLetterQueueDirectory", "is required");
@@ -43,25 +47,45 @@ public final class WriterOptionsValidator {
     try {
       offset = ZoneOffset.of(o.getSourceDbTimezoneOffset());
     } catch (DateTimeException e) {
-      throw new ConfigException(SOURCE, "", "sourceDbTimezoneOffset",
+      throw new ConfigException(
+          SOURCE,
+          "",
+          "sourceDbTimezoneOffset",
           "must look like +00:00 or -05:30, got '" + o.getSourceDbTimezoneOffset() + "'");
     }
     ApplySettings apply;
     RetryConfig retry;
     try {
-      apply = new ApplySettings(o.getBatchSize(), o.getMaxRowsPerStatement(), o.getProgressTableName());
-      retry = new RetryConfig(o.getMaxRetryAttempts(), Duration.ofMillis(o.getInitialRetryBackoffMillis()),
-          Duration.ofMillis(o.getMaxRetryBackoffMillis()), 0.2, Duration.ofSeconds(o.getMaxRetryDurationSeconds()));
+      apply =
+          new ApplySettings(o.getBatchSize(), o.getMaxRowsPerStatement(), o.getProgressTableName());
+      retry =
+          new RetryConfig(
+              o.getMaxRetryAttempts(),
+              Duration.ofMillis(o.getInitialRetryBackoffMillis()),
+              Duration.ofMillis(o.getMaxRetryBackoffMillis()),
+              0.2,
+              Duration.ofSeconds(o.getMaxRetryDurationSeconds()));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(SOURCE, "", "", e.getMessage(), e);
     }
     List<Shard> shards = ShardsFile.load(o.getSourceShardsFilePath());
     SessionMapping session = SessionMapping.load(o.getSessionFilePath());
     int perWorker = (o.getMaxShardConnections() + o.getMaxWorkers() - 1) / o.getMaxWorkers();
-    ResequenceSettings resequence = new ResequenceSettings(o.getMaxBufferedChanges(), o.getMaxReleaseChanges(),
-        Duration.ofSeconds(o.getGapAlertSeconds()));
-    return new WriterConfig(shards, session, offset, apply, retry, o.getDeadLetterQueueDirectory(), perWorker,
-        new SecretManagerPasswordResolver(), resequence);
+    ResequenceSettings resequence =
+        new ResequenceSettings(
+            o.getMaxBufferedChanges(),
+            o.getMaxReleaseChanges(),
+            Duration.ofSeconds(o.getGapAlertSeconds()));
+    return new WriterConfig(
+        shards,
+        session,
+        offset,
+        apply,
+        retry,
+        o.getDeadLetterQueueDirectory(),
+        perWorker,
+        new SecretManagerPasswordResolver(),
+        resequence);
   }
 
   private static void require(String value, String field, String problem) {

@@ -7,9 +7,9 @@ import org.apache.beam.sdk.state.BagState;
 import org.apache.beam.sdk.state.ValueState;
 
 /**
- * {@link ResequenceState} over the Beam state cells of {@link ResequenceAndApplyFn}: value cells for the epoch, the
- * next sequence, the {@link PendingIndex} and the marker, and a bag of pending envelopes that is appended to blindly
- * and read only when a release needs it.
+ * {@link ResequenceState} over the Beam state cells of {@link ResequenceAndApplyFn}: value cells
+ * for the epoch, the next sequence, the {@link PendingIndex} and the marker, and a bag of pending
+ * envelopes that is appended to blindly and read only when a release needs it.
  */
 final class BeamResequenceState implements ResequenceState {
   private final ValueState<Long> epoch;

@@ -9,12 +9,16 @@ import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
- * A stream waiting for {@code missingSequence} of {@code epoch} since {@code sinceMillis} (wall clock), and whether
- * that wait has been reported (rule 13).
+ * A stream waiting for {@code missingSequence} of {@code epoch} since {@code sinceMillis} (wall
+ * clock), and whether that wait has been reported (rule 13).
  */
-record GapWait(long epoch, long missingSequence, long sinceMillis, boolean reported) implements Serializable {
+record GapWait(long epoch, long missingSequence, long sinceMillis, boolean reported)
+    implements Serializable {
 
-  /** The wait after the state changed: null when nothing is awaited, the same wait while the gap is the same. */
+  /**
+   * The wait after the state changed: null when nothing is awaited, the same wait while the gap is
+   * the same.
+   */
   static GapWait observe(GapWait current, ResequenceState s, long nowMillis) {
     if (s.epoch() == null) {
       return null;
@@ -54,7 +58,8 @@ record GapWait(long epoch, long missingSequence, long sinceMillis, boolean repor
 
     @Override
     public GapWait decode(InputStream in) throws IOException {
-      return new GapWait(LONG.decode(in), LONG.decode(in), LONG.decode(in), BooleanCoder.of().decode(in));
+      return new GapWait(
+          LONG.decode(in), LONG.decode(in), LONG.decode(in), BooleanCoder.of().decode(in));
     }
   }
 }

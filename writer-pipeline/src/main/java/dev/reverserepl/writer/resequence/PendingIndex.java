@@ -6,12 +6,14 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * What the pending buffer of one stream holds, without reading it: the sequence ranges its envelopes cover (merged,
- * sorted, disjoint), how many envelopes and how many changes. Kept in a small value cell beside the buffer so that
- * an envelope arriving out of order costs one index read and one blind append, and the buffer itself is read only
- * when the next sequence is known to be in it.
+ * What the pending buffer of one stream holds, without reading it: the sequence ranges its
+ * envelopes cover (merged, sorted, disjoint), how many envelopes and how many changes. Kept in a
+ * small value cell beside the buffer so that an envelope arriving out of order costs one index read
+ * and one blind append, and the buffer itself is read only when the next sequence is known to be in
+ * it.
  */
-public record PendingIndex(List<Range> ranges, long envelopes, long changes) implements Serializable {
+public record PendingIndex(List<Range> ranges, long envelopes, long changes)
+    implements Serializable {
   public static final PendingIndex EMPTY = new PendingIndex(List.of(), 0, 0);
 
   /** Sequences {@code first..last}, inclusive. */
@@ -26,11 +28,13 @@ public record PendingIndex(List<Range> ranges, long envelopes, long changes) imp
   public PendingIndex {
     ranges = List.copyOf(ranges);
     if (envelopes < 0 || changes < 0) {
-      throw new IllegalArgumentException("negative counts: " + envelopes + " envelopes, " + changes + " changes");
+      throw new IllegalArgumentException(
+          "negative counts: " + envelopes + " envelopes, " + changes + " changes");
     }
     for (int i = 1; i < ranges.size(); i++) {
       if (ranges.get(i).first() <= ranges.get(i - 1).last() + 1) {
-        throw new IllegalArgumentException("ranges must be sorted, disjoint and not adjacent: " + ranges);
+        throw new IllegalArgumentException(
+            "ranges must be sorted, disjoint and not adjacent: " + ranges);
       }
     }
   }
@@ -45,7 +49,9 @@ public record PendingIndex(List<Range> ranges, long envelopes, long changes) imp
     return r != null && r.last() >= seq;
   }
 
-  /** True when every sequence of {@code first..last} is already buffered (a redelivered envelope). */
+  /**
+   * True when every sequence of {@code first..last} is already buffered (a redelivered envelope).
+   */
   public boolean covers(long first, long last) {
     Range r = floor(first);
     return r != null && r.last() >= last;
@@ -75,7 +81,9 @@ public record PendingIndex(List<Range> ranges, long envelopes, long changes) imp
   }
 
   private Range floor(long seq) {
-    int i = Collections.binarySearch(ranges, new Range(seq, seq), (a, b) -> Long.compare(a.first(), b.first()));
+    int i =
+        Collections.binarySearch(
+            ranges, new Range(seq, seq), (a, b) -> Long.compare(a.first(), b.first()));
     int at = i >= 0 ? i : -i - 2;
     return at < 0 ? null : ranges.get(at);
   }

@@ -4,12 +4,13 @@ import dev.reverserepl.common.change.SequencedChange;
 import java.util.List;
 
 /**
- * What one offered envelope (or one continuation) released: the contiguous run of changes to apply now (possibly
- * empty, never longer than {@link ResequenceSettings#maxReleaseChanges()} plus the offered envelope), changes dropped
- * as already released ({@code duplicates}), as belonging to an older epoch ({@code staleEpoch}) or because the
- * buffer was full ({@code droppedOverCap}), whether the envelope was buffered, whether more of the buffer is
- * releasable right now ({@code more}: the caller continues later) and — when a progress marker became reachable —
- * its sequence and time ({@code markerSequence} is -1 otherwise).
+ * What one offered envelope (or one continuation) released: the contiguous run of changes to apply
+ * now (possibly empty, never longer than {@link ResequenceSettings#maxReleaseChanges()} plus the
+ * offered envelope), changes dropped as already released ({@code duplicates}), as belonging to an
+ * older epoch ({@code staleEpoch}) or because the buffer was full ({@code droppedOverCap}), whether
+ * the envelope was buffered, whether more of the buffer is releasable right now ({@code more}: the
+ * caller continues later) and — when a progress marker became reachable — its sequence and time
+ * ({@code markerSequence} is -1 otherwise).
  */
 public record Release(
     long epoch,

@@ -16,15 +16,20 @@ final class ReleaseApplier {
   private ReleaseApplier() {}
 
   /** The summary of the applied run; empty when nothing was applied. */
-  static Optional<ApplySummary> apply(ShardApplier a, int partition, Release r, long bufferedEnvelopes) {
+  static Optional<ApplySummary> apply(
+      ShardApplier a, int partition, Release r, long bufferedEnvelopes) {
     String shard = a.shardId();
     WriterMetrics.inc(WriterMetrics.SKIPPED_DUPLICATES, shard, r.duplicates());
     WriterMetrics.inc(WriterMetrics.STALE_EPOCH, shard, r.staleEpoch());
     WriterMetrics.inc(WriterMetrics.DROPPED_OVER_CAP, shard, r.droppedOverCap());
     WriterMetrics.gauge(WriterMetrics.BUFFERED, shard).set(bufferedEnvelopes);
     if (r.droppedOverCap() > 0) {
-      LOG.warn("shard {} partition {} epoch {}: resequencing buffer full, {} changes dropped from state (not applied;"
-          + " they come back when re-published from the shard's applied position)", shard, partition, r.epoch(),
+      LOG.warn(
+          "shard {} partition {} epoch {}: resequencing buffer full, {} changes dropped from state (not applied;"
+              + " they come back when re-published from the shard's applied position)",
+          shard,
+          partition,
+          r.epoch(),
           r.droppedOverCap());
     }
     long now = System.currentTimeMillis();
@@ -39,9 +44,18 @@ final class ReleaseApplier {
       SequencedChange last = r.run().get(r.run().size() - 1);
       long commitNanos = last.change().position().commitNanos();
       recordLag(shard, now - commitNanos / 1_000_000);
-      return Optional.of(new ApplySummary(shard, partition, r.epoch(), last.sequence(), report.applied(),
-          report.duplicates() + r.duplicates(), report.notReplicated(), report.deadLettered(), report.retries(),
-          commitNanos));
+      return Optional.of(
+          new ApplySummary(
+              shard,
+              partition,
+              r.epoch(),
+              last.sequence(),
+              report.applied(),
+              report.duplicates() + r.duplicates(),
+              report.notReplicated(),
+              report.deadLettered(),
+              report.retries(),
+              commitNanos));
     }
     if (r.hasMarker()) {
       a.recordPublishedThrough(partition, r.epoch(), r.markerSequence(), r.publishedThroughNanos());

@@ -34,13 +34,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keyed by {@code shard#partition}: resequences the envelopes ({@link Resequencer}) and applies each released run
- * right here, inside the keyed step, so that one key's runs are applied one after another and in order
- * ({@link ShardApplier}). Beam state only holds the resequencing buffer — value cells and one bag, the kinds Dataflow
- * Runner v2 supports — and what is applied is decided by the progress row in MySQL, so a bundle retried after a
- * failure re-applies nothing. Two timers: {@code release} (event time) continues a long release in bounded runs
- * (rule 11), {@code gapAlert} (processing time) reports a stream that waits too long for a missing sequence
- * (rule 13).
+ * Keyed by {@code shard#partition}: resequences the envelopes ({@link Resequencer}) and applies
+ * each released run right here, inside the keyed step, so that one key's runs are applied one after
+ * another and in order ({@link ShardApplier}). Beam state only holds the resequencing buffer —
+ * value cells and one bag, the kinds Dataflow Runner v2 supports — and what is applied is decided
+ * by the progress row in MySQL, so a bundle retried after a failure re-applies nothing. Two timers:
+ * {@code release} (event time) continues a long release in bounded runs (rule 11), {@code gapAlert}
+ * (processing time) reports a stream that waits too long for a missing sequence (rule 13).
  */
 public final class ResequenceAndApplyFn extends DoFn<KV<String, Envelope>, ApplySummary> {
   private static final Logger LOG = LoggerFactory.getLogger(ResequenceAndApplyFn.class);
@@ -57,7 +57,8 @@ public final class ResequenceAndApplyFn extends DoFn<KV<String, Envelope>, Apply
   private final StateSpec<ValueState<Long>> nextSpec = StateSpecs.value(VarLongCoder.of());
 
   @StateId("index")
-  private final StateSpec<ValueState<PendingIndex>> indexSpec = StateSpecs.value(PendingIndexCoder.of());
+  private final StateSpec<ValueState<PendingIndex>> indexSpec =
+      StateSpecs.value(PendingIndexCoder.of());
 
   @StateId("pending")
   private final StateSpec<BagState<Envelope>> pendingSpec = StateSpecs.bag(EnvelopeCoder.of());
@@ -68,8 +69,10 @@ public final class ResequenceAndApplyFn extends DoFn<KV<String, Envelope>, Apply
   @StateId("gap")
   private final StateSpec<ValueState<GapWait>> gapSpec = StateSpecs.value(GapWait.Coder.of());
 
-  // Event time at the envelope's own timestamp: it fires as soon as the watermark allows, holds the output
-  // watermark until the backlog is out (so a bounded run cannot finish before it), and survives to the end.
+  // Event time at the envelope's own timestamp: it fires as soon as the watermark allows, holds the
+  // output
+  // watermark until the backlog is out (so a bounded run cannot finish before it), and survives to
+  // the end.
   @TimerId("release")
   private final TimerSpec releaseSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
@@ -128,7 +131,9 @@ public final class ResequenceAndApplyFn extends DoFn<KV<String, Envelope>, Apply
     }
     ShardApplier a = applier.get();
     BeamResequenceState state = new BeamResequenceState(epoch, next, index, pending, marker);
-    Release r = Resequencer.offer(state, e, () -> bookkeeping(a).startPosition(a, e.partition()), config.resequence());
+    Release r =
+        Resequencer.offer(
+            state, e, () -> bookkeeping(a).startPosition(a, e.partition()), config.resequence());
     after(a, e.partition(), r, state, gap, release, gapAlert, timestamp, out);
   }
 
@@ -164,13 +169,20 @@ public final class ResequenceAndApplyFn extends DoFn<KV<String, Envelope>, Apply
     if (w == null || applier.isEmpty()) {
       return;
     }
-    StreamWait wait = new StreamWait(shardOf(key), partitionOf(key), w.epoch(), w.missingSequence(),
-        Instant.ofEpochMilli(w.sinceMillis()));
+    StreamWait wait =
+        new StreamWait(
+            shardOf(key),
+            partitionOf(key),
+            w.epoch(),
+            w.missingSequence(),
+            Instant.ofEpochMilli(w.sinceMillis()));
     Instant now = Instant.now();
     PendingIndex buffered = index.read();
-    LOG.warn("{} ({} changes buffered)", wait.describe(now), buffered == null ? 0 : buffered.changes());
+    LOG.warn(
+        "{} ({} changes buffered)", wait.describe(now), buffered == null ? 0 : buffered.changes());
     WriterMetrics.inc(WriterMetrics.GAP_ALERTS, wait.shardId(), 1);
-    WriterMetrics.gauge(WriterMetrics.WAITING_SECONDS, wait.shardId()).set(wait.waited(now).toSeconds());
+    WriterMetrics.gauge(WriterMetrics.WAITING_SECONDS, wait.shardId())
+        .set(wait.waited(now).toSeconds());
     if (!w.reported()) {
       bookkeeping(applier.get()).markWaiting(wait);
       gap.write(w.reportedNow());
@@ -215,16 +227,27 @@ public final class ResequenceAndApplyFn extends DoFn<KV<String, Envelope>, Apply
   }
 
   private StreamBookkeeping bookkeeping(ShardApplier a) {
-    return bookkeeping.computeIfAbsent(a.shardId(), id -> new StreamBookkeeping(config.shard(id).orElseThrow(),
-        appliers.dataSource(id).orElseThrow(), config.apply().progressTableName(), config.retry(),
-        new MySqlRetryStrategy()));
+    return bookkeeping.computeIfAbsent(
+        a.shardId(),
+        id ->
+            new StreamBookkeeping(
+                config.shard(id).orElseThrow(),
+                appliers.dataSource(id).orElseThrow(),
+                config.apply().progressTableName(),
+                config.retry(),
+                new MySqlRetryStrategy()));
   }
 
   private void deadLetterUnknownShard(Envelope e) {
     List<DeadLetter> lines = new ArrayList<>();
     for (SequencedChange c : e.changes()) {
-      lines.add(DeadLetter.apply(e.shardId(), c.change(), "shard '" + e.shardId() + "' is not in the shards file",
-          1, Instant.now()));
+      lines.add(
+          DeadLetter.apply(
+              e.shardId(),
+              c.change(),
+              "shard '" + e.shardId() + "' is not in the shards file",
+              1,
+              Instant.now()));
     }
     deadLetters.writeAll(lines);
     WriterMetrics.inc(WriterMetrics.DEAD_LETTERED, e.shardId(), lines.size());

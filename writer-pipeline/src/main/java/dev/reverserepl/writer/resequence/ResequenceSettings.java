@@ -5,15 +5,16 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Bounds of the resequencing buffer of one {@code (shard, partition)} stream. {@code maxBufferedChanges}: changes
- * held while waiting for a gap (envelopes beyond it are dropped from state, never marked applied — rule 12).
- * {@code maxReleaseChanges}: changes released and applied per element or timer firing; a longer backlog continues on
- * a timer (rule 11). {@code gapAlert}: how long a stream may wait for a missing sequence before it is reported
- * (rule 13).
+ * Bounds of the resequencing buffer of one {@code (shard, partition)} stream. {@code
+ * maxBufferedChanges}: changes held while waiting for a gap (envelopes beyond it are dropped from
+ * state, never marked applied — rule 12). {@code maxReleaseChanges}: changes released and applied
+ * per element or timer firing; a longer backlog continues on a timer (rule 11). {@code gapAlert}:
+ * how long a stream may wait for a missing sequence before it is reported (rule 13).
  */
 public record ResequenceSettings(long maxBufferedChanges, int maxReleaseChanges, Duration gapAlert)
     implements Serializable {
-  public static final ResequenceSettings DEFAULT = new ResequenceSettings(200_000, 10_000, Duration.ofSeconds(120));
+  public static final ResequenceSettings DEFAULT =
+      new ResequenceSettings(200_000, 10_000, Duration.ofSeconds(120));
 
   public ResequenceSettings {
     Objects.requireNonNull(gapAlert, "gapAlert");

@@ -4,9 +4,9 @@ import dev.reverserepl.common.envelope.Envelope;
 import java.util.List;
 
 /**
- * The per-{@code (shard, partition)} state the {@link Resequencer} works on (Beam state in the pipeline). The pending
- * buffer is append-only between releases and described by a {@link PendingIndex}, so it maps onto a bag plus a
- * value cell: the kinds every runner supports.
+ * The per-{@code (shard, partition)} state the {@link Resequencer} works on (Beam state in the
+ * pipeline). The pending buffer is append-only between releases and described by a {@link
+ * PendingIndex}, so it maps onto a bag plus a value cell: the kinds every runner supports.
  */
 public interface ResequenceState {
   /** The epoch being applied; null before the first envelope. */

@@ -14,21 +14,25 @@ import java.util.function.Supplier;
  * <p>Rules (numbered as in the module README):
  *
  * <ul>
- *   <li>1. Only the contiguous run after the last released sequence is released; later envelopes wait in state.
- *   <li>2. Anything at or below the last released sequence, or already buffered, is a duplicate and is dropped
- *       (counted).
- *   <li>7. A higher epoch replaces the current one: sequences restart at 1, buffered envelopes of the old epoch are
- *       dropped (the new epoch re-publishes from the applied commit position, which the applier enforces), and any
- *       later envelope of an older epoch is dropped as stale (counted). With empty state (a new job) the epoch and
- *       sequence start from the shard's progress row, so redelivered envelopes of the applied epoch are duplicates;
- *       without a row, from sequence 1 of the first epoch seen.
+ *   <li>1. Only the contiguous run after the last released sequence is released; later envelopes
+ *       wait in state.
+ *   <li>2. Anything at or below the last released sequence, or already buffered, is a duplicate and
+ *       is dropped (counted).
+ *   <li>7. A higher epoch replaces the current one: sequences restart at 1, buffered envelopes of
+ *       the old epoch are dropped (the new epoch re-publishes from the applied commit position,
+ *       which the applier enforces), and any later envelope of an older epoch is dropped as stale
+ *       (counted). With empty state (a new job) the epoch and sequence start from the shard's
+ *       progress row, so redelivered envelopes of the applied epoch are duplicates; without a row,
+ *       from sequence 1 of the first epoch seen.
  *   <li>10. A progress marker counts once every change before it is released.
- *   <li>11. A filled gap releases at most {@code maxReleaseChanges} buffered changes at a time; {@link Release#more()}
- *       tells the caller to continue with {@link #resume}. The buffer is read only when its index says the next
- *       sequence is in it: an out-of-order envelope costs one index read and one append.
- *   <li>12. The buffer holds at most {@code maxBufferedChanges} changes (always at least one envelope): an envelope
- *       beyond it is dropped from state and counted; nothing past the gap is applied, so the shard's progress row
- *       still ends before it and a re-publication from that row (a new ordering epoch) brings it back.
+ *   <li>11. A filled gap releases at most {@code maxReleaseChanges} buffered changes at a time;
+ *       {@link Release#more()} tells the caller to continue with {@link #resume}. The buffer is
+ *       read only when its index says the next sequence is in it: an out-of-order envelope costs
+ *       one index read and one append.
+ *   <li>12. The buffer holds at most {@code maxBufferedChanges} changes (always at least one
+ *       envelope): an envelope beyond it is dropped from state and counted; nothing past the gap is
+ *       applied, so the shard's progress row still ends before it and a re-publication from that
+ *       row (a new ordering epoch) brings it back.
  * </ul>
  */
 public final class Resequencer {
@@ -76,8 +80,10 @@ public final class Resequencer {
       return buffer(s, e, epoch, limits);
     }
     long duplicates = next - e.firstSequence();
-    List<SequencedChange> run = new ArrayList<>(e.changes().subList((int) duplicates, e.changes().size()));
-    return release(s, epoch, e.lastSequence() + 1, run, e.publishedThroughNanos(), duplicates, limits);
+    List<SequencedChange> run =
+        new ArrayList<>(e.changes().subList((int) duplicates, e.changes().size()));
+    return release(
+        s, epoch, e.lastSequence() + 1, run, e.publishedThroughNanos(), duplicates, limits);
   }
 
   /** Continues a release that stopped at {@code maxReleaseChanges} (rule 11). */
@@ -90,7 +96,8 @@ public final class Resequencer {
 
   private static Release offerMarker(ResequenceState s, Envelope e, long epoch, long next) {
     if (e.lastSequence() < next) {
-      return new Release(epoch, List.of(), 0, 0, 0, false, false, e.publishedThroughNanos(), e.lastSequence());
+      return new Release(
+          epoch, List.of(), 0, 0, 0, false, false, e.publishedThroughNanos(), e.lastSequence());
     }
     Envelope m = s.pendingMarker();
     if (m == null || m.lastSequence() < e.lastSequence()) {
@@ -99,7 +106,8 @@ public final class Resequencer {
     return Release.buffered(epoch);
   }
 
-  private static Release buffer(ResequenceState s, Envelope e, long epoch, ResequenceSettings limits) {
+  private static Release buffer(
+      ResequenceState s, Envelope e, long epoch, ResequenceSettings limits) {
     PendingIndex index = s.index();
     long size = e.changes().size();
     if (index.covers(e.firstSequence(), e.lastSequence())) {
@@ -140,10 +148,13 @@ public final class Resequencer {
     return new Release(epoch, run, duplicates, 0, 0, false, more, published, markerSequence);
   }
 
-  private record Drained(long next, long published, long duplicates, List<Envelope> remaining, PendingIndex index) {}
+  private record Drained(
+      long next, long published, long duplicates, List<Envelope> remaining, PendingIndex index) {}
 
-  // Appends the buffered envelopes that continue the run, at most `limit` changes; what stays is re-indexed.
-  private static Drained drain(List<Envelope> pending, long next, List<SequencedChange> run, int limit) {
+  // Appends the buffered envelopes that continue the run, at most `limit` changes; what stays is
+  // re-indexed.
+  private static Drained drain(
+      List<Envelope> pending, long next, List<SequencedChange> run, int limit) {
     pending = new ArrayList<>(pending);
     pending.sort(BY_SEQUENCE);
     List<Envelope> remaining = new ArrayList<>();
@@ -160,7 +171,9 @@ public final class Resequencer {
       if (p.firstSequence() <= next && released < limit) {
         long take = Math.min(p.lastSequence(), next + (limit - released) - 1);
         duplicates += next - p.firstSequence();
-        run.addAll(p.changes().subList((int) (next - p.firstSequence()), (int) (take - p.firstSequence() + 1)));
+        run.addAll(
+            p.changes()
+                .subList((int) (next - p.firstSequence()), (int) (take - p.firstSequence() + 1)));
         released += (int) (take - next + 1);
         next = take + 1;
         rest = take < p.lastSequence() ? slice(p, next) : null;
@@ -177,7 +190,13 @@ public final class Resequencer {
   }
 
   private static Envelope slice(Envelope p, long from) {
-    return new Envelope(p.shardId(), p.partition(), p.epoch(), from, p.lastSequence(), p.publishedThroughNanos(),
+    return new Envelope(
+        p.shardId(),
+        p.partition(),
+        p.epoch(),
+        from,
+        p.lastSequence(),
+        p.publishedThroughNanos(),
         p.changes().subList((int) (from - p.firstSequence()), p.changes().size()));
   }
 }

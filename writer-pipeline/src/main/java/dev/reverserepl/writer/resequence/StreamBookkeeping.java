@@ -18,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The resequencer's own MySQL accesses of one shard — the start position of a stream with empty state and its
- * waiting state in the progress row — each under the same {@link RetryConfig} as the apply path (rule 14): a shard
- * that is down when a stream starts is waited for within the budget, announced by one log line naming the shard and
- * its host:port.
+ * The resequencer's own MySQL accesses of one shard — the start position of a stream with empty
+ * state and its waiting state in the progress row — each under the same {@link RetryConfig} as the
+ * apply path (rule 14): a shard that is down when a stream starts is waited for within the budget,
+ * announced by one log line naming the shard and its host:port.
  */
 final class StreamBookkeeping {
   private static final Logger LOG = LoggerFactory.getLogger(StreamBookkeeping.class);
@@ -33,7 +33,11 @@ final class StreamBookkeeping {
   private final RetryStrategy strategy;
   private volatile boolean columnsReady;
 
-  StreamBookkeeping(Shard shard, DataSource dataSource, String progressTable, RetryConfig retry,
+  StreamBookkeeping(
+      Shard shard,
+      DataSource dataSource,
+      String progressTable,
+      RetryConfig retry,
       RetryStrategy strategy) {
     this.shard = shard;
     this.dataSource = dataSource;
@@ -46,41 +50,54 @@ final class StreamBookkeeping {
     return "shard " + shard.logicalShardId() + " (" + shard.host() + ":" + shard.port() + ")";
   }
 
-  /** The applied position of {@code partition}, waiting within the retry budget while the shard is down. */
+  /**
+   * The applied position of {@code partition}, waiting within the retry budget while the shard is
+   * down.
+   */
   AppliedPosition startPosition(ShardApplier applier, int partition) {
-    return withRetry("read the applied position of partition " + partition, () -> {
-      // Reach the shard here first, so that a shard down at start is waited for within this budget and said once;
-      // past the start, the applier holds shard faults itself (rule 4).
-      try (Connection probe = dataSource.getConnection()) {
-        probe.isValid(5);
-      }
-      AppliedPosition p = applier.position(partition);
-      ensureColumns();
-      return p;
-    });
+    return withRetry(
+        "read the applied position of partition " + partition,
+        () -> {
+          // Reach the shard here first, so that a shard down at start is waited for within this
+          // budget and said once;
+          // past the start, the applier holds shard faults itself (rule 4).
+          try (Connection probe = dataSource.getConnection()) {
+            probe.isValid(5);
+          }
+          AppliedPosition p = applier.position(partition);
+          ensureColumns();
+          return p;
+        });
   }
 
-  /** Records that a stream waits (rule 13); a shard that stays down only costs the record, never the stream. */
+  /**
+   * Records that a stream waits (rule 13); a shard that stays down only costs the record, never the
+   * stream.
+   */
   void markWaiting(StreamWait w) {
-    bestEffort("record the waiting state", () -> {
-      ensureColumns();
-      try (Connection c = dataSource.getConnection()) {
-        c.setAutoCommit(true);
-        waits.mark(c, w);
-      }
-      return null;
-    });
+    bestEffort(
+        "record the waiting state",
+        () -> {
+          ensureColumns();
+          try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            waits.mark(c, w);
+          }
+          return null;
+        });
   }
 
   void clearWaiting(int partition) {
-    bestEffort("clear the waiting state", () -> {
-      ensureColumns();
-      try (Connection c = dataSource.getConnection()) {
-        c.setAutoCommit(true);
-        waits.clear(c, shard.logicalShardId(), partition);
-      }
-      return null;
-    });
+    bestEffort(
+        "clear the waiting state",
+        () -> {
+          ensureColumns();
+          try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            waits.clear(c, shard.logicalShardId(), partition);
+          }
+          return null;
+        });
   }
 
   private void ensureColumns() throws SQLException {
@@ -122,8 +139,13 @@ final class StreamBookkeeping {
         }
         if (!announced) {
           announced = true;
-          LOG.warn("{} is not reachable ({}); waiting within the retry budget ({} attempts, {} s) to {}", where(),
-              e.getMessage(), retry.maxAttempts(), retry.maxTotalDuration().toSeconds(), what);
+          LOG.warn(
+              "{} is not reachable ({}); waiting within the retry budget ({} attempts, {} s) to {}",
+              where(),
+              e.getMessage(),
+              retry.maxAttempts(),
+              retry.maxTotalDuration().toSeconds(),
+              what);
         }
         backOff(r, e);
       }
@@ -138,7 +160,7 @@ final class StreamBookkeeping {
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
     }
-    throw new ShardUnavailableException(shard.logicalShardId() + " (" + shard.host() + ":" + shard.port() + ")",
-        r.attempts(), e);
+    throw new ShardUnavailableException(
+        shard.logicalShardId() + " (" + shard.host() + ":" + shard.port() + ")", r.attempts(), e);
   }
 }

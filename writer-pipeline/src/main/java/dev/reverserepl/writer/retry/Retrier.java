@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.Random;
 import java.util.function.LongSupplier;
 
-/** Keeps the attempt count and elapsed time of one retried operation against its {@link RetryConfig}. */
+/**
+ * Keeps the attempt count and elapsed time of one retried operation against its {@link
+ * RetryConfig}.
+ */
 public final class Retrier {
   private final RetryConfig config;
   private final LongSupplier nanoClock;
@@ -33,7 +36,8 @@ public final class Retrier {
   }
 
   /**
-   * Waits before the next attempt and returns true, or returns false when the attempt or time budget is spent.
+   * Waits before the next attempt and returns true, or returns false when the attempt or time
+   * budget is spent.
    */
   public boolean backOff() throws InterruptedException {
     if (attempts >= config.maxAttempts()) {

@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.Random;
 
 /**
- * The wait between attempts while the shard itself is at fault: the {@link RetryConfig}'s exponential backoff with
- * jitter, capped at its {@code maxBackoff}, with no attempt or time limit. A shard fault never dead-letters a change;
- * it holds the shard until the shard takes changes again.
+ * The wait between attempts while the shard itself is at fault: the {@link RetryConfig}'s
+ * exponential backoff with jitter, capped at its {@code maxBackoff}, with no attempt or time limit.
+ * A shard fault never dead-letters a change; it holds the shard until the shard takes changes
+ * again.
  */
 public final class ShardFaultBackoff {
   private final RetryConfig config;

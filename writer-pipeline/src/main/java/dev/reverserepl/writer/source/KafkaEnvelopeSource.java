@@ -1,7 +1,7 @@
 package dev.reverserepl.writer.source;
 
-import dev.reverserepl.common.envelope.EnvelopeCoder;
 import dev.reverserepl.common.envelope.Envelope;
+import dev.reverserepl.common.envelope.EnvelopeCoder;
 import java.util.Map;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -20,8 +20,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads the envelopes topic (all partitions; the ordering pipeline chose each shard's partition) from the earliest
- * offset; {@code maxRecords > 0} makes the read bounded (tests, benchmarks, catch-up runs).
+ * Reads the envelopes topic (all partitions; the ordering pipeline chose each shard's partition)
+ * from the earliest offset; {@code maxRecords > 0} makes the read bounded (tests, benchmarks,
+ * catch-up runs).
  */
 public final class KafkaEnvelopeSource extends PTransform<PBegin, PCollection<Envelope>> {
   private final String bootstrapServers;
@@ -31,7 +32,11 @@ public final class KafkaEnvelopeSource extends PTransform<PBegin, PCollection<En
   private final String deadLetterDirectory;
 
   public KafkaEnvelopeSource(
-      String bootstrapServers, String topic, String consumerGroup, long maxRecords, String deadLetterDirectory) {
+      String bootstrapServers,
+      String topic,
+      String consumerGroup,
+      long maxRecords,
+      String deadLetterDirectory) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.consumerGroup = consumerGroup;
@@ -56,7 +61,8 @@ public final class KafkaEnvelopeSource extends PTransform<PBegin, PCollection<En
         .apply("ReadKafka", read.withoutMetadata())
         .apply(
             "Copy",
-            MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(byte[].class)))
+            MapElements.into(
+                    TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(byte[].class)))
                 .via((KV<String, byte[]> kv) -> KV.of(kv.getKey(), kv.getValue())))
         .setCoder(KvCoder.of(NullableCoder.of(StringUtf8Coder.of()), ByteArrayCoder.of()))
         .apply("Decode", ParDo.of(new DecodeEnvelopeFn(deadLetterDirectory)))

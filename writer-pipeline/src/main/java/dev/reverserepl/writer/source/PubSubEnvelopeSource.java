@@ -1,7 +1,7 @@
 package dev.reverserepl.writer.source;
 
-import dev.reverserepl.common.envelope.EnvelopeCoder;
 import dev.reverserepl.common.envelope.Envelope;
+import dev.reverserepl.common.envelope.EnvelopeCoder;
 import java.util.List;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -21,15 +21,17 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Reads one Pub/Sub subscription per shard, in parallel ({@code projects/<project>/subscriptions/<name>}, name =
- * prefix + logicalShardId + suffix), and decodes the envelopes.
+ * Reads one Pub/Sub subscription per shard, in parallel ({@code
+ * projects/<project>/subscriptions/<name>}, name = prefix + logicalShardId + suffix), and decodes
+ * the envelopes.
  */
 public final class PubSubEnvelopeSource extends PTransform<PBegin, PCollection<Envelope>> {
   private final String project;
   private final List<String> subscriptions;
   private final String deadLetterDirectory;
 
-  public PubSubEnvelopeSource(String project, List<String> subscriptionNames, String deadLetterDirectory) {
+  public PubSubEnvelopeSource(
+      String project, List<String> subscriptionNames, String deadLetterDirectory) {
     this.project = project;
     this.subscriptions = List.copyOf(subscriptionNames);
     this.deadLetterDirectory = deadLetterDirectory;
@@ -45,12 +47,18 @@ public final class PubSubEnvelopeSource extends PTransform<PBegin, PCollection<E
     for (String name : subscriptions) {
       PCollection<KV<String, byte[]>> one =
           begin
-              .apply("Read " + name, PubsubIO.readMessagesWithAttributes().fromSubscription(subscriptionPath(project, name)))
+              .apply(
+                  "Read " + name,
+                  PubsubIO.readMessagesWithAttributes()
+                      .fromSubscription(subscriptionPath(project, name)))
               .apply(
                   "Payload " + name,
                   MapElements.into(
-                          TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(byte[].class)))
-                      .via((PubsubMessage m) -> KV.of(m.getAttribute(Envelope.ATTR_SHARD_ID), m.getPayload())))
+                          TypeDescriptors.kvs(
+                              TypeDescriptors.strings(), TypeDescriptor.of(byte[].class)))
+                      .via(
+                          (PubsubMessage m) ->
+                              KV.of(m.getAttribute(Envelope.ATTR_SHARD_ID), m.getPayload())))
               .setCoder(KvCoder.of(NullableCoder.of(StringUtf8Coder.of()), ByteArrayCoder.of()));
       all = all.and(one);
     }

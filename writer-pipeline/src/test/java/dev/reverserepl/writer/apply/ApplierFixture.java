@@ -15,7 +15,8 @@ import java.time.ZoneOffset;
 /** Builds {@link ShardApplier}s on pooled connections to an embedded shard database. */
 final class ApplierFixture implements AutoCloseable {
   static final RetryConfig FAST_RETRY =
-      new RetryConfig(200, Duration.ofMillis(20), Duration.ofMillis(500), 0.2, Duration.ofSeconds(90));
+      new RetryConfig(
+          200, Duration.ofMillis(20), Duration.ofMillis(500), 0.2, Duration.ofSeconds(90));
 
   final SessionMapping session;
   final ChangeTranslator translator;
@@ -40,8 +41,15 @@ final class ApplierFixture implements AutoCloseable {
   }
 
   ShardApplier applier(ApplySettings settings, RetryConfig retry) {
-    return new ShardApplier(shard.logicalShardId(), lease.dataSource(), session, translator, settings,
-        new MySqlRetryStrategy(), retry, deadLetters::writeAll);
+    return new ShardApplier(
+        shard.logicalShardId(),
+        lease.dataSource(),
+        session,
+        translator,
+        settings,
+        new MySqlRetryStrategy(),
+        retry,
+        deadLetters::writeAll);
   }
 
   @Override

@@ -95,18 +95,23 @@ class ApplyRulesTest {
     ApplySettings settings = ApplySettings.DEFAULT.withBatchSize(300).withMaxRowsPerStatement(20);
     int[] transactions = {0};
     ShardApplier crashing =
-        shard1.applier(settings).withStatementHook((c, n) -> {
-          if (n == 1) {
-            transactions[0]++;
-          }
-          if (transactions[0] == 3 && n == 4) {
-            throw new SimulatedCrash();
-          }
-        });
+        shard1
+            .applier(settings)
+            .withStatementHook(
+                (c, n) -> {
+                  if (n == 1) {
+                    transactions[0]++;
+                  }
+                  if (transactions[0] == 3 && n == 4) {
+                    throw new SimulatedCrash();
+                  }
+                });
     assertThrows(SimulatedCrash.class, () -> crashing.apply(0, s, 0));
     AppliedPosition afterCrash = shard1.applier(settings).position(0);
-    assertTrue(afterCrash.sequence() > 0 && afterCrash.sequence() < 2000, "crash happened mid-stream");
-    // Rows in MySQL are exactly the stream's prefix up to the recorded position: nothing of the crashed
+    assertTrue(
+        afterCrash.sequence() > 0 && afterCrash.sequence() < 2000, "crash happened mid-stream");
+    // Rows in MySQL are exactly the stream's prefix up to the recorded position: nothing of the
+    // crashed
     // transaction is visible.
     List<SequencedChange> prefix = s.subList(0, (int) afterCrash.sequence());
     assertEquals(TestStreams.expectedRows(prefix), rows("wr_shard1"));
@@ -120,7 +125,11 @@ class ApplyRulesTest {
     AppliedPosition end = shard1.applier(settings).position(0);
     assertEquals(2000, end.sequence());
     assertEquals(2000, end.appliedCount(), "every change applied exactly once");
-    System.out.println("rule3: crashed after sequence " + afterCrash.sequence() + ", resumed to " + end.sequence());
+    System.out.println(
+        "rule3: crashed after sequence "
+            + afterCrash.sequence()
+            + ", resumed to "
+            + end.sequence());
   }
 
   @Test
@@ -128,21 +137,23 @@ class ApplyRulesTest {
     List<SequencedChange> s = TestStreams.randomStream("shard2", 0, 1, 1500, 100, 41);
     AtomicBoolean killed = new AtomicBoolean();
     ShardApplier a =
-        shard2.applier(ApplySettings.DEFAULT.withBatchSize(400).withMaxRowsPerStatement(50))
-            .withStatementHook((c, n) -> {
-              if (n == 2 && killed.compareAndSet(false, true)) {
-                long id;
-                try (Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery("SELECT CONNECTION_ID()")) {
-                  rs.next();
-                  id = rs.getLong(1);
-                }
-                try (Connection other = mysql.connect("wr_shard2");
-                    Statement st = other.createStatement()) {
-                  st.execute("KILL " + id);
-                }
-              }
-            });
+        shard2
+            .applier(ApplySettings.DEFAULT.withBatchSize(400).withMaxRowsPerStatement(50))
+            .withStatementHook(
+                (c, n) -> {
+                  if (n == 2 && killed.compareAndSet(false, true)) {
+                    long id;
+                    try (Statement st = c.createStatement();
+                        ResultSet rs = st.executeQuery("SELECT CONNECTION_ID()")) {
+                      rs.next();
+                      id = rs.getLong(1);
+                    }
+                    try (Connection other = mysql.connect("wr_shard2");
+                        Statement st = other.createStatement()) {
+                      st.execute("KILL " + id);
+                    }
+                  }
+                });
     ApplyReport r = a.apply(0, s, 0);
     assertTrue(killed.get());
     assertTrue(r.retries() >= 1, "the killed transaction was retried");
@@ -163,8 +174,11 @@ class ApplyRulesTest {
     assertEquals(2, dlq.size());
     for (int i = 0; i < 2; i++) {
       int poison = POISONS.get(i);
-      DeadLetter d = dlq.stream().filter(x -> x.change().equals(s.get(poison).change())).findFirst()
-          .orElseThrow();
+      DeadLetter d =
+          dlq.stream()
+              .filter(x -> x.change().equals(s.get(poison).change()))
+              .findFirst()
+              .orElseThrow();
       assertEquals("apply", d.stage());
       assertEquals("shard1", d.shardId());
       assertTrue(d.error().contains("Data too long"), d.error());
@@ -182,10 +196,13 @@ class ApplyRulesTest {
     shard1.applier(ApplySettings.DEFAULT.withBatchSize(50)).apply(0, s, 0);
     String dlq = tmp.resolve("dlq").toString();
 
-    // Still broken: stays dead-lettered, in the new directory. The poison whose row was written again later is
+    // Still broken: stays dead-lettered, in the new directory. The poison whose row was written
+    // again later is
     // superseded and never re-applied (it would overwrite the newer row).
     ReprocessReport before =
-        Reprocess.reprocess(DeadLetterQueue.readAll(dlq), id -> Optional.of(shard1.applier(ApplySettings.DEFAULT)),
+        Reprocess.reprocess(
+            DeadLetterQueue.readAll(dlq),
+            id -> Optional.of(shard1.applier(ApplySettings.DEFAULT)),
             new DeadLetterQueue(tmp.resolve("dlq-2").toString()));
     assertEquals(1, before.stillFailing());
     assertEquals(1, before.superseded());
@@ -196,7 +213,9 @@ class ApplyRulesTest {
       st.execute("ALTER TABLE Guests MODIFY name VARCHAR(25)");
     }
     ReprocessReport after =
-        Reprocess.reprocess(DeadLetterQueue.readAll(dlq), id -> Optional.of(shard1.applier(ApplySettings.DEFAULT)),
+        Reprocess.reprocess(
+            DeadLetterQueue.readAll(dlq),
+            id -> Optional.of(shard1.applier(ApplySettings.DEFAULT)),
             new DeadLetterQueue(tmp.resolve("dlq-3").toString()));
     assertEquals(1, after.applied());
     assertEquals(1, after.superseded());
@@ -205,7 +224,9 @@ class ApplyRulesTest {
     assertEquals(TestStreams.expectedRows(s), rows("wr_shard1"));
     // Reprocessing again changes nothing: the row is no longer listed as dead-lettered.
     ReprocessReport again =
-        Reprocess.reprocess(DeadLetterQueue.readAll(dlq), id -> Optional.of(shard1.applier(ApplySettings.DEFAULT)),
+        Reprocess.reprocess(
+            DeadLetterQueue.readAll(dlq),
+            id -> Optional.of(shard1.applier(ApplySettings.DEFAULT)),
             new DeadLetterQueue(tmp.resolve("dlq-4").toString()));
     assertEquals(0, again.applied());
     assertEquals(2, again.superseded());
@@ -213,9 +234,11 @@ class ApplyRulesTest {
 
   @Test
   void rule8_aChangeToAKeyNeverPassesAnEarlierChangeToTheSameKey() throws Exception {
-    // Few keys, many changes: every multi-row statement holds repeated keys and upsert/delete switches.
+    // Few keys, many changes: every multi-row statement holds repeated keys and upsert/delete
+    // switches.
     List<SequencedChange> s = TestStreams.randomStream("shard1", 0, 1, 5000, 8, 81);
-    ShardApplier a = shard1.applier(ApplySettings.DEFAULT.withBatchSize(1000).withMaxRowsPerStatement(7));
+    ShardApplier a =
+        shard1.applier(ApplySettings.DEFAULT.withBatchSize(1000).withMaxRowsPerStatement(7));
     a.apply(0, s, 0);
     assertEquals(TestStreams.expectedRows(s), rows("wr_shard1"));
   }
@@ -229,7 +252,8 @@ class ApplyRulesTest {
     long t0 = System.nanoTime();
     ApplyReport r = a.apply(0, s, 0);
     double seconds = (System.nanoTime() - t0) / 1e9;
-    System.out.printf("APPLY RATE one local shard: %d changes in %.2f s = %.0f rows/s (batch %d)%n",
+    System.out.printf(
+        "APPLY RATE one local shard: %d changes in %.2f s = %.0f rows/s (batch %d)%n",
         r.applied(), seconds, r.applied() / seconds, ApplySettings.DEFAULT.batchSize());
     long t1 = System.nanoTime();
     for (SequencedChange c : s) {
@@ -240,16 +264,28 @@ class ApplyRulesTest {
     assertEquals(TestStreams.expectedRows(s), rows("wr_shard2"));
   }
 
-  /** Change 37 (row 37, written again by change 97) and change 75 (row 15, its last write) are poison. */
+  /**
+   * Change 37 (row 37, written again by change 97) and change 75 (row 15, its last write) are
+   * poison.
+   */
   static final List<Integer> POISONS = List.of(37, 75);
 
-  /** 100 Guests changes over 60 rows; the poison changes carry a name too long for the narrowed column. */
+  /**
+   * 100 Guests changes over 60 rows; the poison changes carry a name too long for the narrowed
+   * column.
+   */
   private static List<SequencedChange> poisonedStream() {
     List<SequencedChange> out = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       String name = POISONS.contains(i) ? "a-name-much-too-long" : "n" + i;
-      out.add(new SequencedChange("shard1", 0, 1, i + 1, true,
-          TestStreams.users(ModKind.INSERT, i % 60, name, "x", i + 1, 0)));
+      out.add(
+          new SequencedChange(
+              "shard1",
+              0,
+              1,
+              i + 1,
+              true,
+              TestStreams.users(ModKind.INSERT, i % 60, name, "x", i + 1, 0)));
     }
     return out;
   }
@@ -279,7 +315,8 @@ class ApplyRulesTest {
     // A new epoch re-publishes the same changes from sequence 1: every one is a duplicate.
     List<SequencedChange> epoch2 = new ArrayList<>();
     for (SequencedChange c : epoch1) {
-      epoch2.add(new SequencedChange("shard1", 0, 2, c.sequence(), c.endOfTransaction(), c.change()));
+      epoch2.add(
+          new SequencedChange("shard1", 0, 2, c.sequence(), c.endOfTransaction(), c.change()));
     }
     ApplyReport r = shard1.applier(ApplySettings.DEFAULT).apply(0, epoch2.subList(0, 30), 0);
     assertEquals(30, r.duplicates());
@@ -293,18 +330,29 @@ class ApplyRulesTest {
 
   @Test
   void rule3_completeThroughCountsOnlyCompleteSpannerTransactions() throws Exception {
-    // Transaction 1: one change; transaction 2: five changes, split over MySQL transactions of two changes.
+    // Transaction 1: one change; transaction 2: five changes, split over MySQL transactions of two
+    // changes.
     List<SequencedChange> s = new ArrayList<>();
-    s.add(new SequencedChange("shard1", 0, 1, 1, true, TestStreams.users(ModKind.INSERT, 1, "a", "x", 1, 0)));
+    s.add(
+        new SequencedChange(
+            "shard1", 0, 1, 1, true, TestStreams.users(ModKind.INSERT, 1, "a", "x", 1, 0)));
     for (int m = 0; m < 5; m++) {
-      s.add(new SequencedChange("shard1", 0, 1, 2 + m, m == 4,
-          TestStreams.users(ModKind.INSERT, 10 + m, "b" + m, "x", 2, m)));
+      s.add(
+          new SequencedChange(
+              "shard1",
+              0,
+              1,
+              2 + m,
+              m == 4,
+              TestStreams.users(ModKind.INSERT, 10 + m, "b" + m, "x", 2, m)));
     }
     ShardApplier a = shard1.applier(ApplySettings.DEFAULT.withBatchSize(2));
     a.apply(0, s.subList(0, 4), 0);
     AppliedPosition mid = a.position(0);
     assertEquals(4, mid.sequence());
-    assertEquals(s.get(0).change().position().commitNanos(), mid.completeCommitNanos(),
+    assertEquals(
+        s.get(0).change().position().commitNanos(),
+        mid.completeCommitNanos(),
         "in the middle of transaction 2 the stream is complete only through transaction 1");
     a.apply(0, s, 0);
     AppliedPosition end = a.position(0);

@@ -24,16 +24,30 @@ class WriterOptionsTest {
 
   @Test
   void badOptionsNameTheOption() {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> WriterOptionsValidator.toConfig(options("--bufferType=rabbit", "--deadLetterQueueDirectory=/x")));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                WriterOptionsValidator.toConfig(
+                    options("--bufferType=rabbit", "--deadLetterQueueDirectory=/x")));
     assertEquals("bufferType", e.field());
-    e = assertThrows(ConfigException.class,
-        () -> WriterOptionsValidator.toConfig(options("--bufferType=kafka", "--kafkaTopic=t",
-            "--deadLetterQueueDirectory=/x")));
+    e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                WriterOptionsValidator.toConfig(
+                    options(
+                        "--bufferType=kafka", "--kafkaTopic=t", "--deadLetterQueueDirectory=/x")));
     assertEquals("kafkaBootstrapServers", e.field());
-    e = assertThrows(ConfigException.class,
-        () -> WriterOptionsValidator.toConfig(options("--pubSubProjectId=p", "--deadLetterQueueDirectory=/x",
-            "--sourceDbTimezoneOffset=+25:00")));
+    e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                WriterOptionsValidator.toConfig(
+                    options(
+                        "--pubSubProjectId=p",
+                        "--deadLetterQueueDirectory=/x",
+                        "--sourceDbTimezoneOffset=+25:00")));
     assertEquals("sourceDbTimezoneOffset", e.field());
   }
 
@@ -41,12 +55,21 @@ class WriterOptionsTest {
   void theConnectionBudgetIsDividedByWorkers() throws Exception {
     EmbeddedMySql mysql = EmbeddedMySql.shared();
     Path shards = tmp.resolve("shards.json");
-    Files.writeString(shards, "[{\"logicalShardId\":\"shard1\",\"host\":\"127.0.0.1\",\"port\":" + mysql.port()
-        + ",\"user\":\"root\",\"password\":\"\",\"dbName\":\"wo_shard1\"}]");
-    WriterConfig c = WriterOptionsValidator.toConfig(options("--pubSubProjectId=p",
-        "--deadLetterQueueDirectory=" + tmp.resolve("dlq"), "--sourceShardsFilePath=" + shards,
-        "--sessionFilePath=" + TestStreams.fixtureDir().resolve("session.json"), "--maxShardConnections=10",
-        "--maxWorkers=4", "--sourceDbTimezoneOffset=-05:30"));
+    Files.writeString(
+        shards,
+        "[{\"logicalShardId\":\"shard1\",\"host\":\"127.0.0.1\",\"port\":"
+            + mysql.port()
+            + ",\"user\":\"root\",\"password\":\"\",\"dbName\":\"wo_shard1\"}]");
+    WriterConfig c =
+        WriterOptionsValidator.toConfig(
+            options(
+                "--pubSubProjectId=p",
+                "--deadLetterQueueDirectory=" + tmp.resolve("dlq"),
+                "--sourceShardsFilePath=" + shards,
+                "--sessionFilePath=" + TestStreams.fixtureDir().resolve("session.json"),
+                "--maxShardConnections=10",
+                "--maxWorkers=4",
+                "--sourceDbTimezoneOffset=-05:30"));
     assertEquals(3, c.connectionsPerShard());
     assertEquals("shard1", c.shards().get(0).logicalShardId());
     assertEquals(-5 * 3600 - 1800, c.sourceOffset().getTotalSeconds());

@@ -36,7 +36,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Rules 11 and 13 of the resequencer inside the pipeline (DirectRunner) against a real MariaDB shard. */
+/**
+ * Rules 11 and 13 of the resequencer inside the pipeline (DirectRunner) against a real MariaDB
+ * shard.
+ */
 class ResequenceAndApplyFnTest {
   private static EmbeddedMySql mysql;
   @TempDir Path tmp;
@@ -55,7 +58,9 @@ class ResequenceAndApplyFnTest {
   }
 
   static MetricsFilter filter(String name) {
-    return MetricsFilter.builder().addNameFilter(MetricNameFilter.named(WriterMetrics.NAMESPACE, name)).build();
+    return MetricsFilter.builder()
+        .addNameFilter(MetricNameFilter.named(WriterMetrics.NAMESPACE, name))
+        .build();
   }
 
   @Test
@@ -65,8 +70,9 @@ class ResequenceAndApplyFnTest {
     List<SequencedChange> stream = TestStreams.randomStream("bounded", 0, 1, 1000, 100, 21);
     List<Envelope> envelopes = new ArrayList<>(TestStreams.envelopes(stream, 20));
     Collections.reverse(envelopes);
-    WriterConfig config = WriterConfig.of(List.of(shard), TestStreams.session(), tmp.resolve("dlq").toString())
-        .withResequence(ResequenceSettings.DEFAULT.withMaxReleaseChanges(80));
+    WriterConfig config =
+        WriterConfig.of(List.of(shard), TestStreams.session(), tmp.resolve("dlq").toString())
+            .withResequence(ResequenceSettings.DEFAULT.withMaxReleaseChanges(80));
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
     p.apply(Create.of(envelopes).withCoder(EnvelopeCoder.of())).apply(ApplyEnvelopes.with(config));
     PipelineResult result = p.run();
@@ -78,27 +84,39 @@ class ResequenceAndApplyFnTest {
       assertEquals(1000, end.sequence());
       assertEquals(1000, end.appliedCount(), "each change applied exactly once");
     }
-    DistributionResult runs = result.metrics().queryMetrics(filter(WriterMetrics.RELEASE_RUN + WriterMetrics.SEPARATOR + "bounded"))
-        .getDistributions().iterator().next().getAttempted();
+    DistributionResult runs =
+        result
+            .metrics()
+            .queryMetrics(filter(WriterMetrics.RELEASE_RUN + WriterMetrics.SEPARATOR + "bounded"))
+            .getDistributions()
+            .iterator()
+            .next()
+            .getAttempted();
     System.out.printf("rule11: %d runs, largest %d changes%n", runs.getCount(), runs.getMax());
     assertTrue(runs.getMax() <= 80 + 20, "largest run " + runs.getMax());
     assertTrue(runs.getCount() >= 1000 / 100, "runs " + runs.getCount());
   }
 
   @Test
-  void rule13_aStreamWaitingLongerThanTheGapLimitIsLoggedCountedAndRecordedInItsProgressRow() throws Exception {
+  void rule13_aStreamWaitingLongerThanTheGapLimitIsLoggedCountedAndRecordedInItsProgressRow()
+      throws Exception {
     TestStreams.createShardDatabase(mysql, "rs_gap");
     Shard shard = mysql.shard("gap", "rs_gap");
-    List<Envelope> filled = TestStreams.envelopes(TestStreams.randomStream("gap", 0, 1, 60, 20, 22), 20);
-    List<Envelope> stuck = TestStreams.envelopes(TestStreams.randomStream("gap", 1, 1, 60, 20, 23), 20);
-    WriterConfig config = WriterConfig.of(List.of(shard), TestStreams.session(), tmp.resolve("dlq").toString())
-        .withResequence(ResequenceSettings.DEFAULT.withGapAlert(java.time.Duration.ofSeconds(1)));
-    TestStream<Envelope> input = TestStream.create(EnvelopeCoder.of())
-        .addElements(filled.get(1), filled.get(2), stuck.get(1), stuck.get(2))
-        .advanceProcessingTime(Duration.standardSeconds(5))
-        .addElements(filled.get(0))
-        .advanceProcessingTime(Duration.standardSeconds(5))
-        .advanceWatermarkToInfinity();
+    List<Envelope> filled =
+        TestStreams.envelopes(TestStreams.randomStream("gap", 0, 1, 60, 20, 22), 20);
+    List<Envelope> stuck =
+        TestStreams.envelopes(TestStreams.randomStream("gap", 1, 1, 60, 20, 23), 20);
+    WriterConfig config =
+        WriterConfig.of(List.of(shard), TestStreams.session(), tmp.resolve("dlq").toString())
+            .withResequence(
+                ResequenceSettings.DEFAULT.withGapAlert(java.time.Duration.ofSeconds(1)));
+    TestStream<Envelope> input =
+        TestStream.create(EnvelopeCoder.of())
+            .addElements(filled.get(1), filled.get(2), stuck.get(1), stuck.get(2))
+            .advanceProcessingTime(Duration.standardSeconds(5))
+            .addElements(filled.get(0))
+            .advanceProcessingTime(Duration.standardSeconds(5))
+            .advanceWatermarkToInfinity();
     StreamingOptions options = PipelineOptionsFactory.create().as(StreamingOptions.class);
     options.setStreaming(true);
     Pipeline p = Pipeline.create(options);
@@ -106,16 +124,22 @@ class ResequenceAndApplyFnTest {
     PipelineResult result = p.run();
     result.waitUntilFinish();
 
-    assertTrue(counter(result, WriterMetrics.GAP_ALERTS + WriterMetrics.SEPARATOR + "gap") >= 2, "both partitions alerted");
+    assertTrue(
+        counter(result, WriterMetrics.GAP_ALERTS + WriterMetrics.SEPARATOR + "gap") >= 2,
+        "both partitions alerted");
     try (Connection c = mysql.connect("rs_gap")) {
-      List<StreamWait> waits = new ProgressWaitColumns(new ProgressTable(ProgressTable.DEFAULT_NAME)).read(c, "gap");
+      List<StreamWait> waits =
+          new ProgressWaitColumns(new ProgressTable(ProgressTable.DEFAULT_NAME)).read(c, "gap");
       assertEquals(1, waits.size(), "the filled gap cleared its wait: " + waits);
       StreamWait w = waits.get(0);
       assertEquals(1, w.partition());
       assertEquals(1, w.epoch());
       assertEquals(1, w.missingSequence());
-      assertTrue(w.describe(java.time.Instant.now()).contains("recovery: "), w.describe(java.time.Instant.now()));
-      AppliedPosition p0 = new ProgressTable(ProgressTable.DEFAULT_NAME).read(c, "gap", 0, false).orElseThrow();
+      assertTrue(
+          w.describe(java.time.Instant.now()).contains("recovery: "),
+          w.describe(java.time.Instant.now()));
+      AppliedPosition p0 =
+          new ProgressTable(ProgressTable.DEFAULT_NAME).read(c, "gap", 0, false).orElseThrow();
       assertEquals(60, p0.appliedCount());
     }
   }

@@ -79,7 +79,8 @@ class ResequencerTest {
   void rule7_emptyStateStartsFromTheProgressRow() {
     List<SequencedChange> stream = TestStreams.randomStream("s1", 0, 3, 40, 10, 7);
     AppliedPosition applied =
-        new AppliedPosition("s1", 0, 3, 20, stream.get(19).change().position(), 20, 0, Instant.now());
+        new AppliedPosition(
+            "s1", 0, 3, 20, stream.get(19).change().position(), 20, 0, Instant.now());
     MemoryResequenceState state = new MemoryResequenceState();
     List<Envelope> envelopes = TestStreams.envelopes(stream, 10);
     Release r1 = Resequencer.offer(state, envelopes.get(1), () -> applied);
@@ -121,7 +122,9 @@ class ResequencerTest {
     assertTrue(r.run().size() <= 10 + 95, "first run: the offered envelope plus at most the limit");
     while (r.more()) {
       r = Resequencer.resume(state, limits);
-      assertTrue(r.run().size() <= 95, "a continuation never releases more than the limit: " + r.run().size());
+      assertTrue(
+          r.run().size() <= 95,
+          "a continuation never releases more than the limit: " + r.run().size());
       released.addAll(r.run());
       runs++;
     }
@@ -141,7 +144,10 @@ class ResequencerTest {
       released.addAll(Resequencer.offer(state, e, () -> NOTHING).run());
     }
     assertEquals(sequences(stream), sequences(released));
-    assertEquals(1, state.bufferReads(), "49 out-of-order envelopes appended blindly, one read when the gap filled");
+    assertEquals(
+        1,
+        state.bufferReads(),
+        "49 out-of-order envelopes appended blindly, one read when the gap filled");
   }
 
   @Test
@@ -156,8 +162,12 @@ class ResequencerTest {
     }
     assertEquals(40, dropped, "envelopes 7..10 do not fit");
     assertEquals(50, state.index().changes());
-    List<SequencedChange> released = new ArrayList<>(Resequencer.offer(state, envelopes.get(0), () -> NOTHING, limits).run());
-    assertEquals(sequences(stream.subList(0, 60)), sequences(released), "nothing past the first dropped envelope");
+    List<SequencedChange> released =
+        new ArrayList<>(Resequencer.offer(state, envelopes.get(0), () -> NOTHING, limits).run());
+    assertEquals(
+        sequences(stream.subList(0, 60)),
+        sequences(released),
+        "nothing past the first dropped envelope");
     assertEquals(61, state.nextSequence());
     for (Envelope e : envelopes.subList(6, envelopes.size())) {
       released.addAll(Resequencer.offer(state, e, () -> NOTHING, limits).run());
@@ -172,13 +182,16 @@ class ResequencerTest {
     ResequenceSettings limits = ResequenceSettings.DEFAULT.withMaxBufferedChanges(5);
     MemoryResequenceState state = new MemoryResequenceState();
     assertTrue(Resequencer.offer(state, envelopes.get(1), () -> NOTHING, limits).buffered());
-    assertEquals(40, Resequencer.offer(state, envelopes.get(0), () -> NOTHING, limits).run().size());
+    assertEquals(
+        40, Resequencer.offer(state, envelopes.get(0), () -> NOTHING, limits).run().size());
   }
 
   @Test
   void pendingIndexMergesAdjacentRangesAndAnswersContainsAndCovers() {
-    PendingIndex i = PendingIndex.EMPTY.with(11, 20, 10).with(31, 40, 10).with(21, 30, 10).with(51, 60, 10);
-    assertEquals(List.of(new PendingIndex.Range(11, 40), new PendingIndex.Range(51, 60)), i.ranges());
+    PendingIndex i =
+        PendingIndex.EMPTY.with(11, 20, 10).with(31, 40, 10).with(21, 30, 10).with(51, 60, 10);
+    assertEquals(
+        List.of(new PendingIndex.Range(11, 40), new PendingIndex.Range(51, 60)), i.ranges());
     assertTrue(i.contains(11) && i.contains(40) && i.contains(55));
     assertTrue(!i.contains(10) && !i.contains(41) && !i.contains(61));
     assertTrue(i.covers(15, 35) && !i.covers(35, 55));

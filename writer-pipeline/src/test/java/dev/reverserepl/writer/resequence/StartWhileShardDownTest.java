@@ -28,7 +28,10 @@ import org.apache.beam.sdk.transforms.Create;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Rule 14: a writer started while its shard's MySQL is down waits within the retry budget, and says so. */
+/**
+ * Rule 14: a writer started while its shard's MySQL is down waits within the retry budget, and says
+ * so.
+ */
 class StartWhileShardDownTest {
   @TempDir Path tmp;
 
@@ -39,34 +42,40 @@ class StartWhileShardDownTest {
       Shard shard = mysql.shard("downshard", "down_at_start");
       List<SequencedChange> stream = TestStreams.randomStream("downshard", 0, 1, 300, 50, 31);
       List<Envelope> envelopes = TestStreams.envelopes(stream, 30);
-      WriterConfig config = WriterConfig.of(List.of(shard), TestStreams.session(), tmp.resolve("dlq").toString());
+      WriterConfig config =
+          WriterConfig.of(List.of(shard), TestStreams.session(), tmp.resolve("dlq").toString());
       mysql.stop();
       long stoppedAt = System.nanoTime();
       ByteArrayOutputStream log = new ByteArrayOutputStream();
       PrintStream original = System.err;
       System.setErr(new PrintStream(new Tee(original, log), true, StandardCharsets.UTF_8));
-      // The server comes back a few seconds after the writer has found it down (or after 180 s at the latest).
-      CompletableFuture<Void> restarted = CompletableFuture.runAsync(() -> {
-        try {
-          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-          while (!logged(log, "is not reachable") && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(200);
-          }
-          TimeUnit.SECONDS.sleep(3);
-          mysql.restart();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      // The server comes back a few seconds after the writer has found it down (or after 180 s at
+      // the latest).
+      CompletableFuture<Void> restarted =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+                  while (!logged(log, "is not reachable") && System.nanoTime() < deadline) {
+                    TimeUnit.MILLISECONDS.sleep(200);
+                  }
+                  TimeUnit.SECONDS.sleep(3);
+                  mysql.restart();
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       try {
         Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-        p.apply(Create.of(envelopes).withCoder(EnvelopeCoder.of())).apply(ApplyEnvelopes.with(config));
+        p.apply(Create.of(envelopes).withCoder(EnvelopeCoder.of()))
+            .apply(ApplyEnvelopes.with(config));
         p.run().waitUntilFinish();
       } finally {
         System.setErr(original);
       }
       restarted.get(60, TimeUnit.SECONDS);
-      System.out.printf("rule14: shard down at start, run finished %.1f s after the stop%n",
+      System.out.printf(
+          "rule14: shard down at start, run finished %.1f s after the stop%n",
           (System.nanoTime() - stoppedAt) / 1e9);
       String text;
       synchronized (log) {

@@ -21,24 +21,29 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
-/** A new writer receives again everything after the shards' positions (BufferRewind rules W1–W3). */
+/**
+ * A new writer receives again everything after the shards' positions (BufferRewind rules W1–W3).
+ */
 class BufferRewindTest {
   private static final Instant T = Instant.parse("2026-12-01T12:00:00Z");
   private static final Instant OLDEST = T.minus(Duration.ofDays(7));
 
   @Test
   void ruleW1_eachShardRewindsToItsEarliestStreamMinusTheMarginAndUnknownStreamsToTheOldest() {
-    ShardPositions.Snapshot s = new ShardPositions.Snapshot(List.of(
-        new ShardPositions.Stream("a", 0, Optional.of(T)),
-        new ShardPositions.Stream("a", 1, Optional.of(T.minusSeconds(40))),
-        new ShardPositions.Stream("b", 0, Optional.of(T.plusSeconds(5))),
-        new ShardPositions.Stream("c", 0, Optional.empty())));
+    ShardPositions.Snapshot s =
+        new ShardPositions.Snapshot(
+            List.of(
+                new ShardPositions.Stream("a", 0, Optional.of(T)),
+                new ShardPositions.Stream("a", 1, Optional.of(T.minusSeconds(40))),
+                new ShardPositions.Stream("b", 0, Optional.of(T.plusSeconds(5))),
+                new ShardPositions.Stream("c", 0, Optional.empty())));
     Map<String, Instant> at = BufferRewind.rewindTimes(s, Duration.ofSeconds(60), OLDEST);
     assertEquals(Map.of("a", T.minusSeconds(100), "b", T.minusSeconds(55), "c", OLDEST), at);
   }
 
   @Test
-  void ruleW3_kafkaConsumerGroupOffsetsAreSetToTheFirstRecordAtOrAfterTheRewindTime() throws Exception {
+  void ruleW3_kafkaConsumerGroupOffsetsAreSetToTheFirstRecordAtOrAfterTheRewindTime()
+      throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       kafka.createTopic("rewind", 2);
       Properties p = new Properties();
@@ -46,16 +51,22 @@ class BufferRewindTest {
       try (KafkaProducer<String, byte[]> producer =
           new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
         for (int i = 0; i < 5; i++) {
-          producer.send(new ProducerRecord<>("rewind", 0, T.plusSeconds(i * 10L).toEpochMilli(), "k", new byte[] {1}))
+          producer
+              .send(
+                  new ProducerRecord<>(
+                      "rewind", 0, T.plusSeconds(i * 10L).toEpochMilli(), "k", new byte[] {1}))
               .get();
         }
-        producer.send(new ProducerRecord<>("rewind", 1, T.toEpochMilli(), "k", new byte[] {1})).get();
+        producer
+            .send(new ProducerRecord<>("rewind", 1, T.toEpochMilli(), "k", new byte[] {1}))
+            .get();
       }
-      Map<TopicPartition, Long> set = BufferRewind.rewindKafka(kafka.bootstrapServers(), "rewind", "g1",
-          T.plusSeconds(15));
+      Map<TopicPartition, Long> set =
+          BufferRewind.rewindKafka(kafka.bootstrapServers(), "rewind", "g1", T.plusSeconds(15));
       TopicPartition p0 = new TopicPartition("rewind", 0);
       TopicPartition p1 = new TopicPartition("rewind", 1);
-      // partition 0: records at +0 s … +40 s, the first at or after +15 s is offset 2; partition 1 has none: its end
+      // partition 0: records at +0 s … +40 s, the first at or after +15 s is offset 2; partition 1
+      // has none: its end
       assertEquals(Map.of(p0, 2L, p1, 1L), set);
       Properties a = new Properties();
       a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
