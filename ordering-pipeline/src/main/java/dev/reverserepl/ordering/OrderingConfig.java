@@ -2,6 +2,7 @@ package dev.reverserepl.ordering;
 
 import dev.reverserepl.common.session.SessionMapping;
 import dev.reverserepl.common.shards.Shard;
+import dev.reverserepl.ordering.filter.FiltrationMode;
 import dev.reverserepl.ordering.route.SpannerCoordinates;
 import dev.reverserepl.ordering.sequence.SequencerConfig;
 import java.io.Serializable;
@@ -13,8 +14,7 @@ import java.util.Objects;
  * or built directly by an in-process caller such as {@code rr replay}). Immutable; change a copy
  * with {@code withX}.
  *
- * @param filtrationMode {@code forward_migration} drops transactions tagged {@code txBy=...};
- *     {@code none} keeps all
+ * @param filtrationMode which changes are left out
  * @param partitionsPerShard 1 = one strictly ordered stream per shard; n = per-key order over n
  *     streams
  * @param shardIdFetcherClass a custom {@code ShardIdFetcher} class name, or null for the shard-id
@@ -29,7 +29,7 @@ import java.util.Objects;
 public record OrderingConfig(
     SessionMapping session,
     List<Shard> shards,
-    String filtrationMode,
+    FiltrationMode filtrationMode,
     int partitionsPerShard,
     SequencerConfig sequencer,
     String shardIdFetcherClass,
@@ -38,23 +38,11 @@ public record OrderingConfig(
     long heartbeatSeconds)
     implements Serializable {
 
-  public static final String FORWARD_MIGRATION = "forward_migration";
-  public static final String NONE = "none";
-
   public OrderingConfig {
     Objects.requireNonNull(session, "session");
     shards = List.copyOf(shards);
     Objects.requireNonNull(sequencer, "sequencer");
-    if (!FORWARD_MIGRATION.equals(filtrationMode) && !NONE.equals(filtrationMode)) {
-      throw new IllegalArgumentException(
-          "filtrationMode must be "
-              + FORWARD_MIGRATION
-              + " or "
-              + NONE
-              + ", got '"
-              + filtrationMode
-              + "'");
-    }
+    Objects.requireNonNull(filtrationMode, "filtrationMode");
     if (partitionsPerShard < 1) {
       throw new IllegalArgumentException("partitionsPerShard must be >= 1: " + partitionsPerShard);
     }
@@ -74,7 +62,7 @@ public record OrderingConfig(
     return new OrderingConfig(
         session,
         shards,
-        FORWARD_MIGRATION,
+        FiltrationMode.FORWARD_MIGRATION,
         1,
         SequencerConfig.defaults(epoch),
         null,
@@ -83,7 +71,7 @@ public record OrderingConfig(
         0);
   }
 
-  public OrderingConfig withFiltrationMode(String v) {
+  public OrderingConfig withFiltrationMode(FiltrationMode v) {
     return new OrderingConfig(
         session,
         shards,

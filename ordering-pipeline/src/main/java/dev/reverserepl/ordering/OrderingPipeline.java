@@ -9,6 +9,7 @@ import dev.reverserepl.common.progress.ShardPositions;
 import dev.reverserepl.common.session.SessionMapping;
 import dev.reverserepl.common.shards.Shard;
 import dev.reverserepl.common.shards.ShardsFile;
+import dev.reverserepl.ordering.filter.FiltrationMode;
 import dev.reverserepl.ordering.options.OrderingOptions;
 import dev.reverserepl.ordering.resume.ChangeStreamRetention;
 import dev.reverserepl.ordering.resume.StartPoint;
@@ -17,6 +18,7 @@ import dev.reverserepl.ordering.sequence.SequencerConfig;
 import dev.reverserepl.ordering.sink.EnvelopeMessages;
 import dev.reverserepl.ordering.sink.KafkaSink;
 import dev.reverserepl.ordering.sink.PubSubSink;
+import dev.reverserepl.ordering.sink.SinkType;
 import dev.reverserepl.ordering.sink.WriteDeadLetters;
 import dev.reverserepl.ordering.source.ChangeRecordFiles;
 import dev.reverserepl.ordering.source.FollowChangeRecordFiles;
@@ -148,38 +150,7 @@ public final class OrderingPipeline {
             ? System.currentTimeMillis()
             : options.getEpoch();
     boolean fromFiles = !options.getChangeRecordsPath().isEmpty();
-    if (!fromFiles && (options.getInstanceId().isEmpty() || options.getDatabaseId().isEmpty())) {
-      throw new ConfigException(
-          "options",
-          "",
-          "instanceId/databaseId",
-          "needed to read the change stream (or give changeRecordsPath to read files)");
-    }
-    String sink = options.getSinkType();
-    if (!sink.equals("pubsub") && !sink.equals("kafka") && !sink.equals("none")) {
-      throw new ConfigException(
-          "options", "", "sinkType", "must be pubsub, kafka or none, got '" + sink + "'");
-    }
-    if (!options.getFiltrationMode().equals(OrderingConfig.FORWARD_MIGRATION)
-        && !options.getFiltrationMode().equals(OrderingConfig.NONE)) {
-      throw new ConfigException(
-          "options",
-          "",
-          "filtrationMode",
-          "must be forward_migration or none, got '" + options.getFiltrationMode() + "'");
-    }
-    if (!fromFiles) {
-      timestamp("startTimestamp", options.getStartTimestamp());
-      timestamp("endTimestamp", options.getEndTimestamp());
-      rpcPriority(options.getRpcPriority());
-    }
-    if (options.getPubSubDataTopicId().startsWith("projects/")) {
-      throw new ConfigException(
-          "options",
-          "",
-          "pubSubDataTopicId",
-          "give the topic id without the projects/.../topics/ prefix");
-    }
+    FiltrationMode filtration = checkOptions(options, fromFiles);
     SequencerConfig sequencer =
         SequencerConfig.defaults(epoch)
             .withBucketMillis(options.getSequencerBucketMillis())
@@ -187,7 +158,7 @@ public final class OrderingPipeline {
             .withMaxEnvelopeBytes(options.getMaxEnvelopeBytes());
     OrderingConfig config =
         OrderingConfig.of(session, shards, epoch)
-            .withFiltrationMode(options.getFiltrationMode())
+            .withFiltrationMode(filtration)
             .withPartitionsPerShard(options.getPartitionsPerShard())
             .withSequencer(sequencer)
             .withShardIdFetcherClass(
@@ -209,6 +180,32 @@ public final class OrderingPipeline {
     return config;
   }
 
+  /** Checks the options that no file is needed for; returns the filtration mode they name. */
+  private static FiltrationMode checkOptions(OrderingOptions options, boolean fromFiles) {
+    if (!fromFiles && (options.getInstanceId().isEmpty() || options.getDatabaseId().isEmpty())) {
+      throw new ConfigException(
+          "options",
+          "",
+          "instanceId/databaseId",
+          "needed to read the change stream (or give changeRecordsPath to read files)");
+    }
+    SinkType.parse(options.getSinkType());
+    FiltrationMode filtration = FiltrationMode.parse(options.getFiltrationMode());
+    if (!fromFiles) {
+      timestamp("startTimestamp", options.getStartTimestamp());
+      timestamp("endTimestamp", options.getEndTimestamp());
+      rpcPriority(options.getRpcPriority());
+    }
+    if (options.getPubSubDataTopicId().startsWith("projects/")) {
+      throw new ConfigException(
+          "options",
+          "",
+          "pubSubDataTopicId",
+          "give the topic id without the projects/.../topics/ prefix");
+    }
+    return filtration;
+  }
+
   public static Pipeline buildPipeline(
       Pipeline pipeline, OrderingOptions options, OrderingConfig config) {
     OrderingResult ordered =
@@ -217,33 +214,39 @@ public final class OrderingPipeline {
     ordered
         .deadLetters()
         .apply("DeadLetters", WriteDeadLetters.to(options.getDeadLetterQueueDirectory()));
-    if (options.getSinkType().equals("none")) {
-      return pipeline;
-    }
-    if (options.getSinkType().equals("kafka")) {
-      ordered
-          .envelopes()
-          .apply(
-              "ToKafka",
-              KafkaSink.to(options.getKafkaBootstrapServers(), options.getKafkaTopic())
-                  .withPartitioning(
-                      new EnvelopeMessages(config.shards(), options.getKafkaTopicPartitions()))
-                  .withClaimCheckDirectory(claimCheckDirectory(options)));
-    } else {
-      if (!options.getPubSubEndpoint().isEmpty()) {
-        options
-            .as(PubsubOptions.class)
-            .setPubsubRootUrl(PubSubEndpoints.rootUrl(options.getPubSubEndpoint()));
-      }
-      ordered
-          .envelopes()
-          .apply(
-              "ToPubSub",
-              PubSubSink.to(pubSubProject(options), options.getPubSubDataTopicId())
-                  .withOrderingKeys(options.getPubSubOrderingKeys())
-                  .withClaimCheckDirectory(claimCheckDirectory(options)));
+    switch (SinkType.parse(options.getSinkType())) {
+      case NONE -> {}
+      case KAFKA -> toKafka(ordered, options, config);
+      case PUBSUB -> toPubSub(ordered, options);
     }
     return pipeline;
+  }
+
+  private static void toKafka(
+      OrderingResult ordered, OrderingOptions options, OrderingConfig config) {
+    ordered
+        .envelopes()
+        .apply(
+            "ToKafka",
+            KafkaSink.to(options.getKafkaBootstrapServers(), options.getKafkaTopic())
+                .withPartitioning(
+                    new EnvelopeMessages(config.shards(), options.getKafkaTopicPartitions()))
+                .withClaimCheckDirectory(claimCheckDirectory(options)));
+  }
+
+  private static void toPubSub(OrderingResult ordered, OrderingOptions options) {
+    if (!options.getPubSubEndpoint().isEmpty()) {
+      options
+          .as(PubsubOptions.class)
+          .setPubsubRootUrl(PubSubEndpoints.rootUrl(options.getPubSubEndpoint()));
+    }
+    ordered
+        .envelopes()
+        .apply(
+            "ToPubSub",
+            PubSubSink.to(pubSubProject(options), options.getPubSubDataTopicId())
+                .withOrderingKeys(options.getPubSubOrderingKeys())
+                .withClaimCheckDirectory(claimCheckDirectory(options)));
   }
 
   /** Where oversized envelopes go: the option, else beside the dead letters, else nowhere. */

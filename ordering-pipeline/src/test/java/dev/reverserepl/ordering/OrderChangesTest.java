@@ -10,6 +10,7 @@ import dev.reverserepl.common.dlq.DeadLetter;
 import dev.reverserepl.common.session.Fixtures;
 import dev.reverserepl.common.session.SessionMapping;
 import dev.reverserepl.common.shards.Shard;
+import dev.reverserepl.ordering.filter.FiltrationMode;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -205,7 +206,7 @@ class OrderChangesTest {
             .apply(
                 OrderChanges.with(
                     OrderingConfig.of(SESSION, SHARDS, 11)
-                        .withFiltrationMode(OrderingConfig.NONE)));
+                        .withFiltrationMode(FiltrationMode.NONE)));
     PAssert.that(result.envelopes())
         .satisfies(
             e -> {

@@ -7,6 +7,7 @@ import dev.reverserepl.common.json.Json;
 import dev.reverserepl.writer.apply.ReapplyOutcome;
 import dev.reverserepl.writer.apply.ShardApplier;
 import dev.reverserepl.writer.apply.ShardAppliers;
+import dev.reverserepl.writer.options.BufferType;
 import dev.reverserepl.writer.options.WriterConfig;
 import dev.reverserepl.writer.options.WriterOptions;
 import dev.reverserepl.writer.options.WriterOptionsValidator;
@@ -55,7 +56,7 @@ public final class Reprocess {
     ReprocessOptions o =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(ReprocessOptions.class);
     // Reprocessing reads no buffer; give the shared validator's buffer checks what they ask for.
-    o.setBufferType("kafka");
+    o.setBufferType(BufferType.KAFKA.wireName());
     if (o.getKafkaBootstrapServers() == null) {
       o.setKafkaBootstrapServers("unused:0");
     }

@@ -6,6 +6,7 @@ import dev.reverserepl.common.pipeline.Submission;
 import dev.reverserepl.common.progress.ProgressTable;
 import dev.reverserepl.common.progress.ShardPositions;
 import dev.reverserepl.common.shards.Shard;
+import dev.reverserepl.writer.options.BufferType;
 import dev.reverserepl.writer.options.WriterConfig;
 import dev.reverserepl.writer.options.WriterOptions;
 import dev.reverserepl.writer.options.WriterOptionsValidator;
@@ -80,34 +81,10 @@ public final class WriterPipeline {
         BufferRewind.rewindTimes(
             positions.read(), Duration.ofSeconds(options.getRewindMarginSeconds()), oldest);
     try {
-      if ("kafka".equals(options.getBufferType())) {
-        Instant earliest = at.values().stream().min(Instant::compareTo).orElse(oldest);
-        Map<?, Long> offsets =
-            BufferRewind.rewindKafka(
-                options.getKafkaBootstrapServers(),
-                options.getKafkaTopic(),
-                options.getKafkaConsumerGroup(),
-                earliest);
-        System.out.println(
-            "writer: Kafka consumer group "
-                + options.getKafkaConsumerGroup()
-                + " rewound to "
-                + earliest
-                + " (offsets "
-                + offsets
-                + ")");
-      } else {
-        Map<String, String> subscriptions = new LinkedHashMap<>();
-        for (Shard s : config.shards()) {
-          subscriptions.put(
-              s.logicalShardId(),
-              options.getSubscriptionPrefix()
-                  + s.logicalShardId()
-                  + options.getSubscriptionSuffix());
-        }
-        BufferRewind.seekPubSub(
-            options.getPubSubProjectId(), subscriptions, at, options.getPubSubEndpoint());
-        System.out.println("writer: subscriptions sought to " + at);
+      switch (BufferType.parse(options.getBufferType())) {
+        case KAFKA ->
+            rewindKafka(options, at.values().stream().min(Instant::compareTo).orElse(oldest));
+        case PUBSUB -> seekPubSub(options, config, at);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -123,37 +100,74 @@ public final class WriterPipeline {
     }
   }
 
+  private static void rewindKafka(WriterOptions options, Instant earliest) throws Exception {
+    Map<?, Long> offsets =
+        BufferRewind.rewindKafka(
+            options.getKafkaBootstrapServers(),
+            options.getKafkaTopic(),
+            options.getKafkaConsumerGroup(),
+            earliest);
+    System.out.println(
+        "writer: Kafka consumer group "
+            + options.getKafkaConsumerGroup()
+            + " rewound to "
+            + earliest
+            + " (offsets "
+            + offsets
+            + ")");
+  }
+
+  private static void seekPubSub(
+      WriterOptions options, WriterConfig config, Map<String, Instant> at) throws Exception {
+    Map<String, String> subscriptions = new LinkedHashMap<>();
+    for (Shard s : config.shards()) {
+      subscriptions.put(
+          s.logicalShardId(),
+          options.getSubscriptionPrefix() + s.logicalShardId() + options.getSubscriptionSuffix());
+    }
+    BufferRewind.seekPubSub(
+        options.getPubSubProjectId(), subscriptions, at, options.getPubSubEndpoint());
+    System.out.println("writer: subscriptions sought to " + at);
+  }
+
   public static Pipeline buildPipeline(WriterOptions options, WriterConfig config) {
     Pipeline p = Pipeline.create(options);
-    PCollection<Envelope> envelopes;
-    if ("kafka".equals(options.getBufferType())) {
-      envelopes =
-          p.apply(
-              "ReadEnvelopes",
-              new KafkaEnvelopeSource(
-                  options.getKafkaBootstrapServers(),
-                  options.getKafkaTopic(),
-                  options.getKafkaConsumerGroup(),
-                  options.getKafkaMaxRecords(),
-                  config.deadLetterDirectory()));
-    } else {
-      if (!options.getPubSubEndpoint().isEmpty()) {
-        options
-            .as(PubsubOptions.class)
-            .setPubsubRootUrl(PubSubEndpoints.rootUrl(options.getPubSubEndpoint()));
-      }
-      List<String> subscriptions =
-          config.shards().stream()
-              .map(Shard::logicalShardId)
-              .map(id -> options.getSubscriptionPrefix() + id + options.getSubscriptionSuffix())
-              .toList();
-      envelopes =
-          p.apply(
-              "ReadEnvelopes",
-              new PubSubEnvelopeSource(
-                  options.getPubSubProjectId(), subscriptions, config.deadLetterDirectory()));
-    }
+    PCollection<Envelope> envelopes =
+        switch (BufferType.parse(options.getBufferType())) {
+          case KAFKA -> readKafka(p, options, config);
+          case PUBSUB -> readPubSub(p, options, config);
+        };
     envelopes.apply("Apply", ApplyEnvelopes.with(config));
     return p;
+  }
+
+  private static PCollection<Envelope> readKafka(
+      Pipeline p, WriterOptions options, WriterConfig config) {
+    return p.apply(
+        "ReadEnvelopes",
+        new KafkaEnvelopeSource(
+            options.getKafkaBootstrapServers(),
+            options.getKafkaTopic(),
+            options.getKafkaConsumerGroup(),
+            options.getKafkaMaxRecords(),
+            config.deadLetterDirectory()));
+  }
+
+  private static PCollection<Envelope> readPubSub(
+      Pipeline p, WriterOptions options, WriterConfig config) {
+    if (!options.getPubSubEndpoint().isEmpty()) {
+      options
+          .as(PubsubOptions.class)
+          .setPubsubRootUrl(PubSubEndpoints.rootUrl(options.getPubSubEndpoint()));
+    }
+    List<String> subscriptions =
+        config.shards().stream()
+            .map(Shard::logicalShardId)
+            .map(id -> options.getSubscriptionPrefix() + id + options.getSubscriptionSuffix())
+            .toList();
+    return p.apply(
+        "ReadEnvelopes",
+        new PubSubEnvelopeSource(
+            options.getPubSubProjectId(), subscriptions, config.deadLetterDirectory()));
   }
 }

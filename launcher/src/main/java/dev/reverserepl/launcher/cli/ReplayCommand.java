@@ -2,6 +2,7 @@ package dev.reverserepl.launcher.cli;
 
 import dev.reverserepl.common.config.ConfigException;
 import dev.reverserepl.launcher.operate.ControlOptions;
+import dev.reverserepl.launcher.run.ReplayBuffer;
 import dev.reverserepl.launcher.run.ReplayRequest;
 import dev.reverserepl.launcher.run.ReplayRunner;
 import dev.reverserepl.launcher.run.ReplaySummary;
@@ -122,7 +123,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
     ReplayRequest request =
         ReplayRequest.of(changes, session, shards, dlq)
-            .withBuffer(buffer, kafkaBootstrap)
+            .withBuffer(ReplayBuffer.parse(buffer), kafkaBootstrap)
             .withPartitionsPerShard(partitionsPerShard)
             .withSourceOffset(offset)
             .withProgressEverySeconds(progressEvery)

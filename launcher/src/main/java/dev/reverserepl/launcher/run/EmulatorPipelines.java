@@ -6,6 +6,7 @@ import dev.reverserepl.common.session.SessionMapping;
 import dev.reverserepl.common.shards.Shard;
 import dev.reverserepl.ordering.OrderingPipeline;
 import dev.reverserepl.ordering.options.OrderingOptions;
+import dev.reverserepl.ordering.sink.SinkType;
 import dev.reverserepl.writer.ApplyEnvelopes;
 import dev.reverserepl.writer.options.WriterConfig;
 import dev.reverserepl.writer.source.PubSubEnvelopeSource;
@@ -70,7 +71,7 @@ final class EmulatorPipelines {
     o.setSessionFilePath(session.toString());
     o.setSourceShardsFilePath(shardsFile.toString());
     o.setPartitionsPerShard(partitionsPerShard);
-    o.setSinkType("pubsub");
+    o.setSinkType(SinkType.PUBSUB.wireName());
     o.setPubSubProjectId(EmulatorResources.PROJECT);
     o.setPubSubDataTopicId(EmulatorResources.TOPIC);
     o.setPubSubEndpoint(pubsubUrl);

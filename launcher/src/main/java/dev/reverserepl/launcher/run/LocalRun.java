@@ -1,5 +1,6 @@
 package dev.reverserepl.launcher.run;
 
+import dev.reverserepl.common.workload.WorkloadSummary;
 import dev.reverserepl.launcher.cli.ExitCodes;
 import dev.reverserepl.ordering.testing.EmbeddedKafka;
 import java.io.PrintStream;
@@ -32,7 +33,8 @@ public final class LocalRun implements Callable<Integer> {
     EmbeddedKafka kafka = null;
     try (LocalEnvironment env = LocalEnvironment.prepare(settings, out)) {
       String bootstrap = null;
-      if (settings.buffer().equals("kafka")) {
+      ReplayBuffer buffer = ReplayBuffer.parse(settings.buffer());
+      if (buffer == ReplayBuffer.KAFKA) {
         kafka = EmbeddedKafka.start();
         bootstrap = kafka.bootstrapServers();
         out.println("rr local: Kafka broker on " + bootstrap);
@@ -43,7 +45,7 @@ public final class LocalRun implements Callable<Integer> {
                   env.session.toString(),
                   env.shardsFile.toString(),
                   env.dir.resolve("dlq").toString())
-              .withBuffer(settings.buffer(), bootstrap)
+              .withBuffer(buffer, bootstrap)
               .withPartitionsPerShard(settings.partitionsPerShard())
               .withControl(settings.control());
       ReplaySummary summary =
@@ -52,24 +54,7 @@ public final class LocalRun implements Callable<Integer> {
 
       boolean matches =
           LocalVerification.verify(env.session, env.shardsFile, env.changes, out).matches();
-      var workload = env.workload;
-      boolean countsRight =
-          summary.applied() == workload.replicated()
-              && summary.filtered() == workload.filtered()
-              && summary.skippedTables() == workload.skipped()
-              && summary.deadLettered() == 0;
-      if (!countsRight) {
-        out.printf(
-            Locale.ROOT,
-            "rr local: counts differ from the workload: applied %d of %d, filtered %d of %d, skipped %d of %d, dead-lettered %d%n",
-            summary.applied(),
-            workload.replicated(),
-            summary.filtered(),
-            workload.filtered(),
-            summary.skippedTables(),
-            workload.skipped(),
-            summary.deadLettered());
-      }
+      boolean countsRight = countsMatch(summary, env.workload);
       Duration took = Duration.between(started, Instant.now());
       out.printf(
           Locale.ROOT,
@@ -89,5 +74,27 @@ public final class LocalRun implements Callable<Integer> {
         kafka.close();
       }
     }
+  }
+
+  /** Whether the replay accounted for every change of the workload; prints how when not. */
+  private boolean countsMatch(ReplaySummary summary, WorkloadSummary workload) {
+    boolean countsRight =
+        summary.applied() == workload.replicated()
+            && summary.filtered() == workload.filtered()
+            && summary.skippedTables() == workload.skipped()
+            && summary.deadLettered() == 0;
+    if (!countsRight) {
+      out.printf(
+          Locale.ROOT,
+          "rr local: counts differ from the workload: applied %d of %d, filtered %d of %d, skipped %d of %d, dead-lettered %d%n",
+          summary.applied(),
+          workload.replicated(),
+          summary.filtered(),
+          workload.filtered(),
+          summary.skippedTables(),
+          workload.skipped(),
+          summary.deadLettered());
+    }
+    return countsRight;
   }
 }

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 /**
  * Settings of one {@code rr local} run; null session/schema/workDir mean the bundled sample and a
  * temp dir; null control means no control API; null spannerSchema means the bundled sample's
- * (needed with the emulators when a session is given).
+ * (needed with the emulators when a session is given). {@code buffer} is the {@code --buffer} flag
+ * as given: a {@link ReplayBuffer} spelling, read only without the emulators (they buffer in
+ * Pub/Sub).
  */
 public record LocalSettings(
     int shards,

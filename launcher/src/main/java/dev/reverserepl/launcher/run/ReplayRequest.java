@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param changesPath change-record file or directory (local or gs://)
  * @param sessionPath session file of the Spanner migration tool
  * @param shardsPath shards file
- * @param buffer {@code none} (ordering feeds the writer in one pipeline) or {@code kafka}
+ * @param buffer what lies between the ordering and the writer pipelines
  * @param kafkaBootstrapServers an existing broker for {@code kafka}; null starts an embedded one
  * @param deadLetterDirectory where dead-lettered changes go
  * @param partitionsPerShard 1 = strict per-shard commit order; more = per-key order, parallel apply
@@ -24,7 +24,7 @@ public record ReplayRequest(
     String changesPath,
     String sessionPath,
     String shardsPath,
-    String buffer,
+    ReplayBuffer buffer,
     String kafkaBootstrapServers,
     String deadLetterDirectory,
     int partitionsPerShard,
@@ -37,9 +37,7 @@ public record ReplayRequest(
     Objects.requireNonNull(changesPath, "changesPath");
     Objects.requireNonNull(sessionPath, "sessionPath");
     Objects.requireNonNull(shardsPath, "shardsPath");
-    if (!buffer.equals("none") && !buffer.equals("kafka")) {
-      throw new IllegalArgumentException("--buffer must be none or kafka, got '" + buffer + "'");
-    }
+    Objects.requireNonNull(buffer, "buffer");
     if (partitionsPerShard < 1) {
       throw new IllegalArgumentException(
           "--partitions-per-shard must be >= 1, got " + partitionsPerShard);
@@ -52,7 +50,7 @@ public record ReplayRequest(
         changes,
         session,
         shards,
-        "none",
+        ReplayBuffer.NONE,
         null,
         deadLetterDirectory,
         1,
@@ -62,7 +60,7 @@ public record ReplayRequest(
         null);
   }
 
-  public ReplayRequest withBuffer(String b, String bootstrap) {
+  public ReplayRequest withBuffer(ReplayBuffer b, String bootstrap) {
     return new ReplayRequest(
         changesPath,
         sessionPath,

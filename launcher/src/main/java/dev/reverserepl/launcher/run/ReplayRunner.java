@@ -66,40 +66,18 @@ public final class ReplayRunner {
     return new ReplayRunner(out, rowChanges);
   }
 
+  /** The loaded and checked inputs of a replay. */
+  private record Inputs(
+      SessionMapping session, List<Shard> shards, long rowChanges, java.time.Instant lastCommit) {}
+
   public ReplaySummary run(ReplayRequest request) {
-    SessionMapping session = SessionMapping.load(request.sessionPath());
-    List<Shard> shards = ShardsFile.load(request.shardsPath());
-    long[] scan = prescan(request.changesPath());
-    long records = scan[0];
-    java.time.Instant lastCommit = dev.reverserepl.common.change.ChangePosition.toInstant(scan[1]);
-    out.println(
-        "replay: "
-            + records
-            + " change records ("
-            + scan[2]
-            + " row changes) in "
-            + request.changesPath()
-            + ", "
-            + shards.size()
-            + " shards");
-    try {
-      Files.createDirectories(Path.of(request.deadLetterDirectory()));
-    } catch (Exception e) {
-      if (!request.deadLetterDirectory().contains("://")) {
-        throw new IllegalArgumentException(
-            "cannot create the dead-letter directory "
-                + request.deadLetterDirectory()
-                + ": "
-                + e.getMessage());
-      }
-    }
+    Inputs in = load(request);
+    List<Shard> shards = in.shards();
+    java.time.Instant lastCommit = in.lastCommit();
     long epoch = System.currentTimeMillis();
-    OrderingConfig ordering =
-        OrderingConfig.of(session, shards, epoch)
-            .withPartitionsPerShard(request.partitionsPerShard())
-            .withShardIdFetcherClass(request.shardIdFetcherClass());
+    OrderingConfig ordering = orderingConfig(request, in, epoch);
     WriterConfig writer =
-        WriterConfig.of(shards, session, request.deadLetterDirectory())
+        WriterConfig.of(shards, in.session(), request.deadLetterDirectory())
             .withSourceOffset(request.sourceOffset());
 
     SyncStateMachine machine = new SyncStateMachine();
@@ -120,67 +98,10 @@ public final class ReplayRunner {
       api.announce("replay").forEach(out::println);
     }
     machine.transition(SyncState.RUNNING);
-    AtomicReference<PipelineResult> orderingRun = new AtomicReference<>();
-    AtomicReference<PipelineResult> writerRun = new AtomicReference<>();
-    ProgressPrinter printer =
-        new ProgressPrinter(
-            new ProgressReader(shards),
-            new ProgressPrinter.Pipelines(orderingRun::get, writerRun::get),
-            ProgressPrinter.Plan.bounded(scan[2], expectedApplied),
-            out);
-    if (request.progressEverySeconds() > 0) {
-      printer.start(Duration.ofSeconds(request.progressEverySeconds()));
-    }
+    Runs runs = new Runs(new AtomicReference<>(), new AtomicReference<>());
+    ProgressPrinter printer = startPrinter(request, shards, runs, in.rowChanges());
     try {
-      if (request.buffer().equals("none")) {
-        Pipeline p = Pipeline.create(directOptions());
-        OrderingResult ordered =
-            p.apply("ReadChangeRecords", ChangeRecordFiles.from(request.changesPath()))
-                .apply("OrderChanges", OrderChanges.with(ordering));
-        ordered
-            .deadLetters()
-            .apply("RoutingDeadLetters", WriteDeadLetters.to(request.deadLetterDirectory()));
-        ordered.envelopes().apply("ApplyEnvelopes", ApplyEnvelopes.with(writer));
-        PipelineResult r = p.run();
-        orderingRun.set(r);
-        writerRun.set(r);
-        finish(r, "replay pipeline");
-      } else {
-        String topic = "rr-replay-" + epoch;
-        createTopic(request.kafkaBootstrapServers(), topic, Math.max(1, shards.size()));
-        Pipeline p1 = Pipeline.create(directOptions());
-        OrderingResult ordered =
-            p1.apply("ReadChangeRecords", ChangeRecordFiles.from(request.changesPath()))
-                .apply("OrderChanges", OrderChanges.with(ordering));
-        ordered
-            .deadLetters()
-            .apply("RoutingDeadLetters", WriteDeadLetters.to(request.deadLetterDirectory()));
-        ordered.envelopes().apply("ToKafka", KafkaSink.to(request.kafkaBootstrapServers(), topic));
-        PipelineResult r1 = p1.run();
-        orderingRun.set(r1);
-        finish(r1, "ordering pipeline");
-        MetricsView m = MetricsView.of(r1, true);
-        long messages =
-            m.get(OrderingMetrics.NAMESPACE, OrderingMetrics.ENVELOPES)
-                + m.get(OrderingMetrics.NAMESPACE, OrderingMetrics.MARKERS);
-        out.println(
-            "replay: ordering published " + messages + " envelopes to Kafka topic " + topic);
-        if (messages > 0) {
-          Pipeline p2 = Pipeline.create(directOptions());
-          p2.apply(
-                  "ReadKafka",
-                  new KafkaEnvelopeSource(
-                      request.kafkaBootstrapServers(),
-                      topic,
-                      "rr-replay-" + epoch,
-                      messages,
-                      request.deadLetterDirectory()))
-              .apply("ApplyEnvelopes", ApplyEnvelopes.with(writer));
-          PipelineResult r2 = p2.run();
-          writerRun.set(r2);
-          finish(r2, "writer pipeline");
-        }
-      }
+      runPipelines(request, ordering, writer, "rr-replay-" + epoch, shards.size(), runs);
       machine.transition(SyncState.COMPLETED);
     } catch (RuntimeException e) {
       machine.transition(SyncState.FAILED);
@@ -196,7 +117,145 @@ public final class ReplayRunner {
     }
     ReplaySummary summary =
         summary(
-            MetricsView.of(orderingRun.get(), true), MetricsView.of(writerRun.get(), true), shards);
+            MetricsView.of(runs.ordering().get(), true),
+            MetricsView.of(runs.writer().get(), true),
+            shards);
+    reportUnknownTables(summary, request.sessionPath());
+    return summary;
+  }
+
+  /** Loads the files and checks every change-record line before anything runs. */
+  private Inputs load(ReplayRequest request) {
+    SessionMapping session = SessionMapping.load(request.sessionPath());
+    List<Shard> shards = ShardsFile.load(request.shardsPath());
+    long[] scan = prescan(request.changesPath());
+    out.println(
+        "replay: "
+            + scan[0]
+            + " change records ("
+            + scan[2]
+            + " row changes) in "
+            + request.changesPath()
+            + ", "
+            + shards.size()
+            + " shards");
+    createDeadLetterDirectory(request.deadLetterDirectory());
+    return new Inputs(
+        session, shards, scan[2], dev.reverserepl.common.change.ChangePosition.toInstant(scan[1]));
+  }
+
+  private static OrderingConfig orderingConfig(ReplayRequest request, Inputs in, long epoch) {
+    return OrderingConfig.of(in.session(), in.shards(), epoch)
+        .withPartitionsPerShard(request.partitionsPerShard())
+        .withShardIdFetcherClass(request.shardIdFetcherClass());
+  }
+
+  private static void createDeadLetterDirectory(String dir) {
+    try {
+      Files.createDirectories(Path.of(dir));
+    } catch (Exception e) {
+      if (!dir.contains("://")) {
+        throw new IllegalArgumentException(
+            "cannot create the dead-letter directory " + dir + ": " + e.getMessage());
+      }
+    }
+  }
+
+  /** What the progress lines and the summary read the pipelines' metrics from. */
+  private record Runs(
+      AtomicReference<PipelineResult> ordering, AtomicReference<PipelineResult> writer) {}
+
+  private ProgressPrinter startPrinter(
+      ReplayRequest request, List<Shard> shards, Runs runs, long rowChanges) {
+    ProgressPrinter printer =
+        new ProgressPrinter(
+            new ProgressReader(shards),
+            new ProgressPrinter.Pipelines(runs.ordering()::get, runs.writer()::get),
+            ProgressPrinter.Plan.bounded(rowChanges, expectedApplied),
+            out);
+    if (request.progressEverySeconds() > 0) {
+      printer.start(Duration.ofSeconds(request.progressEverySeconds()));
+    }
+    return printer;
+  }
+
+  private void runPipelines(
+      ReplayRequest request,
+      OrderingConfig ordering,
+      WriterConfig writer,
+      String topic,
+      int partitions,
+      Runs runs) {
+    switch (request.buffer()) {
+      case NONE -> runInOnePipeline(request, ordering, writer, runs);
+      case KAFKA -> runThroughKafka(request, ordering, writer, topic, partitions, runs);
+    }
+  }
+
+  /** {@link ReplayBuffer#NONE}: ordering feeds the apply step in the same pipeline. */
+  private static void runInOnePipeline(
+      ReplayRequest request, OrderingConfig ordering, WriterConfig writer, Runs runs) {
+    Pipeline p = Pipeline.create(directOptions());
+    OrderingResult ordered =
+        p.apply("ReadChangeRecords", ChangeRecordFiles.from(request.changesPath()))
+            .apply("OrderChanges", OrderChanges.with(ordering));
+    ordered
+        .deadLetters()
+        .apply("RoutingDeadLetters", WriteDeadLetters.to(request.deadLetterDirectory()));
+    ordered.envelopes().apply("ApplyEnvelopes", ApplyEnvelopes.with(writer));
+    PipelineResult r = p.run();
+    runs.ordering().set(r);
+    runs.writer().set(r);
+    finish(r, "replay pipeline");
+  }
+
+  /**
+   * {@link ReplayBuffer#KAFKA}: the ordering pipeline publishes to a new topic, then the writer
+   * pipeline reads what was published.
+   */
+  private void runThroughKafka(
+      ReplayRequest request,
+      OrderingConfig ordering,
+      WriterConfig writer,
+      String topic,
+      int partitions,
+      Runs runs) {
+    createTopic(request.kafkaBootstrapServers(), topic, Math.max(1, partitions));
+    Pipeline p1 = Pipeline.create(directOptions());
+    OrderingResult ordered =
+        p1.apply("ReadChangeRecords", ChangeRecordFiles.from(request.changesPath()))
+            .apply("OrderChanges", OrderChanges.with(ordering));
+    ordered
+        .deadLetters()
+        .apply("RoutingDeadLetters", WriteDeadLetters.to(request.deadLetterDirectory()));
+    ordered.envelopes().apply("ToKafka", KafkaSink.to(request.kafkaBootstrapServers(), topic));
+    PipelineResult r1 = p1.run();
+    runs.ordering().set(r1);
+    finish(r1, "ordering pipeline");
+    MetricsView m = MetricsView.of(r1, true);
+    long messages =
+        m.get(OrderingMetrics.NAMESPACE, OrderingMetrics.ENVELOPES)
+            + m.get(OrderingMetrics.NAMESPACE, OrderingMetrics.MARKERS);
+    out.println("replay: ordering published " + messages + " envelopes to Kafka topic " + topic);
+    if (messages > 0) {
+      Pipeline p2 = Pipeline.create(directOptions());
+      p2.apply(
+              "ReadKafka",
+              new KafkaEnvelopeSource(
+                  request.kafkaBootstrapServers(),
+                  topic,
+                  // one topic per replay: its consumer group is named after it
+                  topic,
+                  messages,
+                  request.deadLetterDirectory()))
+          .apply("ApplyEnvelopes", ApplyEnvelopes.with(writer));
+      PipelineResult r2 = p2.run();
+      runs.writer().set(r2);
+      finish(r2, "writer pipeline");
+    }
+  }
+
+  private void reportUnknownTables(ReplaySummary summary, String sessionPath) {
     summary
         .unknownTables()
         .forEach(
@@ -205,11 +264,10 @@ public final class ReplayRunner {
                     "replay: table "
                         + table
                         + " is not in the session file "
-                        + request.sessionPath()
+                        + sessionPath
                         + " (neither replicated nor Spanner-only): "
                         + n
                         + " row change(s) skipped"));
-    return summary;
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.reverserepl.ordering.filter;
 
 import dev.reverserepl.common.session.SessionMapping;
-import dev.reverserepl.ordering.OrderingConfig;
 import java.io.Serializable;
 import org.apache.beam.sdk.io.gcp.spanner.changestreams.model.DataChangeRecord;
 
@@ -9,7 +8,7 @@ import org.apache.beam.sdk.io.gcp.spanner.changestreams.model.DataChangeRecord;
  * Decides what replication does with a data change record, before it is split into changes.
  *
  * <ol>
- *   <li>With filtration mode {@code forward_migration}, a record whose transaction tag starts with
+ *   <li>With {@link FiltrationMode#FORWARD_MIGRATION}, a record whose transaction tag starts with
  *       {@code txBy=} was written by the forward migration and is dropped ({@link
  *       Verdict#FORWARD_MIGRATION}).
  *   <li>A record of a table the session lists as Spanner-only is skipped ({@link
@@ -32,9 +31,9 @@ public final class RecordFilter implements Serializable {
   private final SessionMapping session;
   private final boolean dropForwardMigration;
 
-  public RecordFilter(SessionMapping session, String filtrationMode) {
+  public RecordFilter(SessionMapping session, FiltrationMode filtrationMode) {
     this.session = session;
-    this.dropForwardMigration = OrderingConfig.FORWARD_MIGRATION.equals(filtrationMode);
+    this.dropForwardMigration = filtrationMode == FiltrationMode.FORWARD_MIGRATION;
   }
 
   public Verdict verdict(DataChangeRecord record) {

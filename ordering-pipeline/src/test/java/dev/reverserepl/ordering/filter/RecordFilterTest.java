@@ -4,7 +4,6 @@ import static dev.reverserepl.ordering.Records.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.reverserepl.common.session.SessionMapping;
-import dev.reverserepl.ordering.OrderingConfig;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import org.apache.beam.sdk.io.gcp.spanner.changestreams.model.ModType;
@@ -22,7 +21,7 @@ class RecordFilterTest {
                 .getResource("/filter/session-with-spanner-only-table.json")
                 .toURI());
     SessionMapping session = SessionMapping.load(file.toString());
-    RecordFilter filter = new RecordFilter(session, OrderingConfig.FORWARD_MIGRATION);
+    RecordFilter filter = new RecordFilter(session, FiltrationMode.FORWARD_MIGRATION);
     assertEquals(RecordFilter.Verdict.KEEP, filter.verdict(change("customers", "")));
     assertEquals(RecordFilter.Verdict.NOT_IN_SOURCE, filter.verdict(change("audit_events", "")));
     assertEquals(RecordFilter.Verdict.UNKNOWN_TABLE, filter.verdict(change("no_such_table", "")));

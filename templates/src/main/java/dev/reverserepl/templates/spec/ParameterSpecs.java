@@ -4,6 +4,8 @@ import static dev.reverserepl.templates.spec.ParamType.GCS_READ_FILE;
 import static dev.reverserepl.templates.spec.ParamType.GCS_WRITE_FOLDER;
 import static dev.reverserepl.templates.spec.Patterns.orEmpty;
 
+import dev.reverserepl.ordering.filter.FiltrationMode;
+import dev.reverserepl.writer.options.BufferType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,9 +19,13 @@ public final class ParameterSpecs {
   private ParameterSpecs() {}
 
   private static final EnumOption PUBSUB =
-      new EnumOption("pubsub", "Pub/Sub", "A topic with one filtered subscription per shard.");
+      new EnumOption(
+          BufferType.PUBSUB.wireName(),
+          "Pub/Sub",
+          "A topic with one filtered subscription per shard.");
   private static final EnumOption KAFKA =
-      new EnumOption("kafka", "Kafka", "A Kafka topic; shards map to partitions.");
+      new EnumOption(
+          BufferType.KAFKA.wireName(), "Kafka", "A Kafka topic; shards map to partitions.");
 
   /** Options both pipelines have, described once. */
   private static Map<String, ParameterSpec> shared() {
@@ -81,10 +87,10 @@ public final class ParameterSpecs {
         ParameterSpec.of("Forward-migration filter")
             .withChoices(
                 new EnumOption(
-                    "forward_migration",
+                    FiltrationMode.FORWARD_MIGRATION.wireName(),
                     "Drop forward-migration writes",
                     "Transactions tagged txBy= were written by the forward migration and are not replicated back."),
-                new EnumOption("none", "Keep every change", null)));
+                new EnumOption(FiltrationMode.NONE.wireName(), "Keep every change", null)));
     m.put("sinkType", ParameterSpec.of("Buffer between the jobs").withChoices(PUBSUB, KAFKA));
     // the id only: a PUBSUB_TOPIC picker would hand over projects/.../topics/..., which the
     // pipeline refuses

@@ -15,34 +15,13 @@ import java.util.List;
 
 /** Checks {@link WriterOptions} and loads what they point to, before any pipeline is built. */
 public final class WriterOptionsValidator {
-  private static final String SOURCE = "writer options";
+  static final String SOURCE = "writer options";
 
   private WriterOptionsValidator() {}
 
   public static WriterConfig toConfig(WriterOptions o) {
-    String buffer = o.getBufferType();
-    if (!"pubsub".equals(buffer) && !"kafka".equals(buffer)) {
-      throw new ConfigException(
-          SOURCE, "", "bufferType", "must be pubsub or kafka, got '" + buffer + "'");
-    }
-    if ("pubsub".equals(buffer)) {
-      require(o.getPubSubProjectId(), "pubSubProjectId", "is required with bufferType=pubsub");
-    } else {
-      require(
-          o.getKafkaBootstrapServers(),
-          "kafkaBootstrapServers",
-          "is required with bufferType=kafka");
-      require(o.getKafkaTopic(), "kafkaTopic", "is required with bufferType=kafka");
-    }
-    require(o.getDeadLetterQueueDirectory(), "deadLetterQueueDirectory", "is required");
-    positive(o.getMaxShardConnections(), "maxShardConnections");
-    positive(o.getMaxWorkers(), "maxWorkers");
-    positive(o.getBatchSize(), "batchSize");
-    positive(o.getMaxRowsPerStatement(), "maxRowsPerStatement");
-    positive(o.getMaxRetryAttempts(), "maxRetryAttempts");
-    positive(o.getMaxBufferedChanges(), "maxBufferedChanges");
-    positive(o.getMaxReleaseChanges(), "maxReleaseChanges");
-    positive(o.getGapAlertSeconds(), "gapAlertSeconds");
+    checkBuffer(o);
+    checkLimits(o);
     ZoneOffset offset;
     try {
       offset = ZoneOffset.of(o.getSourceDbTimezoneOffset());
@@ -86,6 +65,32 @@ public final class WriterOptionsValidator {
         perWorker,
         new SecretManagerPasswordResolver(),
         resequence);
+  }
+
+  private static void checkBuffer(WriterOptions o) {
+    switch (BufferType.parse(o.getBufferType())) {
+      case PUBSUB ->
+          require(o.getPubSubProjectId(), "pubSubProjectId", "is required with bufferType=pubsub");
+      case KAFKA -> {
+        require(
+            o.getKafkaBootstrapServers(),
+            "kafkaBootstrapServers",
+            "is required with bufferType=kafka");
+        require(o.getKafkaTopic(), "kafkaTopic", "is required with bufferType=kafka");
+      }
+    }
+  }
+
+  private static void checkLimits(WriterOptions o) {
+    require(o.getDeadLetterQueueDirectory(), "deadLetterQueueDirectory", "is required");
+    positive(o.getMaxShardConnections(), "maxShardConnections");
+    positive(o.getMaxWorkers(), "maxWorkers");
+    positive(o.getBatchSize(), "batchSize");
+    positive(o.getMaxRowsPerStatement(), "maxRowsPerStatement");
+    positive(o.getMaxRetryAttempts(), "maxRetryAttempts");
+    positive(o.getMaxBufferedChanges(), "maxBufferedChanges");
+    positive(o.getMaxReleaseChanges(), "maxReleaseChanges");
+    positive(o.getGapAlertSeconds(), "gapAlertSeconds");
   }
 
   private static void require(String value, String field, String problem) {
