@@ -14,25 +14,26 @@ public final class FlexLaunchRequests {
   private FlexLaunchRequests() {}
 
   public static LaunchFlexTemplateRequest build(LaunchSettings s, JobSpec job) {
+    Workers w = s.workers();
     FlexTemplateRuntimeEnvironment env =
         new FlexTemplateRuntimeEnvironment()
             .setNumWorkers(job.numWorkers())
             .setMaxWorkers(job.maxWorkers())
-            .setMachineType(s.machineType());
-    if (s.network() != null) {
-      env.setNetwork(s.network());
+            .setMachineType(w.machineType());
+    if (w.network() != null) {
+      env.setNetwork(w.network());
     }
-    if (s.subnetwork() != null) {
-      env.setSubnetwork(s.subnetwork());
+    if (w.subnetwork() != null) {
+      env.setSubnetwork(w.subnetwork());
     }
-    if (s.serviceAccount() != null) {
-      env.setServiceAccountEmail(s.serviceAccount());
+    if (w.serviceAccount() != null) {
+      env.setServiceAccountEmail(w.serviceAccount());
     }
-    if (s.tempLocation() != null) {
-      env.setTempLocation(s.tempLocation());
+    if (s.locations().tempLocation() != null) {
+      env.setTempLocation(s.locations().tempLocation());
     }
-    if (s.stagingLocation() != null) {
-      env.setStagingLocation(s.stagingLocation());
+    if (s.locations().stagingLocation() != null) {
+      env.setStagingLocation(s.locations().stagingLocation());
     }
     LaunchFlexTemplateParameter parameter =
         new LaunchFlexTemplateParameter()

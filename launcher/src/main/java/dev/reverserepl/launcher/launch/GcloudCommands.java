@@ -30,12 +30,12 @@ public final class GcloudCommands {
                 "--template-file-gcs-location=" + job.templatePath(),
                 "--num-workers=" + job.numWorkers(),
                 "--max-workers=" + job.maxWorkers(),
-                "--worker-machine-type=" + s.machineType()));
-    optional(args, "--network=", s.network());
-    optional(args, "--subnetwork=", s.subnetwork());
-    optional(args, "--service-account-email=", s.serviceAccount());
-    optional(args, "--temp-location=", s.tempLocation());
-    optional(args, "--staging-location=", s.stagingLocation());
+                "--worker-machine-type=" + s.workers().machineType()));
+    optional(args, "--network=", s.workers().network());
+    optional(args, "--subnetwork=", s.workers().subnetwork());
+    optional(args, "--service-account-email=", s.workers().serviceAccount());
+    optional(args, "--temp-location=", s.locations().tempLocation());
+    optional(args, "--staging-location=", s.locations().stagingLocation());
     args.add("--parameters=" + parameters(job.parameters()));
     return args.stream().map(GcloudCommands::quote).collect(Collectors.joining(" "));
   }

@@ -28,19 +28,19 @@ public record JobSpec(
 
   public static JobSpec ordering(LaunchSettings s) {
     return new JobSpec(
-        s.orderingJobName(),
-        s.orderingTemplatePath(),
-        s.orderingWorkers(),
-        s.orderingMaxWorkers(),
+        s.placement().orderingJobName(),
+        s.locations().orderingTemplatePath(),
+        s.workers().ordering().workers(),
+        s.workers().ordering().maxWorkers(),
         JobParameters.ordering(s));
   }
 
   public static JobSpec writer(LaunchSettings s) {
     return new JobSpec(
-        s.writerJobName(),
-        s.writerTemplatePath(),
-        s.writerWorkers(),
-        s.writerMaxWorkers(),
+        s.placement().writerJobName(),
+        s.locations().writerTemplatePath(),
+        s.workers().writer().workers(),
+        s.workers().writer().maxWorkers(),
         JobParameters.writer(s));
   }
 }

@@ -21,47 +21,23 @@ public final class LaunchPlan {
   public static List<String> steps(LaunchSettings s, Optional<LaunchInputs> inputs) {
     List<String> steps = new ArrayList<>();
     steps.add(
-        Resources.changeStream(s.changeStreamName(), s.databasePath())
+        Resources.changeStream(s.spanner().changeStreamName(), s.databasePath())
             + " (FOR ALL, value_capture_type='NEW_ROW'; an existing stream must be NEW_ROW)");
     steps.add(Resources.metadataDatabase(s.metadataDatabasePath()));
-    if (s.usesPubSub()) {
-      steps.add(Resources.topic(s.topicPath()));
-      String settings =
-          "message ordering, ack deadline " + SubscriptionProvisioner.ACK_DEADLINE_SECONDS + " s";
-      if (inputs.isPresent()) {
-        for (String id : inputs.get().shardIds()) {
+    BufferSettings buffer = s.buffer();
+    switch (buffer.type()) {
+      case PUBSUB -> steps.addAll(pubSub(s, inputs));
+      case KAFKA ->
           steps.add(
-              Resources.subscription(s.subscriptionPath(id))
-                  + " (topic "
-                  + s.pubSubDataTopicId()
-                  + ", filter "
-                  + Resources.shardFilter(id)
-                  + ", "
-                  + settings
-                  + ")");
-        }
-      } else {
-        steps.add(
-            Resources.subscription(s.subscriptionPath("<logicalShardId>"))
-                + " for each shard in "
-                + s.sourceShardsFilePath()
-                + " (topic "
-                + s.pubSubDataTopicId()
-                + ", filter "
-                + Resources.shardFilter("<logicalShardId>")
-                + ", "
-                + settings
-                + ")");
-      }
-    } else {
-      steps.add(
-          "no Pub/Sub resources: sinkType=kafka, topic "
-              + s.kafkaTopic()
-              + " on "
-              + s.kafkaBootstrapServers()
-              + " must exist");
+              "no Pub/Sub resources: sinkType="
+                  + buffer.type().wireName()
+                  + ", topic "
+                  + buffer.kafkaTopic()
+                  + " on "
+                  + buffer.kafkaBootstrapServers()
+                  + " must exist");
     }
-    for (String bucket : ProvisionCommands.buckets(s)) {
+    for (String bucket : s.locations().buckets()) {
       steps.add(
           "bucket "
               + bucket
@@ -80,7 +56,42 @@ public final class LaunchPlan {
               + " workers, max "
               + job.maxWorkers()
               + ", "
-              + s.machineType()
+              + s.workers().machineType()
+              + ")");
+    }
+    return steps;
+  }
+
+  /** The topic, then a subscription per shard, or one for all when the shards were not read. */
+  private static List<String> pubSub(LaunchSettings s, Optional<LaunchInputs> inputs) {
+    String topic = s.buffer().pubSubDataTopicId();
+    String settings =
+        "message ordering, ack deadline " + SubscriptionProvisioner.ACK_DEADLINE_SECONDS + " s";
+    List<String> steps = new ArrayList<>();
+    steps.add(Resources.topic(s.topicPath()));
+    if (inputs.isPresent()) {
+      for (String id : inputs.get().shardIds()) {
+        steps.add(
+            Resources.subscription(s.subscriptionPath(id))
+                + " (topic "
+                + topic
+                + ", filter "
+                + Resources.shardFilter(id)
+                + ", "
+                + settings
+                + ")");
+      }
+    } else {
+      steps.add(
+          Resources.subscription(s.subscriptionPath("<logicalShardId>"))
+              + " for each shard in "
+              + s.locations().sourceShardsFilePath()
+              + " (topic "
+              + topic
+              + ", filter "
+              + Resources.shardFilter("<logicalShardId>")
+              + ", "
+              + settings
               + ")");
     }
     return steps;

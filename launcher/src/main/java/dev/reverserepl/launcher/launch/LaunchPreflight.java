@@ -19,17 +19,17 @@ final class LaunchPreflight {
       LaunchSettings s, boolean dryRun, boolean checkShards, Consumer<String> report) {
     List<Shard> shards = null;
     SessionMapping session = null;
-    if (dryRun && isRemote(s.sourceShardsFilePath())) {
-      report.accept(
-          "shards file " + s.sourceShardsFilePath() + ": not read (a dry run contacts nothing)");
+    String shardsFile = s.locations().sourceShardsFilePath();
+    String sessionFile = s.locations().sessionFilePath();
+    if (dryRun && isRemote(shardsFile)) {
+      report.accept("shards file " + shardsFile + ": not read (a dry run contacts nothing)");
     } else {
-      shards = Preflight.loadShards(s.sourceShardsFilePath(), report);
+      shards = Preflight.loadShards(shardsFile, report);
     }
-    if (dryRun && isRemote(s.sessionFilePath())) {
-      report.accept(
-          "session file " + s.sessionFilePath() + ": not read (a dry run contacts nothing)");
+    if (dryRun && isRemote(sessionFile)) {
+      report.accept("session file " + sessionFile + ": not read (a dry run contacts nothing)");
     } else {
-      session = Preflight.loadSession(s.sessionFilePath(), report);
+      session = Preflight.loadSession(sessionFile, report);
     }
     if (!checkShards) {
       report.accept("shard connections: not checked (add --check-shards)");

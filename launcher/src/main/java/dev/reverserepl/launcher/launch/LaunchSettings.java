@@ -1,143 +1,38 @@
 package dev.reverserepl.launcher.launch;
 
-import dev.reverserepl.common.config.ConfigException;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
-import java.util.regex.Pattern;
+import static dev.reverserepl.launcher.launch.LaunchArgs.bad;
+import static dev.reverserepl.launcher.launch.LaunchArgs.blankToDefault;
+import static dev.reverserepl.launcher.launch.LaunchArgs.emptyToNull;
+import static dev.reverserepl.launcher.launch.LaunchArgs.required;
+
+import dev.reverserepl.common.config.WireNamed;
+import dev.reverserepl.common.config.WireNames;
+import dev.reverserepl.ordering.filter.FiltrationMode;
+import dev.reverserepl.writer.options.BufferType;
+import java.util.Objects;
 
 /**
  * The validated arguments of {@code rr launch}: everything needed to plan, provision and submit,
- * with the seed's defaults already applied (metadata instance = instance, Pub/Sub endpoint =
- * regional endpoint of the Dataflow region, template locations under the project's bucket). Built
- * by {@link LaunchCommand#settings()}; tests build it directly.
+ * grouped by concern, with the seed's defaults already applied (metadata instance = instance,
+ * Pub/Sub endpoint = regional endpoint of the Dataflow region, template locations under the
+ * project's bucket). Built by {@link LaunchCommand#settings()} through {@link Builder}, the one
+ * place where defaults are applied; tests build it the same way.
  */
 public record LaunchSettings(
-    String projectId,
-    String dataflowRegion,
-    String jobNamePrefix,
-    String changeStreamName,
-    String instanceId,
-    String dbName,
-    String metadataInstance,
-    String metadataDatabase,
-    String startTimestamp,
-    String pubSubDataTopicId,
-    String pubSubEndpoint,
-    String sourceShardsFilePath,
-    String sessionFilePath,
-    String machineType,
-    int orderingWorkers,
-    int writerWorkers,
-    int orderingMaxWorkers,
-    int writerMaxWorkers,
-    String network,
-    String subnetwork,
-    String serviceAccount,
-    String filtrationMode,
-    String sinkType,
-    String kafkaBootstrapServers,
-    String kafkaTopic,
-    String deadLetterQueueDirectory,
-    String orderingTemplatePath,
-    String writerTemplatePath,
-    String tempLocation,
-    String stagingLocation,
-    String spannerEmulatorHost,
-    String pubsubEmulatorHost) {
+    Placement placement,
+    SpannerSource spanner,
+    BufferSettings buffer,
+    Locations locations,
+    Workers workers,
+    Emulators emulators) {
 
-  static final String SOURCE = "rr launch";
-  private static final Pattern JOB_NAME = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
-  private static final Pattern ID = Pattern.compile("[A-Za-z][-A-Za-z0-9_.~+%]{2,254}");
-
-  /** Applies the seed's derived defaults and checks every field; errors name the argument. */
   public LaunchSettings {
-    projectId = required(projectId, "projectId");
-    dataflowRegion = required(dataflowRegion, "dataflowRegion");
-    instanceId = required(instanceId, "instanceId");
-    dbName = required(dbName, "dbName");
-    sourceShardsFilePath = required(sourceShardsFilePath, "sourceShardsFilePath");
-    sessionFilePath = required(sessionFilePath, "sessionFilePath");
-    jobNamePrefix = blankToDefault(jobNamePrefix, "reverse-rep").toLowerCase(Locale.ROOT);
-    if (!JOB_NAME.matcher(jobNamePrefix + "-ordering").matches()) {
-      throw bad(
-          "jobNamePrefix",
-          "'"
-              + jobNamePrefix
-              + "' is not a valid Dataflow job name prefix "
-              + "(letters, digits and dashes, starting with a letter)");
-    }
-    changeStreamName = blankToDefault(changeStreamName, "reverseReplicationStream");
-    metadataInstance = blankToDefault(metadataInstance, instanceId);
-    metadataDatabase = blankToDefault(metadataDatabase, "change-stream-metadata");
-    startTimestamp = startTimestamp == null ? "" : startTimestamp.trim();
-    if (!startTimestamp.isEmpty()) {
-      try {
-        OffsetDateTime.parse(startTimestamp);
-      } catch (DateTimeParseException e) {
-        throw bad(
-            "startTimestamp",
-            "'"
-                + startTimestamp
-                + "' is not an RFC 3339 timestamp "
-                + "(e.g. 2024-05-01T10:00:00Z); leave it empty to start now");
-      }
-    }
-    pubSubDataTopicId = blankToDefault(pubSubDataTopicId, "reverse-replication");
-    if (pubSubDataTopicId.startsWith("projects/")) {
-      throw bad(
-          "pubSubDataTopicId",
-          "give the topic id only, without the 'projects/<project>/topics/' prefix: '"
-              + pubSubDataTopicId
-              + "'");
-    }
-    if (!ID.matcher(pubSubDataTopicId).matches() || pubSubDataTopicId.startsWith("goog")) {
-      throw bad("pubSubDataTopicId", "'" + pubSubDataTopicId + "' is not a valid Pub/Sub topic id");
-    }
-    pubSubEndpoint = blankToDefault(pubSubEndpoint, dataflowRegion + "-pubsub.googleapis.com:443");
-    machineType = blankToDefault(machineType, "n2-standard-4");
-    positive(orderingWorkers, "orderingWorkers");
-    positive(writerWorkers, "writerWorkers");
-    orderingMaxWorkers = orderingMaxWorkers <= 0 ? orderingWorkers : orderingMaxWorkers;
-    writerMaxWorkers = writerMaxWorkers <= 0 ? writerWorkers : writerMaxWorkers;
-    if (orderingMaxWorkers < orderingWorkers) {
-      throw bad(
-          "orderingMaxWorkers",
-          orderingMaxWorkers + " is below orderingWorkers " + orderingWorkers);
-    }
-    if (writerMaxWorkers < writerWorkers) {
-      throw bad("writerMaxWorkers", writerMaxWorkers + " is below writerWorkers " + writerWorkers);
-    }
-    filtrationMode =
-        oneOf(
-            blankToDefault(filtrationMode, "forward_migration"),
-            "filtrationMode",
-            "forward_migration",
-            "none");
-    sinkType = oneOf(blankToDefault(sinkType, "pubsub"), "sinkType", "pubsub", "kafka");
-    if (sinkType.equals("kafka")) {
-      required(kafkaBootstrapServers, "kafkaBootstrapServers");
-      required(kafkaTopic, "kafkaTopic");
-    }
-    String bucket = "gs://" + projectId + "-reverse-replication";
-    orderingTemplatePath =
-        gcsPath(
-            blankToDefault(orderingTemplatePath, bucket + "/templates/ordering.json"),
-            "orderingTemplatePath");
-    writerTemplatePath =
-        gcsPath(
-            blankToDefault(writerTemplatePath, bucket + "/templates/writer.json"),
-            "writerTemplatePath");
-    deadLetterQueueDirectory = blankToDefault(deadLetterQueueDirectory, bucket + "/dlq");
-    network = emptyToNull(network);
-    subnetwork = emptyToNull(subnetwork);
-    serviceAccount = emptyToNull(serviceAccount);
-    kafkaBootstrapServers = emptyToNull(kafkaBootstrapServers);
-    kafkaTopic = emptyToNull(kafkaTopic);
-    tempLocation = emptyToNull(tempLocation);
-    stagingLocation = emptyToNull(stagingLocation);
-    spannerEmulatorHost = emptyToNull(spannerEmulatorHost);
-    pubsubEmulatorHost = emptyToNull(pubsubEmulatorHost);
+    Objects.requireNonNull(placement, "placement");
+    Objects.requireNonNull(spanner, "spanner");
+    Objects.requireNonNull(buffer, "buffer");
+    Objects.requireNonNull(locations, "locations");
+    Objects.requireNonNull(workers, "workers");
+    Objects.requireNonNull(emulators, "emulators");
   }
 
   /** Settings with only the arguments the seed requires; everything else takes its default. */
@@ -148,184 +43,330 @@ public record LaunchSettings(
       String dbName,
       String sourceShardsFilePath,
       String sessionFilePath) {
-    return new LaunchSettings(
-        projectId,
-        dataflowRegion,
-        null,
-        null,
-        instanceId,
-        dbName,
-        null,
-        null,
-        null,
-        null,
-        null,
-        sourceShardsFilePath,
-        sessionFilePath,
-        null,
-        5,
-        5,
-        0,
-        0,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+    return builder()
+        .projectId(projectId)
+        .dataflowRegion(dataflowRegion)
+        .instanceId(instanceId)
+        .dbName(dbName)
+        .sourceShardsFilePath(sourceShardsFilePath)
+        .sessionFilePath(sessionFilePath)
+        .build();
   }
 
-  public String orderingJobName() {
-    return jobNamePrefix + "-ordering";
+  public static Builder builder() {
+    return new Builder();
   }
 
-  public String writerJobName() {
-    return jobNamePrefix + "-writer";
+  public String projectId() {
+    return placement.projectId();
   }
 
-  public boolean usesPubSub() {
-    return sinkType.equals("pubsub");
+  public String dataflowRegion() {
+    return placement.dataflowRegion();
   }
 
   public String databasePath() {
-    return "projects/" + projectId + "/instances/" + instanceId + "/databases/" + dbName;
+    return spanner.databasePath(projectId());
   }
 
   public String metadataDatabasePath() {
-    return "projects/"
-        + projectId
-        + "/instances/"
-        + metadataInstance
-        + "/databases/"
-        + metadataDatabase;
+    return spanner.metadataDatabasePath(projectId());
   }
 
   public String topicPath() {
-    return "projects/" + projectId + "/topics/" + pubSubDataTopicId;
+    return "projects/" + projectId() + "/topics/" + buffer.pubSubDataTopicId();
   }
 
   public String subscriptionPath(String logicalShardId) {
-    return "projects/" + projectId + "/subscriptions/" + logicalShardId;
+    return "projects/" + projectId() + "/subscriptions/" + logicalShardId;
   }
 
-  public LaunchSettings withSpannerEmulatorHost(String host) {
-    return new LaunchSettings(
-        projectId,
-        dataflowRegion,
-        jobNamePrefix,
-        changeStreamName,
-        instanceId,
-        dbName,
-        metadataInstance,
-        metadataDatabase,
-        startTimestamp,
-        pubSubDataTopicId,
-        pubSubEndpoint,
-        sourceShardsFilePath,
-        sessionFilePath,
-        machineType,
-        orderingWorkers,
-        writerWorkers,
-        orderingMaxWorkers,
-        writerMaxWorkers,
-        network,
-        subnetwork,
-        serviceAccount,
-        filtrationMode,
-        sinkType,
-        kafkaBootstrapServers,
-        kafkaTopic,
-        deadLetterQueueDirectory,
-        orderingTemplatePath,
-        writerTemplatePath,
-        tempLocation,
-        stagingLocation,
-        host,
-        pubsubEmulatorHost);
+  public LaunchSettings withEmulators(Emulators e) {
+    return new LaunchSettings(placement, spanner, buffer, locations, workers, e);
   }
 
-  public LaunchSettings withPubsubEmulatorHost(String host) {
-    return new LaunchSettings(
-        projectId,
-        dataflowRegion,
-        jobNamePrefix,
-        changeStreamName,
-        instanceId,
-        dbName,
-        metadataInstance,
-        metadataDatabase,
-        startTimestamp,
-        pubSubDataTopicId,
-        pubSubEndpoint,
-        sourceShardsFilePath,
-        sessionFilePath,
-        machineType,
-        orderingWorkers,
-        writerWorkers,
-        orderingMaxWorkers,
-        writerMaxWorkers,
-        network,
-        subnetwork,
-        serviceAccount,
-        filtrationMode,
-        sinkType,
-        kafkaBootstrapServers,
-        kafkaTopic,
-        deadLetterQueueDirectory,
-        orderingTemplatePath,
-        writerTemplatePath,
-        tempLocation,
-        stagingLocation,
-        spannerEmulatorHost,
-        host);
-  }
+  /**
+   * The raw arguments, named as on the command line; null, blank and (for the worker counts) 0 take
+   * the default. {@link #build} checks them and applies the defaults.
+   */
+  public static final class Builder {
+    private String projectId;
+    private String dataflowRegion;
+    private String jobNamePrefix;
+    private String changeStreamName;
+    private String instanceId;
+    private String dbName;
+    private String metadataInstance;
+    private String metadataDatabase;
+    private String startTimestamp;
+    private String filtrationMode;
+    private String sinkType;
+    private String pubSubDataTopicId;
+    private String pubSubEndpoint;
+    private String kafkaBootstrapServers;
+    private String kafkaTopic;
+    private String sourceShardsFilePath;
+    private String sessionFilePath;
+    private String deadLetterQueueDirectory;
+    private String orderingTemplatePath;
+    private String writerTemplatePath;
+    private String tempLocation;
+    private String stagingLocation;
+    private String machineType;
+    private int orderingWorkers = Integer.parseInt(LaunchDefaults.WORKERS);
+    private int writerWorkers = Integer.parseInt(LaunchDefaults.WORKERS);
+    private int orderingMaxWorkers;
+    private int writerMaxWorkers;
+    private String network;
+    private String subnetwork;
+    private String serviceAccount;
+    private String spannerEmulatorHost;
+    private String pubsubEmulatorHost;
 
-  private static String required(String value, String name) {
-    if (value == null || value.isBlank()) {
-      throw bad(name, "is required");
-    }
-    return value.trim();
-  }
+    private Builder() {}
 
-  private static String blankToDefault(String value, String dflt) {
-    return value == null || value.isBlank() ? dflt : value.trim();
-  }
-
-  private static String emptyToNull(String value) {
-    return value == null || value.isBlank() ? null : value.trim();
-  }
-
-  private static void positive(int value, String name) {
-    if (value < 1) {
-      throw bad(name, "must be at least 1, got " + value);
-    }
-  }
-
-  private static String oneOf(String value, String name, String... allowed) {
-    for (String a : allowed) {
-      if (a.equalsIgnoreCase(value)) {
-        return a;
+    /** Applies the defaults and checks every argument; errors name the argument. */
+    public LaunchSettings build() {
+      for (String[] r :
+          new String[][] {
+            {projectId, "projectId"},
+            {dataflowRegion, "dataflowRegion"},
+            {instanceId, "instanceId"},
+            {dbName, "dbName"},
+            {sourceShardsFilePath, "sourceShardsFilePath"},
+            {sessionFilePath, "sessionFilePath"}
+          }) {
+        required(r[0], r[1]);
       }
+      Placement placement =
+          new Placement(
+              projectId.trim(),
+              dataflowRegion.trim(),
+              blankToDefault(jobNamePrefix, LaunchDefaults.JOB_NAME_PREFIX));
+      SpannerSource spanner = spanner();
+      BufferSettings buffer = buffer(placement.dataflowRegion());
+      Workers workers =
+          new Workers(
+              blankToDefault(machineType, LaunchDefaults.MACHINE_TYPE),
+              WorkerPool.of("ordering", orderingWorkers, orderingMaxWorkers),
+              WorkerPool.of("writer", writerWorkers, writerMaxWorkers),
+              emptyToNull(network),
+              emptyToNull(subnetwork),
+              emptyToNull(serviceAccount));
+      return new LaunchSettings(
+          placement,
+          spanner,
+          buffer,
+          locations(placement.projectId()),
+          workers,
+          new Emulators(emptyToNull(spannerEmulatorHost), emptyToNull(pubsubEmulatorHost)));
     }
-    throw bad(name, "'" + value + "' is not one of " + String.join(", ", allowed));
-  }
 
-  private static String gcsPath(String value, String name) {
-    if (!value.startsWith("gs://")) {
-      throw bad(name, "must be a gs:// location of a Flex Template spec, got '" + value + "'");
+    private SpannerSource spanner() {
+      String instance = instanceId.trim();
+      return new SpannerSource(
+          instance,
+          dbName.trim(),
+          blankToDefault(changeStreamName, LaunchDefaults.CHANGE_STREAM_NAME),
+          blankToDefault(metadataInstance, instance),
+          blankToDefault(metadataDatabase, LaunchDefaults.METADATA_DATABASE),
+          startTimestamp,
+          oneOf(
+              FiltrationMode.class,
+              blankToDefault(filtrationMode, LaunchDefaults.FILTRATION_MODE),
+              "filtrationMode"));
     }
-    return value;
-  }
 
-  private static ConfigException bad(String field, String problem) {
-    return new ConfigException(SOURCE, "", field, problem);
+    private BufferSettings buffer(String region) {
+      return new BufferSettings(
+          oneOf(BufferType.class, blankToDefault(sinkType, LaunchDefaults.SINK_TYPE), "sinkType"),
+          blankToDefault(pubSubDataTopicId, LaunchDefaults.PUBSUB_TOPIC_ID),
+          blankToDefault(pubSubEndpoint, LaunchDefaults.pubSubEndpoint(region)),
+          emptyToNull(kafkaBootstrapServers),
+          emptyToNull(kafkaTopic));
+    }
+
+    private Locations locations(String project) {
+      return new Locations(
+          sourceShardsFilePath.trim(),
+          sessionFilePath.trim(),
+          blankToDefault(
+              deadLetterQueueDirectory, LaunchDefaults.deadLetterQueueDirectory(project)),
+          blankToDefault(orderingTemplatePath, LaunchDefaults.orderingTemplatePath(project)),
+          blankToDefault(writerTemplatePath, LaunchDefaults.writerTemplatePath(project)),
+          emptyToNull(tempLocation),
+          emptyToNull(stagingLocation));
+    }
+
+    /** The launcher takes a mode in any case and passes on its exact spelling. */
+    private static <E extends Enum<E> & WireNamed> E oneOf(
+        Class<E> type, String value, String name) {
+      return WireNames.findIgnoringCase(type, value)
+          .orElseThrow(
+              () ->
+                  bad(
+                      name,
+                      "'" + value + "' is not one of " + String.join(", ", WireNames.names(type))));
+    }
+
+    public Builder projectId(String v) {
+      projectId = v;
+      return this;
+    }
+
+    public Builder dataflowRegion(String v) {
+      dataflowRegion = v;
+      return this;
+    }
+
+    public Builder jobNamePrefix(String v) {
+      jobNamePrefix = v;
+      return this;
+    }
+
+    public Builder changeStreamName(String v) {
+      changeStreamName = v;
+      return this;
+    }
+
+    public Builder instanceId(String v) {
+      instanceId = v;
+      return this;
+    }
+
+    public Builder dbName(String v) {
+      dbName = v;
+      return this;
+    }
+
+    public Builder metadataInstance(String v) {
+      metadataInstance = v;
+      return this;
+    }
+
+    public Builder metadataDatabase(String v) {
+      metadataDatabase = v;
+      return this;
+    }
+
+    public Builder startTimestamp(String v) {
+      startTimestamp = v;
+      return this;
+    }
+
+    public Builder filtrationMode(String v) {
+      filtrationMode = v;
+      return this;
+    }
+
+    public Builder sinkType(String v) {
+      sinkType = v;
+      return this;
+    }
+
+    public Builder pubSubDataTopicId(String v) {
+      pubSubDataTopicId = v;
+      return this;
+    }
+
+    public Builder pubSubEndpoint(String v) {
+      pubSubEndpoint = v;
+      return this;
+    }
+
+    public Builder kafkaBootstrapServers(String v) {
+      kafkaBootstrapServers = v;
+      return this;
+    }
+
+    public Builder kafkaTopic(String v) {
+      kafkaTopic = v;
+      return this;
+    }
+
+    public Builder sourceShardsFilePath(String v) {
+      sourceShardsFilePath = v;
+      return this;
+    }
+
+    public Builder sessionFilePath(String v) {
+      sessionFilePath = v;
+      return this;
+    }
+
+    public Builder deadLetterQueueDirectory(String v) {
+      deadLetterQueueDirectory = v;
+      return this;
+    }
+
+    public Builder orderingTemplatePath(String v) {
+      orderingTemplatePath = v;
+      return this;
+    }
+
+    public Builder writerTemplatePath(String v) {
+      writerTemplatePath = v;
+      return this;
+    }
+
+    public Builder tempLocation(String v) {
+      tempLocation = v;
+      return this;
+    }
+
+    public Builder stagingLocation(String v) {
+      stagingLocation = v;
+      return this;
+    }
+
+    public Builder machineType(String v) {
+      machineType = v;
+      return this;
+    }
+
+    public Builder orderingWorkers(int v) {
+      orderingWorkers = v;
+      return this;
+    }
+
+    public Builder writerWorkers(int v) {
+      writerWorkers = v;
+      return this;
+    }
+
+    public Builder orderingMaxWorkers(int v) {
+      orderingMaxWorkers = v;
+      return this;
+    }
+
+    public Builder writerMaxWorkers(int v) {
+      writerMaxWorkers = v;
+      return this;
+    }
+
+    public Builder network(String v) {
+      network = v;
+      return this;
+    }
+
+    public Builder subnetwork(String v) {
+      subnetwork = v;
+      return this;
+    }
+
+    public Builder serviceAccount(String v) {
+      serviceAccount = v;
+      return this;
+    }
+
+    public Builder spannerEmulatorHost(String v) {
+      spannerEmulatorHost = v;
+      return this;
+    }
+
+    public Builder pubsubEmulatorHost(String v) {
+      pubsubEmulatorHost = v;
+      return this;
+    }
   }
 }

@@ -4,10 +4,8 @@ import dev.reverserepl.launcher.provision.ChangeStreamProvisioner;
 import dev.reverserepl.launcher.provision.Resources;
 import dev.reverserepl.launcher.provision.SubscriptionProvisioner;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -31,6 +29,7 @@ public final class ProvisionCommands {
 
   /** Rules G1–G3. */
   public static List<String> render(LaunchSettings s, Optional<LaunchInputs> inputs) {
+    SpannerSource spanner = s.spanner();
     List<String> out = new ArrayList<>();
     out.add(
         line(
@@ -39,45 +38,24 @@ public final class ProvisionCommands {
             "databases",
             "ddl",
             "update",
-            s.dbName(),
+            spanner.dbName(),
             "--project=" + s.projectId(),
-            "--instance=" + s.instanceId(),
-            "--ddl=" + ChangeStreamProvisioner.createDdl(s.changeStreamName())));
+            "--instance=" + spanner.instanceId(),
+            "--ddl=" + ChangeStreamProvisioner.createDdl(spanner.changeStreamName())));
     out.add(
         line(
             "gcloud",
             "spanner",
             "databases",
             "create",
-            s.metadataDatabase(),
+            spanner.metadataDatabase(),
             "--project=" + s.projectId(),
-            "--instance=" + s.metadataInstance()));
-    if (s.usesPubSub()) {
-      out.add(
-          line(
-              "gcloud",
-              "pubsub",
-              "topics",
-              "create",
-              s.pubSubDataTopicId(),
-              "--project=" + s.projectId()));
-      List<String> shards = inputs.map(LaunchInputs::shardIds).orElse(List.of("<logicalShardId>"));
-      for (String id : shards) {
-        out.add(
-            line(
-                "gcloud",
-                "pubsub",
-                "subscriptions",
-                "create",
-                id,
-                "--project=" + s.projectId(),
-                "--topic=" + s.pubSubDataTopicId(),
-                "--message-filter=" + Resources.shardFilter(id),
-                "--enable-message-ordering",
-                "--ack-deadline=" + SubscriptionProvisioner.ACK_DEADLINE_SECONDS));
-      }
+            "--instance=" + spanner.metadataInstance()));
+    switch (s.buffer().type()) {
+      case PUBSUB -> out.addAll(pubSub(s, inputs));
+      case KAFKA -> {} // rule G2: the Kafka topic is the operator's
     }
-    for (String bucket : buckets(s)) {
+    for (String bucket : s.locations().buckets()) {
       out.add(
           line(
               "gcloud",
@@ -94,23 +72,25 @@ public final class ProvisionCommands {
     return out;
   }
 
-  /**
-   * Rule G3: {@code gs://bucket} of every Cloud Storage location the jobs use, in first-use order.
-   */
-  static Set<String> buckets(LaunchSettings s) {
-    Set<String> out = new LinkedHashSet<>();
-    for (String path :
-        new String[] {
-          s.deadLetterQueueDirectory(),
-          s.orderingTemplatePath(),
-          s.writerTemplatePath(),
-          s.tempLocation(),
-          s.stagingLocation()
-        }) {
-      if (path != null && path.startsWith("gs://") && path.length() > 5) {
-        int slash = path.indexOf('/', 5);
-        out.add(slash < 0 ? path : path.substring(0, slash));
-      }
+  /** The topic, then one subscription per shard (rule G2: one placeholder when not read). */
+  private static List<String> pubSub(LaunchSettings s, Optional<LaunchInputs> inputs) {
+    String topic = s.buffer().pubSubDataTopicId();
+    List<String> out = new ArrayList<>();
+    out.add(line("gcloud", "pubsub", "topics", "create", topic, "--project=" + s.projectId()));
+    List<String> shards = inputs.map(LaunchInputs::shardIds).orElse(List.of("<logicalShardId>"));
+    for (String id : shards) {
+      out.add(
+          line(
+              "gcloud",
+              "pubsub",
+              "subscriptions",
+              "create",
+              id,
+              "--project=" + s.projectId(),
+              "--topic=" + topic,
+              "--message-filter=" + Resources.shardFilter(id),
+              "--enable-message-ordering",
+              "--ack-deadline=" + SubscriptionProvisioner.ACK_DEADLINE_SECONDS));
     }
     return out;
   }

@@ -53,39 +53,35 @@ class FlexLaunchRequestsTest {
   @Test
   void writerRequestCarriesEnvironmentOverridesAndWriterOptions() throws Exception {
     LaunchSettings s =
-        new LaunchSettings(
-            "my-project",
-            "us-east1",
-            "Rev-REP",
-            "mystream",
-            "my-instance",
-            "mydb",
-            "meta-instance",
-            "stream-metadb",
-            "2024-05-01T10:00:00Z",
-            "my-topic",
-            "pubsub.googleapis.com:443",
-            "gs://b/shards.json",
-            "gs://b/session.json",
-            "e2-standard-2",
-            10,
-            8,
-            20,
-            0,
-            "my-net",
-            "regions/us-east1/subnetworks/my-sub",
-            "rr@my-project.iam.gserviceaccount.com",
-            "none",
-            "pubsub",
-            null,
-            null,
-            "gs://b/dlq",
-            "gs://t/ordering.json",
-            "gs://t/writer.json",
-            "gs://b/tmp",
-            "gs://b/staging",
-            null,
-            null);
+        LaunchSettings.builder()
+            .projectId("my-project")
+            .dataflowRegion("us-east1")
+            .jobNamePrefix("Rev-REP")
+            .changeStreamName("mystream")
+            .instanceId("my-instance")
+            .dbName("mydb")
+            .metadataInstance("meta-instance")
+            .metadataDatabase("stream-metadb")
+            .startTimestamp("2024-05-01T10:00:00Z")
+            .pubSubDataTopicId("my-topic")
+            .pubSubEndpoint("pubsub.googleapis.com:443")
+            .sourceShardsFilePath("gs://b/shards.json")
+            .sessionFilePath("gs://b/session.json")
+            .machineType("e2-standard-2")
+            .orderingWorkers(10)
+            .writerWorkers(8)
+            .orderingMaxWorkers(20)
+            .network("my-net")
+            .subnetwork("regions/us-east1/subnetworks/my-sub")
+            .serviceAccount("rr@my-project.iam.gserviceaccount.com")
+            .filtrationMode("none")
+            .sinkType("pubsub")
+            .deadLetterQueueDirectory("gs://b/dlq")
+            .orderingTemplatePath("gs://t/ordering.json")
+            .writerTemplatePath("gs://t/writer.json")
+            .tempLocation("gs://b/tmp")
+            .stagingLocation("gs://b/staging")
+            .build();
     String expected =
         """
         {"launchParameter": {
@@ -122,39 +118,17 @@ class FlexLaunchRequestsTest {
   @Test
   void kafkaSinkPassesBootstrapServersAndTopicInsteadOfPubSub() throws Exception {
     LaunchSettings s =
-        new LaunchSettings(
-            "p",
-            "us-east1",
-            null,
-            null,
-            "i",
-            "d",
-            null,
-            null,
-            null,
-            null,
-            null,
-            "/tmp/shards.json",
-            "/tmp/session.json",
-            null,
-            5,
-            5,
-            0,
-            0,
-            null,
-            null,
-            null,
-            null,
-            "kafka",
-            "k1:9092,k2:9092",
-            "rr",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
+        LaunchSettings.builder()
+            .projectId("p")
+            .dataflowRegion("us-east1")
+            .instanceId("i")
+            .dbName("d")
+            .sourceShardsFilePath("/tmp/shards.json")
+            .sessionFilePath("/tmp/session.json")
+            .sinkType("kafka")
+            .kafkaBootstrapServers("k1:9092,k2:9092")
+            .kafkaTopic("rr")
+            .build();
     var ordering =
         FlexLaunchRequests.build(s, JobSpec.ordering(s)).getLaunchParameter().getParameters();
     var writer =

@@ -43,39 +43,23 @@ class GcloudCommandsTest {
   @Test
   void optionalEnvironmentFlagsAreAddedWhenGiven() {
     LaunchSettings s =
-        new LaunchSettings(
-            "p",
-            "r1",
-            null,
-            null,
-            "i",
-            "d",
-            null,
-            null,
-            null,
-            null,
-            null,
-            "gs://b/s.json",
-            "gs://b/x.json",
-            "e2-standard-2",
-            3,
-            2,
-            0,
-            4,
-            "net",
-            "regions/r1/subnetworks/sub",
-            "sa@p.iam.gserviceaccount.com",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            "gs://b/tmp",
-            "gs://b/stage",
-            null,
-            null);
+        LaunchSettings.builder()
+            .projectId("p")
+            .dataflowRegion("r1")
+            .instanceId("i")
+            .dbName("d")
+            .sourceShardsFilePath("gs://b/s.json")
+            .sessionFilePath("gs://b/x.json")
+            .machineType("e2-standard-2")
+            .orderingWorkers(3)
+            .writerWorkers(2)
+            .writerMaxWorkers(4)
+            .network("net")
+            .subnetwork("regions/r1/subnetworks/sub")
+            .serviceAccount("sa@p.iam.gserviceaccount.com")
+            .tempLocation("gs://b/tmp")
+            .stagingLocation("gs://b/stage")
+            .build();
     String cmd = GcloudCommands.render(s, JobSpec.writer(s));
     assertEquals(
         "gcloud dataflow flex-template run reverse-rep-writer --project=p --region=r1 "

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.reverserepl.launcher.testing.Fixtures;
+import dev.reverserepl.ordering.filter.FiltrationMode;
+import dev.reverserepl.writer.options.BufferType;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -165,33 +167,44 @@ class LaunchCommandTest {
   @Test
   void seedArgumentsTakeEffect() {
     LaunchSettings custom = parse(SEED_SAMPLES.get(1));
-    assertEquals("mystream", custom.changeStreamName());
-    assertEquals("stream-metadb", custom.metadataDatabase());
-    assertEquals("my-topic", custom.pubSubDataTopicId());
+    assertEquals("mystream", custom.spanner().changeStreamName());
+    assertEquals("stream-metadb", custom.spanner().metadataDatabase());
+    assertEquals("my-topic", custom.buffer().pubSubDataTopicId());
     LaunchSettings tuned = parse(SEED_SAMPLES.get(2));
-    assertEquals("e2-standard-2", tuned.machineType());
-    assertEquals(10, tuned.orderingWorkers());
-    assertEquals(8, tuned.writerWorkers());
+    assertEquals("e2-standard-2", tuned.workers().machineType());
+    assertEquals(10, tuned.workers().ordering().workers());
+    assertEquals(8, tuned.workers().writer().workers());
     assertEquals(
-        "asia-southeast2-pubsub.googleapis.com:443", parse(SEED_SAMPLES.get(3)).pubSubEndpoint());
-    assertEquals("pubsub.googleapis.com:443", parse(SEED_SAMPLES.get(4)).pubSubEndpoint());
+        "asia-southeast2-pubsub.googleapis.com:443",
+        parse(SEED_SAMPLES.get(3)).buffer().pubSubEndpoint());
+    assertEquals("pubsub.googleapis.com:443", parse(SEED_SAMPLES.get(4)).buffer().pubSubEndpoint());
   }
 
   @Test
   void defaultsFollowTheSeed() {
     LaunchSettings s = parse(QUICKSTART);
-    assertEquals("reverse-rep", s.jobNamePrefix());
-    assertEquals("reverseReplicationStream", s.changeStreamName());
-    assertEquals("my-instance", s.metadataInstance());
-    assertEquals("change-stream-metadata", s.metadataDatabase());
-    assertEquals("", s.startTimestamp());
-    assertEquals("reverse-replication", s.pubSubDataTopicId());
-    assertEquals("us-east1-pubsub.googleapis.com:443", s.pubSubEndpoint());
-    assertEquals("n2-standard-4", s.machineType());
-    assertEquals(5, s.orderingWorkers());
-    assertEquals(5, s.writerWorkers());
-    assertEquals("forward_migration", s.filtrationMode());
-    assertEquals("pubsub", s.sinkType());
+    assertEquals("reverse-rep", s.placement().jobNamePrefix());
+    assertEquals("reverseReplicationStream", s.spanner().changeStreamName());
+    assertEquals("my-instance", s.spanner().metadataInstance());
+    assertEquals("change-stream-metadata", s.spanner().metadataDatabase());
+    assertEquals("", s.spanner().startTimestamp());
+    assertEquals("reverse-replication", s.buffer().pubSubDataTopicId());
+    assertEquals("us-east1-pubsub.googleapis.com:443", s.buffer().pubSubEndpoint());
+    assertEquals("n2-standard-4", s.workers().machineType());
+    assertEquals(new WorkerPool(5, 5), s.workers().ordering());
+    assertEquals(new WorkerPool(5, 5), s.workers().writer());
+    assertEquals(FiltrationMode.FORWARD_MIGRATION, s.spanner().filtrationMode());
+    assertEquals(BufferType.PUBSUB, s.buffer().type());
+    // the builder without any argument but the required ones gives the same defaults
+    assertEquals(
+        s,
+        LaunchSettings.of(
+            "my-project",
+            "us-east1",
+            "my-instance",
+            "mydb",
+            "gs://bucket-name/shards.json",
+            "gs://bucket-name/session.json"));
   }
 
   @Test
@@ -201,9 +214,9 @@ class LaunchCommandTest {
             "--projectId=p --dataflowRegion=europe-west1 --instanceId=i --dbName=d "
                 + "--sourceShardsFilePath=gs://b/s.json --sessionFilePath=gs://b/x.json --jobNamePrefix=Rev-Rep "
                 + "--orderingWorkers=3");
-    assertEquals("rev-rep", s.jobNamePrefix(), "job name prefix is lower-cased");
-    assertEquals(3, s.orderingWorkers());
-    assertEquals("europe-west1-pubsub.googleapis.com:443", s.pubSubEndpoint());
+    assertEquals("rev-rep", s.placement().jobNamePrefix(), "job name prefix is lower-cased");
+    assertEquals(3, s.workers().ordering().workers());
+    assertEquals("europe-west1-pubsub.googleapis.com:443", s.buffer().pubSubEndpoint());
   }
 
   @Test
