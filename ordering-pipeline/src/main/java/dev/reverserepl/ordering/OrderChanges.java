@@ -6,14 +6,18 @@ import dev.reverserepl.common.envelope.Envelope;
 import dev.reverserepl.common.routing.ShardRouter;
 import dev.reverserepl.ordering.filter.FilterAndSplitFn;
 import dev.reverserepl.ordering.filter.RecordFilter;
+import dev.reverserepl.ordering.route.HistoryInput;
 import dev.reverserepl.ordering.route.HistoryResolverFn;
 import dev.reverserepl.ordering.route.RouteFn;
 import dev.reverserepl.ordering.route.RoutingAttempt;
+import dev.reverserepl.ordering.route.RoutingAttemptCoder;
+import dev.reverserepl.ordering.route.SplitForHistoryFn;
 import dev.reverserepl.ordering.route.SplitRoutedFn;
 import dev.reverserepl.ordering.sequence.ChangeCoder;
 import dev.reverserepl.ordering.sequence.SequenceChanges;
 import dev.reverserepl.ordering.sequence.SequencerInput;
 import dev.reverserepl.ordering.sequence.SequencerInputCoder;
+import dev.reverserepl.ordering.source.FlowGate;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -23,7 +27,6 @@ import org.apache.beam.sdk.io.GenerateSequence;
 import org.apache.beam.sdk.io.gcp.spanner.changestreams.model.DataChangeRecord;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
@@ -31,8 +34,6 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.sdk.values.TypeDescriptor;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
 /**
@@ -43,13 +44,23 @@ import org.joda.time.Duration;
  */
 public final class OrderChanges extends PTransform<PCollection<DataChangeRecord>, OrderingResult> {
   private final OrderingConfig config;
+  private final String flowGateId;
 
-  private OrderChanges(OrderingConfig config) {
+  private OrderChanges(OrderingConfig config, String flowGateId) {
     this.config = config;
+    this.flowGateId = flowGateId;
   }
 
   public static OrderChanges with(OrderingConfig config) {
-    return new OrderChanges(config);
+    return new OrderChanges(config, null);
+  }
+
+  /**
+   * Releases every change leaving these stages to the in-process {@link FlowGate} the file source
+   * paces itself by (rule S5).
+   */
+  public OrderChanges withFlowGate(FlowGate gate) {
+    return new OrderChanges(config, gate.id());
   }
 
   @Override
@@ -60,30 +71,20 @@ public final class OrderChanges extends PTransform<PCollection<DataChangeRecord>
                 "FilterAndSplit",
                 ParDo.of(
                     new FilterAndSplitFn(
-                        new RecordFilter(config.session(), config.filtrationMode()))))
+                        new RecordFilter(config.session(), config.filtrationMode()), flowGateId)))
             .setCoder(ChangeCoder.of());
     ShardRouter router = new ShardRouter(config.session(), config.shards());
     if (config.shardIdFetcherClass() != null && !config.shardIdFetcherClass().isEmpty()) {
       router = router.withCustomFetcher(config.shardIdFetcherClass());
     }
-    SerializableCoder<RoutingAttempt> attemptCoder = SerializableCoder.of(RoutingAttempt.class);
+    RoutingAttemptCoder attemptCoder = RoutingAttemptCoder.of();
     PCollection<RoutingAttempt> attempts =
         changes
             .apply(
                 "Route", ParDo.of(new RouteFn(router, config.session(), config.staleReadSpanner())))
             .setCoder(attemptCoder);
     if (config.resolveDeletesFromHistory()) {
-      attempts =
-          attempts
-              .apply(
-                  "KeyByRow",
-                  MapElements.into(
-                          TypeDescriptors.kvs(
-                              TypeDescriptors.strings(), TypeDescriptor.of(RoutingAttempt.class)))
-                      .via(HistoryResolverFn::keyed))
-              .setCoder(KvCoder.of(StringUtf8Coder.of(), attemptCoder))
-              .apply("ResolveDeletesFromHistory", ParDo.of(new HistoryResolverFn()))
-              .setCoder(attemptCoder);
+      attempts = resolveFromHistory(attempts);
     }
     PCollectionTuple split =
         attempts.apply(
@@ -99,6 +100,12 @@ public final class OrderChanges extends PTransform<PCollection<DataChangeRecord>
         split.get(SplitRoutedFn.ROUTED).setCoder(keyedCoder);
     PCollection<DeadLetter> deadLetters =
         split.get(SplitRoutedFn.DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
+    if (flowGateId != null) {
+      deadLetters =
+          deadLetters
+              .apply("ReleaseDeadLetters", ParDo.of(new FlowGate.ReleaseFn<>(flowGateId, d -> 1L)))
+              .setCoder(SerializableCoder.of(DeadLetter.class));
+    }
     if (config.heartbeatSeconds() > 0) {
       PCollection<KV<String, SequencerInput>> ticks =
           records
@@ -114,7 +121,33 @@ public final class OrderChanges extends PTransform<PCollection<DataChangeRecord>
     }
     PCollection<Envelope> envelopes =
         routed.apply("Sequence", new SequenceChanges(config.sequencer()));
+    if (flowGateId != null) {
+      envelopes =
+          envelopes
+              .apply(
+                  "ReleaseSequenced",
+                  ParDo.of(new FlowGate.ReleaseFn<>(flowGateId, e -> (long) e.changes().size())))
+              .setCoder(envelopes.getCoder());
+    }
     return new OrderingResult(records.getPipeline(), envelopes, deadLetters);
+  }
+
+  /** Rule R2: only deletes lacking their shard wait for the row's history; the rest go on. */
+  private PCollection<RoutingAttempt> resolveFromHistory(PCollection<RoutingAttempt> attempts) {
+    PCollectionTuple parts =
+        attempts.apply(
+            "SplitForHistory",
+            ParDo.of(new SplitForHistoryFn(SplitForHistoryFn.historyTables(config.session())))
+                .withOutputTags(SplitForHistoryFn.ON, TupleTagList.of(SplitForHistoryFn.HISTORY)));
+    PCollection<RoutingAttempt> released =
+        parts
+            .get(SplitForHistoryFn.HISTORY)
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), HistoryInput.Coder.of()))
+            .apply("ResolveDeletesFromHistory", ParDo.of(new HistoryResolverFn()))
+            .setCoder(RoutingAttemptCoder.of());
+    return PCollectionList.of(parts.get(SplitForHistoryFn.ON).setCoder(RoutingAttemptCoder.of()))
+        .and(released)
+        .apply("WithReleasedDeletes", Flatten.pCollections());
   }
 
   /**

@@ -18,6 +18,7 @@ import dev.reverserepl.ordering.OrderingResult;
 import dev.reverserepl.ordering.sink.KafkaSink;
 import dev.reverserepl.ordering.sink.WriteDeadLetters;
 import dev.reverserepl.ordering.source.ChangeRecordFiles;
+import dev.reverserepl.ordering.source.FlowGate;
 import dev.reverserepl.writer.ApplyEnvelopes;
 import dev.reverserepl.writer.metrics.WriterMetrics;
 import dev.reverserepl.writer.options.WriterConfig;
@@ -46,6 +47,9 @@ import org.apache.kafka.clients.admin.NewTopic;
  * replay.
  */
 public final class ReplayRunner {
+  /** Changes read and not yet out of ordering at once (the room doubles if a slice needs more). */
+  static final long REPLAY_IN_FLIGHT = 20_000;
+
   private final PrintStream out;
   private final long expectedApplied;
 
@@ -195,18 +199,32 @@ public final class ReplayRunner {
   /** {@link ReplayBuffer#NONE}: ordering feeds the apply step in the same pipeline. */
   private static void runInOnePipeline(
       ReplayRequest request, OrderingConfig ordering, WriterConfig writer, Runs runs) {
-    Pipeline p = Pipeline.create(directOptions());
+    try (FlowGate gate = FlowGate.open(REPLAY_IN_FLIGHT)) {
+      Pipeline p = Pipeline.create(directOptions());
+      OrderingResult ordered = ordered(p, request, ordering, gate);
+      ordered.envelopes().apply("ApplyEnvelopes", ApplyEnvelopes.with(writer));
+      PipelineResult r = p.run();
+      runs.ordering().set(r);
+      runs.writer().set(r);
+      finish(r, "replay pipeline");
+    }
+  }
+
+  /**
+   * The file read and the ordering stages, paced by the gate (ordering rule S5: the DirectRunner
+   * would otherwise read the whole file before releasing anything), routing dead letters written.
+   */
+  private static OrderingResult ordered(
+      Pipeline p, ReplayRequest request, OrderingConfig ordering, FlowGate gate) {
     OrderingResult ordered =
-        p.apply("ReadChangeRecords", ChangeRecordFiles.from(request.changesPath()))
-            .apply("OrderChanges", OrderChanges.with(ordering));
+        p.apply(
+                "ReadChangeRecords",
+                ChangeRecordFiles.from(request.changesPath()).withFlowGate(gate))
+            .apply("OrderChanges", OrderChanges.with(ordering).withFlowGate(gate));
     ordered
         .deadLetters()
         .apply("RoutingDeadLetters", WriteDeadLetters.to(request.deadLetterDirectory()));
-    ordered.envelopes().apply("ApplyEnvelopes", ApplyEnvelopes.with(writer));
-    PipelineResult r = p.run();
-    runs.ordering().set(r);
-    runs.writer().set(r);
-    finish(r, "replay pipeline");
+    return ordered;
   }
 
   /**
@@ -221,17 +239,16 @@ public final class ReplayRunner {
       int partitions,
       Runs runs) {
     createTopic(request.kafkaBootstrapServers(), topic, Math.max(1, partitions));
-    Pipeline p1 = Pipeline.create(directOptions());
-    OrderingResult ordered =
-        p1.apply("ReadChangeRecords", ChangeRecordFiles.from(request.changesPath()))
-            .apply("OrderChanges", OrderChanges.with(ordering));
-    ordered
-        .deadLetters()
-        .apply("RoutingDeadLetters", WriteDeadLetters.to(request.deadLetterDirectory()));
-    ordered.envelopes().apply("ToKafka", KafkaSink.to(request.kafkaBootstrapServers(), topic));
-    PipelineResult r1 = p1.run();
-    runs.ordering().set(r1);
-    finish(r1, "ordering pipeline");
+    PipelineResult r1;
+    try (FlowGate gate = FlowGate.open(REPLAY_IN_FLIGHT)) {
+      Pipeline p1 = Pipeline.create(directOptions());
+      ordered(p1, request, ordering, gate)
+          .envelopes()
+          .apply("ToKafka", KafkaSink.to(request.kafkaBootstrapServers(), topic));
+      r1 = p1.run();
+      runs.ordering().set(r1);
+      finish(r1, "ordering pipeline");
+    }
     MetricsView m = MetricsView.of(r1, true);
     long messages =
         m.get(OrderingMetrics.NAMESPACE, OrderingMetrics.ENVELOPES)

@@ -3,6 +3,7 @@ package dev.reverserepl.ordering.filter;
 import dev.reverserepl.common.change.Change;
 import dev.reverserepl.common.changes.ChangeRecordReader;
 import dev.reverserepl.ordering.OrderingMetrics;
+import dev.reverserepl.ordering.source.FlowGate;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +22,7 @@ public final class FilterAndSplitFn extends DoFn<DataChangeRecord, Change> {
   private static final Logger LOG = LoggerFactory.getLogger(FilterAndSplitFn.class);
 
   private final RecordFilter filter;
+  private final String flowGateId;
   private final Counter recordsRead = counter(OrderingMetrics.RECORDS_READ);
   private final Counter changesIn = counter(OrderingMetrics.CHANGES_IN);
   private final Counter recordsFiltered = counter(OrderingMetrics.FILTERED_FORWARD_MIGRATION);
@@ -32,7 +34,13 @@ public final class FilterAndSplitFn extends DoFn<DataChangeRecord, Change> {
   private transient Set<String> loggedTables;
 
   public FilterAndSplitFn(RecordFilter filter) {
+    this(filter, null);
+  }
+
+  /** With the in-process flow gate that dropped changes are released to (rule S5), or null. */
+  public FilterAndSplitFn(RecordFilter filter, String flowGateId) {
     this.filter = filter;
+    this.flowGateId = flowGateId;
   }
 
   private static Counter counter(String name) {
@@ -49,7 +57,11 @@ public final class FilterAndSplitFn extends DoFn<DataChangeRecord, Change> {
     int mods = record.getMods() == null ? 0 : record.getMods().size();
     recordsRead.inc();
     changesIn.inc(mods);
-    switch (filter.verdict(record)) {
+    RecordFilter.Verdict verdict = filter.verdict(record);
+    if (verdict != RecordFilter.Verdict.KEEP) {
+      FlowGate.release(flowGateId, mods);
+    }
+    switch (verdict) {
       case FORWARD_MIGRATION:
         recordsFiltered.inc();
         changesFiltered.inc(mods);

@@ -2,9 +2,8 @@ package dev.reverserepl.ordering.route;
 
 import dev.reverserepl.ordering.OrderingMetrics;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -21,24 +20,34 @@ import org.apache.beam.sdk.values.KV;
 import org.joda.time.Instant;
 
 /**
- * Per row (table + Spanner key): resolves a delete whose keys lack the shard-id column to the shard
- * the row was last seen in earlier in the stream — the only source of truth when replaying files,
- * where there is no Spanner to ask.
+ * Per row (table + Spanner key), rule R2: resolves a delete whose keys lack the shard-id column to
+ * the shard the row was seen in just before it in commit order — the only source of truth when
+ * replaying files, where there is no Spanner to ask.
  *
- * <p>Changes of one row are held until the watermark passes their commit time and then handled in
- * commit order, so "earlier in the stream" means earlier in commit order, whatever order the
- * records arrived in. Only the row's last shard and its not yet complete changes are kept.
+ * <p>Only such deletes wait (until the watermark passes their commit time); every other change has
+ * gone on already and is here only as a {@link Sighting}. Per row the state is the newest final
+ * sighting, the sightings the watermark has not yet passed and the waiting deletes; sightings are
+ * compacted ({@link RowHistory}) when a delete is released or after {@value #COMPACT_AFTER} of
+ * them, so a row updated a million times keeps a handful.
  */
-public final class HistoryResolverFn extends DoFn<KV<String, RoutingAttempt>, RoutingAttempt> {
+public final class HistoryResolverFn extends DoFn<KV<String, HistoryInput>, RoutingAttempt> {
+  static final int COMPACT_AFTER = 16;
+
   private final Counter resolved =
       Metrics.counter(OrderingMetrics.NAMESPACE, OrderingMetrics.RESOLVED_BY_HISTORY);
 
-  @StateId("pending")
-  private final StateSpec<BagState<RoutingAttempt>> pendingSpec = StateSpecs.bag();
+  @StateId("last")
+  private final StateSpec<ValueState<Sighting>> lastSpec = StateSpecs.value(Sighting.Coder.of());
 
-  @StateId("lastShard")
-  private final StateSpec<ValueState<String>> lastShardSpec =
-      StateSpecs.value(StringUtf8Coder.of());
+  @StateId("recent")
+  private final StateSpec<BagState<Sighting>> recentSpec = StateSpecs.bag(Sighting.Coder.of());
+
+  @StateId("recentCount")
+  private final StateSpec<ValueState<Integer>> recentCountSpec = StateSpecs.value(VarIntCoder.of());
+
+  @StateId("waiting")
+  private final StateSpec<BagState<RoutingAttempt>> waitingSpec =
+      StateSpecs.bag(RoutingAttemptCoder.of());
 
   @StateId("timerAt")
   private final StateSpec<ValueState<Long>> timerAtSpec = StateSpecs.value(VarLongCoder.of());
@@ -48,77 +57,80 @@ public final class HistoryResolverFn extends DoFn<KV<String, RoutingAttempt>, Ro
 
   @ProcessElement
   public void process(
-      @Element KV<String, RoutingAttempt> element,
-      @StateId("pending") BagState<RoutingAttempt> pending,
+      @Element KV<String, HistoryInput> element,
+      @StateId("recent") BagState<Sighting> recent,
+      @StateId("recentCount") ValueState<Integer> recentCount,
+      @StateId("waiting") BagState<RoutingAttempt> waiting,
       @StateId("timerAt") ValueState<Long> timerAt,
       @TimerId("release") Timer release) {
-    RoutingAttempt a = element.getValue();
-    pending.add(a);
-    long millis = commitMillis(a);
+    HistoryInput in = element.getValue();
     Long at = timerAt.read();
+    if (in.sighting() != null) {
+      recent.add(in.sighting());
+      Integer n = recentCount.read();
+      int count = n == null ? 1 : n + 1;
+      recentCount.write(count);
+      if (count >= COMPACT_AFTER && at == null) {
+        arm(in.sighting().commitMillis(), timerAt, release);
+      }
+      return;
+    }
+    waiting.add(in.waiting());
+    long millis = RowHistory.commitMillis(in.waiting());
     if (at == null || millis < at) {
-      timerAt.write(millis);
-      release.withOutputTimestamp(new Instant(millis)).set(new Instant(millis));
+      arm(millis, timerAt, release);
     }
   }
 
   @OnTimer("release")
   public void onRelease(
       OnTimerContext ctx,
-      @StateId("pending") BagState<RoutingAttempt> pending,
-      @StateId("lastShard") ValueState<String> lastShard,
+      @StateId("last") ValueState<Sighting> last,
+      @StateId("recent") BagState<Sighting> recent,
+      @StateId("recentCount") ValueState<Integer> recentCount,
+      @StateId("waiting") BagState<RoutingAttempt> waiting,
       @StateId("timerAt") ValueState<Long> timerAt,
       @TimerId("release") Timer release) {
-    long through = ctx.timestamp().getMillis();
-    List<RoutingAttempt> all = new ArrayList<>();
-    pending.read().forEach(all::add);
-    all.sort(Comparator.comparing(r -> r.change().position()));
-    List<RoutingAttempt> later = new ArrayList<>();
-    String shard = lastShard.read();
-    for (RoutingAttempt a : all) {
-      if (commitMillis(a) > through) {
-        later.add(a);
-        continue;
-      }
-      RoutingAttempt out = a;
-      if (a.resolved()) {
-        shard = a.shardId();
-      } else if (a.historyMayResolve() && shard != null) {
-        out = new RoutingAttempt(a.change(), shard, null, false);
-        resolved.inc();
-      } else if (a.historyMayResolve()) {
-        out =
-            new RoutingAttempt(
-                a.change(),
-                null,
-                a.reason() + "; and no earlier change of this row in the stream names its shard",
-                false);
-      }
-      ctx.outputWithTimestamp(out, new Instant(commitMillis(a)));
+    RowHistory.Release r =
+        RowHistory.release(
+            last.read(), list(recent.read()), list(waiting.read()), ctx.timestamp().getMillis());
+    for (RoutingAttempt a : r.released()) {
+      ctx.outputWithTimestamp(a, new Instant(RowHistory.commitMillis(a)));
     }
-    if (shard != null) {
-      lastShard.write(shard);
+    resolved.inc(r.resolved());
+    if (r.last() != null) {
+      last.write(r.last());
     }
-    pending.clear();
-    if (later.isEmpty()) {
-      timerAt.clear();
-      return;
-    }
+    recent.clear();
+    r.recent().forEach(recent::add);
+    recentCount.write(r.recent().size());
+    waiting.clear();
+    r.waiting().forEach(waiting::add);
     long next = Long.MAX_VALUE;
-    for (RoutingAttempt a : later) {
-      pending.add(a);
-      next = Math.min(next, commitMillis(a));
+    for (RoutingAttempt a : r.waiting()) {
+      next = Math.min(next, RowHistory.commitMillis(a));
     }
-    timerAt.write(next);
-    release.withOutputTimestamp(new Instant(next)).set(new Instant(next));
+    if (next == Long.MAX_VALUE && r.recent().size() >= COMPACT_AFTER) {
+      for (Sighting s : r.recent()) {
+        next = Math.min(next, s.commitMillis());
+      }
+    }
+    if (next == Long.MAX_VALUE) {
+      timerAt.clear();
+    } else {
+      arm(next, timerAt, release);
+    }
   }
 
-  private static long commitMillis(RoutingAttempt a) {
-    return Math.floorDiv(a.change().position().commitNanos(), 1_000_000L);
+  /** The timer also holds the watermark there, so a released delete is never late downstream. */
+  private static void arm(long millis, ValueState<Long> timerAt, Timer release) {
+    timerAt.write(millis);
+    release.withOutputTimestamp(new Instant(millis)).set(new Instant(millis));
   }
 
-  /** The row key; the shard a delete takes is the one of the row's previous change. */
-  public static KV<String, RoutingAttempt> keyed(RoutingAttempt a) {
-    return KV.of(a.rowKey(), a);
+  private static <T> List<T> list(Iterable<T> items) {
+    List<T> all = new ArrayList<>();
+    items.forEach(all::add);
+    return all;
   }
 }

@@ -1,14 +1,15 @@
 package dev.reverserepl.ordering.source;
 
 import dev.reverserepl.common.changes.ChangeRecordReader;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.gcp.spanner.changestreams.model.DataChangeRecord;
 import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
@@ -17,6 +18,7 @@ import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
 import org.apache.beam.sdk.transforms.splittabledofn.WatermarkEstimators;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.joda.time.Instant;
 
 /**
@@ -35,13 +37,20 @@ public final class ChangeRecordFiles extends PTransform<PBegin, PCollection<Data
   static final int CHUNK_RECORDS = 500;
 
   private final String path;
+  private final String flowGateId;
 
-  private ChangeRecordFiles(String path) {
+  private ChangeRecordFiles(String path, String flowGateId) {
     this.path = path;
+    this.flowGateId = flowGateId;
   }
 
   public static ChangeRecordFiles from(String path) {
-    return new ChangeRecordFiles(path);
+    return new ChangeRecordFiles(path, null);
+  }
+
+  /** Paced by an in-process {@link FlowGate} (rule S5): reads on only while the gate has room. */
+  public ChangeRecordFiles withFlowGate(FlowGate gate) {
+    return new ChangeRecordFiles(path, gate.id());
   }
 
   @Override
@@ -49,6 +58,9 @@ public final class ChangeRecordFiles extends PTransform<PBegin, PCollection<Data
     List<String> files = ChangeRecordReader.fileNames(path);
     if (files.isEmpty()) {
       throw new IllegalArgumentException("no change-record files at " + path);
+    }
+    if (flowGateId != null) {
+      return paced(begin, files);
     }
     return begin
         .apply("ListFiles", Create.of(files).withCoder(StringUtf8Coder.of()))
@@ -58,35 +70,40 @@ public final class ChangeRecordFiles extends PTransform<PBegin, PCollection<Data
         .apply("ReadRecords", ParDo.of(new ReadChunksFn()));
   }
 
+  /**
+   * Rule S5: in this process, each file indexed here and read by a {@link PacedFileSource}, an
+   * unbounded source whose watermark the DirectRunner does move during the read (it holds the
+   * splittable read's watermark until the whole restriction is done).
+   */
+  private PCollection<DataChangeRecord> paced(PBegin begin, List<String> files) {
+    PCollectionList<DataChangeRecord> reads = PCollectionList.empty(begin.getPipeline());
+    for (int i = 0; i < files.size(); i++) {
+      PacedFileSource source = new PacedFileSource(FileIndex.build(files.get(i)), flowGateId);
+      reads =
+          reads.and(
+              begin
+                  .apply("ReadPaced" + i, Read.from(source))
+                  .apply("Records" + i, ParDo.of(new UnchunkFn())));
+    }
+    return reads.apply("AllFiles", Flatten.pCollections());
+  }
+
+  /** A paced chunk's records, each at its own commit time (never before the chunk's). */
+  static final class UnchunkFn extends DoFn<List<DataChangeRecord>, DataChangeRecord> {
+    @ProcessElement
+    public void process(
+        @Element List<DataChangeRecord> chunk, OutputReceiver<DataChangeRecord> out) {
+      for (DataChangeRecord r : chunk) {
+        out.outputWithTimestamp(r, new Instant(commitMillis(r)));
+      }
+    }
+  }
+
   /** One pass over the file: chunk starts and suffix minima of commit time. */
   static final class IndexFileFn extends DoFn<String, FileIndex> {
     @ProcessElement
     public void process(@Element String file, OutputReceiver<FileIndex> out) {
-      List<long[]> chunks = new ArrayList<>(); // {offset, linesBefore, minMillis}
-      long records = 0;
-      try (RecordCursor cursor = RecordCursor.open(file, 0, 0)) {
-        for (DataChangeRecord r = cursor.next(); r != null; r = cursor.next()) {
-          long millis = commitMillis(r);
-          if (records % CHUNK_RECORDS == 0) {
-            chunks.add(new long[] {cursor.recordOffset(), cursor.linesBeforeRecord(), millis});
-          }
-          long[] last = chunks.get(chunks.size() - 1);
-          last[2] = Math.min(last[2], millis);
-          records++;
-        }
-      }
-      int n = chunks.size();
-      long[] offsets = new long[n];
-      long[] lines = new long[n];
-      long[] suffixMin = new long[n];
-      long min = Long.MAX_VALUE;
-      for (int i = n - 1; i >= 0; i--) {
-        offsets[i] = chunks.get(i)[0];
-        lines[i] = chunks.get(i)[1];
-        min = Math.min(min, chunks.get(i)[2]);
-        suffixMin[i] = min;
-      }
-      out.output(new FileIndex(file, offsets, lines, suffixMin, records));
+      out.output(FileIndex.build(file));
     }
   }
 

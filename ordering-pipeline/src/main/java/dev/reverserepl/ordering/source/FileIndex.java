@@ -1,6 +1,9 @@
 package dev.reverserepl.ordering.source;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.io.gcp.spanner.changestreams.model.DataChangeRecord;
 
 /**
  * Where to resume reading one change-record file and how far its commit times have progressed:
@@ -20,5 +23,34 @@ record FileIndex(
 
   int chunks() {
     return offsets.length;
+  }
+
+  /** One pass over the file: chunk starts and suffix minima of commit time. */
+  static FileIndex build(String file) {
+    List<long[]> chunks = new ArrayList<>(); // {offset, linesBefore, minMillis}
+    long records = 0;
+    try (RecordCursor cursor = RecordCursor.open(file, 0, 0)) {
+      for (DataChangeRecord r = cursor.next(); r != null; r = cursor.next()) {
+        long millis = ChangeRecordFiles.commitMillis(r);
+        if (records % ChangeRecordFiles.CHUNK_RECORDS == 0) {
+          chunks.add(new long[] {cursor.recordOffset(), cursor.linesBeforeRecord(), millis});
+        }
+        long[] last = chunks.get(chunks.size() - 1);
+        last[2] = Math.min(last[2], millis);
+        records++;
+      }
+    }
+    int n = chunks.size();
+    long[] offsets = new long[n];
+    long[] lines = new long[n];
+    long[] suffixMin = new long[n];
+    long min = Long.MAX_VALUE;
+    for (int i = n - 1; i >= 0; i--) {
+      offsets[i] = chunks.get(i)[0];
+      lines[i] = chunks.get(i)[1];
+      min = Math.min(min, chunks.get(i)[2]);
+      suffixMin[i] = min;
+    }
+    return new FileIndex(file, offsets, lines, suffixMin, records);
   }
 }

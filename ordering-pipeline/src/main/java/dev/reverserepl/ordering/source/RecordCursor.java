@@ -3,7 +3,6 @@ package dev.reverserepl.ordering.source;
 import dev.reverserepl.common.changes.ChangeRecordReader;
 import dev.reverserepl.common.changes.InputFiles;
 import dev.reverserepl.common.config.ConfigException;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -21,6 +20,10 @@ final class RecordCursor implements Closeable {
   private final String file;
   private final InputStream in;
   private final ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
+  // own buffer: a byte at a time through BufferedInputStream (synchronized) dominated replays
+  private final byte[] buf = new byte[1 << 16];
+  private int pos;
+  private int limit;
   private long offset;
   private long lineNumber;
   private long recordOffset;
@@ -38,7 +41,7 @@ final class RecordCursor implements Closeable {
    */
   static RecordCursor open(String file, long offset, long lineNumber) {
     try {
-      InputStream in = new BufferedInputStream(InputFiles.open(file), 1 << 16);
+      InputStream in = InputFiles.open(file);
       long skipped = 0;
       while (skipped < offset) {
         long n = in.skip(offset - skipped);
@@ -77,6 +80,16 @@ final class RecordCursor implements Closeable {
     }
   }
 
+  /** Byte offset just past the record last returned: where a resumed cursor opens. */
+  long offset() {
+    return offset;
+  }
+
+  /** Lines up to {@link #offset()}. */
+  long lines() {
+    return lineNumber;
+  }
+
   /** Byte offset where the record last returned begins. */
   long recordOffset() {
     return recordOffset;
@@ -89,15 +102,25 @@ final class RecordCursor implements Closeable {
 
   private String readLine() throws IOException {
     line.reset();
-    int b = in.read();
-    if (b < 0) {
-      return null;
+    boolean newline = false;
+    while (!newline) {
+      if (pos == limit && !fill()) {
+        if (line.size() == 0) {
+          return null;
+        }
+        break;
+      }
+      int start = pos;
+      while (pos < limit && buf[pos] != '\n') {
+        pos++;
+      }
+      line.write(buf, start, pos - start);
+      if (pos < limit) {
+        newline = true;
+        pos++;
+      }
     }
-    while (b >= 0 && b != '\n') {
-      line.write(b);
-      b = in.read();
-    }
-    offset += line.size() + (b == '\n' ? 1 : 0);
+    offset += line.size() + (newline ? 1 : 0);
     lineNumber++;
     int n = line.size();
     byte[] bytes = line.toByteArray();
@@ -105,6 +128,13 @@ final class RecordCursor implements Closeable {
       n--;
     }
     return new String(bytes, 0, n, StandardCharsets.UTF_8);
+  }
+
+  private boolean fill() throws IOException {
+    int n = in.read(buf, 0, buf.length);
+    pos = 0;
+    limit = Math.max(n, 0);
+    return n > 0;
   }
 
   /** Collects a pretty-printed object until its braces balance (ignoring braces inside strings). */

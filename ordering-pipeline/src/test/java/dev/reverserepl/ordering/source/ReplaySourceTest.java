@@ -2,6 +2,7 @@ package dev.reverserepl.ordering.source;
 
 import static dev.reverserepl.ordering.Records.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reverserepl.common.changes.ChangeRecordWriter;
 import dev.reverserepl.common.envelope.Envelope;
@@ -27,14 +28,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Rule S4 of the module README: a replay of change-record files is sequenced while the files are
- * read — the file source moves the watermark chunk by chunk — so the changes held anywhere in the
- * pipeline stay bounded by a few slices whatever the size of the file, and the cost is linear in
- * the input.
+ * Rules S4 and S5 of the module README: a replay of change-record files is sequenced gaplessly
+ * while the files are read (the file source moves the watermark chunk by chunk), and with an
+ * in-process flow gate the changes held at once stay bounded by the gate's room whatever the size
+ * of the file. Each run prints its wall time, CPU seconds and peak heap.
  */
 class ReplaySourceTest {
   private static final long T0 = 1_700_000_000_000_000L; // micros
-  private static final int N = 20_000;
+  private static final long ROOM = 20_000;
   private static final int ROWS = 2_000;
   private static final AtomicLong READ = new AtomicLong();
   private static final AtomicLong SEQUENCED = new AtomicLong();
@@ -44,13 +45,40 @@ class ReplaySourceTest {
   @TempDir Path dir;
 
   @Test
-  void ruleS4_aReplayIsSequencedGaplesslyAndReportsWhatItHeld() throws Exception {
-    Path file = dir.resolve("changes.jsonl");
-    // one change per record, 2 ms apart (400 s of commits, ~500 changes per shard per 1 s slice),
-    // two shards;
+  void ruleS4_aReplayIsSequencedGaplesslyWhateverItsSize() throws Exception {
+    Run r = replay(10_000, null);
+    r.print("ruleS4 (no flow gate)");
+    r.assertGapless();
+  }
+
+  @Test
+  void ruleS5_aPacedReplayHoldsABoundedNumberOfChangesWhateverItsSize() throws Exception {
+    int n = 200_000;
+    try (FlowGate gate = FlowGate.open(ROOM)) {
+      Run r = replay(n, gate);
+      r.print("ruleS5 (flow gate of " + ROOM + ", room at the end " + gate.room() + ")");
+      r.assertGapless();
+      assertEquals(n, r.read);
+      // everything read is released again, so the room only doubled if a slice needed it
+      assertTrue(
+          r.maxInFlight <= gate.room() + ChangeRecordFiles.CHUNK_RECORDS,
+          "held " + r.maxInFlight + " with room " + gate.room());
+      assertTrue(
+          r.maxInFlight < n / 2,
+          "a paced replay must not hold most of its input: held " + r.maxInFlight + " of " + n);
+    }
+  }
+
+  private Run replay(int n, FlowGate gate) throws Exception {
+    READ.set(0);
+    SEQUENCED.set(0);
+    MAX_IN_FLIGHT.set(0);
+    LAST_SEQ.clear();
+    Path file = dir.resolve("changes-" + n + ".jsonl");
+    // one change per record, 2 ms apart (~500 changes per shard per 1 s slice), two shards;
     // 2,000 rows, each inserted and then updated over and over
     try (ChangeRecordWriter w = ChangeRecordWriter.create(file)) {
-      for (int i = 0; i < N; i++) {
+      for (int i = 0; i < n; i++) {
         int row = i % ROWS;
         String shard = row % 2 == 0 ? "shard1" : "shard2";
         w.write(
@@ -76,31 +104,66 @@ class ReplaySourceTest {
     o.setEnforceImmutability(false);
     o.setEnforceEncodability(false);
     Pipeline p = Pipeline.create(o);
+    ChangeRecordFiles source = ChangeRecordFiles.from(file.toString());
+    OrderChanges ordering = OrderChanges.with(OrderingConfig.of(session, shards, 5));
+    if (gate != null) {
+      source = source.withFlowGate(gate);
+      ordering = ordering.withFlowGate(gate);
+    }
     OrderingResult ordered =
-        p.apply("Read", ChangeRecordFiles.from(file.toString()))
-            .apply("CountRead", ParDo.of(new CountRead()))
-            .apply(OrderChanges.with(OrderingConfig.of(session, shards, 5)));
+        p.apply("Read", source).apply("CountRead", ParDo.of(new CountRead())).apply(ordering);
     ordered.envelopes().apply("CountSequenced", ParDo.of(new CountSequenced()));
 
     HeapSampler heap = new HeapSampler();
     heap.start();
+    long cpu0 = processCpuNanos();
     long started = System.nanoTime();
     p.run().waitUntilFinish();
-    long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+    Run r = new Run();
+    r.n = n;
+    r.seconds = (System.nanoTime() - started) / 1e9;
+    r.cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
     heap.stop();
+    r.peakHeapMb = heap.peakMb();
+    r.read = READ.get();
+    r.sequenced = SEQUENCED.get();
+    r.maxInFlight = MAX_IN_FLIGHT.get();
+    r.lastSeq = Map.copyOf(LAST_SEQ);
+    return r;
+  }
 
-    System.out.printf(
-        "ruleS4: replay of %,d changes sequenced in %d s; most changes read but not yet sequenced at any moment %,d;"
-            + " peak heap used %,d MB%n",
-        N, seconds, MAX_IN_FLIGHT.get(), heap.peakMb());
-    assertEquals(N, READ.get());
-    assertEquals(N, SEQUENCED.get());
-    assertEquals(
-        Map.of("shard1", (long) N / 2, "shard2", (long) N / 2),
-        Map.copyOf(LAST_SEQ),
-        "gapless 1..n per shard");
-    // How much the replay held at once is a figure (printed above), not yet a guarantee: see README
-    // rule S4.
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** What one replay did. */
+  private static final class Run {
+    int n;
+    double seconds;
+    double cpuSeconds;
+    long peakHeapMb;
+    long read;
+    long sequenced;
+    long maxInFlight;
+    Map<String, Long> lastSeq;
+
+    void print(String what) {
+      System.out.printf(
+          "%s: replay of %,d changes sequenced in %.1f s (%.1f CPU s of this process);"
+              + " most changes read but not yet sequenced at any moment %,d; peak heap used %,d MB%n",
+          what, n, seconds, cpuSeconds, maxInFlight, peakHeapMb);
+    }
+
+    void assertGapless() {
+      assertEquals(n, read);
+      assertEquals(n, sequenced);
+      assertEquals(
+          Map.of("shard1", (long) n / 2, "shard2", (long) n / 2),
+          lastSeq,
+          "gapless 1..n per shard");
+    }
   }
 
   static final class CountRead extends DoFn<DataChangeRecord, DataChangeRecord> {
