@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  */
 public final class ControlTable implements Serializable {
   public static final String DEFAULT_NAME = "rr_control";
+  private static final int UNKNOWN_COLUMN = 1054;
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,63}");
   private static final String[][] ADDED_COLUMNS = {
     {"pause_id", "BIGINT NOT NULL DEFAULT 0"},
@@ -75,6 +76,10 @@ public final class ControlTable implements Serializable {
       for (String[] col : ADDED_COLUMNS) {
         if (!hasColumn(c, col[0])) {
           s.execute("ALTER TABLE " + q() + " ADD COLUMN " + col[0] + " " + col[1]);
+          if (col[0].equals("pause_id")) {
+            // A pause of the older release becomes pause 1, not yet acknowledged.
+            s.execute("UPDATE " + q() + " SET pause_id = 1 WHERE paused");
+          }
         }
       }
     }
@@ -108,11 +113,28 @@ public final class ControlTable implements Serializable {
     }
   }
 
-  /** The control row; empty when the table has no row yet (= not paused). */
+  /**
+   * The control row; empty when the table has no row yet (= not paused). A table of an older
+   * release (no acknowledgement columns until the next pause adds them) reads as never
+   * acknowledged.
+   */
   public Optional<ControlRow> read(Connection c) throws SQLException {
+    try {
+      return read(c, "pause_id, ack_pause_id, ack_at, ack_by");
+    } catch (SQLException e) {
+      if (e.getErrorCode() != UNKNOWN_COLUMN) {
+        throw e;
+      }
+      return read(c, "0, 0, NULL, NULL");
+    }
+  }
+
+  private Optional<ControlRow> read(Connection c, String ackColumns) throws SQLException {
     try (PreparedStatement ps =
             c.prepareStatement(
-                "SELECT paused, updated_at, updated_by, pause_id, ack_pause_id, ack_at, ack_by FROM "
+                "SELECT paused, updated_at, updated_by, "
+                    + ackColumns
+                    + " FROM "
                     + q()
                     + " WHERE id = 1");
         ResultSet rs = ps.executeQuery()) {
@@ -229,7 +251,7 @@ public final class ControlTable implements Serializable {
       if (!paused) {
         return PauseState.RUNNING;
       }
-      return ackPauseId == pauseId ? PauseState.PAUSED : PauseState.PAUSE_REQUESTED;
+      return pauseId > 0 && ackPauseId == pauseId ? PauseState.PAUSED : PauseState.PAUSE_REQUESTED;
     }
   }
 }
