@@ -12,7 +12,9 @@ import dev.reverserepl.launcher.cutback.CommitCommand;
 import dev.reverserepl.launcher.cutback.ReverseCommand;
 import dev.reverserepl.launcher.cutback.UnblockWritesCommand;
 import dev.reverserepl.launcher.launch.LaunchCommand;
+import dev.reverserepl.launcher.operate.PauseCommand;
 import dev.reverserepl.launcher.operate.PreflightCommand;
+import dev.reverserepl.launcher.operate.ResumeCommand;
 import dev.reverserepl.launcher.operate.ShardError;
 import dev.reverserepl.launcher.operate.StatusCommand;
 import dev.reverserepl.launcher.verify.VerifyCommand;
@@ -45,6 +47,8 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       LaunchCommand.class,
       StatusCommand.class,
+      PauseCommand.class,
+      ResumeCommand.class,
       PreflightCommand.class,
       VerifyCommand.class,
       BlockWritesCommand.class,

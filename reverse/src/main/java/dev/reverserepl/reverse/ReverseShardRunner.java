@@ -44,6 +44,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>Source transactions are applied in binlog (commit) order; memory holds at most {@link
  *       ReverseSettings#queueCapacity()} of them.
  *   <li>While paused, nothing is written; the position stays, and resume continues from it.
+ *   <li>Every Spanner write holds a shared lock on the shard's cut-back record and happens only in
+ *       phase REVERSING: a flip back, which takes that record's exclusive lock, waits for the write
+ *       in flight, and after it nothing more reaches Spanner, however late the reader's own phase
+ *       poll comes (the forward writer's changes must not loop back).
  * </ol>
  */
 public final class ReverseShardRunner {
@@ -207,13 +211,16 @@ public final class ReverseShardRunner {
         continue;
       }
       BinlogTransaction first = queue.poll(200, TimeUnit.MILLISECONDS);
-      if (first != null) {
-        applyBatch(first, queue);
+      if (first != null && !applyBatch(control, first, queue)) {
+        return;
       }
     }
   }
 
-  private void applyBatch(BinlogTransaction first, BlockingQueue<BinlogTransaction> queue) {
+  /** Returns false, writing nothing, once the shard has left REVERSING (rule 5). */
+  private boolean applyBatch(
+      Connection control, BinlogTransaction first, BlockingQueue<BinlogTransaction> queue)
+      throws SQLException {
     List<PreparedTransaction> batch = new ArrayList<>();
     int mutations = 0;
     BinlogTransaction next = first;
@@ -229,7 +236,11 @@ public final class ReverseShardRunner {
       }
       next = queue.poll();
     }
-    SpannerApplier.Result r = applyWithRetry(batch);
+    Optional<SpannerApplier.Result> applied = applyFenced(control, batch);
+    if (applied.isEmpty()) {
+      return false;
+    }
+    SpannerApplier.Result r = applied.get();
     update(
         s ->
             new ReverseShardStatus(
@@ -246,6 +257,24 @@ public final class ReverseShardRunner {
                 s.deadLettered() + r.deadLettered(),
                 paused,
                 s.error()));
+    return true;
+  }
+
+  private Optional<SpannerApplier.Result> applyFenced(
+      Connection control, List<PreparedTransaction> batch) throws SQLException {
+    control.setAutoCommit(false);
+    try {
+      Optional<CutBackPhase> phase =
+          CutBackTable.lockedPhase(control, shard.logicalShardId(), false);
+      if (phase.orElse(null) != CutBackPhase.REVERSING) {
+        return Optional.empty();
+      }
+      return Optional.of(applyWithRetry(batch));
+    } finally {
+      // Ends the transaction either way: the lock only guards the Spanner write.
+      control.rollback();
+      control.setAutoCommit(true);
+    }
   }
 
   /**

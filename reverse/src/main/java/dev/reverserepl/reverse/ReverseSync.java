@@ -31,7 +31,9 @@ import java.util.Optional;
  *   <li>{@link #flipBack} waits until every shard's stored position has reached the shard's binlog
  *       end as it was when called (the caller blocks MySQL writes first), then sets every shard to
  *       FORWARD with the change-stream start timestamp it returns: the newest Spanner commit the
- *       reverse wrote (the commit point when it wrote none). The readers see the phase and stop.
+ *       reverse wrote (the commit point when it wrote none), under the records' exclusive locks, so
+ *       no reader writes to Spanner after it ({@link ReverseShardRunner} rule 5). The readers see
+ *       the phase and stop.
  * </ol>
  */
 public final class ReverseSync implements AutoCloseable {
@@ -184,6 +186,59 @@ public final class ReverseSync implements AutoCloseable {
       }
       Thread.sleep(50);
     }
+    return recordFlip(shards, db, positions);
+  }
+
+  // Each shard's cut-back record under an exclusive lock: waits for the reader's Spanner write in
+  // flight, and no reader writes again (ReverseShardRunner rule 5), so the start computed now
+  // covers every commit of the reverse.
+  private static Instant recordFlip(
+      List<Shard> shards, DatabaseClient db, ReversePositionTable positions) {
+    Instant commitPoint = null;
+    for (Shard s : shards) {
+      Instant commit = point(s).orElseThrow().spannerCommit();
+      commitPoint = commitPoint == null || commit.isAfter(commitPoint) ? commit : commitPoint;
+    }
+    List<Connection> fences = new ArrayList<>();
+    try {
+      for (Shard s : shards) {
+        Connection c = ShardJdbc.connect(s);
+        fences.add(c);
+        c.setAutoCommit(false);
+        CutBackTable.lockedPhase(c, s.logicalShardId(), true);
+      }
+      Instant start = startTimestamp(shards, db, positions).orElse(commitPoint);
+      for (int i = 0; i < shards.size(); i++) {
+        CutBackTable.setPhase(
+            fences.get(i),
+            shards.get(i).logicalShardId(),
+            CutBackPhase.FORWARD,
+            Optional.of(start));
+      }
+      for (Connection c : fences) {
+        c.commit();
+      }
+      return start;
+    } catch (SQLException e) {
+      throw new ReverseException("cannot record the flip back: " + e.getMessage(), e);
+    } finally {
+      for (Connection c : fences) {
+        try {
+          c.close();
+        } catch (SQLException ignored) {
+          // An uncommitted fence rolls back on close; the flip is then not recorded there.
+        }
+      }
+    }
+  }
+
+  // The newest Spanner commit the reverse wrote; empty when it wrote none.
+  private static Optional<Instant> startTimestamp(
+      List<Shard> shards, DatabaseClient db, ReversePositionTable positions) {
+    Map<String, ReversePosition> stored = new LinkedHashMap<>();
+    for (ReversePosition p : positions.readAll(db.singleUse())) {
+      stored.put(p.shardId(), p);
+    }
     Instant start = null;
     for (Shard s : shards) {
       ReversePosition p = stored.get(s.logicalShardId());
@@ -195,21 +250,7 @@ public final class ReverseSync implements AutoCloseable {
         start = t.get();
       }
     }
-    if (start == null) {
-      for (Shard s : shards) {
-        Instant commit = point(s).orElseThrow().spannerCommit();
-        start = start == null || commit.isAfter(start) ? commit : start;
-      }
-    }
-    for (Shard s : shards) {
-      try (Connection c = ShardJdbc.connect(s)) {
-        CutBackTable.setPhase(c, s.logicalShardId(), CutBackPhase.FORWARD, Optional.of(start));
-      } catch (SQLException e) {
-        throw new ReverseException(
-            BinlogServer.where(s) + ": cannot record the flip back: " + e.getMessage(), e);
-      }
-    }
-    return start;
+    return Optional.ofNullable(start);
   }
 
   @Override

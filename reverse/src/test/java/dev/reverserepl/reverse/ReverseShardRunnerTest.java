@@ -146,6 +146,43 @@ class ReverseShardRunnerTest {
   }
 
   @Test
+  void applyRule5_afterAFlipBackAReaderElsewhereWritesNothingMoreToSpanner() throws Exception {
+    Spanner spanner = spannerOrSkip("applyRule5_afterAFlipBackAReaderElsewhere...");
+    DatabaseClient db =
+        ReverseFixtures.freshSpannerDatabase(spanner, ReverseFixtures.uniqueName("rev"));
+    Shard shard = ReverseFixtures.freshShard("shard1");
+    commitPointNow(shard);
+    // A slow phase poll: the reader runs "elsewhere" and would only notice the flip late.
+    ReverseShardRunner reader =
+        new ReverseShardRunner(
+            shard, SESSION, db, SETTINGS.withPhasePollInterval(Duration.ofSeconds(30)), 0);
+    Thread t = new Thread(reader::run);
+    t.start();
+    for (int i = 1; i <= 20; i++) {
+      ReverseFixtures.sql(
+          shard, "INSERT INTO customers (customer_id, full_name) VALUES (" + i + ", 'c" + i + "')");
+    }
+    ReversePositionTable table = new ReversePositionTable(SETTINGS.positionTable());
+    Instant start = ReverseSync.flipBack(List.of(shard), db, table, Duration.ofSeconds(60));
+    ReversePosition atFlip = stored(db, shard);
+    assertEquals(20, atFlip.appliedRows());
+
+    // The forward writer applies Spanner's changes to MySQL right after the flip.
+    ReverseFixtures.sql(
+        shard, "INSERT INTO customers (customer_id, full_name) VALUES (99, 'from Spanner')");
+    await(() -> reader.status().state().equals("STOPPED"), "the reader stopped");
+    t.join(20_000);
+    assertTrue(reader.status().error().isEmpty(), () -> reader.status().error().get());
+    assertEquals(atFlip, stored(db, shard), "no position written after the flip");
+    assertNull(db.singleUse().readRow("customers", Key.of(99L), List.of("full_name")));
+    assertEquals(20, count(db, "customers"));
+    assertFalse(
+        atFlip.spannerCommitTimestamp().orElseThrow().toSqlTimestamp().toInstant().isAfter(start),
+        "the change stream start covers every commit of the reverse");
+    assertEquals(CutBackPhase.FORWARD, point(shard).phase());
+  }
+
+  @Test
   void rule3_aTransactionSpannerRejectsIsDeadLetteredWholeAndTheShardGoesOn(@TempDir Path dlq)
       throws Exception {
     Spanner spanner = spannerOrSkip("rule3_aTransactionSpannerRejects...");

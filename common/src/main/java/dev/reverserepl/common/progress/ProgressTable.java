@@ -169,6 +169,17 @@ public final class ProgressTable implements Serializable {
    */
   public boolean advanceIfAt(Connection c, AppliedPosition expected, AppliedPosition next)
       throws SQLException {
+    return advanceIfAt(c, expected, next, null);
+  }
+
+  /**
+   * As {@link #advanceIfAt(Connection, AppliedPosition, AppliedPosition)}, and only while {@code
+   * condition} (a parameterless SQL condition, e.g. the pause check of {@code ControlTable}; null
+   * for none) holds, in the same round trip.
+   */
+  public boolean advanceIfAt(
+      Connection c, AppliedPosition expected, AppliedPosition next, String condition)
+      throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "UPDATE "
@@ -178,7 +189,8 @@ public final class ProgressTable implements Serializable {
                 + " published_through_nanos = GREATEST(published_through_nanos, ?), updated_at = ?,"
                 + " complete_commit_nanos = ? WHERE shard_id = ? AND partition_no = ? AND epoch = ?"
                 + " AND sequence_no = ? AND commit_nanos = ? AND server_txn_id = ? AND record_sequence = ?"
-                + " AND mod_index = ? AND applied_count = ?")) {
+                + " AND mod_index = ? AND applied_count = ?"
+                + (condition == null ? "" : " AND " + condition))) {
       ChangePosition n = next.position();
       ChangePosition e = expected.position();
       ps.setLong(1, next.epoch());

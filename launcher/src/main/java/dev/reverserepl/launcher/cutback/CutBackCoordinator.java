@@ -6,6 +6,7 @@ import dev.reverserepl.common.session.SessionMapping;
 import dev.reverserepl.common.shards.Shard;
 import dev.reverserepl.launcher.operate.InvalidStateTransitionException;
 import dev.reverserepl.launcher.operate.PauseControl;
+import dev.reverserepl.launcher.operate.PauseReport;
 import dev.reverserepl.launcher.operate.ProgressSource;
 import dev.reverserepl.launcher.operate.ShardConnector;
 import dev.reverserepl.launcher.operate.SyncState;
@@ -152,6 +153,11 @@ public final class CutBackCoordinator implements PauseControl {
     overlay.require("resume", EnumSet.of(SyncState.PAUSED));
     s.resume();
     overlay.transition(SyncState.RUNNING);
+  }
+
+  @Override
+  public PauseReport pauseReport() {
+    return activeReverse() == null ? forward.pauseReport() : PauseReport.NONE;
   }
 
   private synchronized ReverseSync activeReverse() {

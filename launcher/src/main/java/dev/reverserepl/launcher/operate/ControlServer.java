@@ -16,6 +16,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -33,7 +34,10 @@ import java.util.concurrent.Executors;
  *       below.
  *   <li>{@code GET /api/v1/progress[?at=<RFC 3339 Spanner commit time>]}: the {@link
  *       ProgressDocument}.
- *   <li>{@code POST /api/v1/pause}, {@code POST /api/v1/resume}: {@code {"success":true}}.
+ *   <li>{@code POST /api/v1/pause} (body {@code {"waitSeconds":N}} optional): {@code
+ *       {"success":true,"allStopped":B,"shards":{...}}}, per shard {@code pauseState} (writer rule
+ *       17), after waiting up to N seconds (default 0) for every shard to acknowledge.
+ *   <li>{@code POST /api/v1/resume}: {@code {"success":true}}.
  * </ul>
  *
  * Every request first passes the {@link RequestGuard} (Host, Origin, token: rules 1-3). Rules 4 and
@@ -50,6 +54,9 @@ public final class ControlServer {
 
   /** Largest accepted request body; pause and resume take at most {@code {}}. */
   public static final int MAX_BODY_BYTES = 64 * 1024;
+
+  /** Longest {@code waitSeconds} a pause accepts. */
+  public static final int MAX_WAIT_SECONDS = 3600;
 
   private final ProgressSource progress;
   private final PauseControl pause;
@@ -157,9 +164,11 @@ public final class ControlServer {
       }
       case "pause" -> {
         requireMethod(ex, "POST");
-        readBody(ex);
+        Duration wait = waitOf(readJsonBody(ex));
         pause.pause();
-        send(ex, 200, success());
+        ObjectNode ok = success();
+        awaitStopped(wait).writeTo(ok);
+        send(ex, 200, ok);
       }
       case "resume" -> {
         requireMethod(ex, "POST");
@@ -184,6 +193,26 @@ public final class ControlServer {
                       + "pause, POST "
                       + PREFIX
                       + "resume"));
+    }
+  }
+
+  private static Duration waitOf(JsonNode body) {
+    JsonNode w = body.path("waitSeconds");
+    if (w.isMissingNode() || w.isNull()) {
+      return Duration.ZERO;
+    }
+    if (!w.isNumber() || w.asDouble() < 0 || w.asDouble() > MAX_WAIT_SECONDS) {
+      throw new BadRequest("waitSeconds must be a number from 0 to " + MAX_WAIT_SECONDS + ": " + w);
+    }
+    return Duration.ofMillis((long) (w.asDouble() * 1000));
+  }
+
+  private PauseReport awaitStopped(Duration wait) {
+    try {
+      return pause.awaitStopped(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return pause.pauseReport();
     }
   }
 

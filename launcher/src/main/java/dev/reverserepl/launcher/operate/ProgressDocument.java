@@ -99,6 +99,7 @@ public final class ProgressDocument {
     ObjectNode cutBackState = source.cutBack().orElse(null);
     doc.put("canWrite", cutBackState != null && cutBackState.path("canWrite").asBoolean(false));
     doc.set("cutBackState", cutBackState);
+    doc.put("allShardsStopped", StatusCommand.allStopped(shards));
     ObjectNode byShard = doc.putObject("shards");
     for (ShardProgress s : shards) {
       byShard.set(s.shardId(), s.toJson(requestedAt.orElse(now)));

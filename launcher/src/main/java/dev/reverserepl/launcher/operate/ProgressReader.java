@@ -93,20 +93,28 @@ public final class ProgressReader {
           }
         }
       }
-      boolean paused = tableExists(c, controlTable.tableName()) && controlTable.isPaused(c);
+      ShardPause pause = readPause(c);
       return ShardProgress.of(
-          shard.logicalShardId(),
-          paused,
-          rows,
-          waiting,
-          new ShardStatusTable(progressTable).read(c, shard.logicalShardId()),
-          partitionsPerShard);
+              shard.logicalShardId(),
+              pause.requested(),
+              rows,
+              waiting,
+              new ShardStatusTable(progressTable).read(c, shard.logicalShardId()),
+              partitionsPerShard)
+          .withPause(pause);
     } catch (SQLException e) {
       return ShardProgress.unreachable(shard.logicalShardId(), ShardError.line(shard, e));
     }
   }
 
-  private static boolean tableExists(Connection c, String table) throws SQLException {
+  private ShardPause readPause(Connection c) throws SQLException {
+    if (!tableExists(c, controlTable.tableName())) {
+      return ShardPause.RUNNING;
+    }
+    return ShardPause.of(controlTable.read(c));
+  }
+
+  static boolean tableExists(Connection c, String table) throws SQLException {
     try (var ps =
         c.prepareStatement(
             "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?")) {

@@ -2,6 +2,7 @@ package dev.reverserepl.launcher.operate;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reverserepl.common.control.PauseState;
 import dev.reverserepl.common.json.Json;
 import dev.reverserepl.common.progress.AppliedPosition;
 import dev.reverserepl.common.progress.BlockedStatus;
@@ -24,7 +25,8 @@ import java.util.Optional;
  * reports blocked by a fault of the shard (disk full, denied, read-only, ...), with why. applied on
  * any partition. {@code error} is set (and the rest empty) when the shard could not be read. {@code
  * waiting} lists the streams the writer reported as waiting for a missing sequence longer than its
- * gap limit (writer rule 13), each with the recovery.
+ * gap limit (writer rule 13), each with the recovery. {@code paused} says a pause is requested;
+ * {@code pause} whether a writer acknowledged it (writer rule 17).
  */
 public record ShardProgress(
     String shardId,
@@ -36,12 +38,33 @@ public record ShardProgress(
     Optional<Instant> lastAppliedCommit,
     long appliedCount,
     List<StreamWait> waiting,
-    List<BlockedStatus> blocked) {
+    List<BlockedStatus> blocked,
+    ShardPause pause) {
 
   public ShardProgress {
     partitions = List.copyOf(partitions);
     waiting = List.copyOf(waiting);
     blocked = List.copyOf(blocked);
+    if (pause == null) {
+      pause =
+          paused ? new ShardPause(PauseState.PAUSE_REQUESTED, 0, null, null) : ShardPause.RUNNING;
+    }
+  }
+
+  /** A copy with the pause read from the shard's control row ({@code paused} follows it). */
+  public ShardProgress withPause(ShardPause p) {
+    return new ShardProgress(
+        shardId,
+        reachable,
+        error,
+        p.requested(),
+        partitions,
+        appliedThrough,
+        lastAppliedCommit,
+        appliedCount,
+        waiting,
+        blocked,
+        p);
   }
 
   public static ShardProgress unreachable(String shardId, String error) {
@@ -55,7 +78,8 @@ public record ShardProgress(
         Optional.empty(),
         0,
         List.of(),
-        List.of());
+        List.of(),
+        ShardPause.RUNNING);
   }
 
   public static ShardProgress of(String shardId, boolean paused, List<AppliedPosition> partitions) {
@@ -117,7 +141,8 @@ public record ShardProgress(
         last,
         count,
         waiting,
-        blocked);
+        blocked,
+        null);
   }
 
   /**
@@ -141,6 +166,7 @@ public record ShardProgress(
       o.put("error", error);
     }
     o.put("paused", paused);
+    pause.writeTo(o);
     o.put("appliedThrough", appliedThrough.map(Instant::toString).orElse(null));
     o.put("lastAppliedCommitTimestamp", lastAppliedCommit.map(Instant::toString).orElse(null));
     Optional<Double> lag = lagSeconds(reference);

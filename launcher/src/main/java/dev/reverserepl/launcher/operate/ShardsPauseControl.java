@@ -7,11 +7,14 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Pauses and resumes by setting the flag in every shard's {@link ControlTable}, which the writers'
- * pause gates read before each transaction. Rules:
+ * Pauses and resumes by setting the flag in every shard's {@link ControlTable}, which every apply
+ * transaction reads under a shared lock (writer rule 17): setting it waits for the transaction in
+ * flight, and once set no later transaction of the shard applies anything. Rules:
  *
  * <ol>
  *   <li>The state changes only after every shard has the new flag.
@@ -20,6 +23,7 @@ import java.util.List;
  * </ol>
  */
 public final class ShardsPauseControl implements PauseControl {
+  private static final String DEADLOCK = "40001";
   private final SyncStateMachine machine;
   private final List<Shard> shards;
   private final ControlTable table;
@@ -62,6 +66,26 @@ public final class ShardsPauseControl implements PauseControl {
     machine.transition(SyncState.RUNNING);
   }
 
+  /** Reads every shard's control row: requested versus acknowledged. */
+  @Override
+  public PauseReport pauseReport() {
+    Map<String, ShardPause> read = new LinkedHashMap<>();
+    Map<String, String> unreachable = new LinkedHashMap<>();
+    for (Shard s : shards) {
+      try (Connection c = connector.connect(s)) {
+        c.setAutoCommit(true);
+        read.put(
+            s.logicalShardId(),
+            ProgressReader.tableExists(c, table.tableName())
+                ? ShardPause.of(table.read(c))
+                : ShardPause.RUNNING);
+      } catch (SQLException e) {
+        unreachable.put(s.logicalShardId(), ShardError.line(s, e));
+      }
+    }
+    return new PauseReport(read, unreachable);
+  }
+
   /** Clears a pause left behind by an earlier run; call before starting writers. */
   public void clearFlags() {
     setAll(false, "start");
@@ -87,11 +111,20 @@ public final class ShardsPauseControl implements PauseControl {
     }
   }
 
+  // The flag's exclusive lock waits for the apply transactions in flight; should InnoDB pick the
+  // pause as a deadlock's victim (a writer waiting on another), it is simply set again.
   private void set(Shard s, boolean paused, String action) throws SQLException {
-    try (Connection c = connector.connect(s)) {
-      c.setAutoCommit(true);
-      table.createIfMissing(c);
-      table.setPaused(c, paused, clock.instant(), "rr " + action);
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = connector.connect(s)) {
+        c.setAutoCommit(true);
+        table.createIfMissing(c);
+        table.setPaused(c, paused, clock.instant(), "rr " + action);
+        return;
+      } catch (SQLException e) {
+        if (!DEADLOCK.equals(e.getSQLState()) || attempt == 5) {
+          throw e;
+        }
+      }
     }
   }
 }

@@ -26,7 +26,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Show per shard the applied Spanner commit time, lag and applied counts, read from the progress table the"
-          + " writer keeps on every shard (works for Dataflow and local writers alike).",
+          + " writer keeps on every shard (works for Dataflow and local writers alike), and the pause: RUNNING,"
+          + " PAUSE_REQUESTED (flag set, no writer acknowledged it yet) or PAUSED (acknowledged: nothing more"
+          + " commits on the shard until a resume).",
       "With --watch the table is redrawn every few seconds until Ctrl-C.",
       "Exit code: 0 when every shard could be read, 1 when some shard is unreachable, 2 on bad input."
     })
@@ -149,6 +151,7 @@ public final class StatusCommand implements Callable<Integer> {
     } else {
       o.putNull("lagTimeSeconds");
     }
+    o.put("allShardsStopped", allStopped(progress));
     ArrayNode arr = o.putArray("shards");
     progress.forEach(p -> arr.add(p.toJson(at.orElse(now))));
     return o;
@@ -156,12 +159,12 @@ public final class StatusCommand implements Callable<Integer> {
 
   static void print(
       PrintStream out, List<ShardProgress> progress, Instant reference, boolean atGiven) {
-    String fmt = "%-20s %-11s %-6s %-30s %12s %12s %10s%n";
+    String fmt = "%-20s %-11s %-15s %-30s %12s %12s %10s%n";
     out.printf(
         fmt,
         "SHARD",
         "REACHABLE",
-        "PAUSED",
+        "PAUSE",
         "APPLIED THROUGH",
         atGiven ? "LAG TO --at" : "LAG (s)",
         "APPLIED",
@@ -176,7 +179,7 @@ public final class StatusCommand implements Callable<Integer> {
           fmt,
           p.shardId(),
           "yes",
-          p.paused() ? "yes" : "no",
+          p.pause().state().name(),
           p.appliedThrough().map(StatusCommand::display).orElse("(nothing applied)"),
           p.lagSeconds(reference)
               .map(l -> String.format(java.util.Locale.ROOT, "%.1f", l))
@@ -188,5 +191,14 @@ public final class StatusCommand implements Callable<Integer> {
         out.println("    WAITING: " + w.describe(Instant.now()));
       }
     }
+    if (allStopped(progress)) {
+      out.println("every shard acknowledged the pause: nothing more commits until a resume");
+    }
+  }
+
+  /** Writer rule 17: every shard is reachable and its writer acknowledged the pause in force. */
+  static boolean allStopped(List<ShardProgress> progress) {
+    return !progress.isEmpty()
+        && progress.stream().allMatch(p -> p.reachable() && p.pause().stopped());
   }
 }

@@ -170,7 +170,10 @@ class ControlApiTest {
     hc.setUsername(shard.user());
     hc.setPassword(shard.password());
     hc.setMaximumPoolSize(3);
-    try (HikariDataSource ds = new HikariDataSource(hc)) {
+    try (HikariDataSource ds = new HikariDataSource(hc);
+        MySqlPauseGate gate =
+            new MySqlPauseGate(
+                ds, new ControlTable(), Duration.ofMillis(50), Duration.ofMillis(100))) {
       ShardApplier applier =
           new ShardApplier(
                   "shard1",
@@ -181,7 +184,7 @@ class ControlApiTest {
                   new MySqlRetryStrategy(),
                   RetryConfig.DEFAULT,
                   letters -> {})
-              .withPauseGate(new MySqlPauseGate(ds, new ControlTable(), Duration.ZERO));
+              .withPauseGate(gate);
 
       Reply paused = call("POST", "/api/v1/pause");
       assertEquals(200, paused.status(), paused.body().toString());

@@ -58,6 +58,26 @@ public final class CutBackTable {
     }
   }
 
+  /**
+   * Inside a transaction: the shard's phase, read with a lock held until it ends ({@code
+   * exclusive}: FOR UPDATE, else LOCK IN SHARE MODE); empty without a record. Never creates the
+   * table (DDL would commit the caller's transaction).
+   */
+  public static Optional<CutBackPhase> lockedPhase(Connection c, String shardId, boolean exclusive)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT phase FROM "
+                + NAME
+                + " WHERE shard_id = ?"
+                + (exclusive ? " FOR UPDATE" : " LOCK IN SHARE MODE"))) {
+      ps.setString(1, shardId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(CutBackPhase.valueOf(rs.getString(1))) : Optional.empty();
+      }
+    }
+  }
+
   /** Records (or replaces) the commit point in {@code phase}. */
   public static void write(Connection c, CommitPoint p) throws SQLException {
     createIfMissing(c);

@@ -1,6 +1,7 @@
 package dev.reverserepl.writer.apply;
 
 import dev.reverserepl.common.change.SequencedChange;
+import dev.reverserepl.common.control.ControlTable;
 import dev.reverserepl.common.progress.AppliedPosition;
 import dev.reverserepl.common.progress.ProgressTable;
 import dev.reverserepl.common.sql.SqlStatement;
@@ -10,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
@@ -23,6 +25,11 @@ import javax.sql.DataSource;
  * checks that it still holds that position and writes the new one in one round trip. Only when the
  * row moved under it (first use, another writer, an unknown commit outcome) does it fall back to a
  * locking read and start over from what MySQL says.
+ *
+ * <p>The pause flag rides on the same statement (rule 17): its condition reads the control row
+ * under a shared lock, so a paused shard updates no row and the fallback's locking read of the flag
+ * says why; the transaction then rolls back before any data statement. The fallback path (rare)
+ * reads the flag with its own locking read.
  */
 final class ApplyTransaction {
   private final String shardId;
@@ -32,6 +39,7 @@ final class ApplyTransaction {
   private final StatementHook hook;
   private final SessionSetup session;
   private final DeadKeyBookkeeping deadKeys;
+  private final ControlTable control;
   private final Map<Integer, AppliedPosition> committed = new ConcurrentHashMap<>();
 
   ApplyTransaction(
@@ -41,7 +49,8 @@ final class ApplyTransaction {
       RetryStrategy strategy,
       StatementHook hook,
       SessionSetup session,
-      DeadKeyBookkeeping deadKeys) {
+      DeadKeyBookkeeping deadKeys,
+      Optional<ControlTable> control) {
     this.shardId = shardId;
     this.dataSource = dataSource;
     this.progress = progress;
@@ -49,11 +58,19 @@ final class ApplyTransaction {
     this.hook = hook;
     this.session = session;
     this.deadKeys = deadKeys;
+    this.control = control.orElse(null);
   }
 
   ApplyTransaction withHook(StatementHook newHook) {
     return new ApplyTransaction(
-        shardId, dataSource, progress, strategy, newHook, session, deadKeys);
+        shardId,
+        dataSource,
+        progress,
+        strategy,
+        newHook,
+        session,
+        deadKeys,
+        Optional.ofNullable(control));
   }
 
   /**
@@ -105,7 +122,7 @@ final class ApplyTransaction {
     AppliedPosition cached = committed.get(partition);
     AppliedPosition current = cached != null ? cached : lockPosition(c, partition);
     Plan plan = plan(env, current, batch, published, deadLetters, attemptNo);
-    if (plan.next() != null && cached != null && !progress.advanceIfAt(c, cached, plan.next())) {
+    if (plan.next() != null && cached != null && !advance(c, cached, plan.next())) {
       current = lockPosition(c, partition);
       plan = plan(env, current, batch, published, deadLetters, attemptNo);
       cached = null;
@@ -113,6 +130,12 @@ final class ApplyTransaction {
     if (plan.next() == null) {
       c.rollback();
       return new TxAttempt.Committed(0, plan.duplicates(), 0, 0, current);
+    }
+    long pauseId = cached == null && control != null ? control.lockedRead(c) : 0;
+    if (pauseId != 0) {
+      c.rollback();
+      committed.put(partition, current);
+      return new TxAttempt.Paused(pauseId);
     }
     if (cached == null) {
       progress.write(c, plan.next());
@@ -185,6 +208,11 @@ final class ApplyTransaction {
       next = next.withCompleteCommitNanos(t.lastCompleteCommitNanos());
     }
     return new Plan(d.duplicates(), t, next);
+  }
+
+  private boolean advance(Connection c, AppliedPosition from, AppliedPosition to)
+      throws SQLException {
+    return progress.advanceIfAt(c, from, to, control == null ? null : control.notPausedCondition());
   }
 
   private AppliedPosition lockPosition(Connection c, int partition) throws SQLException {

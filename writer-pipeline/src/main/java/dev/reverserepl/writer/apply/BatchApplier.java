@@ -24,6 +24,9 @@ import javax.sql.DataSource;
  *       later change may free the value — for instance once an operator fixed a pre-existing row),
  *       then dead-letter it with both keys.
  * </ul>
+ *
+ * A transaction that finds the shard paused wrote nothing; the batch waits in {@link
+ * PauseGate#hold} and is tried again once the pause is lifted (rule 17).
  */
 final class BatchApplier {
   private final String shardId;
@@ -61,11 +64,16 @@ final class BatchApplier {
     boolean finalImages = false;
     int attempts = 0;
     while (true) {
-      awaitResumed();
-      attempts++;
       TxAttempt attempt =
-          transaction.attempt(env, partition, batch, published, deadLetters, attempts, finalImages);
+          transaction.attempt(
+              env, partition, batch, published, deadLetters, attempts + 1, finalImages);
+      if (attempt instanceof TxAttempt.Paused p) {
+        hold(p.pauseId());
+        continue;
+      }
+      attempts++;
       if (attempt instanceof TxAttempt.Committed c) {
+        pauseGate.applied();
         health.succeeded(partition);
         report.add(c);
         return;
@@ -121,9 +129,9 @@ final class BatchApplier {
   }
 
   // Paused: stop at this transaction boundary; every committed position stays as it is.
-  private void awaitResumed() {
+  private void hold(long pauseId) {
     try {
-      pauseGate.awaitResumed();
+      pauseGate.hold(pauseId);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("shard " + shardId + ": interrupted while paused", e);

@@ -108,7 +108,8 @@ public final class ShardApplier {
             strategy,
             hook,
             sessionSetup,
-            new DeadKeyBookkeeping(shardId, deadKeys));
+            new DeadKeyBookkeeping(shardId, deadKeys),
+            pauseGate.table());
     this.health = new ShardHealth(shardId, dataSource, progress, listener);
     this.reapplier =
         new Reapplier(shardId, dataSource, translator, strategy, retry, sessionSetup, deadKeys);
@@ -132,7 +133,8 @@ public final class ShardApplier {
   }
 
   /**
-   * A copy that waits at {@code gate} before every transaction (pause/resume of the control API).
+   * A copy whose transactions check {@code gate}'s control table and wait in it while paused
+   * (pause/resume of the control API, rule 17).
    */
   public ShardApplier withPauseGate(PauseGate gate) {
     return new ShardApplier(
@@ -251,7 +253,9 @@ public final class ShardApplier {
       ShardFaultBackoff wait = new ShardFaultBackoff(retry);
       while (environment == null) {
         try (Connection c = dataSource.getConnection()) {
-          environment = ShardEnvironment.load(c, shardId, session, settings, progress, deadKeys);
+          environment =
+              ShardEnvironment.load(
+                  c, shardId, session, settings, progress, deadKeys, pauseGate.table());
         } catch (SQLException e) {
           waitOrThrow(wait, -1, e);
         }

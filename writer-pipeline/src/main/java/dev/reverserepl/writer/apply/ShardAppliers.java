@@ -1,6 +1,5 @@
 package dev.reverserepl.writer.apply;
 
-import dev.reverserepl.common.control.MySqlPauseGate;
 import dev.reverserepl.common.convert.MySqlValueConverter;
 import dev.reverserepl.common.dlq.DeadLetterQueue;
 import dev.reverserepl.common.shards.Shard;
@@ -60,7 +59,7 @@ public final class ShardAppliers implements AutoCloseable {
                   new MySqlRetryStrategy(),
                   config.retry(),
                   deadLetters)
-              .withPauseGate(new MySqlPauseGate(lease.dataSource()))
+              .withPauseGate(lease.pauseGate())
               .withHealthListener(new BlockedShardMetrics());
       appliers.put(shardId, a);
       dataSources.put(shardId, lease.dataSource());

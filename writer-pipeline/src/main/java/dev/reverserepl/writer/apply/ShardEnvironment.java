@@ -1,5 +1,6 @@
 package dev.reverserepl.writer.apply;
 
+import dev.reverserepl.common.control.ControlTable;
 import dev.reverserepl.common.progress.ProgressTable;
 import dev.reverserepl.common.progress.ShardStatusTable;
 import dev.reverserepl.common.session.SessionMapping;
@@ -8,9 +9,11 @@ import dev.reverserepl.common.sql.LiveSchema;
 import dev.reverserepl.common.sql.MySqlDialect;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 
@@ -40,10 +43,15 @@ final class ShardEnvironment {
       SessionMapping session,
       ApplySettings settings,
       ProgressTable progress,
-      DeadLetterKeys deadKeys)
+      DeadLetterKeys deadKeys,
+      Optional<ControlTable> control)
       throws SQLException {
     c.setAutoCommit(true);
     progress.createIfMissing(c);
+    if (control.isPresent()) {
+      control.get().createIfMissing(c);
+      control.get().insertIfMissing(c, Instant.now());
+    }
     deadKeys.createIfMissing(c);
     new ShardStatusTable(progress).createIfMissing(c);
     MySqlDialect dialect =

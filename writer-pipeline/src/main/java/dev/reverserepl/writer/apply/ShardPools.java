@@ -2,13 +2,16 @@ package dev.reverserepl.writer.apply;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.reverserepl.common.control.MySqlPauseGate;
+import dev.reverserepl.common.control.PauseGate;
 import dev.reverserepl.common.shards.Shard;
 import java.util.HashMap;
 import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * One HikariCP pool per shard per worker JVM, shared by reference count.
+ * One HikariCP pool per shard per worker JVM, shared by reference count, with the shard's {@link
+ * MySqlPauseGate} (one idle watcher per shard per JVM, however many DoFn instances apply to it).
  *
  * <p>The process-wide {@link #shared()} registry is the one mutable static of the writer, and on
  * purpose: a runner creates many instances of the apply DoFn per worker (one per thread), so
@@ -35,13 +38,14 @@ public final class ShardPools {
       pools.put(key, e);
     }
     e.references++;
-    return new Lease(this, key, e.dataSource);
+    return new Lease(this, key, e.dataSource, e.pauseGate);
   }
 
   private synchronized void release(String key) {
     Entry e = pools.get(key);
     if (e != null && --e.references == 0) {
       pools.remove(key);
+      e.pauseGate.close();
       e.dataSource.close();
     }
   }
@@ -72,10 +76,12 @@ public final class ShardPools {
 
   private static final class Entry {
     final HikariDataSource dataSource;
+    final PauseGate pauseGate;
     int references;
 
     Entry(HikariDataSource dataSource) {
       this.dataSource = dataSource;
+      this.pauseGate = new MySqlPauseGate(dataSource);
     }
   }
 
@@ -84,16 +90,23 @@ public final class ShardPools {
     private final ShardPools owner;
     private final String key;
     private final DataSource dataSource;
+    private final PauseGate pauseGate;
     private boolean closed;
 
-    Lease(ShardPools owner, String key, DataSource dataSource) {
+    Lease(ShardPools owner, String key, DataSource dataSource, PauseGate pauseGate) {
       this.owner = owner;
       this.key = key;
       this.dataSource = dataSource;
+      this.pauseGate = pauseGate;
     }
 
     public DataSource dataSource() {
       return dataSource;
+    }
+
+    /** The shard's pause gate, shared like the pool. */
+    public PauseGate pauseGate() {
+      return pauseGate;
     }
 
     @Override

@@ -14,6 +14,9 @@ sealed interface TxAttempt {
       long applied, long duplicates, long skipped, long deadLettered, AppliedPosition position)
       implements TxAttempt {}
 
+  /** Rolled back before writing anything: pause {@code pauseId} is in force on the shard. */
+  record Paused(long pauseId) implements TxAttempt {}
+
   /** Rolled back; {@code kind} says whether to retry. */
   record Failed(FailureKind kind, SQLException error) implements TxAttempt {}
 }

@@ -36,6 +36,10 @@ final class ApplierFixture implements AutoCloseable {
     this.lease = ShardPools.shared().acquire(shard, 4, PasswordResolver.FROM_FILE);
   }
 
+  javax.sql.DataSource dataSource() {
+    return lease.dataSource();
+  }
+
   ShardApplier applier(ApplySettings settings) {
     return applier(settings, FAST_RETRY);
   }
