@@ -162,7 +162,8 @@ final class LocalEmulatorRun implements Callable<Integer> {
           new ProgressPrinter(
               progress,
               new ProgressPrinter.Pipelines(orderingRun::get, () -> writer),
-              ProgressPrinter.Plan.bounded(0, env.workload.replicated()),
+              // the emulator drops transaction tags, so forward-migration changes are applied too
+              ProgressPrinter.Plan.bounded(0, env.workload.replicated() + env.workload.filtered()),
               out)) {
         printer.start(Duration.ofSeconds(2));
         PipelineResult ordering =
@@ -220,6 +221,9 @@ final class LocalEmulatorRun implements Callable<Integer> {
           "rr local: %s in %.1f s%n",
           ok ? "VERIFIED: every shard matches Spanner" : "MISMATCH",
           took.toMillis() / 1000.0);
+      if (ok) {
+        env.succeeded();
+      }
       if (settings.keep()) {
         env.keepRunning(
             out,
