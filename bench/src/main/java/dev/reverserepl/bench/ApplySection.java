@@ -65,7 +65,7 @@ final class ApplySection {
     if (a.variants) {
       for (Map.Entry<String, Map<String, String>> v : VARIANTS.entrySet()) {
         if (!v.getValue().isEmpty()) {
-          rounds(v.getKey(), v.getValue(), w, 1);
+          rounds(v.getKey(), v.getValue(), w, a.variantRounds);
         }
       }
     }

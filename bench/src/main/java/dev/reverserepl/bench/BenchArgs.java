@@ -5,6 +5,7 @@ final class BenchArgs {
   long changes = 200_000;
   int batchSize = 1000;
   int rounds = 3;
+  int variantRounds = 1;
   boolean variants = true;
   boolean quick;
   boolean skipApply;
@@ -29,6 +30,7 @@ final class BenchArgs {
         case "--batch-size" -> a.batchSize = Integer.parseInt(args[++i]);
         case "--rounds" -> a.rounds = Integer.parseInt(args[++i]);
         case "--no-variants" -> a.variants = false;
+        case "--variant-rounds" -> a.variantRounds = Integer.parseInt(args[++i]);
         case "--skip-apply" -> a.skipApply = true;
         case "--skip-e2e" -> a.skipEndToEnd = true;
         case "--skip-lag" -> a.skipLag = true;
@@ -46,6 +48,7 @@ final class BenchArgs {
                 "unknown argument "
                     + args[i]
                     + " (known: --quick --changes N --batch-size N --rounds N --no-variants"
+                    + " --variant-rounds N"
                     + " --skip-apply --skip-e2e --skip-lag --skip-ordering --skip-replay"
                     + " --e2e-changes N --e2e-shards a,b --lag-shards a,b --lag-rate N"
                     + " --lag-seconds N --backlogs a,b,c --replays a,b,c)");

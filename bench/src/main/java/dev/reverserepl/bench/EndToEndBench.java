@@ -26,9 +26,9 @@ import org.joda.time.Duration;
 
 /**
  * The writer pipeline on the DirectRunner: (1) throughput from a pre-filled in-memory buffer of
- * envelopes into one and into four shards; (2) lag while envelopes arrive at a steady rate with
- * commit timestamps of "now", sampled as now − commit time of the last applied change from the
- * shards' progress tables.
+ * envelopes ({@link PrefilledBuffer}, read in publish order) into one and into four shards; (2) lag
+ * while envelopes arrive at a steady rate with commit timestamps of "now", sampled as now − commit
+ * time of the last applied change from the shards' progress tables.
  */
 final class EndToEndBench {
   private static final int CHANGES_PER_ENVELOPE = 500;
@@ -46,12 +46,16 @@ final class EndToEndBench {
       List<Envelope> envelopes = envelopes(w.changes, targets);
       WriterConfig config =
           WriterConfig.of(targets, w.session, dir.resolve("dlq-e2e" + shards).toString());
+      String buffer = PrefilledBuffer.fill("e2e" + shards, envelopes);
       Pipeline p = Pipeline.create(directOptions());
-      p.apply(Create.of(envelopes).withCoder(EnvelopeCoder.of()))
+      p.apply(Create.of(buffer))
+          .apply("ReadBuffer", ParDo.of(new PrefilledBuffer()))
+          .setCoder(EnvelopeCoder.of())
           .apply(ApplyEnvelopes.with(config));
       long start = System.nanoTime();
       p.run().waitUntilFinish();
       double seconds = (System.nanoTime() - start) / 1e9;
+      PrefilledBuffer.drop(buffer);
       double rate = w.changes.size() / seconds;
       System.out.printf(
           Locale.ROOT,
