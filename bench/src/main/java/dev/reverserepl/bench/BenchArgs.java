@@ -11,6 +11,7 @@ final class BenchArgs {
   boolean skipApply;
   boolean skipEndToEnd;
   boolean skipLag;
+  boolean skipPrefilled;
   boolean skipOrdering;
   boolean skipReplay;
   long[] replays = {20_000, 200_000, 1_000_000};
@@ -34,6 +35,7 @@ final class BenchArgs {
         case "--skip-apply" -> a.skipApply = true;
         case "--skip-e2e" -> a.skipEndToEnd = true;
         case "--skip-lag" -> a.skipLag = true;
+        case "--skip-prefilled" -> a.skipPrefilled = true;
         case "--skip-ordering" -> a.skipOrdering = true;
         case "--skip-replay" -> a.skipReplay = true;
         case "--replays" -> a.replays = longs(args[++i]);
@@ -49,7 +51,7 @@ final class BenchArgs {
                     + args[i]
                     + " (known: --quick --changes N --batch-size N --rounds N --no-variants"
                     + " --variant-rounds N"
-                    + " --skip-apply --skip-e2e --skip-lag --skip-ordering --skip-replay"
+                    + " --skip-apply --skip-e2e --skip-lag --skip-prefilled --skip-ordering --skip-replay"
                     + " --e2e-changes N --e2e-shards a,b --lag-shards a,b --lag-rate N"
                     + " --lag-seconds N --backlogs a,b,c --replays a,b,c)");
       }

@@ -13,9 +13,10 @@ import java.util.Locale;
 import org.apache.beam.sdk.PipelineResult;
 
 /**
- * Commit → MySQL lag sampled every 100 ms while a paced run lasts: now − commit time of the last
- * applied change, from the shards' progress rows. Each sample keeps when it was taken, so that the
- * first and the second half of the run can be compared (a flat lag has the same p99 in both).
+ * Commit → MySQL lag sampled every 100 ms for the given seconds of a paced, unbounded run: now −
+ * commit time of the last applied change, from the shards' progress rows. Each sample keeps when it
+ * was taken, so that the first and the second half of the run can be compared (a flat lag has the
+ * same p99 in both).
  */
 final class LagSamples {
   private final List<long[]> samples = new ArrayList<>();
@@ -26,7 +27,8 @@ final class LagSamples {
     LagSamples out = new LagSamples();
     ProgressTable progress = new ProgressTable(ProgressTable.DEFAULT_NAME);
     long begin = System.currentTimeMillis();
-    long deadline = begin + (seconds + 60) * 1000L;
+    // The first seconds are the pipeline's start-up; then `seconds` of steady arrivals.
+    long deadline = begin + 3000 + seconds * 1000L;
     Thread.sleep(3000);
     while (result.getState() == PipelineResult.State.RUNNING
         && System.currentTimeMillis() < deadline) {
