@@ -70,7 +70,7 @@ final class RunCoalescer<W> {
           .ifPresent(s -> out.add(new Applied<>(s, where)));
       return out;
     }
-    if (j != null && j.epoch != r.epoch()) {
+    if (j != null && (j.epoch != r.epoch() || j.run.size() + r.run().size() > maxChanges)) {
       flush(key, out);
       j = null;
     }
@@ -83,9 +83,6 @@ final class RunCoalescer<W> {
     j.published = Math.max(j.published, r.publishedThroughNanos());
     j.buffered = buffered;
     j.where = where;
-    if (j.run.size() >= maxChanges) {
-      flush(key, out);
-    }
     return out;
   }
 
