@@ -16,7 +16,7 @@ final class BenchArgs {
   boolean skipReplay;
   long[] replays = {20_000, 200_000, 1_000_000};
   long[] backlogs = {10_000, 100_000, 1_000_000, 5_000_000};
-  int e2eChanges = 100_000;
+  int e2eChanges = 200_000;
   int[] e2eShards = {1, 4};
   int[] lagShards = {1, 4};
   int lagRate = 5_000;
