@@ -21,6 +21,8 @@ final class ApplySection {
   /** Driver properties measured on top of the writer's pool defaults, by name. */
   static final Map<String, Map<String, String>> VARIANTS = variants();
 
+  private static final long SETTLE_MILLIS = 2000;
+
   private final EmbeddedMySql mysql;
   private final Path dir;
   private final BenchArgs a;
@@ -87,11 +89,11 @@ final class ApplySection {
     double[] ratio = new double[rounds];
     for (int r = 0; r < rounds; r++) {
       if (r % 2 == 0) {
-        raw[r] = RawBaseline.run(shard(props), w, a.batchSize).rowsPerSecond();
+        raw[r] = raw(w, props).rowsPerSecond();
         apply[r] = apply(w, props, 1).rowsPerSecond();
       } else {
         apply[r] = apply(w, props, 1).rowsPerSecond();
-        raw[r] = RawBaseline.run(shard(props), w, a.batchSize).rowsPerSecond();
+        raw[r] = raw(w, props).rowsPerSecond();
       }
       ratio[r] = apply[r] / raw[r];
       System.out.printf(
@@ -127,9 +129,17 @@ final class ApplySection {
     return ApplyBench.run(shard, w, a.batchSize, partitions, dir.resolve("dlq-" + runs));
   }
 
-  /** A fresh database with the workload's schema, reached with {@code props} on top. */
-  private Shard shard(Map<String, String> props) {
+  private ApplyBench.Result raw(BenchWorkload w, Map<String, String> props) throws Exception {
+    return RawBaseline.run(shard(props), w, a.batchSize);
+  }
+
+  /**
+   * A fresh database with the workload's schema, reached with {@code props} on top; waits a moment
+   * so that the server's background flushing of the previous run falls on neither side.
+   */
+  private Shard shard(Map<String, String> props) throws InterruptedException {
     String db = Bench.fresh(mysql, dir, "apply_" + (++runs));
+    Thread.sleep(SETTLE_MILLIS);
     Map<String, String> p = new LinkedHashMap<>(mysql.shard(db, db).connectionProperties());
     p.putAll(props);
     return new Shard(db, mysql.host(), mysql.port(), mysql.user(), mysql.password(), null, db, p);
