@@ -70,7 +70,7 @@ final class BenchArgs {
     lagShards = new int[] {1};
     lagSeconds = 30;
     backlogs = new long[] {10_000, 100_000};
-    replays = new long[] {5_000};
+    replays = new long[] {2_000};
   }
 
   private static long[] longs(String list) {
