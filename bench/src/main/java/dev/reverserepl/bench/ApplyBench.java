@@ -2,7 +2,6 @@ package dev.reverserepl.bench;
 
 import dev.reverserepl.common.change.Change;
 import dev.reverserepl.common.change.SequencedChange;
-import dev.reverserepl.common.embedded.EmbeddedMySql;
 import dev.reverserepl.common.shards.Shard;
 import dev.reverserepl.writer.apply.ApplyReport;
 import dev.reverserepl.writer.apply.ApplySettings;
@@ -30,10 +29,9 @@ final class ApplyBench {
     }
   }
 
-  static Result run(
-      EmbeddedMySql mysql, String db, BenchWorkload w, int batchSize, int partitions, Path dlq)
+  static Result run(Shard shard, BenchWorkload w, int batchSize, int partitions, Path dlq)
       throws Exception {
-    Shard shard = mysql.shard(db, db);
+    String db = shard.logicalShardId();
     WriterConfig config =
         WriterConfig.of(List.of(shard), w.session, dlq.toString())
             .withApply(ApplySettings.DEFAULT.withBatchSize(batchSize))

@@ -52,6 +52,11 @@ final class BenchWorkload {
     return new BenchWorkload(session, generator.mapping(), changes);
   }
 
+  /** The first {@code n} changes of this workload. */
+  BenchWorkload first(int n) {
+    return new BenchWorkload(sessionFile, session, List.copyOf(changes.subList(0, n)));
+  }
+
   static Path schema(Path dir) {
     return dir.resolve("mysql-schema.sql");
   }

@@ -42,8 +42,11 @@ final class OrderingBench {
 
   private OrderingBench() {}
 
-  static void run(BenchArgs a, Table table) {
+  static void run(BenchArgs a, Table table, Figures figures) {
     SequencerConfig config = SequencerConfig.defaults(1);
+    double firstRate = Double.NaN;
+    double lastRate = Double.NaN;
+    long largestSlice = 0;
     for (long n : a.backlogs) {
       AtomicLong peak = new AtomicLong();
       Thread sampler = heapSampler(peak);
@@ -78,14 +81,15 @@ final class OrderingBench {
       long buckets = Math.max(1, n / config.bucketMillis());
       System.out.printf(
           Locale.ROOT,
-          "ordering: backlog %,d: %.0f changes/s, max slice %d, %d sequenced, %,d slice-state reads for %,d slices, peak heap %d MiB%n",
+          "ordering: backlog %,d: %.0f changes/s, max slice %d, %d sequenced, %,d slice-state reads for %,d slices, peak heap %d MiB, load %s%n",
           n,
           n / seconds,
           maxSlice,
           emitted,
           stateReads,
           buckets,
-          peak.get() >> 20);
+          peak.get() >> 20,
+          Machine.loadAverage());
       table.add(
           "ordering sequencer, one shard",
           String.format(
@@ -105,6 +109,15 @@ final class OrderingBench {
       if (emitted != n) {
         throw new IllegalStateException("sequencer emitted " + emitted + " of " + n + " changes");
       }
+      if (Double.isNaN(firstRate)) {
+        firstRate = n / seconds;
+      }
+      lastRate = n / seconds;
+      largestSlice = Math.max(largestSlice, maxSlice);
+    }
+    if (a.backlogs.length > 0) {
+      figures.sequencer(
+          a.backlogs[0], firstRate, a.backlogs[a.backlogs.length - 1], lastRate, largestSlice);
     }
   }
 

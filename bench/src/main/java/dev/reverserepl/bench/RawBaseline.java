@@ -3,19 +3,24 @@ package dev.reverserepl.bench;
 import dev.reverserepl.common.change.Change;
 import dev.reverserepl.common.change.ModKind;
 import dev.reverserepl.common.convert.MySqlValueConverter;
-import dev.reverserepl.common.embedded.EmbeddedMySql;
+import dev.reverserepl.common.shards.Shard;
 import dev.reverserepl.common.sql.MySqlDialect;
 import dev.reverserepl.common.sql.SqlStatement;
 import dev.reverserepl.common.translate.ChangeTranslator;
 import dev.reverserepl.common.translate.RowChange;
 import dev.reverserepl.common.translate.TranslationResult;
+import dev.reverserepl.writer.apply.ShardPools;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * The physical limit to compare with: the same row operations written with plain JDBC multi-row
@@ -26,8 +31,7 @@ import java.util.Map;
 final class RawBaseline {
   private RawBaseline() {}
 
-  static ApplyBench.Result run(EmbeddedMySql mysql, String db, BenchWorkload w, int batchSize)
-      throws Exception {
+  static ApplyBench.Result run(Shard shard, BenchWorkload w, int batchSize) throws Exception {
     ChangeTranslator translator =
         new ChangeTranslator(w.session, new MySqlValueConverter(ZoneOffset.UTC));
     List<RowChange> rows = new ArrayList<>(w.changes.size());
@@ -37,7 +41,7 @@ final class RawBaseline {
         rows.add(t.rowChange());
       }
     }
-    try (Connection conn = mysql.connect(db)) {
+    try (Connection conn = connect(shard)) {
       MySqlDialect dialect =
           MySqlDialect.forServerVersion(conn.getMetaData().getDatabaseProductVersion());
       conn.setAutoCommit(false);
@@ -53,12 +57,16 @@ final class RawBaseline {
                   r.sourceTable() + "|" + (r.kind() == ModKind.DELETE), k -> new ArrayList<>())
               .add(r);
         }
+        Map<String, PreparedStatement> prepared = new HashMap<>();
         for (List<RowChange> g : groups.values()) {
           for (int j = 0; j < g.size(); j += 500) {
-            execute(conn, statement(dialect, g.subList(j, Math.min(g.size(), j + 500))));
+            execute(conn, prepared, statement(dialect, g.subList(j, Math.min(g.size(), j + 500))));
           }
         }
         conn.commit();
+        for (PreparedStatement ps : prepared.values()) {
+          ps.close();
+        }
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       return new ApplyBench.Result(rows.size(), rows.size(), seconds);
@@ -77,10 +85,30 @@ final class RawBaseline {
     return dialect.upsert(first.sourceTable(), first.columns(), first.keyColumns(), values);
   }
 
-  private static void execute(Connection conn, SqlStatement s) throws Exception {
-    try (PreparedStatement ps = conn.prepareStatement(s.sql())) {
-      s.bind(ps);
-      ps.executeUpdate();
+  // Each statement shape is prepared once per transaction, as the writer does.
+  private static void execute(
+      Connection conn, Map<String, PreparedStatement> prepared, SqlStatement s) throws Exception {
+    PreparedStatement ps = prepared.get(s.sql());
+    if (ps == null) {
+      ps = conn.prepareStatement(s.sql());
+      prepared.put(s.sql(), ps);
     }
+    s.bind(ps);
+    ps.executeUpdate();
+  }
+
+  /**
+   * A plain driver connection with the writer pool's driver properties and the shard's own
+   * connection properties on top, exactly as the writer's pool connects.
+   */
+  static Connection connect(Shard shard) throws SQLException {
+    Properties p = new Properties();
+    ShardPools.DRIVER_DEFAULTS.forEach(p::setProperty);
+    shard.connectionProperties().forEach(p::setProperty);
+    p.setProperty("user", shard.user());
+    p.setProperty("password", shard.password() == null ? "" : shard.password());
+    Connection c = DriverManager.getConnection(shard.jdbcUrl(), p);
+    c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+    return c;
   }
 }

@@ -22,6 +22,18 @@ import javax.sql.DataSource;
 public final class ShardPools {
   private static final ShardPools SHARED = new ShardPools();
 
+  /**
+   * Driver properties of every pooled connection; the shards file's {@code connectionProperties}
+   * (part of the URL) take precedence. Full multi-row statements repeat the same SQL text, so the
+   * driver keeps their parsed form; session state the driver tracks itself costs no round trip.
+   */
+  public static final Map<String, String> DRIVER_DEFAULTS =
+      Map.of(
+          "cachePrepStmts", "true",
+          "prepStmtCacheSize", "256",
+          "prepStmtCacheSqlLimit", "1048576",
+          "useLocalSessionState", "true");
+
   private final Map<String, Entry> pools = new HashMap<>();
 
   public static ShardPools shared() {
@@ -64,13 +76,7 @@ public final class ShardPools {
     c.setInitializationFailTimeout(-1);
     c.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
     c.setConnectionInitSql("SET SESSION foreign_key_checks = 0");
-    // Full multi-row statements repeat the same SQL text: let the driver keep their parsed form.
-    // Properties in the
-    // shards file's connectionProperties (part of the URL) take precedence.
-    c.addDataSourceProperty("cachePrepStmts", "true");
-    c.addDataSourceProperty("prepStmtCacheSize", "256");
-    c.addDataSourceProperty("prepStmtCacheSqlLimit", "1048576");
-    c.addDataSourceProperty("useLocalSessionState", "true");
+    DRIVER_DEFAULTS.forEach(c::addDataSourceProperty);
     return new HikariDataSource(c);
   }
 

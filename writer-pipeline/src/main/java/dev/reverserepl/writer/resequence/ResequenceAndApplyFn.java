@@ -4,7 +4,6 @@ import dev.reverserepl.common.change.SequencedChange;
 import dev.reverserepl.common.dlq.DeadLetter;
 import dev.reverserepl.common.dlq.DeadLetterQueue;
 import dev.reverserepl.common.envelope.Envelope;
-import dev.reverserepl.common.envelope.EnvelopeCoder;
 import dev.reverserepl.common.progress.StreamWait;
 import dev.reverserepl.writer.ApplySummary;
 import dev.reverserepl.writer.apply.ShardApplier;
@@ -28,6 +27,7 @@ import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.joda.time.Duration;
 import org.slf4j.Logger;
@@ -36,11 +36,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Keyed by {@code shard#partition}: resequences the envelopes ({@link Resequencer}) and applies
  * each released run right here, inside the keyed step, so that one key's runs are applied one after
- * another and in order ({@link ShardApplier}). Beam state only holds the resequencing buffer —
- * value cells and one bag, the kinds Dataflow Runner v2 supports — and what is applied is decided
- * by the progress row in MySQL, so a bundle retried after a failure re-applies nothing. Two timers:
- * {@code release} (event time) continues a long release in bounded runs (rule 11), {@code gapAlert}
- * (processing time) reports a stream that waits too long for a missing sequence (rule 13).
+ * another and in order ({@link ShardApplier}); the runs that consecutive elements of one bundle
+ * release are joined into one apply call ({@link RunCoalescer}). Beam state only holds the
+ * resequencing buffer — value cells and one bag, the kinds Dataflow Runner v2 supports — and what
+ * is applied is decided by the progress row in MySQL, so a bundle retried after a failure
+ * re-applies nothing. Two timers: {@code release} (event time) continues a long release in bounded
+ * runs (rule 11), {@code gapAlert} (processing time) reports a stream that waits too long for a
+ * missing sequence (rule 13).
  */
 public final class ResequenceAndApplyFn extends DoFn<KV<String, Envelope>, ApplySummary> {
   private static final Logger LOG = LoggerFactory.getLogger(ResequenceAndApplyFn.class);
@@ -49,6 +51,10 @@ public final class ResequenceAndApplyFn extends DoFn<KV<String, Envelope>, Apply
   private transient ShardAppliers appliers;
   private transient Map<String, StreamBookkeeping> bookkeeping;
   private transient DeadLetterQueue deadLetters;
+  private transient RunCoalescer<Where> coalescer;
+
+  /** Where a joined run's summary goes at the end of the bundle. */
+  private record Where(org.joda.time.Instant timestamp, BoundedWindow window) {}
 
   @StateId("epoch")
   private final StateSpec<ValueState<Long>> epochSpec = StateSpecs.value(VarLongCoder.of());
@@ -60,11 +66,14 @@ public final class ResequenceAndApplyFn extends DoFn<KV<String, Envelope>, Apply
   private final StateSpec<ValueState<PendingIndex>> indexSpec =
       StateSpecs.value(PendingIndexCoder.of());
 
+  // Binary, not the published JSON: a runner may copy the whole buffer through this coder.
   @StateId("pending")
-  private final StateSpec<BagState<Envelope>> pendingSpec = StateSpecs.bag(EnvelopeCoder.of());
+  private final StateSpec<BagState<Envelope>> pendingSpec =
+      StateSpecs.bag(PendingEnvelopeCoder.of());
 
   @StateId("marker")
-  private final StateSpec<ValueState<Envelope>> markerSpec = StateSpecs.value(EnvelopeCoder.of());
+  private final StateSpec<ValueState<Envelope>> markerSpec =
+      StateSpecs.value(PendingEnvelopeCoder.of());
 
   @StateId("gap")
   private final StateSpec<ValueState<GapWait>> gapSpec = StateSpecs.value(GapWait.Coder.of());
@@ -101,6 +110,21 @@ public final class ResequenceAndApplyFn extends DoFn<KV<String, Envelope>, Apply
     appliers = new ShardAppliers(config);
     bookkeeping = new HashMap<>();
     deadLetters = new DeadLetterQueue(config.deadLetterDirectory());
+    coalescer = new RunCoalescer<>(config.resequence().maxReleaseChanges());
+  }
+
+  @StartBundle
+  public void startBundle() {
+    // Whatever a failed bundle left unapplied is still in state and is released again.
+    coalescer.discard();
+  }
+
+  /** Applies the runs this bundle released and joined (see {@link RunCoalescer}). */
+  @FinishBundle
+  public void finishBundle(FinishBundleContext context) {
+    for (RunCoalescer.Applied<Where> a : coalescer.flushAll()) {
+      context.output(a.summary(), a.where().timestamp(), a.where().window());
+    }
   }
 
   @Teardown
@@ -114,6 +138,7 @@ public final class ResequenceAndApplyFn extends DoFn<KV<String, Envelope>, Apply
   public void process(
       @Element KV<String, Envelope> element,
       @Timestamp org.joda.time.Instant timestamp,
+      BoundedWindow window,
       @StateId("epoch") ValueState<Long> epoch,
       @StateId("next") ValueState<Long> next,
       @StateId("index") ValueState<PendingIndex> index,
@@ -134,13 +159,24 @@ public final class ResequenceAndApplyFn extends DoFn<KV<String, Envelope>, Apply
     Release r =
         Resequencer.offer(
             state, e, () -> bookkeeping(a).startPosition(a, e.partition()), config.resequence());
-    after(a, e.partition(), r, state, gap, release, gapAlert, timestamp, out);
+    after(
+        element.getKey(),
+        a,
+        e.partition(),
+        r,
+        state,
+        gap,
+        release,
+        gapAlert,
+        new Where(timestamp, window),
+        out);
   }
 
   @OnTimer("release")
   public void onRelease(
       @Key String key,
       @Timestamp org.joda.time.Instant timestamp,
+      BoundedWindow window,
       @StateId("epoch") ValueState<Long> epoch,
       @StateId("next") ValueState<Long> next,
       @StateId("index") ValueState<PendingIndex> index,
@@ -154,7 +190,17 @@ public final class ResequenceAndApplyFn extends DoFn<KV<String, Envelope>, Apply
     if (applier.isPresent()) {
       BeamResequenceState state = new BeamResequenceState(epoch, next, index, pending, marker);
       Release r = Resequencer.resume(state, config.resequence());
-      after(applier.get(), partitionOf(key), r, state, gap, release, gapAlert, timestamp, out);
+      after(
+          key,
+          applier.get(),
+          partitionOf(key),
+          r,
+          state,
+          gap,
+          release,
+          gapAlert,
+          new Where(timestamp, window),
+          out);
     }
   }
 
@@ -191,6 +237,7 @@ public final class ResequenceAndApplyFn extends DoFn<KV<String, Envelope>, Apply
   }
 
   private void after(
+      String key,
       ShardApplier a,
       int partition,
       Release r,
@@ -198,11 +245,14 @@ public final class ResequenceAndApplyFn extends DoFn<KV<String, Envelope>, Apply
       ValueState<GapWait> gap,
       Timer release,
       Timer gapAlert,
-      org.joda.time.Instant timestamp,
+      Where where,
       OutputReceiver<ApplySummary> out) {
-    ReleaseApplier.apply(a, partition, r, state.pendingCount()).ifPresent(out::output);
+    for (RunCoalescer.Applied<Where> applied :
+        coalescer.offer(key, a, partition, r, state.pendingCount(), where)) {
+      out.output(applied.summary());
+    }
     if (r.more()) {
-      release.set(timestamp);
+      release.set(where.timestamp());
     }
     GapWait before = gap.read();
     GapWait now = GapWait.observe(before, state, System.currentTimeMillis());
