@@ -30,18 +30,25 @@ import org.apache.beam.sdk.values.PCollectionList;
  * reading the change stream of the Spanner emulator between two timestamps and publishing to the
  * Pub/Sub emulator, and a writer reading the per-shard subscriptions into MySQL.
  */
-final class EmulatorPipelines {
-  static final String NAMESPACE = "rr.local";
+public final class EmulatorPipelines {
+  public static final String NAMESPACE = "rr.local";
 
   /**
    * Envelopes a shard's subscription delivered for another shard (the Pub/Sub emulator ignores
    * filters).
    */
-  static final String OTHER_SHARD_ENVELOPES = "emulator_other_shard_envelopes";
+  public static final String OTHER_SHARD_ENVELOPES = "emulator_other_shard_envelopes";
 
   private EmulatorPipelines() {}
 
-  static Pipeline ordering(
+  /**
+   * The ordering job's options for the emulators: reads {@code names}' change stream from {@code
+   * start} to {@code end} and publishes to its topic. {@link #ordering} builds the pipeline; a
+   * caller may first resolve the start against the shards ({@code
+   * OrderingPipeline.resumeFromShards}) as a launched job does.
+   */
+  public static OrderingOptions orderingOptions(
+      EmulatorResources.Names names,
       String spannerHost,
       String pubsubUrl,
       Timestamp start,
@@ -60,11 +67,11 @@ final class EmulatorPipelines {
     direct.setEnforceImmutability(false);
     direct.setEnforceEncodability(false);
     o.as(GcpOptions.class).setCredentialFactoryClass(NoopCredentialFactory.class);
-    o.setSpannerProjectId(EmulatorResources.PROJECT);
-    o.setInstanceId(EmulatorResources.INSTANCE);
-    o.setDatabaseId(EmulatorResources.DATABASE);
-    o.setChangeStreamName(EmulatorResources.CHANGE_STREAM);
-    o.setMetadataDatabase(EmulatorResources.METADATA_DATABASE);
+    o.setSpannerProjectId(names.project());
+    o.setInstanceId(names.instance());
+    o.setDatabaseId(names.database());
+    o.setChangeStreamName(names.changeStream());
+    o.setMetadataDatabase(names.metadataDatabase());
     o.setSpannerEmulatorHost(spannerHost);
     o.setStartTimestamp(start.toString());
     o.setEndTimestamp(end.toString());
@@ -72,16 +79,24 @@ final class EmulatorPipelines {
     o.setSourceShardsFilePath(shardsFile.toString());
     o.setPartitionsPerShard(partitionsPerShard);
     o.setSinkType(SinkType.PUBSUB.wireName());
-    o.setPubSubProjectId(EmulatorResources.PROJECT);
-    o.setPubSubDataTopicId(EmulatorResources.TOPIC);
+    o.setPubSubProjectId(names.project());
+    o.setPubSubDataTopicId(names.topic());
     o.setPubSubEndpoint(pubsubUrl);
     o.setDeadLetterQueueDirectory(deadLetterDirectory);
+    return o;
+  }
+
+  public static Pipeline ordering(OrderingOptions o) {
     Pipeline p = Pipeline.create(o);
     return OrderingPipeline.buildPipeline(p, o, OrderingPipeline.config(o));
   }
 
-  static Pipeline writer(
-      String pubsubUrl, List<Shard> shards, SessionMapping session, String deadLetterDirectory) {
+  public static Pipeline writer(
+      EmulatorResources.Names names,
+      String pubsubUrl,
+      List<Shard> shards,
+      SessionMapping session,
+      String deadLetterDirectory) {
     DirectOptions o = ReplayRunner.directOptions();
     o.as(PubsubOptions.class).setPubsubRootUrl(pubsubUrl);
     o.as(GcpOptions.class).setCredentialFactoryClass(NoopCredentialFactory.class);
@@ -95,8 +110,7 @@ final class EmulatorPipelines {
           all.and(
               p.apply(
                       "Read " + id,
-                      new PubSubEnvelopeSource(
-                          EmulatorResources.PROJECT, List.of(id), deadLetterDirectory))
+                      new PubSubEnvelopeSource(names.project(), List.of(id), deadLetterDirectory))
                   .apply("OnlyShard " + id, ParDo.of(new OnlyShardFn(id))));
     }
     all.apply("FlattenShards", Flatten.pCollections())

@@ -4,6 +4,7 @@ import com.google.cloud.spanner.InstanceConfigId;
 import com.google.cloud.spanner.InstanceId;
 import com.google.cloud.spanner.InstanceInfo;
 import dev.reverserepl.launcher.provision.GcpClients;
+import dev.reverserepl.launcher.provision.ProvisionResult;
 import dev.reverserepl.launcher.provision.Provisioner;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,16 +21,30 @@ import java.util.function.Consumer;
  * metadata database, the topic and one filtered subscription per shard — the same steps {@code rr
  * launch} takes against Google Cloud.
  */
-final class EmulatorResources {
-  static final String PROJECT = "rr-local";
-  static final String INSTANCE = "rr-local";
-  static final String DATABASE = "rr-data";
-  static final String METADATA_DATABASE = "rr-meta";
-  static final String CHANGE_STREAM = "rr_stream";
-  static final String TOPIC = "rr-envelopes";
+public final class EmulatorResources {
+  /**
+   * Where the chain's resources live: {@link #LOCAL} for {@code rr local}; tests that share one
+   * emulator give each run its own. The metadata database sits in {@code instance}; the topic and
+   * the subscriptions in {@code project}.
+   */
+  public record Names(
+      String project,
+      String instance,
+      String database,
+      String metadataDatabase,
+      String changeStream,
+      String topic) {
+    public String databasePath() {
+      return project + "/" + instance + "/" + database;
+    }
+  }
+
+  public static final Names LOCAL =
+      new Names("rr-local", "rr-local", "rr-data", "rr-meta", "rr_stream", "rr-envelopes");
 
   private EmulatorResources() {}
 
+  /** Creates {@link #LOCAL}'s instance and database from {@code spannerSchema}, then provisions. */
   static void create(
       GcpClients clients,
       Path spannerSchema,
@@ -46,13 +61,17 @@ final class EmulatorResources {
           .spanner()
           .getInstanceAdminClient()
           .createInstance(
-              InstanceInfo.newBuilder(InstanceId.of(PROJECT, INSTANCE))
-                  .setInstanceConfigId(InstanceConfigId.of(PROJECT, "emulator-config"))
-                  .setDisplayName(INSTANCE)
+              InstanceInfo.newBuilder(InstanceId.of(LOCAL.project(), LOCAL.instance()))
+                  .setInstanceConfigId(InstanceConfigId.of(LOCAL.project(), "emulator-config"))
+                  .setDisplayName(LOCAL.instance())
                   .setNodeCount(1)
                   .build())
           .get();
-      clients.spanner().getDatabaseAdminClient().createDatabase(INSTANCE, DATABASE, ddl).get();
+      clients
+          .spanner()
+          .getDatabaseAdminClient()
+          .createDatabase(LOCAL.instance(), LOCAL.database(), ddl)
+          .get();
     } catch (ExecutionException e) {
       throw new IllegalArgumentException(
           "cannot create the Spanner database from "
@@ -65,17 +84,35 @@ final class EmulatorResources {
       throw new IllegalStateException("interrupted while creating the Spanner database", e);
     }
     report.accept(
-        "created Spanner database " + INSTANCE + "/" + DATABASE + " from " + spannerSchema);
-    new Provisioner(clients, report)
+        "created Spanner database "
+            + LOCAL.instance()
+            + "/"
+            + LOCAL.database()
+            + " from "
+            + spannerSchema);
+    provision(clients, LOCAL, shardIds, sessionTables, report);
+  }
+
+  /**
+   * The change stream, metadata database, topic and per-shard subscriptions of an existing
+   * database. A stream captures only commits after it exists: provision before the writes to read.
+   */
+  public static List<ProvisionResult> provision(
+      GcpClients clients,
+      Names names,
+      List<String> shardIds,
+      Collection<String> sessionTables,
+      Consumer<String> report) {
+    return new Provisioner(clients, report)
         .provision(
             new Provisioner.Request(
-                PROJECT,
-                INSTANCE,
-                DATABASE,
-                CHANGE_STREAM,
-                INSTANCE,
-                METADATA_DATABASE,
-                TOPIC,
+                names.project(),
+                names.instance(),
+                names.database(),
+                names.changeStream(),
+                names.instance(),
+                names.metadataDatabase(),
+                names.topic(),
                 shardIds,
                 sessionTables));
   }

@@ -43,6 +43,7 @@ import org.apache.beam.sdk.PipelineResult;
  * compares every shard with Spanner itself.
  */
 final class LocalEmulatorRun implements Callable<Integer> {
+  private static final EmulatorResources.Names NAMES = EmulatorResources.LOCAL;
   private static final Duration ORDERING_TIMEOUT = Duration.ofMinutes(10);
 
   private final LocalSettings settings;
@@ -102,8 +103,7 @@ final class LocalEmulatorRun implements Callable<Integer> {
         Emulators.Running spannerEmu = spannerStart.join();
         Emulators.Running pubsubEmu = pubsubStart.join();
         GcpClients clients =
-            GcpClients.open(
-                EmulatorResources.PROJECT, spannerEmu.hostPort(), null, pubsubEmu.hostPort())) {
+            GcpClients.open(NAMES.project(), spannerEmu.hostPort(), null, pubsubEmu.hostPort())) {
       out.println(
           "rr local: Spanner emulator on "
               + spannerEmu.hostPort()
@@ -129,10 +129,7 @@ final class LocalEmulatorRun implements Callable<Integer> {
                   clients
                       .spanner()
                       .getDatabaseClient(
-                          DatabaseId.of(
-                              EmulatorResources.PROJECT,
-                              EmulatorResources.INSTANCE,
-                              EmulatorResources.DATABASE)))
+                          DatabaseId.of(NAMES.project(), NAMES.instance(), NAMES.database())))
               .wholeSecondTimestamps()
               .write(env.changes.toString());
       Timestamp end =
@@ -156,7 +153,7 @@ final class LocalEmulatorRun implements Callable<Integer> {
       SyncStateMachine machine = new SyncStateMachine();
       ControlServer.Handle api = startApi(machine, env.shards, dlq, written.lastCommit());
       PipelineResult writer =
-          EmulatorPipelines.writer(pubsubEmu.httpUrl(), env.shards, session, dlq).run();
+          EmulatorPipelines.writer(NAMES, pubsubEmu.httpUrl(), env.shards, session, dlq).run();
       ReplaySummary summary;
       try (ProgressPrinter printer =
           new ProgressPrinter(
@@ -168,14 +165,16 @@ final class LocalEmulatorRun implements Callable<Integer> {
         printer.start(Duration.ofSeconds(2));
         PipelineResult ordering =
             EmulatorPipelines.ordering(
-                    spannerEmu.hostPort(),
-                    pubsubEmu.httpUrl(),
-                    start,
-                    end,
-                    env.session,
-                    env.shardsFile,
-                    settings.partitionsPerShard(),
-                    dlq)
+                    EmulatorPipelines.orderingOptions(
+                        NAMES,
+                        spannerEmu.hostPort(),
+                        pubsubEmu.httpUrl(),
+                        start,
+                        end,
+                        env.session,
+                        env.shardsFile,
+                        settings.partitionsPerShard(),
+                        dlq))
                 .run();
         orderingRun.set(ordering);
         finishOrdering(ordering);
@@ -231,15 +230,15 @@ final class LocalEmulatorRun implements Callable<Integer> {
                 "Spanner emulator: "
                     + spannerEmu.hostPort()
                     + " (SPANNER_EMULATOR_HOST), database projects/"
-                    + EmulatorResources.PROJECT
+                    + NAMES.project()
                     + "/instances/"
-                    + EmulatorResources.INSTANCE
+                    + NAMES.instance()
                     + "/databases/"
-                    + EmulatorResources.DATABASE,
+                    + NAMES.database(),
                 "Pub/Sub emulator: "
                     + pubsubEmu.hostPort()
                     + " (PUBSUB_EMULATOR_HOST), topic "
-                    + EmulatorResources.TOPIC));
+                    + NAMES.topic()));
       }
       return ok ? ExitCodes.OK : ExitCodes.FAILED;
     } finally {
@@ -259,12 +258,7 @@ final class LocalEmulatorRun implements Callable<Integer> {
     pause.clearFlags();
     ControlServer.Handle api = null;
     if (settings.control() != null) {
-      String source =
-          EmulatorResources.PROJECT
-              + "/"
-              + EmulatorResources.INSTANCE
-              + "/"
-              + EmulatorResources.DATABASE;
+      String source = NAMES.project() + "/" + NAMES.instance() + "/" + NAMES.database();
       ShardsProgressSource progress =
           new ShardsProgressSource(
               new ProgressReader(shards), DirectionMapping.of(source, shards), dlq);
@@ -388,9 +382,9 @@ final class LocalEmulatorRun implements Callable<Integer> {
     VerificationReport report =
         verifier.verifySpanner(
             new SpannerTarget(
-                EmulatorResources.PROJECT,
-                EmulatorResources.INSTANCE,
-                EmulatorResources.DATABASE,
+                NAMES.project(),
+                NAMES.instance(),
+                NAMES.database(),
                 Optional.empty(),
                 spannerHost));
     out.println("rr local: verification against the Spanner emulator's database");

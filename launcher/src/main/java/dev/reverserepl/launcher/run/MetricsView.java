@@ -11,12 +11,12 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
  * Reads Beam counters of a running or finished pipeline. Live views use attempted values (what the
  * progress line shows); final summaries use committed values where the runner has them.
  */
-final class MetricsView {
+public final class MetricsView {
   private final Map<String, Long> counters = new TreeMap<>();
 
   private MetricsView() {}
 
-  static MetricsView of(PipelineResult result, boolean committed) {
+  public static MetricsView of(PipelineResult result, boolean committed) {
     MetricsView view = new MetricsView();
     if (result == null) {
       return view;
@@ -41,7 +41,7 @@ final class MetricsView {
   }
 
   /** The counter {@code namespace:name}, 0 when absent. */
-  long get(String namespace, String name) {
+  public long get(String namespace, String name) {
     return counters.getOrDefault(namespace + ":" + name, 0L);
   }
 
@@ -62,7 +62,7 @@ final class MetricsView {
     return out;
   }
 
-  long sumPerShard(String namespace, String metric) {
+  public long sumPerShard(String namespace, String metric) {
     return perShard(namespace, metric).values().stream().mapToLong(Long::longValue).sum();
   }
 }
