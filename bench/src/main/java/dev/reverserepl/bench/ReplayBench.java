@@ -22,7 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code rr replay --buffer none} of generated change-record files into one shard of the embedded
+ * {@code rr replay --buffer none} of generated change-record files into two shards of the embedded
  * server, at growing sizes: wall time, CPU seconds and peak RSS of this process during the replay.
  * A linear replay keeps changes/s and RSS flat as the input grows.
  */
@@ -40,7 +40,7 @@ final class ReplayBench {
           WorkloadSpec.defaults()
               .withChanges(n)
               .withSeed(11)
-              .withShardIds(List.of("bench"))
+              .withShardIds(List.of("bench1", "bench2"))
               .withStart(Instant.parse("2026-01-01T00:00:00Z"))
               .withMix(0.7, 0.1)
               .withForwardMigrationShare(0)
@@ -54,8 +54,12 @@ final class ReplayBench {
             BenchWorkload.class.getClassLoader().getResourceAsStream("sample/mysql-schema.sql"),
             BenchWorkload.schema(dir));
       }
-      String db = Bench.fresh(mysql, dir, "replay_" + n);
-      Path shards = shardsFile(work, mysql.shard("bench", db));
+      Path shards =
+          shardsFile(
+              work,
+              List.of(
+                  mysql.shard("bench1", Bench.fresh(mysql, dir, "replay_" + n + "_1")),
+                  mysql.shard("bench2", Bench.fresh(mysql, dir, "replay_" + n + "_2"))));
       ReplayRequest request =
           ReplayRequest.of(
               changes.toString(),
@@ -80,7 +84,7 @@ final class ReplayBench {
           rssMb,
           summary.applied());
       table.add(
-          "rr replay --buffer none, one shard",
+          "rr replay --buffer none, two shards",
           String.format(
               Locale.ROOT,
               "%,d changes (read %,d, applied %,d)",
@@ -107,7 +111,17 @@ final class ReplayBench {
     }
   }
 
-  private static Path shardsFile(Path dir, Shard s) throws IOException {
+  private static Path shardsFile(Path dir, List<Shard> shards) throws IOException {
+    List<Map<String, Object>> all = new java.util.ArrayList<>();
+    for (Shard s : shards) {
+      all.add(entry(s));
+    }
+    Path f = dir.resolve("shards.json");
+    Files.writeString(f, Json.write(all));
+    return f;
+  }
+
+  private static Map<String, Object> entry(Shard s) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("logicalShardId", s.logicalShardId());
     m.put("host", s.host());
@@ -115,9 +129,7 @@ final class ReplayBench {
     m.put("user", s.user());
     m.put("password", s.password() == null ? "" : s.password());
     m.put("dbName", s.dbName());
-    Path f = dir.resolve("shards.json");
-    Files.writeString(f, Json.write(List.of(m)));
-    return f;
+    return m;
   }
 
   private static long cpuNanos() {
