@@ -9,7 +9,9 @@ import com.google.cloud.spanner.InstanceInfo;
 import com.google.cloud.spanner.Spanner;
 import com.google.cloud.spanner.SpannerOptions;
 import dev.reverserepl.common.embedded.EmbeddedMySql;
+import dev.reverserepl.common.session.SessionMapping;
 import dev.reverserepl.common.shards.Shard;
+import dev.reverserepl.launcher.operate.ShardConnector;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -118,6 +120,18 @@ final class CutBackFixtures {
       for (String q : sql) {
         st.execute(q);
       }
+    }
+  }
+
+  /**
+   * Undoes rr's write blocking on every shard, newest first: shards of one server blocked by {@code
+   * read_only} each record the value before them, so only that order gives the server its own back
+   * for the next test.
+   */
+  static void unblockNewestFirst(SessionMapping session, List<Shard> shards) throws SQLException {
+    WriteBlocker blocker = new WriteBlocker(session, new ShardConnector());
+    for (int i = shards.size() - 1; i >= 0; i--) {
+      blocker.unblock(shards.get(i));
     }
   }
 

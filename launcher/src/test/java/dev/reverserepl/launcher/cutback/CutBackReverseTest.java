@@ -303,6 +303,7 @@ class CutBackReverseTest {
             "nothing copied again: both sides already equal");
         assertTrue(verify(session, shards, target).matches());
         cutBack.close();
+        CutBackFixtures.unblockNewestFirst(session, shards);
       }
     }
   }

@@ -89,6 +89,14 @@ class FlipBackForwardTest {
     Assumptions.assumeTrue(emu.isPresent(), "no emulator");
     Env env = provisioned(dir, emu.get());
     forwardLoad(env);
+    try {
+      flipBackAndRestartForward(env);
+    } finally {
+      CutBackFixtures.unblockNewestFirst(env.session(), env.shards());
+    }
+  }
+
+  private static void flipBackAndRestartForward(Env env) throws Exception {
     Instant start = reverseAndFlipBack(env);
     Map<String, Long> before = applied(env.shards());
     AfterFlipWrites.Written written = AfterFlipWrites.write(env.db(), env.shards());
