@@ -76,6 +76,44 @@ final class WriteBlockTable {
     return out;
   }
 
+  /**
+   * The earlier {@code read_only} values recorded by read_only blocks in the server's other
+   * databases. {@code read_only} is one switch per server, shared by every shard database on it:
+   * the first block records the server's own value, and only the last unblock may restore it.
+   */
+  static List<Boolean> otherReadOnlyPriors(Connection c) throws SQLException {
+    List<String> schemas = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT table_schema FROM information_schema.tables"
+                + " WHERE table_name = ? AND table_schema <> DATABASE()")) {
+      ps.setString(1, NAME);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          schemas.add(rs.getString(1));
+        }
+      }
+    }
+    List<Boolean> priors = new ArrayList<>();
+    for (String schema : schemas) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT prior_read_only FROM `"
+                  + schema.replace("`", "``")
+                  + "`."
+                  + NAME
+                  + " WHERE method = ? ORDER BY id")) {
+        ps.setString(1, BlockMethod.READ_ONLY.name());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            priors.add(rs.getInt(1) != 0);
+          }
+        }
+      }
+    }
+    return priors;
+  }
+
   static long insert(Connection c, Entry e) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(

@@ -101,9 +101,12 @@ public final class WriteBlocker {
         WriteBlockTable.Entry e = recorded.get(i);
         try (Statement s = c.createStatement()) {
           if (e.method() == BlockMethod.READ_ONLY) {
-            s.execute(
-                "SET GLOBAL read_only = "
-                    + (Boolean.TRUE.equals(e.priorReadOnly()) ? "ON" : "OFF"));
+            // another shard database of this server still blocked by read_only keeps it on
+            if (WriteBlockTable.otherReadOnlyPriors(c).isEmpty()) {
+              s.execute(
+                  "SET GLOBAL read_only = "
+                      + (Boolean.TRUE.equals(e.priorReadOnly()) ? "ON" : "OFF"));
+            }
           } else {
             s.execute(
                 "GRANT "
@@ -203,6 +206,12 @@ public final class WriteBlocker {
           ResultSet rs = s.executeQuery("SELECT @@global.read_only")) {
         rs.next();
         prior = rs.getLong(1) != 0;
+      }
+      // read_only already on because another shard database of this server is blocked: the
+      // server's own value is the one that block recorded
+      List<Boolean> others = WriteBlockTable.otherReadOnlyPriors(c);
+      if (prior && !others.isEmpty()) {
+        prior = others.get(0);
       }
       id =
           WriteBlockTable.insert(

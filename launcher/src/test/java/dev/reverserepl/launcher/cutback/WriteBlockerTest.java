@@ -123,6 +123,30 @@ class WriteBlockerTest {
   }
 
   @Test
+  void rule6_readOnlyIsRestoredOnlyByTheLastShardOfTheServerToBeUnblockedWhateverTheOrder()
+      throws Exception {
+    List<Shard> both = CutBackFixtures.shards("shard1", "shard2");
+    WriteBlocker blocker = new WriteBlocker(session(), new ShardConnector());
+    assertEquals(0, readOnly());
+    try {
+      for (Shard s : both) {
+        BlockResult r = blocker.block(s, BlockMethod.READ_ONLY, null);
+        assertEquals(BlockMethod.READ_ONLY, r.method());
+        assertTrue(r.blocked(), r.detail());
+      }
+      // oldest first: the second shard still needs the server-wide switch
+      blocker.unblock(both.get(0));
+      assertEquals(
+          1, readOnly(), "read_only stays on while another shard of the server is blocked");
+      assertTrue(blocker.isBlocked(both.get(1), null));
+    } finally {
+      blocker.unblock(both.get(1));
+      blocker.unblock(both.get(0));
+    }
+    assertEquals(0, readOnly(), "the last unblock restores the server's own value");
+  }
+
+  @Test
   void rule5_commitWithoutWriteBlockingIsRefused() throws Exception {
     List<Shard> shards = CutBackFixtures.shards("shard1");
     dev.reverserepl.launcher.operate.SyncStateMachine m =
