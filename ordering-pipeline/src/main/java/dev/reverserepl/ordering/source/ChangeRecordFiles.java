@@ -136,14 +136,8 @@ public final class ChangeRecordFiles extends PTransform<PBegin, PCollection<Data
       long i = tracker.currentRestriction().getFrom();
       if (tracker.tryClaim(i)) {
         int c = (int) i;
-        try (RecordCursor cursor =
-            RecordCursor.open(index.file(), index.offsets()[c], index.linesBefore()[c])) {
-          long end = c + 1 < index.chunks() ? index.offsets()[c + 1] : Long.MAX_VALUE;
-          for (DataChangeRecord r = cursor.next();
-              r != null && cursor.recordOffset() < end;
-              r = cursor.next()) {
-            out.outputWithTimestamp(r, new Instant(commitMillis(r)));
-          }
+        for (DataChangeRecord r : index.readChunk(c)) {
+          out.outputWithTimestamp(r, new Instant(commitMillis(r)));
         }
         if (c + 1 < index.chunks()) {
           watermark.setWatermark(new Instant(index.suffixMinMillis()[c + 1]));

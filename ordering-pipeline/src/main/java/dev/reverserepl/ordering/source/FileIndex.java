@@ -25,6 +25,20 @@ record FileIndex(
     return offsets.length;
   }
 
+  /** The records of chunk {@code c}, in file order. */
+  List<DataChangeRecord> readChunk(int c) {
+    List<DataChangeRecord> records = new ArrayList<>(ChangeRecordFiles.CHUNK_RECORDS);
+    long end = c + 1 < chunks() ? offsets[c + 1] : Long.MAX_VALUE;
+    try (RecordCursor cursor = RecordCursor.open(file, offsets[c], linesBefore[c])) {
+      for (DataChangeRecord r = cursor.next();
+          r != null && cursor.recordOffset() < end;
+          r = cursor.next()) {
+        records.add(r);
+      }
+    }
+    return records;
+  }
+
   /** One pass over the file: chunk starts and suffix minima of commit time. */
   static FileIndex build(String file) {
     List<long[]> chunks = new ArrayList<>(); // {offset, linesBefore, minMillis}

@@ -2,7 +2,6 @@ package dev.reverserepl.ordering.source;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.beam.sdk.coders.Coder;
@@ -85,17 +84,10 @@ final class PacedFileSource
         return false;
       }
       int c = at.chunk();
-      List<DataChangeRecord> chunk = new ArrayList<>(ChangeRecordFiles.CHUNK_RECORDS);
+      List<DataChangeRecord> chunk = index.readChunk(c);
       long mods = 0;
-      long end = c + 1 < index.chunks() ? index.offsets()[c + 1] : Long.MAX_VALUE;
-      try (RecordCursor cursor =
-          RecordCursor.open(index.file(), index.offsets()[c], index.linesBefore()[c])) {
-        for (DataChangeRecord r = cursor.next();
-            r != null && cursor.recordOffset() < end;
-            r = cursor.next()) {
-          chunk.add(r);
-          mods += r.getMods() == null ? 0 : r.getMods().size();
-        }
+      for (DataChangeRecord r : chunk) {
+        mods += r.getMods() == null ? 0 : r.getMods().size();
       }
       at = new Checkpoint(c + 1, c + 1 >= index.chunks());
       current = chunk;
