@@ -38,7 +38,7 @@ public final class Bench {
         EndToEndBench.run(mysql, dir, a, table, figures, applyRate);
       }
       if (!a.skipReplay) {
-        ReplayBench.run(mysql, dir, a, table);
+        ReplayBench.run(mysql, dir, a, table, figures);
       }
     }
     if (!a.skipOrdering) {

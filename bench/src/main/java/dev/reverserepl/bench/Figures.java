@@ -65,6 +65,35 @@ final class Figures {
             slice));
   }
 
+  /**
+   * {@code rr replay} at its largest size against the apply path, and its CPU per change there
+   * against the smallest size (1.00 = linear).
+   */
+  void replay(
+      long smallest,
+      double smallestCpuPerChange,
+      long largest,
+      double largestRate,
+      double largestCpuPerChange) {
+    if (!Double.isNaN(applyRate)) {
+      add(
+          "replay/apply (" + String.format(Locale.ROOT, "%,d", largest) + " changes, 2 shards)",
+          largestRate / applyRate,
+          String.format(
+              Locale.ROOT, "%,.0f vs %,.0f rows/s; target >= 0.50", largestRate, applyRate));
+    }
+    add(
+        "replay CPU per change, largest / smallest",
+        largestCpuPerChange / smallestCpuPerChange,
+        String.format(
+            Locale.ROOT,
+            "%.3f ms at %,d vs %.3f ms at %,d; linear <= 1.00",
+            largestCpuPerChange * 1e3,
+            largest,
+            smallestCpuPerChange * 1e3,
+            smallest));
+  }
+
   private void add(String name, double ratio, String detail) {
     lines.add(String.format(Locale.ROOT, "%-40s %6.2f   %s", name, ratio, detail));
   }

@@ -29,7 +29,13 @@ import java.util.Map;
 final class ReplayBench {
   private ReplayBench() {}
 
-  static void run(EmbeddedMySql mysql, Path dir, BenchArgs a, Table table) throws IOException {
+  static void run(EmbeddedMySql mysql, Path dir, BenchArgs a, Table table, Figures figures)
+      throws IOException {
+    long smallest = -1;
+    double smallestCpu = 0;
+    long largest = -1;
+    double largestRate = 0;
+    double largestCpu = 0;
     for (long n : a.replays) {
       Path work = Files.createDirectories(dir.resolve("replay-" + n));
       Path changes = work.resolve("changes.jsonl");
@@ -108,6 +114,19 @@ final class ReplayBench {
         throw new IllegalStateException(
             "replay of " + n + " changes did not account for every change: " + summary);
       }
+      double cpuPerChange = cpuSeconds / n;
+      if (smallest < 0 || n < smallest) {
+        smallest = n;
+        smallestCpu = cpuPerChange;
+      }
+      if (n > largest) {
+        largest = n;
+        largestRate = summary.read() / seconds;
+        largestCpu = cpuPerChange;
+      }
+    }
+    if (largest > 0) {
+      figures.replay(smallest, smallestCpu, largest, largestRate, largestCpu);
     }
   }
 

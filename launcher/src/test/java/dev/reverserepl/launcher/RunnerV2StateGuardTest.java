@@ -80,9 +80,10 @@ class RunnerV2StateGuardTest {
         createDatabases(emulator);
       }
       for (String sink : List.of("pubsub", "kafka", "none")) {
-        for (boolean fromFiles : spanner ? List.of(false, true) : List.of(true)) {
-          walkOrdering(
-              session, shards, records, sink, fromFiles, emulator, violations, statefulFns);
+        for (Source source : Source.values()) {
+          if (source != Source.SPANNER || spanner) {
+            walkOrdering(session, shards, records, sink, source, emulator, violations, statefulFns);
+          }
         }
       }
     }
@@ -107,11 +108,18 @@ class RunnerV2StateGuardTest {
         "the walk must reach the ordering sequencer: " + statefulFns);
     assertTrue(
         statefulFns.stream().anyMatch(n -> n.contains("HistoryResolverFn")),
-        "the walk must reach the file replay's history resolver: " + statefulFns);
+        "the walk must reach the followed files' history resolver: " + statefulFns);
     assertTrue(
         statefulFns.stream().anyMatch(n -> n.startsWith("dev.reverserepl.writer.")),
         "the walk must reach the writer's resequencer: " + statefulFns);
     assertEquals(List.of(), violations, "state kinds Dataflow Runner v2 does not support");
+  }
+
+  /** Where the ordering job reads: each builds a different graph (rule R2 among others). */
+  private enum Source {
+    SPANNER,
+    FILES,
+    FOLLOWED_FILES
   }
 
   private static void walkOrdering(
@@ -119,7 +127,7 @@ class RunnerV2StateGuardTest {
       Path shards,
       Path records,
       String sink,
-      boolean fromFiles,
+      Source source,
       Emulators.Running emulator,
       List<String> violations,
       Set<String> statefulFns) {
@@ -129,8 +137,9 @@ class RunnerV2StateGuardTest {
     o.setSinkType(sink);
     o.setSpannerProjectId(PROJECT);
     o.setKafkaBootstrapServers("127.0.0.1:9092");
-    if (fromFiles) {
+    if (source != Source.SPANNER) {
       o.setChangeRecordsPath(records.toString());
+      o.setFollowChangeRecords(source == Source.FOLLOWED_FILES);
     } else {
       o.setInstanceId(INSTANCE);
       o.setDatabaseId(DATABASE);
@@ -140,7 +149,7 @@ class RunnerV2StateGuardTest {
     OrderingConfig config = OrderingPipeline.config(o);
     walk(
         OrderingPipeline.buildPipeline(Pipeline.create(o), o, config),
-        "ordering(sink=" + sink + ", files=" + fromFiles + ")",
+        "ordering(sink=" + sink + ", source=" + source + ")",
         violations,
         statefulFns);
   }

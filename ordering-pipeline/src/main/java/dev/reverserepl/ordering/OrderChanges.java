@@ -6,6 +6,7 @@ import dev.reverserepl.common.envelope.Envelope;
 import dev.reverserepl.common.routing.ShardRouter;
 import dev.reverserepl.ordering.filter.FilterAndSplitFn;
 import dev.reverserepl.ordering.filter.RecordFilter;
+import dev.reverserepl.ordering.route.FileHistoryRead;
 import dev.reverserepl.ordering.route.HistoryInput;
 import dev.reverserepl.ordering.route.HistoryResolverFn;
 import dev.reverserepl.ordering.route.RouteFn;
@@ -13,6 +14,7 @@ import dev.reverserepl.ordering.route.RoutingAttempt;
 import dev.reverserepl.ordering.route.RoutingAttemptCoder;
 import dev.reverserepl.ordering.route.SplitForHistoryFn;
 import dev.reverserepl.ordering.route.SplitRoutedFn;
+import dev.reverserepl.ordering.route.StaleReadRetry;
 import dev.reverserepl.ordering.sequence.ChangeCoder;
 import dev.reverserepl.ordering.sequence.SequenceChanges;
 import dev.reverserepl.ordering.sequence.SequencerInput;
@@ -45,14 +47,34 @@ import org.joda.time.Duration;
 public final class OrderChanges extends PTransform<PCollection<DataChangeRecord>, OrderingResult> {
   private final OrderingConfig config;
   private final String flowGateId;
+  private final FileHistoryRead.Source fileHistory;
 
-  private OrderChanges(OrderingConfig config, String flowGateId) {
+  private OrderChanges(
+      OrderingConfig config, String flowGateId, FileHistoryRead.Source fileHistory) {
     this.config = config;
     this.flowGateId = flowGateId;
+    this.fileHistory = fileHistory;
   }
 
   public static OrderChanges with(OrderingConfig config) {
-    return new OrderChanges(config, null);
+    return new OrderChanges(config, null, null);
+  }
+
+  /**
+   * Rule R2 for a bounded set of files: deletes lacking the shard-id column are resolved from the
+   * files' history as they are routed, instead of waiting per row in runner state.
+   */
+  public OrderChanges withFileHistory(FileHistoryRead.Source source) {
+    return new OrderChanges(config, flowGateId, source);
+  }
+
+  /** The source {@link #withFileHistory} takes for the files at {@code path}. */
+  public FileHistoryRead.Source fileHistoryOf(String path) {
+    return FileHistoryRead.source(
+        path,
+        config.session(),
+        new RecordFilter(config.session(), config.filtrationMode()),
+        router());
   }
 
   /**
@@ -60,7 +82,7 @@ public final class OrderChanges extends PTransform<PCollection<DataChangeRecord>
    * paces itself by (rule S5).
    */
   public OrderChanges withFlowGate(FlowGate gate) {
-    return new OrderChanges(config, gate.id());
+    return new OrderChanges(config, gate.id(), fileHistory);
   }
 
   @Override
@@ -73,17 +95,17 @@ public final class OrderChanges extends PTransform<PCollection<DataChangeRecord>
                     new FilterAndSplitFn(
                         new RecordFilter(config.session(), config.filtrationMode()), flowGateId)))
             .setCoder(ChangeCoder.of());
-    ShardRouter router = new ShardRouter(config.session(), config.shards());
-    if (config.shardIdFetcherClass() != null && !config.shardIdFetcherClass().isEmpty()) {
-      router = router.withCustomFetcher(config.shardIdFetcherClass());
-    }
-    RoutingAttemptCoder attemptCoder = RoutingAttemptCoder.of();
+    RouteFn route =
+        fileHistory != null
+            ? new RouteFn(
+                router(),
+                config.session(),
+                fileHistory,
+                new StaleReadRetry(StaleReadRetry.Config.defaults()))
+            : new RouteFn(router(), config.session(), config.staleReadSpanner());
     PCollection<RoutingAttempt> attempts =
-        changes
-            .apply(
-                "Route", ParDo.of(new RouteFn(router, config.session(), config.staleReadSpanner())))
-            .setCoder(attemptCoder);
-    if (config.resolveDeletesFromHistory()) {
+        changes.apply("Route", ParDo.of(route)).setCoder(RoutingAttemptCoder.of());
+    if (config.resolveDeletesFromHistory() && fileHistory == null) {
       attempts = resolveFromHistory(attempts);
     }
     PCollectionTuple split =
@@ -130,6 +152,14 @@ public final class OrderChanges extends PTransform<PCollection<DataChangeRecord>
               .setCoder(envelopes.getCoder());
     }
     return new OrderingResult(records.getPipeline(), envelopes, deadLetters);
+  }
+
+  private ShardRouter router() {
+    ShardRouter router = new ShardRouter(config.session(), config.shards());
+    if (config.shardIdFetcherClass() != null && !config.shardIdFetcherClass().isEmpty()) {
+      router = router.withCustomFetcher(config.shardIdFetcherClass());
+    }
+    return router;
   }
 
   /** Rule R2: only deletes lacking their shard wait for the row's history; the rest go on. */

@@ -209,7 +209,7 @@ public final class OrderingPipeline {
   public static Pipeline buildPipeline(
       Pipeline pipeline, OrderingOptions options, OrderingConfig config) {
     OrderingResult ordered =
-        readChanges(pipeline, options).apply("OrderChanges", OrderChanges.with(config));
+        readChanges(pipeline, options).apply("OrderChanges", orderChanges(options, config));
     // with no directory the dead letters are logged in full
     ordered
         .deadLetters()
@@ -220,6 +220,19 @@ public final class OrderingPipeline {
       case PUBSUB -> toPubSub(ordered, options);
     }
     return pipeline;
+  }
+
+  /**
+   * Rule R2: a bounded set of files is its own history, read once per worker; files still arriving
+   * ({@code followChangeRecords}) leave deletes to the per-row stage.
+   */
+  private static OrderChanges orderChanges(OrderingOptions options, OrderingConfig config) {
+    OrderChanges ordering = OrderChanges.with(config);
+    String path = options.getChangeRecordsPath();
+    if (path.isEmpty() || options.getFollowChangeRecords()) {
+      return ordering;
+    }
+    return ordering.withFileHistory(ordering.fileHistoryOf(path));
   }
 
   private static void toKafka(

@@ -15,6 +15,7 @@ import dev.reverserepl.ordering.OrderChanges;
 import dev.reverserepl.ordering.OrderingConfig;
 import dev.reverserepl.ordering.OrderingMetrics;
 import dev.reverserepl.ordering.OrderingResult;
+import dev.reverserepl.ordering.route.FileHistoryRead;
 import dev.reverserepl.ordering.sink.KafkaSink;
 import dev.reverserepl.ordering.sink.WriteDeadLetters;
 import dev.reverserepl.ordering.source.ChangeRecordFiles;
@@ -197,11 +198,12 @@ public final class ReplayRunner {
   }
 
   /** {@link ReplayBuffer#NONE}: ordering feeds the apply step in the same pipeline. */
-  private static void runInOnePipeline(
+  private void runInOnePipeline(
       ReplayRequest request, OrderingConfig ordering, WriterConfig writer, Runs runs) {
-    try (FlowGate gate = FlowGate.open(REPLAY_IN_FLIGHT)) {
+    try (FlowGate gate = FlowGate.open(REPLAY_IN_FLIGHT);
+        FileHistoryRead history = history(request, ordering)) {
       Pipeline p = Pipeline.create(directOptions());
-      OrderingResult ordered = ordered(p, request, ordering, gate);
+      OrderingResult ordered = ordered(p, request, ordering, gate, history);
       ordered.envelopes().apply("ApplyEnvelopes", ApplyEnvelopes.with(writer));
       PipelineResult r = p.run();
       runs.ordering().set(r);
@@ -211,16 +213,42 @@ public final class ReplayRunner {
   }
 
   /**
+   * Ordering rule R2 from the files themselves, built here before the read starts (the paced read
+   * would otherwise wait for it) and held for the run, so the pipeline's routing reuses it.
+   */
+  private FileHistoryRead history(ReplayRequest request, OrderingConfig ordering) {
+    long started = System.nanoTime();
+    FileHistoryRead history =
+        OrderChanges.with(ordering).fileHistoryOf(request.changesPath()).open();
+    if (history.history().sightings() > 0) {
+      out.printf(
+          java.util.Locale.ROOT,
+          "replay: rows of %,d routed changes indexed for deletes without their shard-id column"
+              + " (%,d kept) in %.1f s%n",
+          history.history().sightings(),
+          history.history().kept(),
+          (System.nanoTime() - started) / 1e9);
+    }
+    return history;
+  }
+
+  /**
    * The file read and the ordering stages, paced by the gate (ordering rule S5: the DirectRunner
    * would otherwise read the whole file before releasing anything), routing dead letters written.
    */
   private static OrderingResult ordered(
-      Pipeline p, ReplayRequest request, OrderingConfig ordering, FlowGate gate) {
+      Pipeline p,
+      ReplayRequest request,
+      OrderingConfig ordering,
+      FlowGate gate,
+      FileHistoryRead history) {
     OrderingResult ordered =
         p.apply(
                 "ReadChangeRecords",
                 ChangeRecordFiles.from(request.changesPath()).withFlowGate(gate))
-            .apply("OrderChanges", OrderChanges.with(ordering).withFlowGate(gate));
+            .apply(
+                "OrderChanges",
+                OrderChanges.with(ordering).withFlowGate(gate).withFileHistory(history.source()));
     ordered
         .deadLetters()
         .apply("RoutingDeadLetters", WriteDeadLetters.to(request.deadLetterDirectory()));
@@ -240,9 +268,10 @@ public final class ReplayRunner {
       Runs runs) {
     createTopic(request.kafkaBootstrapServers(), topic, Math.max(1, partitions));
     PipelineResult r1;
-    try (FlowGate gate = FlowGate.open(REPLAY_IN_FLIGHT)) {
+    try (FlowGate gate = FlowGate.open(REPLAY_IN_FLIGHT);
+        FileHistoryRead history = history(request, ordering)) {
       Pipeline p1 = Pipeline.create(directOptions());
-      ordered(p1, request, ordering, gate)
+      ordered(p1, request, ordering, gate, history)
           .envelopes()
           .apply("ToKafka", KafkaSink.to(request.kafkaBootstrapServers(), topic));
       r1 = p1.run();

@@ -23,8 +23,7 @@ public final class RouteFn extends DoFn<Change, RoutingAttempt> {
   private final SessionMapping session;
   private final StaleRead.Factory staleReads;
   private final StaleReadRetry retry;
-  private final Counter resolvedByStaleRead =
-      Metrics.counter(OrderingMetrics.NAMESPACE, OrderingMetrics.RESOLVED_BY_STALE_READ);
+  private transient Counter resolvedByStaleRead;
   private final Counter staleReadFailures =
       Metrics.counter(OrderingMetrics.NAMESPACE, OrderingMetrics.STALE_READ_FAILURES);
   private final Gauge newestCommit =
@@ -55,6 +54,8 @@ public final class RouteFn extends DoFn<Change, RoutingAttempt> {
   public void setup() {
     if (staleReads != null) {
       staleRead = staleReads.open();
+      resolvedByStaleRead =
+          Metrics.counter(OrderingMetrics.NAMESPACE, staleRead.origin().resolvedCounter());
     }
     newestMillis = Long.MIN_VALUE;
   }
@@ -66,18 +67,11 @@ public final class RouteFn extends DoFn<Change, RoutingAttempt> {
     }
   }
 
-  /** A delete whose keys do not name the shard: the one case history may resolve. */
-  private boolean lacksShardColumn(Change change) {
-    if (!change.kind().isDelete()) {
-      return false;
-    }
-    return session
-        .table(change.table())
-        .map(
-            t ->
-                t.shardIdColumn() != null
-                    && !change.keysJson().contains("\"" + t.shardIdColumn() + "\""))
-        .orElse(false);
+  /** True for a delete of {@code table} whose keys do not carry its shard-id column. */
+  public static boolean lacksShardColumn(Change change, TableMapping table) {
+    return change.kind().isDelete()
+        && table.shardIdColumn() != null
+        && !change.keysJson().contains("\"" + table.shardIdColumn() + "\"");
   }
 
   @ProcessElement
@@ -98,7 +92,9 @@ public final class RouteFn extends DoFn<Change, RoutingAttempt> {
     }
     String reason = ((RoutingResult.Unresolved) r).reason();
     TableMapping table = session.table(change.table()).orElse(null);
-    if (staleRead != null && table != null) {
+    StaleRead.Origin origin = staleRead == null ? null : staleRead.origin();
+    boolean lacks = table != null && lacksShardColumn(change, table);
+    if (origin != null && table != null && (lacks || !origin.onlyDeletesLackingShard())) {
       StaleReadRetry.Outcome o = retry.read(staleRead, change, table);
       if (o.shardId() != null) {
         resolvedByStaleRead.inc();
@@ -108,9 +104,11 @@ public final class RouteFn extends DoFn<Change, RoutingAttempt> {
         staleReadFailures.inc();
         reason = reason + "; " + o.failure();
       } else {
-        reason = reason + "; a stale read of Spanner just before the commit found no shard either";
+        reason = reason + "; " + origin.missReason();
       }
     }
-    return new RoutingAttempt(change, null, reason, lacksShardColumn(change));
+    // the files' history has been asked already: the per-row stage would find nothing more
+    boolean historyMayResolve = lacks && origin != StaleRead.Origin.FILE_HISTORY;
+    return new RoutingAttempt(change, null, reason, historyMayResolve);
   }
 }

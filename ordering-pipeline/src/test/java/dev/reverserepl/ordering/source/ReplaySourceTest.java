@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reverserepl.common.changes.ChangeRecordWriter;
+import dev.reverserepl.common.dlq.DeadLetter;
 import dev.reverserepl.common.envelope.Envelope;
 import dev.reverserepl.common.session.Fixtures;
 import dev.reverserepl.common.session.SessionMapping;
@@ -12,6 +13,7 @@ import dev.reverserepl.common.shards.Shard;
 import dev.reverserepl.ordering.OrderChanges;
 import dev.reverserepl.ordering.OrderingConfig;
 import dev.reverserepl.ordering.OrderingResult;
+import dev.reverserepl.ordering.route.FileHistoryRead;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +42,7 @@ class ReplaySourceTest {
   private static final AtomicLong READ = new AtomicLong();
   private static final AtomicLong SEQUENCED = new AtomicLong();
   private static final AtomicLong MAX_IN_FLIGHT = new AtomicLong();
+  private static final AtomicLong DEAD_LETTERS = new AtomicLong();
   private static final Map<String, Long> LAST_SEQ = new ConcurrentHashMap<>();
 
   @TempDir Path dir;
@@ -69,28 +72,65 @@ class ReplaySourceTest {
     }
   }
 
+  @Test
+  void ruleS5_aPacedReplayOfManyRowsWithDeletesResolvedFromItsFilesStaysBounded() throws Exception {
+    int n = 199_998; // whole rows, as many on each shard
+    try (FlowGate gate = FlowGate.open(ROOM)) {
+      Run r = replay(n, gate, Workload.ROW_LIFECYCLES);
+      r.print(
+          "ruleS5, "
+              + n / 3
+              + " rows inserted, updated and deleted (room at the end "
+              + gate.room()
+              + ")");
+      r.assertGapless();
+      assertEquals(0, DEAD_LETTERS.get(), "every delete finds its shard in the files");
+      assertTrue(
+          r.maxInFlight <= gate.room() + ChangeRecordFiles.CHUNK_RECORDS,
+          "held " + r.maxInFlight + " with room " + gate.room());
+    }
+  }
+
+  /** What the replayed file holds; one change per record, 2 ms apart, two shards. */
+  private enum Workload {
+    /** 2,000 rows, each inserted and then updated over and over. */
+    UPDATES,
+    /**
+     * Each row inserted, updated and deleted, the delete without the shard-id column (rule R2):
+     * every row is new, so per-row state would grow with the file.
+     */
+    ROW_LIFECYCLES
+  }
+
   private Run replay(int n, FlowGate gate) throws Exception {
+    return replay(n, gate, Workload.UPDATES);
+  }
+
+  private static DataChangeRecord change(Workload w, int i) {
+    int row = w == Workload.UPDATES ? i % ROWS : i / 3;
+    String shard = row % 2 == 0 ? "shard1" : "shard2";
+    String keys = "{\"parcel_id\":\"" + row + "\"}";
+    ModType type =
+        w == Workload.UPDATES
+            ? (i < ROWS ? ModType.INSERT : ModType.UPDATE)
+            : List.of(ModType.INSERT, ModType.UPDATE, ModType.DELETE).get(i % 3);
+    String values =
+        type == ModType.DELETE
+            ? "{}"
+            : "{\"parcel_id\":\"" + row + "\",\"migration_shard_id\":\"" + shard + "\"}";
+    return record(T0 + i * 2_000L, "tx" + i, 0, "parcel", type, "", keys, values);
+  }
+
+  private Run replay(int n, FlowGate gate, Workload workload) throws Exception {
     READ.set(0);
     SEQUENCED.set(0);
     MAX_IN_FLIGHT.set(0);
+    DEAD_LETTERS.set(0);
     LAST_SEQ.clear();
     Path file = dir.resolve("changes-" + n + ".jsonl");
-    // one change per record, 2 ms apart (~500 changes per shard per 1 s slice), two shards;
-    // 2,000 rows, each inserted and then updated over and over
     try (ChangeRecordWriter w = ChangeRecordWriter.create(file)) {
       for (int i = 0; i < n; i++) {
-        int row = i % ROWS;
-        String shard = row % 2 == 0 ? "shard1" : "shard2";
-        w.write(
-            record(
-                T0 + i * 2_000L,
-                "tx" + i,
-                0,
-                "parcel",
-                i < ROWS ? ModType.INSERT : ModType.UPDATE,
-                "",
-                "{\"parcel_id\":\"" + row + "\"}",
-                "{\"parcel_id\":\"" + row + "\",\"migration_shard_id\":\"" + shard + "\"}"));
+        w.write(change(workload, i));
       }
     }
     SessionMapping session =
@@ -106,6 +146,8 @@ class ReplaySourceTest {
     Pipeline p = Pipeline.create(o);
     ChangeRecordFiles source = ChangeRecordFiles.from(file.toString());
     OrderChanges ordering = OrderChanges.with(OrderingConfig.of(session, shards, 5));
+    FileHistoryRead.Source history = ordering.fileHistoryOf(file.toString());
+    ordering = ordering.withFileHistory(history);
     if (gate != null) {
       source = source.withFlowGate(gate);
       ordering = ordering.withFlowGate(gate);
@@ -113,12 +155,16 @@ class ReplaySourceTest {
     OrderingResult ordered =
         p.apply("Read", source).apply("CountRead", ParDo.of(new CountRead())).apply(ordering);
     ordered.envelopes().apply("CountSequenced", ParDo.of(new CountSequenced()));
+    ordered.deadLetters().apply("CountDeadLetters", ParDo.of(new CountDeadLetters()));
 
     HeapSampler heap = new HeapSampler();
     heap.start();
     long cpu0 = processCpuNanos();
     long started = System.nanoTime();
-    p.run().waitUntilFinish();
+    // built before the read, as rr replay does, so the paced read never waits for it
+    try (FileHistoryRead pinned = history.open()) {
+      p.run().waitUntilFinish();
+    }
     Run r = new Run();
     r.n = n;
     r.seconds = (System.nanoTime() - started) / 1e9;
@@ -171,6 +217,13 @@ class ReplaySourceTest {
     public void process(@Element DataChangeRecord r, OutputReceiver<DataChangeRecord> out) {
       READ.addAndGet(r.getMods().size());
       out.output(r);
+    }
+  }
+
+  static final class CountDeadLetters extends DoFn<DeadLetter, Void> {
+    @ProcessElement
+    public void process(@Element DeadLetter d) {
+      DEAD_LETTERS.incrementAndGet();
     }
   }
 

@@ -1,0 +1,158 @@
+package dev.reverserepl.ordering.route;
+
+import dev.reverserepl.common.change.Change;
+import dev.reverserepl.common.changes.ChangeRecordReader;
+import dev.reverserepl.common.routing.RoutingResult;
+import dev.reverserepl.common.routing.ShardRouter;
+import dev.reverserepl.common.session.SessionMapping;
+import dev.reverserepl.common.session.TableMapping;
+import dev.reverserepl.ordering.filter.RecordFilter;
+import dev.reverserepl.ordering.source.RecordScan;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link StaleRead} of rule R2 over a bounded set of change-record files: a delete whose keys
+ * lack the shard-id column takes the shard its row was routed to just before it ({@link
+ * FileHistory}).
+ *
+ * <p>The history is built once per process from every file, with the same filter and router as the
+ * pipeline, and shared by every reader of the same {@link Source} (a reference-counted pool: a
+ * worker's DoFn instances would otherwise each read all files). A caller may {@link Source#open}
+ * one before running the pipeline so that the build happens before the read starts.
+ */
+public final class FileHistoryRead implements StaleRead {
+  private static final Logger LOG = LoggerFactory.getLogger(FileHistoryRead.class);
+  private static final Map<String, Pooled> POOL = new HashMap<>();
+
+  private final Source source;
+  private final FileHistory history;
+  private final FileHistory.Digest digest = new FileHistory.Digest();
+  private boolean closed;
+
+  private FileHistoryRead(Source source, FileHistory history) {
+    this.source = source;
+    this.history = history;
+  }
+
+  /** What to build the history from; serializable, so that the routing DoFn carries it. */
+  public record Source(
+      String id,
+      String path,
+      SessionMapping session,
+      RecordFilter filter,
+      ShardRouter router,
+      Set<String> historyTables)
+      implements StaleRead.Factory {
+
+    public Source {
+      historyTables = Set.copyOf(historyTables);
+    }
+
+    @Override
+    public FileHistoryRead open() {
+      return new FileHistoryRead(this, acquire(this));
+    }
+
+    FileHistory build() {
+      FileHistory.Builder b = new FileHistory.Builder();
+      if (historyTables.isEmpty()) {
+        return b.build();
+      }
+      long started = System.nanoTime();
+      long records =
+          RecordScan.forEach(
+              path,
+              r -> {
+                if (!historyTables.contains(r.getTableName())
+                    || filter.verdict(r) != RecordFilter.Verdict.KEEP) {
+                  return;
+                }
+                for (Change c : ChangeRecordReader.toChanges(r)) {
+                  if (router.route(c) instanceof RoutingResult.Routed routed) {
+                    b.add(c, routed.shardId());
+                  }
+                }
+              });
+      FileHistory h = b.build();
+      LOG.info(
+          "routing: history of {} routed change(s) in {} record(s) of {}, {} kept, in {} ms",
+          h.sightings(),
+          records,
+          path,
+          h.kept(),
+          (System.nanoTime() - started) / 1_000_000);
+      return h;
+    }
+  }
+
+  /**
+   * A source over the files at {@code path} for the tables whose deletes can lack the shard-id
+   * column ({@link SplitForHistoryFn#historyTables}).
+   */
+  public static Source source(
+      String path, SessionMapping session, RecordFilter filter, ShardRouter router) {
+    return new Source(
+        UUID.randomUUID().toString(),
+        path,
+        session,
+        filter,
+        router,
+        new HashSet<>(SplitForHistoryFn.historyTables(session)));
+  }
+
+  public FileHistory history() {
+    return history;
+  }
+
+  public Source source() {
+    return source;
+  }
+
+  @Override
+  public String shardAt(Change change, TableMapping table) {
+    if (!RouteFn.lacksShardColumn(change, table)) {
+      return null;
+    }
+    return history.shardBefore(change, digest);
+  }
+
+  @Override
+  public Origin origin() {
+    return Origin.FILE_HISTORY;
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      release(source.id());
+    }
+  }
+
+  private record Pooled(FileHistory history, int users) {}
+
+  private static synchronized FileHistory acquire(Source source) {
+    Pooled p = POOL.get(source.id());
+    FileHistory h = p != null ? p.history() : source.build();
+    POOL.put(source.id(), new Pooled(h, p == null ? 1 : p.users() + 1));
+    return h;
+  }
+
+  private static synchronized void release(String id) {
+    Pooled p = POOL.get(id);
+    if (p == null) {
+      return;
+    }
+    if (p.users() <= 1) {
+      POOL.remove(id);
+    } else {
+      POOL.put(id, new Pooled(p.history(), p.users() - 1));
+    }
+  }
+}
