@@ -108,6 +108,7 @@ public final class WorkloadGenerator {
           }
           continue;
         }
+        stalls = 0; // only attempts that fail in a row mean the key space is exhausted
         produced += txn.mods.size();
         summary.replicated(txn.mods.size());
         for (PendingMod m : txn.mods) {
