@@ -1,6 +1,5 @@
 package dev.reverserepl.launcher.run;
 
-import dev.reverserepl.common.changes.ChangeRecordReader;
 import dev.reverserepl.common.session.SessionMapping;
 import dev.reverserepl.common.shards.Shard;
 import dev.reverserepl.common.shards.ShardsFile;
@@ -15,7 +14,6 @@ import dev.reverserepl.ordering.OrderChanges;
 import dev.reverserepl.ordering.OrderingConfig;
 import dev.reverserepl.ordering.OrderingMetrics;
 import dev.reverserepl.ordering.OrderingResult;
-import dev.reverserepl.ordering.route.FileHistoryRead;
 import dev.reverserepl.ordering.sink.KafkaSink;
 import dev.reverserepl.ordering.sink.WriteDeadLetters;
 import dev.reverserepl.ordering.source.ChangeRecordFiles;
@@ -72,15 +70,22 @@ public final class ReplayRunner {
   }
 
   /** The loaded and checked inputs of a replay. */
-  private record Inputs(
-      SessionMapping session, List<Shard> shards, long rowChanges, java.time.Instant lastCommit) {}
+  private record Inputs(SessionMapping session, List<Shard> shards) {}
 
   public ReplaySummary run(ReplayRequest request) {
     Inputs in = load(request);
     List<Shard> shards = in.shards();
-    java.time.Instant lastCommit = in.lastCommit();
     long epoch = System.currentTimeMillis();
     OrderingConfig ordering = orderingConfig(request, in, epoch);
+    try (ScannedInput scanned = ScannedInput.scan(out, request, in.shards().size(), ordering)) {
+      return run(request, in, ordering, scanned, epoch);
+    }
+  }
+
+  private ReplaySummary run(
+      ReplayRequest request, Inputs in, OrderingConfig ordering, ScannedInput scanned, long epoch) {
+    List<Shard> shards = in.shards();
+    java.time.Instant lastCommit = scanned.lastCommit();
     WriterConfig writer =
         WriterConfig.of(shards, in.session(), request.deadLetterDirectory())
             .withSourceOffset(request.sourceOffset());
@@ -104,9 +109,9 @@ public final class ReplayRunner {
     }
     machine.transition(SyncState.RUNNING);
     Runs runs = new Runs(new AtomicReference<>(), new AtomicReference<>());
-    ProgressPrinter printer = startPrinter(request, shards, runs, in.rowChanges());
+    ProgressPrinter printer = startPrinter(request, shards, runs, scanned.rowChanges());
     try {
-      runPipelines(request, ordering, writer, "rr-replay-" + epoch, shards.size(), runs);
+      runPipelines(request, ordering, writer, scanned, "rr-replay-" + epoch, shards.size(), runs);
       machine.transition(SyncState.COMPLETED);
     } catch (RuntimeException e) {
       machine.transition(SyncState.FAILED);
@@ -129,24 +134,12 @@ public final class ReplayRunner {
     return summary;
   }
 
-  /** Loads the files and checks every change-record line before anything runs. */
+  /** Loads the session and shards files. */
   private Inputs load(ReplayRequest request) {
     SessionMapping session = SessionMapping.load(request.sessionPath());
     List<Shard> shards = ShardsFile.load(request.shardsPath());
-    long[] scan = prescan(request.changesPath());
-    out.println(
-        "replay: "
-            + scan[0]
-            + " change records ("
-            + scan[2]
-            + " row changes) in "
-            + request.changesPath()
-            + ", "
-            + shards.size()
-            + " shards");
     createDeadLetterDirectory(request.deadLetterDirectory());
-    return new Inputs(
-        session, shards, scan[2], dev.reverserepl.common.change.ChangePosition.toInstant(scan[1]));
+    return new Inputs(session, shards);
   }
 
   private static OrderingConfig orderingConfig(ReplayRequest request, Inputs in, long epoch) {
@@ -188,48 +181,32 @@ public final class ReplayRunner {
       ReplayRequest request,
       OrderingConfig ordering,
       WriterConfig writer,
+      ScannedInput scanned,
       String topic,
       int partitions,
       Runs runs) {
     switch (request.buffer()) {
-      case NONE -> runInOnePipeline(request, ordering, writer, runs);
-      case KAFKA -> runThroughKafka(request, ordering, writer, topic, partitions, runs);
+      case NONE -> runInOnePipeline(request, ordering, writer, scanned, runs);
+      case KAFKA -> runThroughKafka(request, ordering, writer, scanned, topic, partitions, runs);
     }
   }
 
   /** {@link ReplayBuffer#NONE}: ordering feeds the apply step in the same pipeline. */
-  private void runInOnePipeline(
-      ReplayRequest request, OrderingConfig ordering, WriterConfig writer, Runs runs) {
-    try (FlowGate gate = FlowGate.open(REPLAY_IN_FLIGHT);
-        FileHistoryRead history = history(request, ordering)) {
+  private static void runInOnePipeline(
+      ReplayRequest request,
+      OrderingConfig ordering,
+      WriterConfig writer,
+      ScannedInput scanned,
+      Runs runs) {
+    try (FlowGate gate = FlowGate.open(REPLAY_IN_FLIGHT)) {
       Pipeline p = Pipeline.create(directOptions());
-      OrderingResult ordered = ordered(p, request, ordering, gate, history);
+      OrderingResult ordered = ordered(p, request, ordering, gate, scanned);
       ordered.envelopes().apply("ApplyEnvelopes", ApplyEnvelopes.with(writer));
       PipelineResult r = p.run();
       runs.ordering().set(r);
       runs.writer().set(r);
       finish(r, "replay pipeline");
     }
-  }
-
-  /**
-   * Ordering rule R2 from the files themselves, built here before the read starts (the paced read
-   * would otherwise wait for it) and held for the run, so the pipeline's routing reuses it.
-   */
-  private FileHistoryRead history(ReplayRequest request, OrderingConfig ordering) {
-    long started = System.nanoTime();
-    FileHistoryRead history =
-        OrderChanges.with(ordering).fileHistoryOf(request.changesPath()).open();
-    if (history.history().sightings() > 0) {
-      out.printf(
-          java.util.Locale.ROOT,
-          "replay: rows of %,d routed changes indexed for deletes without their shard-id column"
-              + " (%,d kept) in %.1f s%n",
-          history.history().sightings(),
-          history.history().kept(),
-          (System.nanoTime() - started) / 1e9);
-    }
-    return history;
   }
 
   /**
@@ -241,14 +218,18 @@ public final class ReplayRunner {
       ReplayRequest request,
       OrderingConfig ordering,
       FlowGate gate,
-      FileHistoryRead history) {
+      ScannedInput scanned) {
     OrderingResult ordered =
         p.apply(
                 "ReadChangeRecords",
-                ChangeRecordFiles.from(request.changesPath()).withFlowGate(gate))
+                ChangeRecordFiles.from(request.changesPath())
+                    .withFlowGate(gate)
+                    .withScan(scanned.files()))
             .apply(
                 "OrderChanges",
-                OrderChanges.with(ordering).withFlowGate(gate).withFileHistory(history.source()));
+                OrderChanges.with(ordering)
+                    .withFlowGate(gate)
+                    .withFileHistory(scanned.history().source()));
     ordered
         .deadLetters()
         .apply("RoutingDeadLetters", WriteDeadLetters.to(request.deadLetterDirectory()));
@@ -263,15 +244,15 @@ public final class ReplayRunner {
       ReplayRequest request,
       OrderingConfig ordering,
       WriterConfig writer,
+      ScannedInput scanned,
       String topic,
       int partitions,
       Runs runs) {
     createTopic(request.kafkaBootstrapServers(), topic, Math.max(1, partitions));
     PipelineResult r1;
-    try (FlowGate gate = FlowGate.open(REPLAY_IN_FLIGHT);
-        FileHistoryRead history = history(request, ordering)) {
+    try (FlowGate gate = FlowGate.open(REPLAY_IN_FLIGHT)) {
       Pipeline p1 = Pipeline.create(directOptions());
-      ordered(p1, request, ordering, gate, history)
+      ordered(p1, request, ordering, gate, scanned)
           .envelopes()
           .apply("ToKafka", KafkaSink.to(request.kafkaBootstrapServers(), topic));
       r1 = p1.run();
@@ -368,33 +349,6 @@ public final class ReplayRunner {
         ordering.get(o, OrderingMetrics.DEAD_LETTERED)
             + writer.sumPerShard(w, WriterMetrics.DEAD_LETTERED),
         perShard);
-  }
-
-  /**
-   * Reads every line once, so that a malformed one stops the replay before anything is applied;
-   * returns the number of records, the newest commit timestamp (epoch nanos) and the number of row
-   * changes (mods).
-   */
-  private static long[] prescan(String path) {
-    long n = 0;
-    long mods = 0;
-    long newest = Long.MIN_VALUE;
-    try (ChangeRecordReader reader = ChangeRecordReader.open(path)) {
-      while (reader.hasNext()) {
-        var r = reader.next();
-        newest =
-            Math.max(
-                newest,
-                dev.reverserepl.common.change.ChangePosition.toNanos(
-                    r.getCommitTimestamp().toSqlTimestamp().toInstant()));
-        n++;
-        mods += r.getMods() == null ? 0 : r.getMods().size();
-      }
-    }
-    if (n == 0) {
-      throw new IllegalArgumentException("no change records in " + path);
-    }
-    return new long[] {n, newest, mods};
   }
 
   private static void createTopic(String bootstrap, String topic, int partitions) {

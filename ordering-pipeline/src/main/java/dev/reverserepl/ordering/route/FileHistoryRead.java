@@ -7,12 +7,15 @@ import dev.reverserepl.common.routing.ShardRouter;
 import dev.reverserepl.common.session.SessionMapping;
 import dev.reverserepl.common.session.TableMapping;
 import dev.reverserepl.ordering.filter.RecordFilter;
-import dev.reverserepl.ordering.source.RecordScan;
+import dev.reverserepl.ordering.source.FileScan;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.beam.sdk.io.gcp.spanner.changestreams.model.DataChangeRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,30 +59,31 @@ public final class FileHistoryRead implements StaleRead {
 
     @Override
     public FileHistoryRead open() {
-      return new FileHistoryRead(this, acquire(this));
+      return new FileHistoryRead(this, acquire(this, this::build));
+    }
+
+    /**
+     * Opens a reader on a history already collected by {@link #collector} (the pool keeps it for
+     * every later {@link #open} while a reader is open).
+     */
+    public FileHistoryRead open(Collector collected) {
+      return new FileHistoryRead(this, acquire(this, collected::build));
+    }
+
+    /** Collects the history from records given one at a time, in any order. */
+    public Collector collector() {
+      return new Collector(this);
     }
 
     FileHistory build() {
-      FileHistory.Builder b = new FileHistory.Builder();
+      Collector c = collector();
       if (historyTables.isEmpty()) {
-        return b.build();
+        return c.build();
       }
       long started = System.nanoTime();
-      long records =
-          RecordScan.forEach(
-              path,
-              r -> {
-                if (!historyTables.contains(r.getTableName())
-                    || filter.verdict(r) != RecordFilter.Verdict.KEEP) {
-                  return;
-                }
-                for (Change c : ChangeRecordReader.toChanges(r)) {
-                  if (router.route(c) instanceof RoutingResult.Routed routed) {
-                    b.add(c, routed.shardId());
-                  }
-                }
-              });
-      FileHistory h = b.build();
+      // the scan also indexes the files for a paced read; a worker's index is small and dropped
+      long records = FileScan.of(path, c).records();
+      FileHistory h = c.build();
       LOG.info(
           "routing: history of {} routed change(s) in {} record(s) of {}, {} kept, in {} ms",
           h.sightings(),
@@ -88,6 +92,33 @@ public final class FileHistoryRead implements StaleRead {
           h.kept(),
           (System.nanoTime() - started) / 1_000_000);
       return h;
+    }
+  }
+
+  /** The routed changes of the history tables among the records it is given. */
+  public static final class Collector implements Consumer<DataChangeRecord> {
+    private final Source source;
+    private final FileHistory.Builder builder = new FileHistory.Builder();
+
+    private Collector(Source source) {
+      this.source = source;
+    }
+
+    @Override
+    public void accept(DataChangeRecord r) {
+      if (!source.historyTables().contains(r.getTableName())
+          || source.filter().verdict(r) != RecordFilter.Verdict.KEEP) {
+        return;
+      }
+      for (Change c : ChangeRecordReader.toChanges(r)) {
+        if (source.router().route(c) instanceof RoutingResult.Routed routed) {
+          builder.add(c, routed.shardId());
+        }
+      }
+    }
+
+    FileHistory build() {
+      return builder.build();
     }
   }
 
@@ -137,9 +168,9 @@ public final class FileHistoryRead implements StaleRead {
 
   private record Pooled(FileHistory history, int users) {}
 
-  private static synchronized FileHistory acquire(Source source) {
+  private static synchronized FileHistory acquire(Source source, Supplier<FileHistory> build) {
     Pooled p = POOL.get(source.id());
-    FileHistory h = p != null ? p.history() : source.build();
+    FileHistory h = p != null ? p.history() : build.get();
     POOL.put(source.id(), new Pooled(h, p == null ? 1 : p.users() + 1));
     return h;
   }

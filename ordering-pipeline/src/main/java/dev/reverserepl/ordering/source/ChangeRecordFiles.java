@@ -38,19 +38,26 @@ public final class ChangeRecordFiles extends PTransform<PBegin, PCollection<Data
 
   private final String path;
   private final String flowGateId;
+  private final transient FileScan scan;
 
-  private ChangeRecordFiles(String path, String flowGateId) {
+  private ChangeRecordFiles(String path, String flowGateId, FileScan scan) {
     this.path = path;
     this.flowGateId = flowGateId;
+    this.scan = scan;
   }
 
   public static ChangeRecordFiles from(String path) {
-    return new ChangeRecordFiles(path, null);
+    return new ChangeRecordFiles(path, null, null);
   }
 
   /** Paced by an in-process {@link FlowGate} (rule S5): reads on only while the gate has room. */
   public ChangeRecordFiles withFlowGate(FlowGate gate) {
-    return new ChangeRecordFiles(path, gate.id());
+    return new ChangeRecordFiles(path, gate.id(), scan);
+  }
+
+  /** The paced read takes its file indexes from {@code scan} instead of reading the files again. */
+  public ChangeRecordFiles withScan(FileScan scan) {
+    return new ChangeRecordFiles(path, flowGateId, scan);
   }
 
   @Override
@@ -78,7 +85,8 @@ public final class ChangeRecordFiles extends PTransform<PBegin, PCollection<Data
   private PCollection<DataChangeRecord> paced(PBegin begin, List<String> files) {
     PCollectionList<DataChangeRecord> reads = PCollectionList.empty(begin.getPipeline());
     for (int i = 0; i < files.size(); i++) {
-      PacedFileSource source = new PacedFileSource(FileIndex.build(files.get(i)), flowGateId);
+      FileIndex index = scan != null ? scan.index(files.get(i)) : FileIndex.build(files.get(i));
+      PacedFileSource source = new PacedFileSource(index, flowGateId);
       reads =
           reads.and(
               begin

@@ -41,10 +41,16 @@ record FileIndex(
 
   /** One pass over the file: chunk starts and suffix minima of commit time. */
   static FileIndex build(String file) {
+    return build(file, r -> {});
+  }
+
+  /** The same pass, giving each record to {@code each} as well. */
+  static FileIndex build(String file, java.util.function.Consumer<DataChangeRecord> each) {
     List<long[]> chunks = new ArrayList<>(); // {offset, linesBefore, minMillis}
     long records = 0;
     try (RecordCursor cursor = RecordCursor.open(file, 0, 0)) {
       for (DataChangeRecord r = cursor.next(); r != null; r = cursor.next()) {
+        each.accept(r);
         long millis = ChangeRecordFiles.commitMillis(r);
         if (records % ChangeRecordFiles.CHUNK_RECORDS == 0) {
           chunks.add(new long[] {cursor.recordOffset(), cursor.linesBeforeRecord(), millis});
