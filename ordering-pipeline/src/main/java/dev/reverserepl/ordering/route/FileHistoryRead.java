@@ -45,12 +45,7 @@ public final class FileHistoryRead implements StaleRead {
 
   /** What to build the history from; serializable, so that the routing DoFn carries it. */
   public record Source(
-      String id,
-      String path,
-      SessionMapping session,
-      RecordFilter filter,
-      ShardRouter router,
-      Set<String> historyTables)
+      String id, String path, RecordFilter filter, ShardRouter router, Set<String> historyTables)
       implements StaleRead.Factory {
 
     public Source {
@@ -131,7 +126,6 @@ public final class FileHistoryRead implements StaleRead {
     return new Source(
         UUID.randomUUID().toString(),
         path,
-        session,
         filter,
         router,
         new HashSet<>(SplitForHistoryFn.historyTables(session)));
@@ -145,11 +139,11 @@ public final class FileHistoryRead implements StaleRead {
     return source;
   }
 
+  /**
+   * Asked by routing only for deletes lacking the shard-id column ({@link Origin#FILE_HISTORY}).
+   */
   @Override
   public String shardAt(Change change, TableMapping table) {
-    if (!RouteFn.lacksShardColumn(change, table)) {
-      return null;
-    }
     return history.shardBefore(change, digest);
   }
 
