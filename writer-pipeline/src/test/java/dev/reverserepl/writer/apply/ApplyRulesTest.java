@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reverserepl.common.change.Change;
 import dev.reverserepl.common.change.ModKind;
 import dev.reverserepl.common.change.SequencedChange;
 import dev.reverserepl.common.dlq.DeadLetter;
@@ -241,6 +242,35 @@ class ApplyRulesTest {
         shard1.applier(ApplySettings.DEFAULT.withBatchSize(1000).withMaxRowsPerStatement(7));
     a.apply(0, s, 0);
     assertEquals(TestStreams.expectedRows(s), rows("wr_shard1"));
+  }
+
+  @Test
+  void rule8_aDeleteAfterAnUpsertOfItsKeyLeavesTheOpenGroupsOpen() throws Exception {
+    // Each row is inserted and updated, and every other row deleted again, all in one batch: the
+    // deletes take their keys out of the open upsert group instead of cutting it.
+    List<SequencedChange> s = new ArrayList<>();
+    long tx = 1;
+    for (int id = 0; id < 100; id++) {
+      s.add(step(s, TestStreams.users(ModKind.INSERT, id, "a" + id, "g", tx++, 0)));
+      s.add(step(s, TestStreams.users(ModKind.UPDATE, id, "b" + id, "h", tx++, 0)));
+      if (id % 2 == 0) {
+        s.add(step(s, TestStreams.users(ModKind.DELETE, id, null, null, tx++, 0)));
+      }
+    }
+    int[] statements = {0};
+    ShardApplier a =
+        shard1
+            .applier(ApplySettings.DEFAULT.withBatchSize(1000))
+            .withStatementHook((c, n) -> statements[0]++);
+    ApplyReport r = a.apply(0, s, 0);
+    assertEquals(s.size(), r.applied());
+    assertEquals(TestStreams.expectedRows(s), rows("wr_shard1"));
+    assertEquals(50, rows("wr_shard1").size());
+    assertEquals(2, statements[0], "one upsert and one delete statement");
+  }
+
+  private static SequencedChange step(List<SequencedChange> before, Change c) {
+    return new SequencedChange("shard1", 0, 1, before.size() + 1, true, c);
   }
 
   @Test
