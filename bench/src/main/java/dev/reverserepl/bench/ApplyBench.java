@@ -23,9 +23,31 @@ import java.util.concurrent.Future;
 final class ApplyBench {
   private ApplyBench() {}
 
-  record Result(long changes, long applied, double seconds) {
+  /** A timed run; the CPU seconds of this process and of the MySQL server over the same span. */
+  record Result(long changes, long applied, double seconds, double clientCpu, double serverCpu) {
     double rowsPerSecond() {
       return changes / seconds;
+    }
+
+    String cpu() {
+      return String.format(
+          java.util.Locale.ROOT, "client %.1f / server %.1f CPU s", clientCpu, serverCpu);
+    }
+  }
+
+  /** Starts the clock and both CPU counters. */
+  record Clock(long startNanos, long client, long server) {
+    static Clock start() {
+      return new Clock(System.nanoTime(), Machine.processCpuNanos(), Machine.serverCpuNanos());
+    }
+
+    Result stop(long changes, long applied) {
+      return new Result(
+          changes,
+          applied,
+          (System.nanoTime() - startNanos) / 1e9,
+          (Machine.processCpuNanos() - client) / 1e9,
+          (Machine.serverCpuNanos() - server) / 1e9);
     }
   }
 
@@ -40,7 +62,7 @@ final class ApplyBench {
       ShardApplier applier = appliers.forShard(db).orElseThrow();
       List<List<Change>> split = split(w.changes, partitions);
       long epoch = 1;
-      long start = System.nanoTime();
+      Clock clock = Clock.start();
       long applied = 0;
       if (partitions == 1) {
         applied = applyAll(applier, 0, BenchWorkload.sequence(split.get(0), db, 0, epoch));
@@ -60,8 +82,7 @@ final class ApplyBench {
           pool.shutdownNow();
         }
       }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      return new Result(w.changes.size(), applied, seconds);
+      return clock.stop(w.changes.size(), applied);
     }
   }
 

@@ -88,21 +88,28 @@ final class ApplySection {
     double[] apply = new double[rounds];
     double[] ratio = new double[rounds];
     for (int r = 0; r < rounds; r++) {
+      ApplyBench.Result rawRun;
+      ApplyBench.Result applyRun;
       if (r % 2 == 0) {
-        raw[r] = raw(w, props).rowsPerSecond();
-        apply[r] = apply(w, props, 1).rowsPerSecond();
+        rawRun = raw(w, props);
+        applyRun = apply(w, props, 1);
       } else {
-        apply[r] = apply(w, props, 1).rowsPerSecond();
-        raw[r] = raw(w, props).rowsPerSecond();
+        applyRun = apply(w, props, 1);
+        rawRun = raw(w, props);
       }
+      raw[r] = rawRun.rowsPerSecond();
+      apply[r] = applyRun.rowsPerSecond();
       ratio[r] = apply[r] / raw[r];
       System.out.printf(
           Locale.ROOT,
-          "apply [%s] round %d: raw %.0f rows/s, strict order %.0f rows/s, %.2f x raw (load %s)%n",
+          "apply [%s] round %d: raw %.0f rows/s (%s), strict order %.0f rows/s (%s), %.2f x raw"
+              + " (load %s)%n",
           name,
           r + 1,
           raw[r],
+          rawRun.cpu(),
           apply[r],
+          applyRun.cpu(),
           ratio[r],
           Machine.loadAverage());
     }

@@ -48,7 +48,7 @@ final class RawBaseline {
       try (var st = conn.createStatement()) {
         st.execute("SET foreign_key_checks = 0");
       }
-      long start = System.nanoTime();
+      ApplyBench.Clock clock = ApplyBench.Clock.start();
       for (int i = 0; i < rows.size(); i += batchSize) {
         Map<String, List<RowChange>> groups = new LinkedHashMap<>();
         for (RowChange r : rows.subList(i, Math.min(rows.size(), i + batchSize))) {
@@ -68,8 +68,7 @@ final class RawBaseline {
           ps.close();
         }
       }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      return new ApplyBench.Result(rows.size(), rows.size(), seconds);
+      return clock.stop(rows.size(), rows.size());
     }
   }
 

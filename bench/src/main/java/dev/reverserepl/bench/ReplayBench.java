@@ -12,7 +12,6 @@ import dev.reverserepl.launcher.run.ReplaySummary;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -73,12 +72,12 @@ final class ReplayBench {
               shards.toString(),
               work.resolve("dlq").toString());
       boolean peakReset = resetPeakRss();
-      long cpu0 = cpuNanos();
+      long cpu0 = Machine.processCpuNanos();
       long t0 = System.nanoTime();
       ReplaySummary summary =
           new ReplayRunner(new PrintStream(OutputStream.nullOutputStream())).run(request);
       double seconds = (System.nanoTime() - t0) / 1e9;
-      double cpuSeconds = (cpuNanos() - cpu0) / 1e9;
+      double cpuSeconds = (Machine.processCpuNanos() - cpu0) / 1e9;
       long rssMb = peakRssKb() >> 10;
       System.out.printf(
           Locale.ROOT,
@@ -149,13 +148,6 @@ final class ReplayBench {
     m.put("password", s.password() == null ? "" : s.password());
     m.put("dbName", s.dbName());
     return m;
-  }
-
-  private static long cpuNanos() {
-    return ManagementFactory.getOperatingSystemMXBean()
-            instanceof com.sun.management.OperatingSystemMXBean os
-        ? os.getProcessCpuTime()
-        : 0;
   }
 
   /** Linux: writing 5 to clear_refs resets the peak RSS (VmHWM) to the current RSS. */

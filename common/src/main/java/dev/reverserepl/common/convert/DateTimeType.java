@@ -64,8 +64,28 @@ final class DateTimeType implements MySqlType {
   }
 
   static String format(LocalDateTime value) {
+    int year = value.getYear();
+    if (year >= 1000 && year <= 9999) {
+      // Every value MySQL can store: written without a formatter, as it is on every row's path.
+      StringBuilder b = new StringBuilder(26).append(year).append('-');
+      two(b, value.getMonthValue()).append('-');
+      two(b, value.getDayOfMonth()).append(' ');
+      two(b, value.getHour()).append(':');
+      two(b, value.getMinute()).append(':');
+      two(b, value.getSecond());
+      int micros = value.getNano() / 1000;
+      if (micros != 0) {
+        String m = Integer.toString(micros);
+        b.append('.').append("000000", 0, 6 - m.length()).append(m);
+      }
+      return b.toString();
+    }
     String s = SECONDS.format(value);
     int micros = value.getNano() / 1000;
     return micros == 0 ? s : s + "." + String.format("%06d", micros);
+  }
+
+  private static StringBuilder two(StringBuilder b, int v) {
+    return b.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
   }
 }

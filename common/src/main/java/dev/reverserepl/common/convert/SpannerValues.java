@@ -119,6 +119,12 @@ final class SpannerValues {
   static LocalDateTime wallClock(ConversionInput in, String text, ZoneOffset sourceOffset)
       throws ValueConversionException {
     try {
+      LocalDateTime utc = canonicalUtc(text);
+      if (utc != null) {
+        return sourceOffset.getTotalSeconds() == 0
+            ? utc
+            : LocalDateTime.ofInstant(utc.toInstant(ZoneOffset.UTC), sourceOffset);
+      }
       if (hasZone(text)) {
         Instant instant = OffsetDateTime.parse(text.replace(' ', 'T')).toInstant();
         return LocalDateTime.ofInstant(instant, sourceOffset);
@@ -127,6 +133,51 @@ final class SpannerValues {
     } catch (DateTimeException e) {
       throw in.fail("not a valid timestamp (RFC 3339)", e);
     }
+  }
+
+  /**
+   * The form change records carry, {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z}, read without a formatter
+   * (it is on every timestamp's path); null for any other form, which the formatters read.
+   * Out-of-range fields throw as the formatters' strict resolution does.
+   */
+  static LocalDateTime canonicalUtc(String t) {
+    int n = t.length();
+    if (n < 20 || n == 21 || n > 30 || t.charAt(n - 1) != 'Z') {
+      return null;
+    }
+    if (t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T') {
+      return null;
+    }
+    if (t.charAt(13) != ':' || t.charAt(16) != ':' || (n > 20 && t.charAt(19) != '.')) {
+      return null;
+    }
+    int year = digits(t, 0, 4);
+    int month = digits(t, 5, 7);
+    int day = digits(t, 8, 10);
+    int hour = digits(t, 11, 13);
+    int minute = digits(t, 14, 16);
+    int second = digits(t, 17, 19);
+    int fraction = n > 20 ? digits(t, 20, n - 1) : 0;
+    if ((year | month | day | hour | minute | second | fraction) < 0) {
+      return null;
+    }
+    for (int i = n - 1; i < 29; i++) {
+      fraction *= 10;
+    }
+    return LocalDateTime.of(year, month, day, hour, minute, second, fraction);
+  }
+
+  // The value of the decimal digits t[from, to), or -1 when one is not a digit.
+  private static int digits(String t, int from, int to) {
+    int v = 0;
+    for (int i = from; i < to; i++) {
+      char c = t.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   private static boolean hasZone(String text) {

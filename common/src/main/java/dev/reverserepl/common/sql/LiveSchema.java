@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a shard's database really has, read once from {@code information_schema} when the writer
@@ -40,6 +41,13 @@ import java.util.Set;
  */
 public final class LiveSchema implements Serializable {
   private final Map<String, LiveTable> tables;
+
+  /**
+   * Whether a column is written, by table and column name exactly as rows carry them: rows of one
+   * table carry the session's same name strings, so the per-row check is a hash lookup instead of a
+   * case-insensitive scan of the table's columns. Rebuilt lazily after deserialisation.
+   */
+  private transient volatile Map<String, Map<String, Boolean>> writes;
 
   /**
    * One table: column names in ordinal order, the generated ones, and each unique secondary index's
@@ -149,9 +157,10 @@ public final class LiveSchema implements Serializable {
       return row;
     }
     LiveTable table = t.get();
+    Map<String, Boolean> known = writesOf(row.sourceTable());
     boolean all = true;
     for (String c : row.columns()) {
-      all &= table.writes(c);
+      all &= known.computeIfAbsent(c, table::writes);
     }
     if (all) {
       return row;
@@ -173,6 +182,15 @@ public final class LiveSchema implements Serializable {
       }
     }
     return new RowChange(row.sourceTable(), row.kind(), columns, values, keys, keyValues);
+  }
+
+  private Map<String, Boolean> writesOf(String table) {
+    Map<String, Map<String, Boolean>> w = writes;
+    if (w == null) {
+      w = new ConcurrentHashMap<>();
+      writes = w;
+    }
+    return w.computeIfAbsent(table, k -> new ConcurrentHashMap<>());
   }
 
   /** Rule 3: one line per table whose session mapping differs from MySQL, in session order. */

@@ -256,6 +256,13 @@ public final class StatementPlanner {
 
   // byte[] has identity equality; wrap it so equal keys are recognised.
   private static List<Object> normalise(List<Object> key) {
+    boolean bytes = false;
+    for (Object o : key) {
+      bytes |= o instanceof byte[];
+    }
+    if (!bytes) {
+      return key;
+    }
     List<Object> out = new ArrayList<>(key.size());
     for (Object o : key) {
       out.add(o instanceof byte[] b ? ByteBuffer.wrap(b) : o);

@@ -12,7 +12,8 @@ import java.util.concurrent.Executors;
 /**
  * Translates the batches of one apply call, each once (every retry reuses it), and the next batch
  * on another thread while the current one is written and committed, so JSON translation runs beside
- * MySQL rather than before it.
+ * MySQL rather than before it. The first batch has nothing to run beside, so it is split over the
+ * machine's cores.
  */
 final class TranslationPipeline {
   private static final ExecutorService TRANSLATORS =
@@ -22,6 +23,10 @@ final class TranslationPipeline {
             t.setDaemon(true);
             return t;
           });
+
+  private static final int CORES = Runtime.getRuntime().availableProcessors();
+  // Below this many changes a part, handing it over costs more than translating it.
+  private static final int MIN_SPLIT = 128;
 
   private final ChangeTranslator translator;
   private final List<List<SequencedChange>> batches;
@@ -37,14 +42,18 @@ final class TranslationPipeline {
    */
   List<PreparedChange> batch(int i) {
     if (i == 0) {
-      translated.add(CompletableFuture.completedFuture(translate(batches.get(0))));
+      translated.add(CompletableFuture.completedFuture(translateSplit(batches.get(0))));
     }
     if (i + 1 < batches.size() && translated.size() == i + 1) {
       List<SequencedChange> next = batches.get(i + 1);
       translated.add(CompletableFuture.supplyAsync(() -> translate(next), TRANSLATORS));
     }
+    return await(translated.get(i));
+  }
+
+  private static List<PreparedChange> await(CompletableFuture<List<PreparedChange>> f) {
     try {
-      return translated.get(i).get();
+      return f.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while translating", e);
@@ -53,6 +62,25 @@ final class TranslationPipeline {
           ? r
           : new IllegalStateException(e.getCause());
     }
+  }
+
+  private List<PreparedChange> translateSplit(List<SequencedChange> batch) {
+    int parts = Math.min(CORES, batch.size() / MIN_SPLIT);
+    if (parts <= 1) {
+      return translate(batch);
+    }
+    int step = (batch.size() + parts - 1) / parts;
+    List<CompletableFuture<List<PreparedChange>>> rest = new ArrayList<>();
+    for (int from = step; from < batch.size(); from += step) {
+      List<SequencedChange> part = batch.subList(from, Math.min(batch.size(), from + step));
+      rest.add(CompletableFuture.supplyAsync(() -> translate(part), TRANSLATORS));
+    }
+    List<PreparedChange> out = new ArrayList<>(batch.size());
+    out.addAll(translate(batch.subList(0, step)));
+    for (CompletableFuture<List<PreparedChange>> f : rest) {
+      out.addAll(await(f));
+    }
+    return out;
   }
 
   private List<PreparedChange> translate(List<SequencedChange> batch) {
