@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.sql.DataSource;
 
 /**
  * One attempt of one MySQL transaction of a batch (rule 3): take the stream's progress row, drop
@@ -33,44 +32,31 @@ import javax.sql.DataSource;
  */
 final class ApplyTransaction {
   private final String shardId;
-  private final DataSource dataSource;
   private final ProgressTable progress;
   private final RetryStrategy strategy;
   private final StatementHook hook;
-  private final SessionSetup session;
   private final DeadKeyBookkeeping deadKeys;
   private final ControlTable control;
   private final Map<Integer, AppliedPosition> committed = new ConcurrentHashMap<>();
 
   ApplyTransaction(
       String shardId,
-      DataSource dataSource,
       ProgressTable progress,
       RetryStrategy strategy,
       StatementHook hook,
-      SessionSetup session,
       DeadKeyBookkeeping deadKeys,
       Optional<ControlTable> control) {
     this.shardId = shardId;
-    this.dataSource = dataSource;
     this.progress = progress;
     this.strategy = strategy;
     this.hook = hook;
-    this.session = session;
     this.deadKeys = deadKeys;
     this.control = control.orElse(null);
   }
 
   ApplyTransaction withHook(StatementHook newHook) {
     return new ApplyTransaction(
-        shardId,
-        dataSource,
-        progress,
-        strategy,
-        newHook,
-        session,
-        deadKeys,
-        Optional.ofNullable(control));
+        shardId, progress, strategy, newHook, deadKeys, Optional.ofNullable(control));
   }
 
   /**
@@ -78,6 +64,7 @@ final class ApplyTransaction {
    * planner).
    */
   TxAttempt attempt(
+      HeldConnection held,
       ShardEnvironment env,
       int partition,
       List<PreparedChange> batch,
@@ -85,27 +72,30 @@ final class ApplyTransaction {
       DeadLetterRecorder deadLetters,
       int attemptNo,
       boolean finalImages) {
-    try (Connection c = dataSource.getConnection()) {
-      boolean done = false;
-      try {
-        c.setAutoCommit(false);
-        session.prepare(c);
-        TxAttempt result =
-            run(c, env, partition, batch, published, deadLetters, attemptNo, finalImages);
-        done = true;
-        return result;
-      } catch (SQLException e) {
-        committed.remove(partition);
-        return new TxAttempt.Failed(strategy.classify(e), e);
-      } finally {
-        if (!done) {
-          committed.remove(partition);
-          rollbackQuietly(c);
-        }
-      }
+    Connection c;
+    try {
+      c = held.get();
     } catch (SQLException e) {
       committed.remove(partition);
       return new TxAttempt.Failed(strategy.classify(e), e);
+    }
+    boolean done = false;
+    try {
+      TxAttempt result =
+          run(c, env, partition, batch, published, deadLetters, attemptNo, finalImages);
+      done = true;
+      if (!(result instanceof TxAttempt.Committed)) {
+        held.release();
+      }
+      return result;
+    } catch (SQLException e) {
+      return new TxAttempt.Failed(strategy.classify(e), e);
+    } finally {
+      if (!done) {
+        committed.remove(partition);
+        rollbackQuietly(c);
+        held.release();
+      }
     }
   }
 

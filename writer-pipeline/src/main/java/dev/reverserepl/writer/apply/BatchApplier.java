@@ -52,6 +52,7 @@ final class BatchApplier {
   }
 
   void apply(
+      HeldConnection held,
       ShardEnvironment env,
       int partition,
       List<PreparedChange> batch,
@@ -66,13 +67,17 @@ final class BatchApplier {
     while (true) {
       TxAttempt attempt =
           transaction.attempt(
-              env, partition, batch, published, deadLetters, attempts + 1, finalImages);
+              held, env, partition, batch, published, deadLetters, attempts + 1, finalImages);
       if (attempt instanceof TxAttempt.Paused p) {
         hold(p.pauseId());
         continue;
       }
       attempts++;
       if (attempt instanceof TxAttempt.Committed c) {
+        if (health.blocked(partition)) {
+          // Clearing the blocked status takes a connection of its own.
+          held.release();
+        }
         pauseGate.applied();
         health.succeeded(partition);
         report.add(c);
@@ -97,7 +102,7 @@ final class BatchApplier {
       }
       if (isolate && batch.size() > 1) {
         for (PreparedChange p : batch) {
-          apply(env, partition, List.of(p), published, report, deadLetters, false);
+          apply(held, env, partition, List.of(p), published, report, deadLetters, false);
         }
         return;
       }

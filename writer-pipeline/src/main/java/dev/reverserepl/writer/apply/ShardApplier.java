@@ -49,6 +49,7 @@ public final class ShardApplier {
   private final ShardHealth health;
   private final Reapplier reapplier;
   private final BatchApplier batches;
+  private final SessionSetup sessionSetup;
   private volatile ShardEnvironment environment;
 
   public ShardApplier(
@@ -99,15 +100,13 @@ public final class ShardApplier {
     this.listener = listener;
     this.progress = new ProgressTable(settings.progressTableName());
     this.deadKeys = new DeadLetterKeys(settings.progressTableName());
-    SessionSetup sessionSetup = new SessionSetup();
+    this.sessionSetup = new SessionSetup();
     this.transaction =
         new ApplyTransaction(
             shardId,
-            dataSource,
             progress,
             strategy,
             hook,
-            sessionSetup,
             new DeadKeyBookkeeping(shardId, deadKeys),
             pauseGate.table());
     this.health = new ShardHealth(shardId, dataSource, progress, listener);
@@ -209,9 +208,11 @@ public final class ShardApplier {
     List<List<SequencedChange>> cut =
         TransactionCutter.cut(changes, settings.batchSize(), SequencedChange::endOfTransaction);
     TranslationPipeline pipeline = new TranslationPipeline(translator, cut);
-    for (int i = 0; i < cut.size(); i++) {
-      long published = i == cut.size() - 1 ? publishedThroughNanos : 0;
-      batches.apply(env, partition, pipeline.batch(i), published, report, recorder, true);
+    try (HeldConnection held = new HeldConnection(dataSource, sessionSetup)) {
+      for (int i = 0; i < cut.size(); i++) {
+        long published = i == cut.size() - 1 ? publishedThroughNanos : 0;
+        batches.apply(held, env, partition, pipeline.batch(i), published, report, recorder, true);
+      }
     }
     return report.build();
   }

@@ -102,6 +102,11 @@ final class ShardHealth {
     }
   }
 
+  /** Whether the stream is marked blocked (its next commit clears the status row). */
+  boolean blocked(int partition) {
+    return blocked.containsKey(partition);
+  }
+
   /** A committed transaction: the stream is not blocked (any more). */
   void succeeded(int partition) {
     BlockedStatus was = blocked.remove(partition);

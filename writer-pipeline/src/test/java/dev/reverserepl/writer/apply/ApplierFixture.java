@@ -45,9 +45,14 @@ final class ApplierFixture implements AutoCloseable {
   }
 
   ShardApplier applier(ApplySettings settings, RetryConfig retry) {
+    return applier(settings, retry, lease.dataSource());
+  }
+
+  /** An applier on a pool of the caller's. */
+  ShardApplier applier(ApplySettings settings, RetryConfig retry, javax.sql.DataSource pool) {
     return new ShardApplier(
         shard.logicalShardId(),
-        lease.dataSource(),
+        pool,
         session,
         translator,
         settings,

@@ -269,6 +269,36 @@ class ApplyRulesTest {
     assertEquals(2, statements[0], "one upsert and one delete statement");
   }
 
+  @Test
+  void rule3_theTransactionsOfOneApplyCallShareOneConnectionOfThePool() throws Exception {
+    List<SequencedChange> s = TestStreams.randomStream("shard1", 0, 1, 3000, 200, 13);
+    int[] taken = {0};
+    javax.sql.DataSource counting =
+        (javax.sql.DataSource)
+            java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {javax.sql.DataSource.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("getConnection")) {
+                    taken[0]++;
+                  }
+                  try {
+                    return method.invoke(shard1.dataSource(), args);
+                  } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    ShardApplier a =
+        shard1.applier(
+            ApplySettings.DEFAULT.withBatchSize(250), ApplierFixture.FAST_RETRY, counting);
+    a.position(0);
+    int before = taken[0];
+    ApplyReport r = a.apply(0, s, 0);
+    assertEquals(3000, r.applied());
+    assertEquals(1, taken[0] - before, "one connection for all of the call's transactions");
+    assertEquals(TestStreams.expectedRows(s), rows("wr_shard1"));
+  }
+
   private static SequencedChange step(List<SequencedChange> before, Change c) {
     return new SequencedChange("shard1", 0, 1, before.size() + 1, true, c);
   }

@@ -287,6 +287,32 @@ class ApplySafetyTest {
   }
 
   @Test
+  void rule8_aConflictIsDescribedWhileTheApplyRunsOnThePoolsOnlyConnection() throws Exception {
+    try (Connection c = mysql.connect("wr_safety");
+        Statement s = c.createStatement()) {
+      s.execute("INSERT INTO Guests (id, name, `group`) VALUES (2, 'alice', 'pre-existing')");
+    }
+    List<SequencedChange> stream =
+        List.of(
+            new SequencedChange(
+                "shard1", 0, 1, 1, true, TestStreams.users(ModKind.INSERT, 3, "carol", "y", 1, 0)),
+            new SequencedChange(
+                "shard1", 0, 1, 2, true, TestStreams.users(ModKind.INSERT, 1, "alice", "x", 2, 0)),
+            new SequencedChange(
+                "shard1", 0, 1, 3, true, TestStreams.users(ModKind.INSERT, 4, "dave", "z", 3, 0)));
+    try (var pool = ShardPools.createPool(fixture.shard, 1, PasswordResolver.FROM_FILE)) {
+      ApplyReport r =
+          fixture.applier(ApplySettings.DEFAULT, SHORT_CONFLICT_BUDGET, pool).apply(0, stream, 0);
+      assertEquals(1, r.deadLettered());
+      assertEquals(2, r.applied());
+    }
+    assertTrue(deadLetters().get(0).error().contains("uq_name"), deadLetters().get(0).error());
+    assertEquals(
+        Map.of("Guests/2", "alice|pre-existing", "Guests/3", "carol|y", "Guests/4", "dave|z"),
+        rows());
+  }
+
+  @Test
   void rule8_aConflictFreedWithinTheRetryBudgetAppliesWithoutADeadLetter() throws Exception {
     try (Connection c = mysql.connect("wr_safety");
         Statement s = c.createStatement()) {
