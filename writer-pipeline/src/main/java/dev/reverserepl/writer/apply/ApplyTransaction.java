@@ -67,7 +67,7 @@ final class ApplyTransaction {
       HeldConnection held,
       ShardEnvironment env,
       int partition,
-      List<PreparedChange> batch,
+      PreparedBatch batch,
       long published,
       DeadLetterRecorder deadLetters,
       int attemptNo,
@@ -103,7 +103,7 @@ final class ApplyTransaction {
       Connection c,
       ShardEnvironment env,
       int partition,
-      List<PreparedChange> batch,
+      PreparedBatch batch,
       long published,
       DeadLetterRecorder deadLetters,
       int attemptNo,
@@ -137,7 +137,9 @@ final class ApplyTransaction {
         List<SqlStatement> statements =
             finalImages
                 ? env.planner().planFinalImages(t.rows(), env::hasUniqueIndex)
-                : env.planner().plan(t.rows(), env::hasUniqueIndex);
+                : plan.ahead() != null
+                    ? plan.ahead().statements()
+                    : env.planner().plan(t.rows(), env::hasUniqueIndex);
         for (SqlStatement s : statements) {
           exec.execute(s);
           hook.afterStatement(c, ++n);
@@ -157,16 +159,20 @@ final class ApplyTransaction {
    * What to write: {@code next == null} means nothing (every change is covered and the sequence is
    * not newer).
    */
-  private record Plan(long duplicates, BatchTranslation translation, AppliedPosition next) {}
+  private record Plan(
+      long duplicates,
+      BatchTranslation translation,
+      AppliedPosition next,
+      PreparedBatch.Ahead ahead) {}
 
   private Plan plan(
       ShardEnvironment env,
       AppliedPosition current,
-      List<PreparedChange> batch,
+      PreparedBatch batch,
       long published,
       DeadLetterRecorder deadLetters,
       int attemptNo) {
-    Deduplication d = Deduplication.of(batch, current);
+    Deduplication d = Deduplication.of(batch.changes(), current);
     SequencedChange last = batch.get(batch.size() - 1).change();
     long through = Math.max(current.publishedThroughNanos(), published);
     if (d.fresh().isEmpty()) {
@@ -174,16 +180,23 @@ final class ApplyTransaction {
       // restarted writer
       // resumes in the new epoch instead of waiting for sequence 1 of an older one.
       if (!current.isBefore(last.epoch(), last.sequence())) {
-        return new Plan(d.duplicates(), null, null);
+        return new Plan(d.duplicates(), null, null, null);
       }
       return new Plan(
           d.duplicates(),
           null,
           current
               .atSequence(last.epoch(), last.sequence(), Instant.now())
-              .withPublishedThroughNanos(through));
+              .withPublishedThroughNanos(through),
+          null);
     }
-    BatchTranslation t = BatchTranslation.of(d.fresh(), deadLetters, env.schema(), attemptNo);
+    // The plan made ahead holds while the whole batch is fresh and nothing of it is dead-lettered
+    // (only an earlier attempt dead-letters).
+    PreparedBatch.Ahead ahead = attemptNo == 1 && d.duplicates() == 0 ? batch.ahead() : null;
+    BatchTranslation t =
+        ahead != null
+            ? ahead.translation()
+            : BatchTranslation.of(d.fresh(), deadLetters, env.schema(), attemptNo);
     SequencedChange lastFresh = d.fresh().get(d.fresh().size() - 1).change();
     AppliedPosition next =
         current
@@ -197,7 +210,7 @@ final class ApplyTransaction {
     if (t.lastCompleteCommitNanos() != Long.MIN_VALUE) {
       next = next.withCompleteCommitNanos(t.lastCompleteCommitNanos());
     }
-    return new Plan(d.duplicates(), t, next);
+    return new Plan(d.duplicates(), t, next, ahead);
   }
 
   private boolean advance(Connection c, AppliedPosition from, AppliedPosition to)

@@ -55,7 +55,7 @@ final class BatchApplier {
       HeldConnection held,
       ShardEnvironment env,
       int partition,
-      List<PreparedChange> batch,
+      PreparedBatch batch,
       long published,
       ApplyReport.Builder report,
       DeadLetterRecorder deadLetters,
@@ -101,8 +101,16 @@ final class BatchApplier {
         continue;
       }
       if (isolate && batch.size() > 1) {
-        for (PreparedChange p : batch) {
-          apply(held, env, partition, List.of(p), published, report, deadLetters, false);
+        for (PreparedChange p : batch.changes()) {
+          apply(
+              held,
+              env,
+              partition,
+              PreparedBatch.of(List.of(p)),
+              published,
+              report,
+              deadLetters,
+              false);
         }
         return;
       }

@@ -21,6 +21,27 @@ record BatchTranslation(
     long skipped,
     long lastCompleteCommitNanos) {
 
+  /**
+   * The rows of a batch none of whose changes is dead-lettered; null when a change is not
+   * translated (skipped or failed), which the transaction itself must handle.
+   */
+  static BatchTranslation ofTranslated(List<PreparedChange> fresh, LiveSchema schema) {
+    List<RowChange> rows = new ArrayList<>(fresh.size());
+    List<Change> applied = new ArrayList<>(fresh.size());
+    long complete = Long.MIN_VALUE;
+    for (PreparedChange p : fresh) {
+      if (!(p.translation() instanceof TranslationResult.Translated tr)) {
+        return null;
+      }
+      rows.add(schema.writable(tr.rowChange()));
+      applied.add(p.change().change());
+      if (p.change().endOfTransaction()) {
+        complete = p.change().change().position().commitNanos();
+      }
+    }
+    return new BatchTranslation(rows, applied, List.of(), 0, complete);
+  }
+
   static BatchTranslation of(
       List<PreparedChange> fresh,
       DeadLetterRecorder deadLetters,

@@ -207,7 +207,7 @@ public final class ShardApplier {
     DeadLetterRecorder recorder = new DeadLetterRecorder(shardId, deadLetters);
     List<List<SequencedChange>> cut =
         TransactionCutter.cut(changes, settings.batchSize(), SequencedChange::endOfTransaction);
-    TranslationPipeline pipeline = new TranslationPipeline(translator, cut);
+    TranslationPipeline pipeline = new TranslationPipeline(translator, env, cut);
     try (HeldConnection held = new HeldConnection(dataSource, sessionSetup)) {
       for (int i = 0; i < cut.size(); i++) {
         long published = i == cut.size() - 1 ? publishedThroughNanos : 0;

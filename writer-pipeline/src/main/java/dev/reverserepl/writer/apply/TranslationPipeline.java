@@ -10,10 +10,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Translates the batches of one apply call, each once (every retry reuses it), and the next batch
- * on another thread while the current one is written and committed, so JSON translation runs beside
- * MySQL rather than before it. The first batch has nothing to run beside, so it is split over the
- * machine's cores.
+ * Translates and plans the batches of one apply call, each once (every retry reuses it), and the
+ * next batch on another thread while the current one is written and committed, so JSON translation
+ * and statement planning run beside MySQL rather than before it. The first batch has nothing to run
+ * beside, so its translation is split over the machine's cores.
  */
 final class TranslationPipeline {
   private static final ExecutorService TRANSLATORS =
@@ -29,29 +29,35 @@ final class TranslationPipeline {
   private static final int MIN_SPLIT = 128;
 
   private final ChangeTranslator translator;
+  private final ShardEnvironment env;
   private final List<List<SequencedChange>> batches;
-  private final List<CompletableFuture<List<PreparedChange>>> translated = new ArrayList<>();
+  private final List<CompletableFuture<PreparedBatch>> translated = new ArrayList<>();
 
-  TranslationPipeline(ChangeTranslator translator, List<List<SequencedChange>> batches) {
+  TranslationPipeline(
+      ChangeTranslator translator, ShardEnvironment env, List<List<SequencedChange>> batches) {
     this.translator = translator;
+    this.env = env;
     this.batches = batches;
   }
 
   /**
    * Batch {@code i} translated; starts translating batch {@code i + 1}. Call with i = 0, 1, 2, ...
    */
-  List<PreparedChange> batch(int i) {
+  PreparedBatch batch(int i) {
     if (i == 0) {
-      translated.add(CompletableFuture.completedFuture(translateSplit(batches.get(0))));
+      PreparedBatch first = PreparedBatch.planned(translateSplit(batches.get(0)), env);
+      translated.add(CompletableFuture.completedFuture(first));
     }
     if (i + 1 < batches.size() && translated.size() == i + 1) {
       List<SequencedChange> next = batches.get(i + 1);
-      translated.add(CompletableFuture.supplyAsync(() -> translate(next), TRANSLATORS));
+      translated.add(
+          CompletableFuture.supplyAsync(
+              () -> PreparedBatch.planned(translate(next), env), TRANSLATORS));
     }
     return await(translated.get(i));
   }
 
-  private static List<PreparedChange> await(CompletableFuture<List<PreparedChange>> f) {
+  private static <T> T await(CompletableFuture<T> f) {
     try {
       return f.get();
     } catch (InterruptedException e) {
