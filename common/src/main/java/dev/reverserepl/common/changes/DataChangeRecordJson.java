@@ -7,7 +7,13 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import com.google.gson.JsonSyntaxException;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import dev.reverserepl.common.config.ConfigException;
+import java.io.IOException;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.io.gcp.spanner.changestreams.model.ChangeStreamRecordMetadata;
@@ -135,13 +141,31 @@ final class DataChangeRecordJson {
       return text;
     }
     try {
-      if (!JsonParser.parseString(text).isJsonObject()) {
+      if (!holdsObject(text)) {
         throw error(field, "must hold a JSON object");
       }
-    } catch (JsonParseException ex) {
+    } catch (JsonParseException | IOException ex) {
       throw error(field, "holds invalid JSON: " + rootMessage(ex));
     }
     return text;
+  }
+
+  /**
+   * Whether the text is one JSON object, read as {@link JsonParser#parseString} reads (leniently,
+   * the whole text) but without building its tree: every record's keys and values pass here once
+   * before they are parsed for real.
+   */
+  private static boolean holdsObject(String text) throws IOException {
+    JsonReader r = new JsonReader(new StringReader(text));
+    r.setStrictness(Strictness.LENIENT);
+    if (text.isBlank() || r.peek() != JsonToken.BEGIN_OBJECT) {
+      return false;
+    }
+    r.skipValue();
+    if (r.peek() != JsonToken.END_DOCUMENT) {
+      throw new JsonSyntaxException("Did not consume the entire document.");
+    }
+    return true;
   }
 
   private ModType modType(JsonObject o) {
