@@ -92,13 +92,11 @@ final class EndToEndBench {
       // Unbounded: with an upper bound the runner reads the ticks as one bounded read whose output
       // appears only when the read ends, which would be measured as lag.
       p.apply(GenerateSequence.from(0).withRate(100, Duration.standardSeconds(1)))
-          .apply(ParDo.of(new PacedEnvelopes(w.changes, targets, perTick, a.lagSeconds * 100L)))
+          .apply(ParDo.of(new PacedEnvelopes(w.changes, targets, perTick)))
           .setCoder(EnvelopeCoder.of())
           .apply(ApplyEnvelopes.with(config));
       PipelineResult result = p.run();
       LagSamples samples = LagSamples.sample(mysql, targets, result, a.lagSeconds);
-      // Arrivals have stopped; let the last envelopes land before the run is cancelled.
-      Thread.sleep(3000);
       result.cancel();
       String figure = samples.describe();
       System.out.printf(
@@ -157,27 +155,22 @@ final class EndToEndBench {
 
   /**
    * Tick i carries the next {@code perTick} changes of the workload, stamped with the current time
-   * as commit time; ticks from {@code ticks} on carry nothing (the run is over).
+   * as commit time, until the run is cancelled.
    */
   static final class PacedEnvelopes extends DoFn<Long, Envelope> {
     private final List<Change> changes;
     private final List<Shard> shards;
     private final int perTick;
-    private final long ticks;
 
-    PacedEnvelopes(List<Change> changes, List<Shard> shards, int perTick, long ticks) {
+    PacedEnvelopes(List<Change> changes, List<Shard> shards, int perTick) {
       // A sample, not the whole workload: the runner serialises the DoFn for every bundle.
       this.changes = new ArrayList<>(changes.subList(0, Math.min(changes.size(), 5_000)));
       this.shards = shards;
       this.perTick = perTick;
-      this.ticks = ticks;
     }
 
     @ProcessElement
     public void process(@Element Long tick, OutputReceiver<Envelope> out) {
-      if (tick >= ticks) {
-        return;
-      }
       long now = ChangePosition.toNanos(Instant.now());
       int n = shards.size();
       // Each shard gets perTick / n consecutive sequence numbers per tick: tick t covers t*k+1 ..

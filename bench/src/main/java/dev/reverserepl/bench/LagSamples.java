@@ -13,10 +13,10 @@ import java.util.Locale;
 import org.apache.beam.sdk.PipelineResult;
 
 /**
- * Commit → MySQL lag sampled every 100 ms for the given seconds of a paced, unbounded run: now −
- * commit time of the last applied change, from the shards' progress rows. Each sample keeps when it
- * was taken, so that the first and the second half of the run can be compared (a flat lag has the
- * same p99 in both).
+ * Commit → MySQL lag sampled every 100 ms for the given seconds of a paced, unbounded run, from its
+ * first applied change on and while changes keep arriving: now − commit time of the last applied
+ * change, from the shards' progress rows. Each sample keeps when it was taken, so that the first
+ * and the second half of the run can be compared (a flat lag has the same p99 in both).
  */
 final class LagSamples {
   private final List<long[]> samples = new ArrayList<>();
@@ -27,30 +27,38 @@ final class LagSamples {
     LagSamples out = new LagSamples();
     ProgressTable progress = new ProgressTable(ProgressTable.DEFAULT_NAME);
     long begin = System.currentTimeMillis();
-    // The first seconds are the pipeline's start-up; then `seconds` of steady arrivals.
-    long deadline = begin + 3000 + seconds * 1000L;
-    Thread.sleep(3000);
+    // The clock starts with the first applied change (after the pipeline's start-up) and runs
+    // while arrivals go on: a sample taken after they stopped would measure the idle time since the
+    // last commit, not lag.
+    long deadline = Long.MAX_VALUE;
     while (result.getState() == PipelineResult.State.RUNNING
         && System.currentTimeMillis() < deadline) {
       long now = ChangePosition.toNanos(Instant.now());
       for (Shard s : targets) {
-        try (Connection c = mysql.connect(s.dbName())) {
-          for (AppliedPosition ap : progress.readAll(c)) {
-            if (!ap.isInitial()) {
-              out.samples.add(
-                  new long[] {
-                    System.currentTimeMillis() - begin,
-                    (now - ap.position().commitNanos()) / 1_000_000
-                  });
-            }
-          }
-        } catch (Exception e) {
-          // The table appears with the first batch.
-        }
+        out.sampleShard(mysql, s, progress, now, begin);
+      }
+      if (deadline == Long.MAX_VALUE && !out.samples.isEmpty()) {
+        deadline = System.currentTimeMillis() + seconds * 1000L;
       }
       Thread.sleep(100);
     }
     return out;
+  }
+
+  private void sampleShard(
+      EmbeddedMySql mysql, Shard s, ProgressTable progress, long now, long begin) {
+    try (Connection c = mysql.connect(s.dbName())) {
+      for (AppliedPosition ap : progress.readAll(c)) {
+        if (!ap.isInitial()) {
+          samples.add(
+              new long[] {
+                System.currentTimeMillis() - begin, (now - ap.position().commitNanos()) / 1_000_000
+              });
+        }
+      }
+    } catch (Exception e) {
+      // The table appears with the first batch.
+    }
   }
 
   int size() {
