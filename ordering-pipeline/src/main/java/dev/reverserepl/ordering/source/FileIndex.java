@@ -1,8 +1,14 @@
 package dev.reverserepl.ordering.source;
 
 import java.io.Serializable;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.beam.sdk.io.gcp.spanner.changestreams.model.DataChangeRecord;
 
 /**
@@ -44,21 +50,46 @@ record FileIndex(
     return build(file, r -> {});
   }
 
-  /** The same pass, giving each record to {@code each} as well. */
+  /**
+   * The same pass, giving each record to {@code each} as well, in file order. Each chunk's lines
+   * are parsed on a pool of the machine's cores while the file is read on and the records before
+   * are handed over; at most a few chunks per core are held at once.
+   */
   static FileIndex build(String file, java.util.function.Consumer<DataChangeRecord> each) {
     List<long[]> chunks = new ArrayList<>(); // {offset, linesBefore, minMillis}
     long records = 0;
+    int cores = Runtime.getRuntime().availableProcessors();
+    ExecutorService parsers = Executors.newFixedThreadPool(cores, FileIndex::parserThread);
+    Deque<Future<List<DataChangeRecord>>> parsing = new ArrayDeque<>();
     try (RecordCursor cursor = RecordCursor.open(file, 0, 0)) {
-      for (DataChangeRecord r = cursor.next(); r != null; r = cursor.next()) {
-        each.accept(r);
-        long millis = ChangeRecordFiles.commitMillis(r);
-        if (records % ChangeRecordFiles.CHUNK_RECORDS == 0) {
-          chunks.add(new long[] {cursor.recordOffset(), cursor.linesBeforeRecord(), millis});
+      boolean more = true;
+      while (more || !parsing.isEmpty()) {
+        if (more && parsing.size() < 2 * cores) {
+          List<RecordCursor.Text> texts = new ArrayList<>(ChangeRecordFiles.CHUNK_RECORDS);
+          for (RecordCursor.Text t = cursor.nextText(); t != null; t = cursor.nextText()) {
+            texts.add(t);
+            if (texts.size() == ChangeRecordFiles.CHUNK_RECORDS) {
+              break;
+            }
+          }
+          more = texts.size() == ChangeRecordFiles.CHUNK_RECORDS;
+          if (!texts.isEmpty()) {
+            chunks.add(new long[] {texts.get(0).offset(), texts.get(0).linesBefore(), 0});
+            parsing.add(parsers.submit(() -> parse(file, texts)));
+          }
+          continue;
         }
-        long[] last = chunks.get(chunks.size() - 1);
-        last[2] = Math.min(last[2], millis);
-        records++;
+        List<DataChangeRecord> parsed = await(parsing.poll());
+        long[] chunk = chunks.get((int) (records / ChangeRecordFiles.CHUNK_RECORDS));
+        chunk[2] = Long.MAX_VALUE;
+        for (DataChangeRecord r : parsed) {
+          each.accept(r);
+          chunk[2] = Math.min(chunk[2], ChangeRecordFiles.commitMillis(r));
+          records++;
+        }
       }
+    } finally {
+      parsers.shutdownNow();
     }
     int n = chunks.size();
     long[] offsets = new long[n];
@@ -72,5 +103,33 @@ record FileIndex(
       suffixMin[i] = min;
     }
     return new FileIndex(file, offsets, lines, suffixMin, records);
+  }
+
+  private static List<DataChangeRecord> parse(String file, List<RecordCursor.Text> texts) {
+    List<DataChangeRecord> out = new ArrayList<>(texts.size());
+    for (RecordCursor.Text t : texts) {
+      out.add(t.parse(file));
+    }
+    return out;
+  }
+
+  // A malformed line's error (naming file and line) comes out as it was thrown.
+  private static List<DataChangeRecord> await(Future<List<DataChangeRecord>> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while indexing change records", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(e.getCause());
+    }
+  }
+
+  private static Thread parserThread(Runnable r) {
+    Thread t = new Thread(r, "rr-index-parse");
+    t.setDaemon(true);
+    return t;
   }
 }

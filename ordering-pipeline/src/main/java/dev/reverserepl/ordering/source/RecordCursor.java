@@ -60,6 +60,24 @@ final class RecordCursor implements Closeable {
 
   /** The next record, or null at the end of the file. */
   DataChangeRecord next() {
+    Text t = nextText();
+    return t == null ? null : t.parse(file);
+  }
+
+  /** A record's text, where it begins and on which line, not parsed yet. */
+  record Text(String text, long offset, long line) {
+    DataChangeRecord parse(String file) {
+      return ChangeRecordReader.parseLine(text, file, line);
+    }
+
+    /** Lines before the record. */
+    long linesBefore() {
+      return line - 1;
+    }
+  }
+
+  /** The next record's text, or null at the end of the file. */
+  Text nextText() {
     try {
       String text;
       do {
@@ -73,7 +91,7 @@ final class RecordCursor implements Closeable {
       if (text.trim().equals("{")) {
         text = readPrettyObject(text);
       }
-      return ChangeRecordReader.parseLine(text, file, recordLine);
+      return new Text(text, recordOffset, recordLine);
     } catch (IOException e) {
       throw new ConfigException(
           file, "line " + lineNumber, "", "cannot read: " + e.getMessage(), e);
