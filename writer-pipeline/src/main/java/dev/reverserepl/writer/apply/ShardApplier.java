@@ -26,7 +26,8 @@ import javax.sql.DataSource;
  * them and the position check keeps them exactly-once).
  *
  * <p>Its steps, each in its own class: {@link ShardEnvironment} (what the shard has, learnt once),
- * {@link TranslationPipeline} (translation, the next batch beside the current commit), {@link
+ * {@link TranslationPipeline} (translation and planning, the next batch beside the current commit,
+ * into a {@link PreparedBatch}), {@link HeldConnection} (one pooled connection per call), {@link
  * BatchApplier} (whose fault a failure is, and what follows), {@link ApplyTransaction} (one MySQL
  * transaction: position, {@link Deduplication}, {@link BatchTranslation}, {@link StatementPlanner},
  * {@link DeadKeyBookkeeping}), {@link DeadLetterRecorder} and {@link ShardHealth}.
