@@ -4,7 +4,7 @@ package dev.reverserepl.bench;
 final class BenchArgs {
   long changes = 200_000;
   int batchSize = 1000;
-  int rounds = 3;
+  int rounds = 5;
   int variantRounds = 1;
   boolean variants = true;
   boolean quick;

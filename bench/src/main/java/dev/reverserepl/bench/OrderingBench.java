@@ -50,7 +50,7 @@ final class OrderingBench {
     for (long n : a.backlogs) {
       AtomicLong peak = new AtomicLong();
       Thread sampler = heapSampler(peak);
-      Pipeline p = Pipeline.create(EndToEndBench.directOptions());
+      Pipeline p = Pipeline.create(EndToEndBench.directOptions(4));
       p.apply(Create.of(n))
           .apply("Changes", ParDo.of(new Backlog()))
           .setCoder(KvCoder.of(StringUtf8Coder.of(), SequencerInputCoder.of()))
