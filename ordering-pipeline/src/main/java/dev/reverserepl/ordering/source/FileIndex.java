@@ -74,14 +74,14 @@ record FileIndex(
           }
           more = texts.size() == ChangeRecordFiles.CHUNK_RECORDS;
           if (!texts.isEmpty()) {
-            chunks.add(new long[] {texts.get(0).offset(), texts.get(0).linesBefore(), 0});
+            chunks.add(
+                new long[] {texts.get(0).offset(), texts.get(0).linesBefore(), Long.MAX_VALUE});
             parsing.add(parsers.submit(() -> parse(file, texts)));
           }
           continue;
         }
         List<DataChangeRecord> parsed = await(parsing.poll());
         long[] chunk = chunks.get((int) (records / ChangeRecordFiles.CHUNK_RECORDS));
-        chunk[2] = Long.MAX_VALUE;
         for (DataChangeRecord r : parsed) {
           each.accept(r);
           chunk[2] = Math.min(chunk[2], ChangeRecordFiles.commitMillis(r));

@@ -137,8 +137,8 @@ final class ApplyTransaction {
         List<SqlStatement> statements =
             finalImages
                 ? env.planner().planFinalImages(t.rows(), env::hasUniqueIndex)
-                : plan.ahead() != null
-                    ? plan.ahead().statements()
+                : plan.statements() != null
+                    ? plan.statements()
                     : env.planner().plan(t.rows(), env::hasUniqueIndex);
         for (SqlStatement s : statements) {
           exec.execute(s);
@@ -163,7 +163,7 @@ final class ApplyTransaction {
       long duplicates,
       BatchTranslation translation,
       AppliedPosition next,
-      PreparedBatch.Ahead ahead) {}
+      List<SqlStatement> statements) {}
 
   private Plan plan(
       ShardEnvironment env,
@@ -210,7 +210,7 @@ final class ApplyTransaction {
     if (t.lastCompleteCommitNanos() != Long.MIN_VALUE) {
       next = next.withCompleteCommitNanos(t.lastCompleteCommitNanos());
     }
-    return new Plan(d.duplicates(), t, next, ahead);
+    return new Plan(d.duplicates(), t, next, ahead == null ? null : ahead.statements());
   }
 
   private boolean advance(Connection c, AppliedPosition from, AppliedPosition to)

@@ -258,12 +258,17 @@ class ApplySafetyTest {
         Map.of("Guests/1", "alice2|a2", "Guests/2", "bob|b", "Guests/3", "carol|c"), rows());
   }
 
-  @Test
-  void rule8_aUniqueValueHeldByAnotherRowIsAnErrorNotAnOverwrite() throws Exception {
+  /** Row 2 holds the unique name 'alice' before the stream starts. */
+  private void preExistingAlice() throws Exception {
     try (Connection c = mysql.connect("wr_safety");
         Statement s = c.createStatement()) {
       s.execute("INSERT INTO Guests (id, name, `group`) VALUES (2, 'alice', 'pre-existing')");
     }
+  }
+
+  @Test
+  void rule8_aUniqueValueHeldByAnotherRowIsAnErrorNotAnOverwrite() throws Exception {
+    preExistingAlice();
     List<SequencedChange> stream =
         List.of(
             new SequencedChange(
@@ -288,10 +293,7 @@ class ApplySafetyTest {
 
   @Test
   void rule8_aConflictIsDescribedWhileTheApplyRunsOnThePoolsOnlyConnection() throws Exception {
-    try (Connection c = mysql.connect("wr_safety");
-        Statement s = c.createStatement()) {
-      s.execute("INSERT INTO Guests (id, name, `group`) VALUES (2, 'alice', 'pre-existing')");
-    }
+    preExistingAlice();
     List<SequencedChange> stream =
         List.of(
             new SequencedChange(
@@ -314,10 +316,7 @@ class ApplySafetyTest {
 
   @Test
   void rule8_aConflictFreedWithinTheRetryBudgetAppliesWithoutADeadLetter() throws Exception {
-    try (Connection c = mysql.connect("wr_safety");
-        Statement s = c.createStatement()) {
-      s.execute("INSERT INTO Guests (id, name, `group`) VALUES (2, 'alice', 'pre-existing')");
-    }
+    preExistingAlice();
     List<SequencedChange> stream =
         List.of(
             new SequencedChange(
