@@ -35,8 +35,10 @@ final class ReplayBench {
     long largest = -1;
     double largestRate = 0;
     double largestCpu = 0;
+    int run = 0;
     for (long n : a.replays) {
-      Path work = Files.createDirectories(dir.resolve("replay-" + n));
+      // a size may be given twice (a cold and a warm run): each run has its own directory
+      Path work = Files.createDirectories(dir.resolve("replay-" + n + "-" + run++));
       Path changes = work.resolve("changes.jsonl");
       Files.copy(
           BenchWorkload.class.getClassLoader().getResourceAsStream("sample/session.json"),
@@ -63,8 +65,8 @@ final class ReplayBench {
           shardsFile(
               work,
               List.of(
-                  mysql.shard("bench1", Bench.fresh(mysql, dir, "replay_" + n + "_1")),
-                  mysql.shard("bench2", Bench.fresh(mysql, dir, "replay_" + n + "_2"))));
+                  mysql.shard("bench1", Bench.fresh(mysql, dir, "replay_" + run + "_1")),
+                  mysql.shard("bench2", Bench.fresh(mysql, dir, "replay_" + run + "_2"))));
       ReplayRequest request =
           ReplayRequest.of(
               changes.toString(),

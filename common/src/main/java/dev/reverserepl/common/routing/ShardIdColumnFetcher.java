@@ -1,12 +1,11 @@
 package dev.reverserepl.common.routing;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.reverserepl.common.change.Change;
 import dev.reverserepl.common.json.Json;
 import dev.reverserepl.common.session.TableMapping;
-import java.util.Iterator;
-import java.util.Map;
+import java.io.IOException;
 import java.util.Optional;
 
 /**
@@ -27,31 +26,56 @@ public final class ShardIdColumnFetcher implements ShardIdFetcher {
   }
 
   /**
-   * A non-empty string or number under {@code column} (exact name first, then case-insensitive).
+   * A non-empty string or number under {@code column} (exact name first, then case-insensitive), as
+   * its tree would give it, read token by token: routing looks at every change's keys, and building
+   * their tree was most of its cost.
    */
   static Optional<String> valueOf(String json, String column) {
     if (json == null || json.isEmpty()) {
       return Optional.empty();
     }
-    JsonNode node;
-    try {
-      node = Json.parse(json);
-    } catch (JsonProcessingException e) {
-      return Optional.empty();
-    }
-    JsonNode v = node.get(column);
-    if (v == null) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        if (e.getKey().equalsIgnoreCase(column)) {
-          v = e.getValue();
-          break;
+    try (JsonParser p = Json.mapper().getFactory().createParser(json)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return Optional.empty();
+      }
+      String exact = null;
+      boolean exactSeen = false;
+      String insensitive = null;
+      boolean insensitiveSeen = false;
+      for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+        String name = p.currentName();
+        p.nextToken();
+        boolean isExact = name.equals(column);
+        boolean isInsensitive = !insensitiveSeen && name.equalsIgnoreCase(column);
+        if (isExact || isInsensitive) {
+          String v = scalarText(p);
+          if (isExact) {
+            exact = v;
+            exactSeen = true;
+          } else {
+            insensitive = v;
+            insensitiveSeen = true;
+          }
+        } else {
+          p.skipChildren();
         }
       }
-    }
-    if (v == null || !(v.isTextual() || v.isNumber()) || v.asText().isEmpty()) {
+      String v = exactSeen ? exact : insensitive;
+      return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
+    } catch (IOException e) {
       return Optional.empty();
     }
-    return Optional.of(v.asText());
+  }
+
+  /** A string's text or a number's as its tree node prints it; null for anything else. */
+  private static String scalarText(JsonParser p) throws IOException {
+    return switch (p.currentToken()) {
+      case VALUE_STRING -> p.getText();
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getNumberValue().toString();
+      default -> {
+        p.skipChildren();
+        yield null;
+      }
+    };
   }
 }

@@ -226,4 +226,60 @@ class ShardRouterTest {
             .withCustomFetcher(router.customFetcherClass())
             .customFetcherClass());
   }
+
+  @Test
+  void rule3_theShardIdColumnIsReadAsItsTreeWouldGiveIt() throws Exception {
+    String[] texts = {
+      "{\"sid\":\"a\"}",
+      "{\"x\":{\"sid\":\"nested\"},\"SID\":\"upper\"}",
+      "{\"Sid\":\"first\",\"SID\":\"second\"}",
+      "{\"SID\":\"insensitive\",\"sid\":\"exact\"}",
+      "{\"sid\":{\"a\":1},\"SID\":\"other\"}",
+      "{\"sid\":[1,2]}",
+      "{\"sid\":42}",
+      "{\"sid\":-1.50}",
+      "{\"sid\":1e3}",
+      "{\"sid\":123456789012345678901234567890}",
+      "{\"sid\":true}",
+      "{\"sid\":null,\"SID\":\"x\"}",
+      "{\"sid\":\"\"}",
+      "{\"sid\":\"a\",\"sid\":\"b\"}",
+      "{\"sid\":\"\\u00e9t\\u00e9\"}",
+      "{\"sid\":\"a\"} trailing",
+      "{\"sid\":\"a\"",
+      "[\"sid\"]",
+      "\"sid\"",
+      "{}",
+      ""
+    };
+    for (String t : texts) {
+      assertEquals(fromTree(t, "sid"), ShardIdColumnFetcher.valueOf(t, "sid"), t);
+    }
+  }
+
+  /** The column's value as the parsed tree gives it: the reference the token read must match. */
+  private static java.util.Optional<String> fromTree(String json, String column) {
+    com.fasterxml.jackson.databind.JsonNode node;
+    try {
+      node = json.isEmpty() ? null : dev.reverserepl.common.json.Json.parse(json);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return java.util.Optional.empty();
+    }
+    if (node == null) {
+      return java.util.Optional.empty();
+    }
+    com.fasterxml.jackson.databind.JsonNode v = node.get(column);
+    if (v == null) {
+      for (var it = node.fields(); it.hasNext(); ) {
+        var e = it.next();
+        if (e.getKey().equalsIgnoreCase(column)) {
+          v = e.getValue();
+          break;
+        }
+      }
+    }
+    return v == null || !(v.isTextual() || v.isNumber()) || v.asText().isEmpty()
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(v.asText());
+  }
 }

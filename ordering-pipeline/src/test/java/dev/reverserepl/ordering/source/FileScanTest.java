@@ -59,6 +59,41 @@ class FileScanTest {
     assertTrue(e.getMessage().contains(file.getFileName().toString()), e.getMessage());
   }
 
+  @Test
+  void ruleS5_theReadAheadGivesEachChunkAsTheReadWouldInTurnOrOutOfTurn() throws Exception {
+    int n = 4 * ChangeRecordFiles.CHUNK_RECORDS + 31;
+    Path file = write(n, -1);
+    FileIndex index = FileScan.of(file.toString(), r -> {}).index(file.toString());
+    try (ChunkReadAhead ahead = new ChunkReadAhead(index)) {
+      for (int c : new int[] {0, 1, 2, 1, 3, 4, 0}) {
+        assertEquals(ids(index.readChunk(c)), ids(ahead.take(c)), "chunk " + c);
+      }
+    }
+  }
+
+  @Test
+  void ruleS5_aMalformedLineReadAheadFailsTheTakeWithItsNumber() throws Exception {
+    int bad = ChangeRecordFiles.CHUNK_RECORDS + 7;
+    Path file = write(3 * ChangeRecordFiles.CHUNK_RECORDS, -1);
+    FileIndex index = FileScan.of(file.toString(), r -> {}).index(file.toString());
+    List<String> lines = Files.readAllLines(file);
+    lines.set(bad, lines.get(bad).substring(0, lines.get(bad).length() / 2));
+    // the same length, so the index's offsets still point at the records that follow
+    lines.set(bad, lines.get(bad) + " ".repeat(Files.readAllLines(file).get(bad).length() / 2));
+    Files.write(file, lines);
+    try (ChunkReadAhead ahead = new ChunkReadAhead(index)) {
+      assertEquals(ChangeRecordFiles.CHUNK_RECORDS, ahead.take(0).size());
+      ConfigException e = assertThrows(ConfigException.class, () -> ahead.take(1));
+      assertTrue(e.getMessage().contains("line " + (bad + 1)), e.getMessage());
+    }
+  }
+
+  private static List<String> ids(List<DataChangeRecord> records) {
+    List<String> out = new ArrayList<>();
+    records.forEach(r -> out.add(r.getServerTransactionId()));
+    return out;
+  }
+
   /** {@code n} records with rising commit times; record {@code bad} (0-based) is broken JSON. */
   private Path write(int n, int bad) throws Exception {
     Path good = dir.resolve("good.jsonl");
