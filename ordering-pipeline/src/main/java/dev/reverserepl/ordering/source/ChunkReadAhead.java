@@ -1,5 +1,7 @@
 package dev.reverserepl.ordering.source;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -8,35 +10,39 @@ import java.util.concurrent.Future;
 import org.apache.beam.sdk.io.gcp.spanner.changestreams.model.DataChangeRecord;
 
 /**
- * The chunks of one {@link FileIndex}, each taken in turn while the next is parsed on a thread of
- * its own. One chunk ahead at most: what is held beyond the flow gate's room stays one chunk. A
- * chunk taken out of turn (a reader resumed elsewhere) is read on the caller's thread, and a
- * malformed line's error comes out of {@link #take} as the read threw it.
+ * The chunks of one {@link FileIndex}, each taken in turn while the next ones are parsed on a
+ * thread of its own. {@value #DEPTH} chunks ahead at most, the most the DirectRunner takes from an
+ * unbounded reader in one bundle (it takes ten elements in a row, then carries them through the
+ * stages after the read): what is held beyond the flow gate's room stays those chunks. A chunk
+ * taken out of turn (a reader resumed elsewhere) is read on the caller's thread, and a malformed
+ * line's error comes out of {@link #take} as the read threw it.
  */
 final class ChunkReadAhead implements AutoCloseable {
+  static final int DEPTH = 10;
+
   private final FileIndex index;
+  private final Deque<Future<List<DataChangeRecord>>> ahead = new ArrayDeque<>();
   private ExecutorService thread;
-  private Future<List<DataChangeRecord>> next;
-  private int nextChunk = -1;
+  // the chunk the head of the queue parses
+  private int headChunk = -1;
 
   ChunkReadAhead(FileIndex index) {
     this.index = index;
   }
 
-  /** Chunk {@code c}'s records, in file order; starts parsing chunk {@code c + 1}. */
+  /** Chunk {@code c}'s records, in file order; the chunks after it are parsed meanwhile. */
   List<DataChangeRecord> take(int c) {
     List<DataChangeRecord> chunk;
-    if (next != null && nextChunk == c) {
-      chunk = await(next);
+    if (!ahead.isEmpty() && headChunk == c) {
+      chunk = await(ahead.poll());
     } else {
       cancel();
       chunk = index.readChunk(c);
     }
-    next = null;
-    if (c + 1 < index.chunks()) {
-      int ahead = c + 1;
-      nextChunk = ahead;
-      next = thread().submit(() -> index.readChunk(ahead));
+    headChunk = c + 1;
+    for (int next = c + 1 + ahead.size(); ahead.size() < DEPTH && next < index.chunks(); next++) {
+      int n = next;
+      ahead.add(thread().submit(() -> index.readChunk(n)));
     }
     return chunk;
   }
@@ -55,10 +61,8 @@ final class ChunkReadAhead implements AutoCloseable {
   }
 
   private void cancel() {
-    if (next != null) {
-      next.cancel(true);
-      next = null;
-    }
+    ahead.forEach(f -> f.cancel(true));
+    ahead.clear();
   }
 
   @Override
