@@ -41,25 +41,22 @@ record ScannedInput(
     if (files.records() == 0) {
       throw new IllegalArgumentException("no change records in " + request.changesPath());
     }
-    out.println(
-        "replay: "
-            + files.records()
-            + " change records ("
-            + modsAndNewest[0]
-            + " row changes) in "
-            + request.changesPath()
-            + ", "
-            + shards
-            + " shards");
     FileHistoryRead read = source.open(history);
+    out.printf(
+        java.util.Locale.ROOT,
+        "replay: %d change records (%d row changes) in %s, %d shards; every line checked in %.1f s%n",
+        files.records(),
+        modsAndNewest[0],
+        request.changesPath(),
+        shards,
+        (System.nanoTime() - started) / 1e9);
     if (read.history().sightings() > 0) {
       out.printf(
           java.util.Locale.ROOT,
           "replay: rows of %,d routed changes indexed for deletes without their shard-id column"
-              + " (%,d kept); files read in %.1f s%n",
+              + " (%,d kept)%n",
           read.history().sightings(),
-          read.history().kept(),
-          (System.nanoTime() - started) / 1e9);
+          read.history().kept());
     }
     return new ScannedInput(
         files,

@@ -29,6 +29,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * <ol>
  *   <li>{@link SliceWindows}: every element falls in the commit-time slice of {@code bucketMillis}
  *       it belongs to.
+ *   <li>{@link PackSliceFn}: a bundle's changes of one key and slice travel as one {@link
+ *       SlicePack}.
  *   <li>Counting: per key and slice, the number of changes (a combine: no change is held for it);
  *       closed when the watermark passes the slice's end.
  *   <li>{@link NumberSlicesFn}: per key, in the global window, gives the closed slices their first
@@ -54,13 +56,17 @@ public final class SequenceChanges
     SliceWindows slices = SliceWindows.of(config.bucketMillis());
     PCollection<KV<String, SequencerInput>> sliced =
         input.apply("IntoSlices", Window.<KV<String, SequencerInput>>into(slices));
-    PCollection<KV<String, SliceNumber>> numbers =
+    PCollection<KV<String, SlicePack>> packed =
         sliced
+            .apply("PackSlice", ParDo.of(new PackSliceFn()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), SlicePack.Coder.of()));
+    PCollection<KV<String, SliceNumber>> numbers =
+        packed
             .apply(
-                "ChangeOrTick",
+                "ChangesPacked",
                 MapElements.into(
                         TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
-                    .via(SequenceChanges::oneIfChange))
+                    .via(SequenceChanges::changesPacked))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
             .apply("CountSlice", Sum.longsPerKey())
             .apply("WithInterval", ParDo.of(new WithIntervalFn()))
@@ -69,9 +75,9 @@ public final class SequenceChanges
             .apply("NumberSlices", ParDo.of(new NumberSlicesFn(config.epoch())))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), SliceNumber.Coder.of()))
             .apply("BackIntoSlices", Window.<KV<String, SliceNumber>>into(slices));
-    TupleTag<SequencerInput> inputTag = new TupleTag<>("inputs");
+    TupleTag<SlicePack> inputTag = new TupleTag<>("inputs");
     TupleTag<SliceNumber> numberTag = new TupleTag<>("numbers");
-    return KeyedPCollectionTuple.of(inputTag, sliced)
+    return KeyedPCollectionTuple.of(inputTag, packed)
         .and(numberTag, numbers)
         .apply("JoinSlice", CoGroupByKey.create())
         .apply("SequenceSlice", ParDo.of(new SequenceSliceFn(config, inputTag, numberTag)))
@@ -80,8 +86,8 @@ public final class SequenceChanges
         .apply("OutOfSlices", Window.<Envelope>into(new GlobalWindows()));
   }
 
-  private static KV<String, Long> oneIfChange(KV<String, SequencerInput> kv) {
-    return KV.of(kv.getKey(), kv.getValue().isTick() ? 0L : 1L);
+  private static KV<String, Long> changesPacked(KV<String, SlicePack> kv) {
+    return KV.of(kv.getKey(), (long) kv.getValue().changes());
   }
 
   /** Names each count's slice by its absolute interval, before the counts leave their windows. */

@@ -22,7 +22,7 @@ import org.apache.beam.sdk.values.TupleTag;
  */
 final class SequenceSliceFn extends DoFn<KV<String, CoGbkResult>, Envelope> {
   private final SequencerConfig config;
-  private final TupleTag<SequencerInput> inputs;
+  private final TupleTag<SlicePack> inputs;
   private final TupleTag<SliceNumber> numbers;
   private transient SliceSequencer sequencer;
 
@@ -36,7 +36,7 @@ final class SequenceSliceFn extends DoFn<KV<String, CoGbkResult>, Envelope> {
       Metrics.counter(OrderingMetrics.NAMESPACE, OrderingMetrics.MARKERS);
 
   SequenceSliceFn(
-      SequencerConfig config, TupleTag<SequencerInput> inputs, TupleTag<SliceNumber> numbers) {
+      SequencerConfig config, TupleTag<SlicePack> inputs, TupleTag<SliceNumber> numbers) {
     this.config = config;
     this.inputs = inputs;
     this.numbers = numbers;
@@ -69,10 +69,8 @@ final class SequenceSliceFn extends DoFn<KV<String, CoGbkResult>, Envelope> {
     }
     List<Change> slice =
         new ArrayList<>((int) Math.min(number.slice().changes(), Integer.MAX_VALUE));
-    for (SequencerInput in : joined.getAll(inputs)) {
-      if (!in.isTick()) {
-        slice.add(in.change());
-      }
+    for (SlicePack pack : joined.getAll(inputs)) {
+      pack.unpackInto(slice);
     }
     if (slice.size() != number.slice().changes()) {
       throw new IllegalStateException(

@@ -64,10 +64,13 @@ final class RecordCursor implements Closeable {
     return t == null ? null : t.parse(file);
   }
 
-  /** A record's text, where it begins and on which line, not parsed yet. */
-  record Text(String text, long offset, long line) {
+  /**
+   * A record's text as the file's UTF-8 bytes, where it begins and on which line, not decoded nor
+   * parsed yet: the pass that indexes a file hands both to its parsing threads.
+   */
+  record Text(byte[] utf8, long offset, long line) {
     DataChangeRecord parse(String file) {
-      return ChangeRecordReader.parseLine(text, file, line);
+      return ChangeRecordReader.parseLine(new String(utf8, StandardCharsets.UTF_8), file, line);
     }
 
     /** Lines before the record. */
@@ -79,16 +82,16 @@ final class RecordCursor implements Closeable {
   /** The next record's text, or null at the end of the file. */
   Text nextText() {
     try {
-      String text;
+      byte[] text;
       do {
         recordOffset = offset;
         text = readLine();
         if (text == null) {
           return null;
         }
-      } while (text.isBlank());
+      } while (isBlank(text));
       recordLine = lineNumber;
-      if (text.trim().equals("{")) {
+      if (isOpeningBrace(text)) {
         text = readPrettyObject(text);
       }
       return new Text(text, recordOffset, recordLine);
@@ -96,6 +99,32 @@ final class RecordCursor implements Closeable {
       throw new ConfigException(
           file, "line " + lineNumber, "", "cannot read: " + e.getMessage(), e);
     }
+  }
+
+  // As String.isBlank: bytes of ASCII whitespace only, or decoded when any is not ASCII.
+  private static boolean isBlank(byte[] line) {
+    for (byte b : line) {
+      if (b < 0) {
+        return new String(line, StandardCharsets.UTF_8).isBlank();
+      }
+      if (!Character.isWhitespace(b)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // As trim().equals("{"): trim drops every char up to U+0020, which in UTF-8 are single bytes.
+  private static boolean isOpeningBrace(byte[] line) {
+    int from = 0;
+    int to = line.length;
+    while (from < to && (line[from] & 0xff) <= ' ') {
+      from++;
+    }
+    while (to > from && (line[to - 1] & 0xff) <= ' ') {
+      to--;
+    }
+    return to - from == 1 && line[from] == '{';
   }
 
   /** Byte offset just past the record last returned: where a resumed cursor opens. */
@@ -118,7 +147,7 @@ final class RecordCursor implements Closeable {
     return recordLine - 1;
   }
 
-  private String readLine() throws IOException {
+  private byte[] readLine() throws IOException {
     line.reset();
     boolean newline = false;
     while (!newline) {
@@ -140,12 +169,9 @@ final class RecordCursor implements Closeable {
     }
     offset += line.size() + (newline ? 1 : 0);
     lineNumber++;
-    int n = line.size();
     byte[] bytes = line.toByteArray();
-    if (n > 0 && bytes[n - 1] == '\r') {
-      n--;
-    }
-    return new String(bytes, 0, n, StandardCharsets.UTF_8);
+    int n = bytes.length;
+    return n > 0 && bytes[n - 1] == '\r' ? java.util.Arrays.copyOf(bytes, n - 1) : bytes;
   }
 
   private boolean fill() throws IOException {
@@ -156,12 +182,11 @@ final class RecordCursor implements Closeable {
   }
 
   /** Collects a pretty-printed object until its braces balance (ignoring braces inside strings). */
-  private String readPrettyObject(String first) throws IOException {
-    StringBuilder sb = new StringBuilder(first).append('\n');
+  private byte[] readPrettyObject(byte[] first) throws IOException {
+    ByteArrayOutputStream object = new ByteArrayOutputStream();
     BraceDepth depth = new BraceDepth();
-    depth.feed(first);
-    while (depth.depth > 0) {
-      String next = readLine();
+    byte[] next = first;
+    do {
       if (next == null) {
         throw new ConfigException(
             file,
@@ -170,9 +195,13 @@ final class RecordCursor implements Closeable {
             "object starting here is not closed before end of file");
       }
       depth.feed(next);
-      sb.append(next).append('\n');
-    }
-    return sb.toString();
+      object.write(next);
+      object.write('\n');
+      if (depth.depth > 0) {
+        next = readLine();
+      }
+    } while (depth.depth > 0);
+    return object.toByteArray();
   }
 
   private static final class BraceDepth {
@@ -180,9 +209,9 @@ final class RecordCursor implements Closeable {
     boolean inString;
     boolean escaped;
 
-    void feed(String s) {
-      for (int i = 0; i < s.length(); i++) {
-        char c = s.charAt(i);
+    // Braces, quotes and backslashes are ASCII, never part of a multi-byte UTF-8 sequence.
+    void feed(byte[] s) {
+      for (byte c : s) {
         if (inString) {
           if (escaped) {
             escaped = false;
