@@ -76,6 +76,11 @@ public final class ChangeRecordReader implements Iterator<DataChangeRecord>, Clo
     return new DataChangeRecordJson(source, "line " + lineNumber).parse(json);
   }
 
+  /** {@link #parseLine(String, String, long)} of a line given as its UTF-8 bytes. */
+  public static DataChangeRecord parseLine(byte[] utf8, String source, long lineNumber) {
+    return new DataChangeRecordJson(source, "line " + lineNumber).parse(utf8);
+  }
+
   /**
    * Splits a record into one {@link Change} per mod, in mod order; {@code modIndex} is the mod's
    * index. The record sequence must be a decimal number (the reader checks this for every line it

@@ -119,5 +119,35 @@ class ChangeRecordFieldsTest {
     assertEquals("line 12", e.location());
     assertEquals(field, e.field(), e.getMessage());
     assertTrue(e.getMessage().contains(problem), e.getMessage());
+    ConfigException fromBytes =
+        assertThrows(
+            ConfigException.class, () -> ChangeRecordReader.parseLine(utf8(line), "f.jsonl", 12));
+    assertEquals(e.getMessage(), fromBytes.getMessage());
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void rule4_aLineReadFromItsBytesIsTheLineReadAsText() {
+    DataChangeRecord wide =
+        ChangeRecordReaderTest.record(
+            "tx-ü",
+            "00000007",
+            ModType.UPDATE,
+            new Mod("{\"SingerId\":\"1\"}", "{}", "{\"Name\":\"Zoë 名前 😀\"}"));
+    String line = ChangeRecordWriter.toJson(wide);
+    assertEquals(
+        ChangeRecordReader.parseLine(line, "f", 1),
+        ChangeRecordReader.parseLine(utf8(line), "f", 1));
+    assertEquals(wide, ChangeRecordReader.parseLine(utf8(line), "f", 1));
+    // a broken line after wide characters: the same error, its column counted in characters
+    String bad = line.substring(0, line.length() - 1);
+    ConfigException asText =
+        assertThrows(ConfigException.class, () -> ChangeRecordReader.parseLine(bad, "f", 2));
+    ConfigException asBytes =
+        assertThrows(ConfigException.class, () -> ChangeRecordReader.parseLine(utf8(bad), "f", 2));
+    assertEquals(asText.getMessage(), asBytes.getMessage());
   }
 }

@@ -70,7 +70,7 @@ final class RecordCursor implements Closeable {
    */
   record Text(byte[] utf8, long offset, long line) {
     DataChangeRecord parse(String file) {
-      return ChangeRecordReader.parseLine(new String(utf8, StandardCharsets.UTF_8), file, line);
+      return ChangeRecordReader.parseLine(utf8, file, line);
     }
 
     /** Lines before the record. */
