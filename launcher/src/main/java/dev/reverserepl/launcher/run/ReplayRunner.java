@@ -1,5 +1,6 @@
 package dev.reverserepl.launcher.run;
 
+import dev.reverserepl.common.envelope.EnvelopeHandOff;
 import dev.reverserepl.common.session.SessionMapping;
 import dev.reverserepl.common.shards.Shard;
 import dev.reverserepl.common.shards.ShardsFile;
@@ -14,6 +15,7 @@ import dev.reverserepl.ordering.OrderChanges;
 import dev.reverserepl.ordering.OrderingConfig;
 import dev.reverserepl.ordering.OrderingMetrics;
 import dev.reverserepl.ordering.OrderingResult;
+import dev.reverserepl.ordering.sink.HandOffSink;
 import dev.reverserepl.ordering.sink.KafkaSink;
 import dev.reverserepl.ordering.sink.WriteDeadLetters;
 import dev.reverserepl.ordering.source.ChangeRecordFiles;
@@ -21,6 +23,7 @@ import dev.reverserepl.ordering.source.FlowGate;
 import dev.reverserepl.writer.ApplyEnvelopes;
 import dev.reverserepl.writer.metrics.WriterMetrics;
 import dev.reverserepl.writer.options.WriterConfig;
+import dev.reverserepl.writer.source.HandOffEnvelopeSource;
 import dev.reverserepl.writer.source.KafkaEnvelopeSource;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -186,26 +189,82 @@ public final class ReplayRunner {
       int partitions,
       Runs runs) {
     switch (request.buffer()) {
-      case NONE -> runInOnePipeline(request, ordering, writer, scanned, runs);
+      case NONE -> runHandedOff(request, ordering, writer, scanned, runs);
       case KAFKA -> runThroughKafka(request, ordering, writer, scanned, topic, partitions, runs);
     }
   }
 
-  /** {@link ReplayBuffer#NONE}: ordering feeds the apply step in the same pipeline. */
-  private static void runInOnePipeline(
+  /**
+   * {@link ReplayBuffer#NONE}: the ordering pipeline hands its envelopes to the writer pipeline
+   * through a bounded buffer in this process ({@link EnvelopeHandOff}); the two run side by side,
+   * each on a worker thread of its own, so ordering goes on while the writer waits for MySQL (in
+   * one pipeline on one thread they took turns; a second thread in one DirectRunner costs more in
+   * its driver than it gains).
+   */
+  private static void runHandedOff(
       ReplayRequest request,
       OrderingConfig ordering,
       WriterConfig writer,
       ScannedInput scanned,
       Runs runs) {
-    try (FlowGate gate = FlowGate.open(REPLAY_IN_FLIGHT)) {
-      Pipeline p = Pipeline.create(directOptions());
-      OrderingResult ordered = ordered(p, request, ordering, gate, scanned);
-      ordered.envelopes().apply("ApplyEnvelopes", ApplyEnvelopes.with(writer));
-      PipelineResult r = p.run();
-      runs.ordering().set(r);
-      runs.writer().set(r);
-      finish(r, "replay pipeline");
+    try (FlowGate gate = FlowGate.open(REPLAY_IN_FLIGHT);
+        EnvelopeHandOff handOff = EnvelopeHandOff.open(REPLAY_IN_FLIGHT)) {
+      Pipeline w = Pipeline.create(directOptions());
+      w.apply("ReadHandOff", HandOffEnvelopeSource.from(handOff.id()))
+          .apply("ApplyEnvelopes", ApplyEnvelopes.with(writer));
+      Pipeline o = Pipeline.create(directOptions());
+      ordered(o, request, ordering, gate, scanned)
+          .envelopes()
+          .apply("HandOff", HandOffSink.to(handOff.id()));
+      PipelineResult rw = w.run();
+      runs.writer().set(rw);
+      PipelineResult ro = o.run();
+      runs.ordering().set(ro);
+      awaitSideBySide(ro, rw, handOff);
+    }
+  }
+
+  /**
+   * Waits for both pipelines: the writer's end once ordering finished and it took everything. A
+   * failure of either ends the other through the hand-off instead of leaving it waiting, and its
+   * own exception is the one thrown.
+   */
+  static void awaitSideBySide(
+      PipelineResult ordering, PipelineResult writer, EnvelopeHandOff handOff) {
+    try {
+      while (!ended(ordering)) {
+        // a failed writer's own exception comes out of ended(writer)
+        if (ended(writer)) {
+          throw new IllegalStateException(
+              "writer pipeline ended in state "
+                  + writer.getState()
+                  + " before the ordering pipeline finished");
+        }
+      }
+    } catch (RuntimeException e) {
+      handOff.fail(e);
+      cancel(ordering);
+      cancel(writer);
+      throw e;
+    }
+    finish(ordering, "ordering pipeline");
+    handOff.finish();
+    finish(writer, "writer pipeline");
+  }
+
+  // Waits a little; a failed pipeline's exception comes out here.
+  private static boolean ended(PipelineResult r) {
+    PipelineResult.State s = r.waitUntilFinish(org.joda.time.Duration.millis(100));
+    return s != null && s.isTerminal();
+  }
+
+  private static void cancel(PipelineResult r) {
+    try {
+      if (!r.getState().isTerminal()) {
+        r.cancel();
+      }
+    } catch (Exception ignored) {
+      // already ended
     }
   }
 
