@@ -57,7 +57,8 @@ public final class ReplayCommand implements Callable<Integer> {
       defaultValue = "none",
       paramLabel = "none|kafka",
       description =
-          "Buffer between the pipelines: none (one pipeline) or kafka (default: ${DEFAULT-VALUE}).")
+          "Buffer between the pipelines: none (side by side in this process, handed over in"
+              + " memory) or kafka (default: ${DEFAULT-VALUE}).")
   String buffer;
 
   @Option(

@@ -7,7 +7,10 @@ import dev.reverserepl.common.config.WireNames;
  * The {@code --buffer} of {@code rr replay} and {@code rr local}: what lies between the pipelines.
  */
 public enum ReplayBuffer implements WireNamed {
-  /** One pipeline: the ordering step feeds the writer's apply step directly. */
+  /**
+   * No external buffer: both pipelines run side by side in this process, the ordering pipeline
+   * handing its envelopes to the writer pipeline through a bounded in-memory buffer.
+   */
   NONE("none"),
   /** The ordering pipeline publishes to a Kafka topic, then the writer pipeline reads it. */
   KAFKA("kafka");
