@@ -24,8 +24,6 @@ final class SpannerValues {
   private static final Pattern DECIMAL =
       Pattern.compile("-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?");
   private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
-  private static final Pattern BASE64 =
-      Pattern.compile("([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?");
 
   /** {@code yyyy-MM-dd HH:mm:ss[.f{1,9}]} with a {@code T} or space, strict calendar. */
   private static final DateTimeFormatter LOCAL_DATE_TIME =
@@ -91,7 +89,7 @@ final class SpannerValues {
   }
 
   static byte[] base64(ConversionInput in, String text) throws ValueConversionException {
-    if (!BASE64.matcher(text).matches()) {
+    if (!isBase64(text)) {
       throw in.fail("not valid base64");
     }
     try {
@@ -99,6 +97,32 @@ final class SpannerValues {
     } catch (IllegalArgumentException e) {
       throw in.fail("not valid base64", e);
     }
+  }
+
+  /**
+   * Standard base64 with its padding: whole groups of four, {@code =} only as the last one or two
+   * characters. A loop, not a regular expression: binary columns are long and the expression
+   * backtracked over every group.
+   */
+  static boolean isBase64(String s) {
+    int n = s.length();
+    if (n % 4 != 0) {
+      return false;
+    }
+    int pad = n > 0 && s.charAt(n - 1) == '=' ? (s.charAt(n - 2) == '=' ? 2 : 1) : 0;
+    for (int i = 0; i < n - pad; i++) {
+      char c = s.charAt(i);
+      boolean alphabet =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '+'
+              || c == '/';
+      if (!alphabet) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static LocalDate date(ConversionInput in, String text) throws ValueConversionException {
