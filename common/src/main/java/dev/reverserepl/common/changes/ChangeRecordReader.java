@@ -76,6 +76,16 @@ public final class ChangeRecordReader implements Iterator<DataChangeRecord>, Clo
     return new DataChangeRecordJson(source, "line " + lineNumber).parse(json);
   }
 
+  /**
+   * A line that {@link #parseLine} already accepted once (e.g. when its file was indexed), read
+   * again: token by token when it has the plain form, in full otherwise. The JSON inside its mods
+   * is not checked again.
+   */
+  public static DataChangeRecord parseCheckedLine(byte[] utf8, String source, long lineNumber) {
+    DataChangeRecord r = CheckedRecordParse.parse(utf8);
+    return r != null ? r : parseLine(utf8, source, lineNumber);
+  }
+
   /** {@link #parseLine(String, String, long)} of a line given as its UTF-8 bytes. */
   public static DataChangeRecord parseLine(byte[] utf8, String source, long lineNumber) {
     return new DataChangeRecordJson(source, "line " + lineNumber).parse(utf8);

@@ -62,11 +62,17 @@ final class DataChangeRecordJson {
   }
 
   /**
-   * The same parse from the line's UTF-8 bytes, which spares decoding the whole line; a line the
-   * bytes do not parse is parsed again as text, so that its error is the one {@link #parse(String)}
-   * gives (columns counted in characters).
+   * The same parse from the line's UTF-8 bytes, which spares decoding the whole line, and for the
+   * plain form token by token ({@link CheckedRecordParse}); a line the bytes do not parse is parsed
+   * again as text, so that its error is the one {@link #parse(String)} gives (columns counted in
+   * characters).
    */
   DataChangeRecord parse(byte[] utf8) {
+    // the plain form token by token, then the checks that reader leaves out: the same record
+    DataChangeRecord plain = CheckedRecordParse.parse(utf8);
+    if (plain != null && modsHoldObjects(plain)) {
+      return plain;
+    }
     JsonNode e;
     try {
       e = TREE.readTree(utf8);
@@ -176,6 +182,26 @@ final class DataChangeRecordJson {
       throw error(field, "holds invalid JSON: " + rootMessage(ex));
     }
     return text;
+  }
+
+  /** What {@link #jsonText} requires of each mod's three fields. */
+  private static boolean modsHoldObjects(DataChangeRecord r) {
+    try {
+      for (Mod m : r.getMods()) {
+        if (!holdsObject(m.getKeysJson())
+            || !absentOrObject(m.getOldValuesJson())
+            || !absentOrObject(m.getNewValuesJson())) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static boolean absentOrObject(String text) throws IOException {
+    return text == null || text.isEmpty() || holdsObject(text);
   }
 
   /**

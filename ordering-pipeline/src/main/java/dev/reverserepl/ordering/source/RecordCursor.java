@@ -58,10 +58,13 @@ final class RecordCursor implements Closeable {
     }
   }
 
-  /** The next record, or null at the end of the file. */
+  /**
+   * The next record of a file that was indexed (its index pass parsed every line in full), or null
+   * at the end of the file.
+   */
   DataChangeRecord next() {
     Text t = nextText();
-    return t == null ? null : t.parse(file);
+    return t == null ? null : t.parseChecked(file);
   }
 
   /**
@@ -71,6 +74,14 @@ final class RecordCursor implements Closeable {
   record Text(byte[] utf8, long offset, long line) {
     DataChangeRecord parse(String file) {
       return ChangeRecordReader.parseLine(utf8, file, line);
+    }
+
+    /**
+     * A line its file's index pass accepted, read again ({@link
+     * ChangeRecordReader#parseCheckedLine}).
+     */
+    DataChangeRecord parseChecked(String file) {
+      return ChangeRecordReader.parseCheckedLine(utf8, file, line);
     }
 
     /** Lines before the record. */
