@@ -83,7 +83,7 @@ public final class ChangeRecordReader implements Iterator<DataChangeRecord>, Clo
    */
   public static DataChangeRecord parseCheckedLine(byte[] utf8, String source, long lineNumber) {
     DataChangeRecord r = CheckedRecordParse.parse(utf8);
-    return r != null ? r : parseLine(utf8, source, lineNumber);
+    return r != null ? r : new DataChangeRecordJson(source, "line " + lineNumber).parseTree(utf8);
   }
 
   /** {@link #parseLine(String, String, long)} of a line given as its UTF-8 bytes. */

@@ -73,6 +73,11 @@ final class DataChangeRecordJson {
     if (plain != null && modsHoldObjects(plain)) {
       return plain;
     }
+    return parseTree(utf8);
+  }
+
+  /** {@link #parse(byte[])} through the tree only: for a line the token reader left alone. */
+  DataChangeRecord parseTree(byte[] utf8) {
     JsonNode e;
     try {
       e = TREE.readTree(utf8);

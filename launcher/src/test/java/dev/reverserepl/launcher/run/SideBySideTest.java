@@ -71,16 +71,7 @@ class SideBySideTest {
       w.apply(HandOffEnvelopeSource.from(handOff.id())).apply(ParDo.of(new RefuseFn()));
       Pipeline o = Pipeline.create(ReplayRunner.directOptions());
       markers(o, N).apply(HandOffSink.to(handOff.id()));
-      PipelineResult rw = w.run();
-      PipelineResult ro = o.run();
-      RuntimeException e =
-          assertTimeoutPreemptively(
-              Duration.ofSeconds(120),
-              () ->
-                  assertThrows(
-                      RuntimeException.class, () -> ReplayRunner.awaitSideBySide(ro, rw, handOff)));
-      assertTrue(ShardError.cause(e).contains("shard s1 refused the write"), ShardError.cause(e));
-      assertTrue(ro.getState().isTerminal() && rw.getState().isTerminal());
+      assertBothEndWith(o, w, handOff, "shard s1 refused the write");
     }
   }
 
@@ -94,17 +85,23 @@ class SideBySideTest {
           .apply(ParDo.of(new BreakAtFn()))
           .setCoder(EnvelopeCoder.of())
           .apply(HandOffSink.to(handOff.id()));
-      PipelineResult rw = w.run();
-      PipelineResult ro = o.run();
-      RuntimeException e =
-          assertTimeoutPreemptively(
-              Duration.ofSeconds(120),
-              () ->
-                  assertThrows(
-                      RuntimeException.class, () -> ReplayRunner.awaitSideBySide(ro, rw, handOff)));
-      assertTrue(ShardError.cause(e).contains("line 7: malformed"), ShardError.cause(e));
-      assertTrue(ro.getState().isTerminal() && rw.getState().isTerminal());
+      assertBothEndWith(o, w, handOff, "line 7: malformed");
     }
+  }
+
+  /** Runs both; the wait ends with the failing side's own error and both pipelines end. */
+  private static void assertBothEndWith(
+      Pipeline ordering, Pipeline writer, EnvelopeHandOff handOff, String error) {
+    PipelineResult rw = writer.run();
+    PipelineResult ro = ordering.run();
+    RuntimeException e =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(120),
+            () ->
+                assertThrows(
+                    RuntimeException.class, () -> ReplayRunner.awaitSideBySide(ro, rw, handOff)));
+    assertTrue(ShardError.cause(e).contains(error), ShardError.cause(e));
+    assertTrue(ro.getState().isTerminal() && rw.getState().isTerminal());
   }
 
   static final class RefuseFn extends DoFn<Envelope, Void> {

@@ -153,8 +153,12 @@ public final class HandOffEnvelopeSource extends PTransform<PBegin, PCollection<
       if (drained) {
         return BoundedWindow.TIMESTAMP_MAX_VALUE;
       }
-      // an idle hand-off moves the watermark with the clock, as a subscription's does
-      return current == null ? later(taken, Instant.now()) : taken;
+      // an idle hand-off moves the watermark with the clock, as a subscription's does; the next
+      // envelope is stamped no earlier, even if the clock steps back
+      if (current == null) {
+        taken = later(taken, Instant.now());
+      }
+      return taken;
     }
 
     @Override
