@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,14 @@ import java.util.concurrent.TimeUnit;
 public final class Emulators {
   static final String SPANNER = "bin/cloud_spanner_emulator/emulator_main";
   static final String PUBSUB = "platform/pubsub-emulator/bin/cloud-pubsub-emulator";
+
+  /**
+   * The change-stream connector's watermark moves when a partition query ends, and the emulator's
+   * partitions live 20-40 s by default. With partitions of 2-4 s, {@code rr local} read a 20,000
+   * change backlog at about 125 changes/s against about 40 with the default.
+   */
+  static final String SHORT_PARTITIONS_FLAG =
+      "override_change_stream_partition_token_alive_seconds";
 
   private Emulators() {}
 
@@ -94,8 +103,31 @@ public final class Emulators {
         sdkRoot()
             .orElseThrow(() -> new IllegalStateException("gcloud SDK not found"))
             .resolve(SPANNER);
-    return launch(
-        "spanner-emulator", List.of(bin.toString(), "--host_port=127.0.0.1:" + port), port, 60);
+    List<String> command =
+        new ArrayList<>(List.of(bin.toString(), "--host_port=127.0.0.1:" + port));
+    if (knowsFlag(bin, SHORT_PARTITIONS_FLAG)) {
+      command.add("--" + SHORT_PARTITIONS_FLAG + "=2");
+    }
+    return launch("spanner-emulator", command, port, 60);
+  }
+
+  /**
+   * Whether this emulator build takes {@code flag}; an older one refuses to start on a flag it does
+   * not know.
+   */
+  private static boolean knowsFlag(Path bin, String flag) {
+    try {
+      Process p =
+          new ProcessBuilder(bin.toString(), "--helpfull").redirectErrorStream(true).start();
+      String help = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor(30, TimeUnit.SECONDS);
+      return help.contains("--" + flag + " ");
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   public static Running startPubSub() {
