@@ -60,9 +60,9 @@ public final class EmulatorPipelines {
     OrderingOptions o = PipelineOptionsFactory.create().as(OrderingOptions.class);
     DirectOptions direct = o.as(DirectOptions.class);
     direct.setBlockOnRun(false);
-    // The emulator runs one read-write transaction per database at a time and fails the others: one
-    // runner thread
-    // keeps the connector's metadata transactions from overlapping.
+    // The emulator fails overlapping read-write transactions on a database (NOT_FOUND "Transaction
+    // not found", FAILED_PRECONDITION "Invalid transaction ID"; the client retries neither): one
+    // runner thread keeps the connector's metadata transactions from overlapping.
     direct.setTargetParallelism(1);
     direct.setEnforceImmutability(false);
     direct.setEnforceEncodability(false);

@@ -147,6 +147,11 @@ final class LocalEmulatorRun implements Callable<Integer> {
       out.println(
           "rr local: TIMESTAMP values were written in whole seconds: the Spanner emulator's change stream drops "
               + "fractional seconds (Spanner keeps microseconds; the chain without the emulators replicates them)");
+      out.println(
+          "rr local: the Spanner emulator fails overlapping read-write transactions, so the change-stream read runs on"
+              + " one DirectRunner thread, where the read's watermark stays near its start for most of the read: the"
+              + " shards get the changes in steps or when the read ends (the chain without the emulators applies while"
+              + " it reads)");
 
       AtomicReference<PipelineResult> orderingRun = new AtomicReference<>();
       ProgressReader progress = new ProgressReader(env.shards);
