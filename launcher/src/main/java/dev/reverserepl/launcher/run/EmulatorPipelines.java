@@ -97,7 +97,7 @@ public final class EmulatorPipelines {
       List<Shard> shards,
       SessionMapping session,
       String deadLetterDirectory) {
-    DirectOptions o = ReplayRunner.directOptions();
+    DirectOptions o = ReplayPipelines.directOptions();
     o.as(PubsubOptions.class).setPubsubRootUrl(pubsubUrl);
     o.as(GcpOptions.class).setCredentialFactoryClass(NoopCredentialFactory.class);
     Pipeline p = Pipeline.create(o);

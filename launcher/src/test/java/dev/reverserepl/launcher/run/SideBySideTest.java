@@ -47,19 +47,19 @@ class SideBySideTest {
   @Test
   void everyEnvelopeHandedOffReachesTheWriterPipelineOnce() {
     try (EnvelopeHandOff handOff = EnvelopeHandOff.open(50)) {
-      Pipeline w = Pipeline.create(ReplayRunner.directOptions());
+      Pipeline w = Pipeline.create(ReplayPipelines.directOptions());
       PCollection<Envelope> read = w.apply(HandOffEnvelopeSource.from(handOff.id()));
       List<Envelope> all = new ArrayList<>();
       for (long i = 0; i < N; i++) {
         all.add(marker(i));
       }
       PAssert.that(read).containsInAnyOrder(all);
-      Pipeline o = Pipeline.create(ReplayRunner.directOptions());
+      Pipeline o = Pipeline.create(ReplayPipelines.directOptions());
       markers(o, N).apply(HandOffSink.to(handOff.id()));
       PipelineResult rw = w.run();
       PipelineResult ro = o.run();
       assertTimeoutPreemptively(
-          Duration.ofSeconds(120), () -> ReplayRunner.awaitSideBySide(ro, rw, handOff));
+          Duration.ofSeconds(120), () -> ReplayPipelines.awaitSideBySide(ro, rw, handOff));
       assertTrue(handOff.peakHeld() <= 50, "held " + handOff.peakHeld());
     }
   }
@@ -67,9 +67,9 @@ class SideBySideTest {
   @Test
   void aFailingWriterEndsTheOrderingSideWithItsOwnError() {
     try (EnvelopeHandOff handOff = EnvelopeHandOff.open(5)) {
-      Pipeline w = Pipeline.create(ReplayRunner.directOptions());
+      Pipeline w = Pipeline.create(ReplayPipelines.directOptions());
       w.apply(HandOffEnvelopeSource.from(handOff.id())).apply(ParDo.of(new RefuseFn()));
-      Pipeline o = Pipeline.create(ReplayRunner.directOptions());
+      Pipeline o = Pipeline.create(ReplayPipelines.directOptions());
       markers(o, N).apply(HandOffSink.to(handOff.id()));
       assertBothEndWith(o, w, handOff, "shard s1 refused the write");
     }
@@ -78,9 +78,9 @@ class SideBySideTest {
   @Test
   void aFailingOrderingSideEndsTheWriterWithItsOwnError() {
     try (EnvelopeHandOff handOff = EnvelopeHandOff.open(5)) {
-      Pipeline w = Pipeline.create(ReplayRunner.directOptions());
+      Pipeline w = Pipeline.create(ReplayPipelines.directOptions());
       w.apply(HandOffEnvelopeSource.from(handOff.id()));
-      Pipeline o = Pipeline.create(ReplayRunner.directOptions());
+      Pipeline o = Pipeline.create(ReplayPipelines.directOptions());
       markers(o, N)
           .apply(ParDo.of(new BreakAtFn()))
           .setCoder(EnvelopeCoder.of())
@@ -99,7 +99,8 @@ class SideBySideTest {
             Duration.ofSeconds(120),
             () ->
                 assertThrows(
-                    RuntimeException.class, () -> ReplayRunner.awaitSideBySide(ro, rw, handOff)));
+                    RuntimeException.class,
+                    () -> ReplayPipelines.awaitSideBySide(ro, rw, handOff)));
     assertTrue(ShardError.cause(e).contains(error), ShardError.cause(e));
     assertTrue(ro.getState().isTerminal() && rw.getState().isTerminal());
   }
