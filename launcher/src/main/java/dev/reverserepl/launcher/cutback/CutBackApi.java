@@ -7,9 +7,8 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.reverserepl.common.json.Json;
 import dev.reverserepl.launcher.operate.ControlServer;
 import dev.reverserepl.launcher.operate.InvalidStateTransitionException;
+import dev.reverserepl.launcher.operate.JsonExchange;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -43,10 +42,10 @@ public final class CutBackApi implements HttpHandler {
     try (ex) {
       if (!ex.getRequestMethod().equalsIgnoreCase("POST")) {
         ex.getResponseHeaders().set("Allow", "POST");
-        send(
+        JsonExchange.send(
             ex,
             405,
-            error(
+            JsonExchange.error(
                 "MethodNotAllowed",
                 ex.getRequestMethod()
                     + " "
@@ -68,9 +67,9 @@ public final class CutBackApi implements HttpHandler {
         }
         ObjectNode ok = Json.object();
         ok.put("success", true);
-        send(ex, 200, ok);
+        JsonExchange.send(ex, 200, ok);
       } catch (InvalidStateTransitionException e) {
-        send(ex, 400, error("InvalidStateTransition", e.getMessage()));
+        JsonExchange.send(ex, 400, JsonExchange.error("InvalidStateTransition", e.getMessage()));
       } catch (CutBackError e) {
         int status =
             switch (e.error()) {
@@ -78,37 +77,22 @@ public final class CutBackApi implements HttpHandler {
               case "CommitTimeout" -> 504;
               default -> 503;
             };
-        send(ex, status, error(e.error(), e.getMessage()));
+        JsonExchange.send(ex, status, JsonExchange.error(e.error(), e.getMessage()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        send(ex, 503, error("Interrupted", "the control API is shutting down"));
-      } catch (ControlServer.BadRequest e) {
+        JsonExchange.send(
+            ex, 503, JsonExchange.error("Interrupted", "the control API is shutting down"));
+      } catch (JsonExchange.BadRequest e) {
         throw e; // content type, size and JSON shape: answered by the control API like every other
         // endpoint
       } catch (RuntimeException e) {
-        send(ex, 500, error("InternalError", String.valueOf(e.getMessage())));
+        JsonExchange.send(
+            ex, 500, JsonExchange.error("InternalError", String.valueOf(e.getMessage())));
       }
     }
   }
 
   private static JsonNode body(HttpExchange ex) throws IOException {
-    return ControlServer.readJsonBody(ex);
-  }
-
-  private static ObjectNode error(String name, String description) {
-    ObjectNode o = Json.object();
-    o.put("success", false);
-    o.put("error", name);
-    o.put("errorDescription", description);
-    return o;
-  }
-
-  private static void send(HttpExchange ex, int status, JsonNode body) throws IOException {
-    byte[] bytes = (Json.write(body) + "\n").getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
+    return JsonExchange.readJsonBody(ex);
   }
 }

@@ -5,10 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
-import dev.reverserepl.common.json.Json;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -53,7 +50,7 @@ public final class ControlServer {
   private static final String PREFIX = "/api/v1/";
 
   /** Largest accepted request body; pause and resume take at most {@code {}}. */
-  public static final int MAX_BODY_BYTES = 64 * 1024;
+  public static final int MAX_BODY_BYTES = JsonExchange.MAX_BODY_BYTES;
 
   /** Longest {@code waitSeconds} a pause accepts. */
   public static final int MAX_WAIT_SECONDS = 3600;
@@ -126,10 +123,10 @@ public final class ControlServer {
                 ex.getRequestHeaders().getFirst("Authorization"),
                 path.startsWith("/api/"));
         if (refusal.isPresent()) {
-          send(
+          JsonExchange.send(
               ex,
               refusal.get().status(),
-              error(refusal.get().error(), refusal.get().description()));
+              JsonExchange.error(refusal.get().error(), refusal.get().description()));
           return;
         }
         handle(ex, endpoint);
@@ -149,38 +146,38 @@ public final class ControlServer {
     String path = ex.getRequestURI().getPath();
     String method = ex.getRequestMethod();
     if (path.equals("/") || path.equals("/dashboard")) {
-      requireMethod(ex, "GET");
+      JsonExchange.requireMethod(ex, "GET");
       Dashboard.send(ex);
       return;
     }
     switch (path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "") {
       case "progress" -> {
-        requireMethod(ex, "GET");
-        send(
+        JsonExchange.requireMethod(ex, "GET");
+        JsonExchange.send(
             ex,
             200,
             ProgressDocument.build(
                 pause.state(), progress, at(ex.getRequestURI()), clock.instant()));
       }
       case "pause" -> {
-        requireMethod(ex, "POST");
-        Duration wait = waitOf(readJsonBody(ex));
+        JsonExchange.requireMethod(ex, "POST");
+        Duration wait = waitOf(JsonExchange.readJsonBody(ex));
         pause.pause();
-        ObjectNode ok = success();
+        ObjectNode ok = JsonExchange.success();
         awaitStopped(wait).writeTo(ok);
-        send(ex, 200, ok);
+        JsonExchange.send(ex, 200, ok);
       }
       case "resume" -> {
-        requireMethod(ex, "POST");
-        readBody(ex);
+        JsonExchange.requireMethod(ex, "POST");
+        JsonExchange.readBody(ex);
         pause.resume();
-        send(ex, 200, success());
+        JsonExchange.send(ex, 200, JsonExchange.success());
       }
       default ->
-          send(
+          JsonExchange.send(
               ex,
               404,
-              error(
+              JsonExchange.error(
                   "NotFound",
                   "no endpoint "
                       + method
@@ -202,7 +199,8 @@ public final class ControlServer {
       return Duration.ZERO;
     }
     if (!w.isNumber() || w.asDouble() < 0 || w.asDouble() > MAX_WAIT_SECONDS) {
-      throw new BadRequest("waitSeconds must be a number from 0 to " + MAX_WAIT_SECONDS + ": " + w);
+      throw new JsonExchange.BadRequest(
+          "waitSeconds must be a number from 0 to " + MAX_WAIT_SECONDS + ": " + w);
     }
     return Duration.ofMillis((long) (w.asDouble() * 1000));
   }
@@ -221,20 +219,22 @@ public final class ControlServer {
     String method = ex.getRequestMethod();
     try {
       endpoint.serve(ex);
-    } catch (MethodNotAllowed e) {
+    } catch (JsonExchange.MethodNotAllowed e) {
       ex.getResponseHeaders().set("Allow", e.allowed);
-      send(
+      JsonExchange.send(
           ex,
           405,
-          error("MethodNotAllowed", method + " " + path + " is not allowed; use " + e.allowed));
+          JsonExchange.error(
+              "MethodNotAllowed", method + " " + path + " is not allowed; use " + e.allowed));
     } catch (InvalidStateTransitionException e) {
-      send(ex, 400, error("InvalidStateTransition", e.getMessage()));
-    } catch (BadRequest e) {
-      send(ex, e.status, error(e.error, e.getMessage()));
+      JsonExchange.send(ex, 400, JsonExchange.error("InvalidStateTransition", e.getMessage()));
+    } catch (JsonExchange.BadRequest e) {
+      JsonExchange.send(ex, e.status, JsonExchange.error(e.error, e.getMessage()));
     } catch (ControlException e) {
-      send(ex, 503, error(e.error(), e.getMessage()));
+      JsonExchange.send(ex, 503, JsonExchange.error(e.error(), e.getMessage()));
     } catch (RuntimeException e) {
-      send(ex, 500, error("InternalError", String.valueOf(e.getMessage())));
+      JsonExchange.send(
+          ex, 500, JsonExchange.error("InternalError", String.valueOf(e.getMessage())));
     }
   }
 
@@ -249,131 +249,12 @@ public final class ControlServer {
         try {
           return Optional.of(Instant.parse(v));
         } catch (DateTimeParseException e) {
-          throw new BadRequest(
+          throw new JsonExchange.BadRequest(
               "at must be an RFC 3339 UTC timestamp such as 2024-05-01T12:00:00.123456Z: " + v);
         }
       }
     }
     return Optional.empty();
-  }
-
-  private static void requireMethod(HttpExchange ex, String method) {
-    if (!ex.getRequestMethod().equalsIgnoreCase(method)) {
-      throw new MethodNotAllowed(method);
-    }
-  }
-
-  /**
-   * A POST body must be declared JSON and be small; it may be empty, otherwise a JSON object. A
-   * declared length over the limit is refused before anything is read; an undeclared one when the
-   * limit is passed.
-   */
-  static void readBody(HttpExchange ex) throws IOException {
-    readJsonBody(ex);
-  }
-
-  /** {@link #readBody}'s checks, then the body as a JSON object (empty when there is none). */
-  public static ObjectNode readJsonBody(HttpExchange ex) throws IOException {
-    String type = ex.getRequestHeaders().getFirst("Content-Type");
-    if (type == null
-        || !type.trim().toLowerCase(java.util.Locale.ROOT).matches("application/json\\s*(;.*)?")) {
-      throw new BadRequest(
-          415,
-          "UnsupportedMediaType",
-          "POST needs 'Content-Type: application/json', got "
-              + (type == null ? "none" : "'" + type + "'"));
-    }
-    String length = ex.getRequestHeaders().getFirst("Content-Length");
-    if (length != null && parseLength(length) > MAX_BODY_BYTES) {
-      throw tooLarge(length + " bytes");
-    }
-    try (InputStream in = ex.getRequestBody()) {
-      byte[] raw = in.readNBytes(MAX_BODY_BYTES + 1);
-      if (raw.length > MAX_BODY_BYTES) {
-        throw tooLarge("more than " + MAX_BODY_BYTES + " bytes");
-      }
-      String body = new String(raw, StandardCharsets.UTF_8).trim();
-      if (body.isEmpty()) {
-        return Json.object();
-      }
-      JsonNode n;
-      try {
-        n = Json.parse(body);
-      } catch (IOException e) {
-        throw new BadRequest("request body is not JSON: " + e.getMessage());
-      }
-      if (!n.isObject()) {
-        throw new BadRequest("request body must be a JSON object, e.g. {}");
-      }
-      return (ObjectNode) n;
-    }
-  }
-
-  private static long parseLength(String length) {
-    try {
-      return Long.parseLong(length.trim());
-    } catch (NumberFormatException e) {
-      throw new BadRequest("Content-Length is not a number: " + length);
-    }
-  }
-
-  private static BadRequest tooLarge(String size) {
-    return new BadRequest(
-        413,
-        "RequestTooLarge",
-        "request body of "
-            + size
-            + " refused; at most "
-            + MAX_BODY_BYTES
-            + " bytes are accepted (pause and resume take {} or nothing)");
-  }
-
-  private static ObjectNode success() {
-    ObjectNode o = Json.object();
-    o.put("success", true);
-    return o;
-  }
-
-  static ObjectNode error(String name, String description) {
-    ObjectNode o = Json.object();
-    o.put("success", false);
-    o.put("error", name);
-    o.put("errorDescription", description);
-    return o;
-  }
-
-  static void send(HttpExchange ex, int status, JsonNode body) throws IOException {
-    byte[] bytes = (Json.write(body) + "\n").getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
-
-  private static final class MethodNotAllowed extends RuntimeException {
-    final String allowed;
-
-    MethodNotAllowed(String allowed) {
-      super(allowed);
-      this.allowed = allowed;
-    }
-  }
-
-  /** A refused request: its HTTP status and error name; thrown by {@link #readJsonBody}. */
-  public static final class BadRequest extends RuntimeException {
-    final int status;
-    final String error;
-
-    BadRequest(String message) {
-      this(400, "InvalidRequest", message);
-    }
-
-    BadRequest(int status, String error, String message) {
-      super(message);
-      this.status = status;
-      this.error = error;
-    }
   }
 
   /** A running control API. */
