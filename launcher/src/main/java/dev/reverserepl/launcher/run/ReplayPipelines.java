@@ -35,22 +35,32 @@ final class ReplayPipelines {
   record Runs(AtomicReference<PipelineResult> ordering, AtomicReference<PipelineResult> writer) {}
 
   private final PrintStream out;
+  private final ReplayRequest request;
+  private final OrderingConfig ordering;
+  private final WriterConfig writer;
+  private final ScannedInput scanned;
+  private final Runs runs;
 
-  ReplayPipelines(PrintStream out) {
-    this.out = out;
-  }
-
-  void run(
+  ReplayPipelines(
+      PrintStream out,
       ReplayRequest request,
       OrderingConfig ordering,
       WriterConfig writer,
       ScannedInput scanned,
-      String topic,
-      int partitions,
       Runs runs) {
+    this.out = out;
+    this.request = request;
+    this.ordering = ordering;
+    this.writer = writer;
+    this.scanned = scanned;
+    this.runs = runs;
+  }
+
+  /** Runs both pipelines to their end; {@code topic} and {@code partitions} are Kafka's. */
+  void run(String topic, int partitions) {
     switch (request.buffer()) {
-      case NONE -> runHandedOff(request, ordering, writer, scanned, runs);
-      case KAFKA -> runThroughKafka(request, ordering, writer, scanned, topic, partitions, runs);
+      case NONE -> runHandedOff();
+      case KAFKA -> runThroughKafka(topic, partitions);
     }
   }
 
@@ -61,21 +71,14 @@ final class ReplayPipelines {
    * one pipeline on one thread they took turns; a second thread in one DirectRunner costs more in
    * its driver than it gains).
    */
-  private static void runHandedOff(
-      ReplayRequest request,
-      OrderingConfig ordering,
-      WriterConfig writer,
-      ScannedInput scanned,
-      Runs runs) {
+  private void runHandedOff() {
     try (FlowGate gate = FlowGate.open(ReplayRunner.REPLAY_IN_FLIGHT);
         EnvelopeHandOff handOff = EnvelopeHandOff.open(ReplayRunner.REPLAY_IN_FLIGHT)) {
       Pipeline w = Pipeline.create(directOptions());
       w.apply("ReadHandOff", HandOffEnvelopeSource.from(handOff.id()))
           .apply("ApplyEnvelopes", ApplyEnvelopes.with(writer));
       Pipeline o = Pipeline.create(directOptions());
-      ordered(o, request, ordering, gate, scanned)
-          .envelopes()
-          .apply("HandOff", HandOffSink.to(handOff.id()));
+      ordered(o, gate).envelopes().apply("HandOff", HandOffSink.to(handOff.id()));
       PipelineResult rw = w.run();
       runs.writer().set(rw);
       PipelineResult ro = o.run();
@@ -132,12 +135,7 @@ final class ReplayPipelines {
    * The file read and the ordering stages, paced by the gate (ordering rule S5: the DirectRunner
    * would otherwise read the whole file before releasing anything), routing dead letters written.
    */
-  private static OrderingResult ordered(
-      Pipeline p,
-      ReplayRequest request,
-      OrderingConfig ordering,
-      FlowGate gate,
-      ScannedInput scanned) {
+  private OrderingResult ordered(Pipeline p, FlowGate gate) {
     OrderingResult ordered =
         p.apply(
                 "ReadChangeRecords",
@@ -159,19 +157,12 @@ final class ReplayPipelines {
    * {@link ReplayBuffer#KAFKA}: the ordering pipeline publishes to a new topic, then the writer
    * pipeline reads what was published.
    */
-  private void runThroughKafka(
-      ReplayRequest request,
-      OrderingConfig ordering,
-      WriterConfig writer,
-      ScannedInput scanned,
-      String topic,
-      int partitions,
-      Runs runs) {
+  private void runThroughKafka(String topic, int partitions) {
     createTopic(request.kafkaBootstrapServers(), topic, Math.max(1, partitions));
     PipelineResult r1;
     try (FlowGate gate = FlowGate.open(ReplayRunner.REPLAY_IN_FLIGHT)) {
       Pipeline p1 = Pipeline.create(directOptions());
-      ordered(p1, request, ordering, gate, scanned)
+      ordered(p1, gate)
           .envelopes()
           .apply("ToKafka", KafkaSink.to(request.kafkaBootstrapServers(), topic));
       r1 = p1.run();

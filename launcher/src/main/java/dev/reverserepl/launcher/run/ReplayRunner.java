@@ -96,8 +96,8 @@ public final class ReplayRunner {
         new ReplayPipelines.Runs(new AtomicReference<>(), new AtomicReference<>());
     ProgressPrinter printer = startPrinter(request, shards, runs, scanned.rowChanges());
     try {
-      new ReplayPipelines(out)
-          .run(request, ordering, writer, scanned, "rr-replay-" + epoch, shards.size(), runs);
+      new ReplayPipelines(out, request, ordering, writer, scanned, runs)
+          .run("rr-replay-" + epoch, shards.size());
       machine.transition(SyncState.COMPLETED);
     } catch (RuntimeException e) {
       machine.transition(SyncState.FAILED);
