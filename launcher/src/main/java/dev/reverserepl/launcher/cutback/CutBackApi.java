@@ -1,10 +1,8 @@
 package dev.reverserepl.launcher.cutback;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import dev.reverserepl.common.json.Json;
 import dev.reverserepl.launcher.operate.ControlServer;
 import dev.reverserepl.launcher.operate.InvalidStateTransitionException;
 import dev.reverserepl.launcher.operate.JsonExchange;
@@ -54,7 +52,7 @@ public final class CutBackApi implements HttpHandler {
         return;
       }
       try {
-        JsonNode body = body(ex);
+        JsonNode body = JsonExchange.readJsonBody(ex);
         Duration timeout =
             Duration.ofSeconds(body.path("timeoutSeconds").asLong(DEFAULT_TIMEOUT_SECONDS));
         if (endpoint.equals("commit")) {
@@ -65,9 +63,7 @@ public final class CutBackApi implements HttpHandler {
         } else {
           coordinator.reverse(timeout);
         }
-        ObjectNode ok = Json.object();
-        ok.put("success", true);
-        JsonExchange.send(ex, 200, ok);
+        JsonExchange.send(ex, 200, JsonExchange.success());
       } catch (InvalidStateTransitionException e) {
         JsonExchange.send(ex, 400, JsonExchange.error("InvalidStateTransition", e.getMessage()));
       } catch (CutBackError e) {
@@ -90,9 +86,5 @@ public final class CutBackApi implements HttpHandler {
             ex, 500, JsonExchange.error("InternalError", String.valueOf(e.getMessage())));
       }
     }
-  }
-
-  private static JsonNode body(HttpExchange ex) throws IOException {
-    return JsonExchange.readJsonBody(ex);
   }
 }

@@ -92,7 +92,7 @@ public final class JsonExchange {
             + " bytes are accepted (pause and resume take {} or nothing)");
   }
 
-  static ObjectNode success() {
+  public static ObjectNode success() {
     ObjectNode o = Json.object();
     o.put("success", true);
     return o;
